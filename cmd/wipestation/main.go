@@ -1,0 +1,145 @@
+// Command wipestation sanitizes storage media, proves the result by reading the
+// medium back, and issues signed certificates. With no arguments it opens the
+// terminal UI; the subcommands serve scripts.
+//
+// This package is wiring only: each subcommand lives in its own cmd_*.go file and
+// calls into devices, wipe, certificate and tui. Exit codes are mapped in one place,
+// exitCode below, and documented in docs/exit-codes.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/wipestation/wipestation/devices"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// The documented exit codes (docs/exit-codes.md).
+const (
+	exitOK          = 0   // every target erased and verified
+	exitFailed      = 1   // a target failed, or failed verification
+	exitUsage       = 2   // bad flag, unknown method, no such path
+	exitRefused     = 3   // a safety check refused a target
+	exitInterrupted = 130 // SIGINT or SIGTERM
+)
+
+// Globals are the flags every subcommand understands.
+type Globals struct {
+	Config string `help:"Configuration file (TOML)." placeholder:"FILE" env:"WIPESTATION_CONFIG"`
+}
+
+// cli is the whole command line: one field per subcommand.
+type cli struct {
+	Globals
+
+	TUI     tuiCmd     `cmd:"" default:"1" hidden:"" help:"Open the terminal UI (the default)."`
+	List    listCmd    `cmd:"" help:"List the media on this machine, their capabilities and the recommended methods."`
+	Wipe    wipeCmd    `cmd:"" help:"Sanitize devices without the UI."`
+	Methods methodsCmd `cmd:"" help:"List the sanitization methods."`
+	Demo    demoCmd    `cmd:"" help:"Try the whole flow safely on scratch image files."`
+	Destroy destroyCmd `cmd:"" help:"Record the physical destruction of a medium and issue its certificate."`
+	Cert    certCmd    `cmd:"" help:"Verify and list certificates."`
+	Key     keyCmd     `cmd:"" help:"Show the workstation's signing key."`
+	Log     logCmd     `cmd:"" help:"Check the audit log."`
+	Backup  backupCmd  `cmd:"" help:"Restore a backup made before a wipe."`
+	Version versionCmd `cmd:"" help:"Print the version."`
+}
+
+type versionCmd struct{}
+
+func (versionCmd) Run() error {
+	fmt.Println("wipestation", version)
+	return nil
+}
+
+// usageError marks a mistake in the command line; it exits with exitUsage.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// exitStatus lets a command pick its exit code when it has printed its own results
+// (a batch wipe with some devices failed and others refused).
+type exitStatus struct {
+	code int
+	err  error
+}
+
+func (e *exitStatus) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+func (e *exitStatus) Unwrap() error { return e.err }
+
+// exitCode maps an error returned by a subcommand to its documented exit code.
+func exitCode(err error) int {
+	var status *exitStatus
+	var usage usageError
+	var refusal *devices.RefusalError
+	var parse *kong.ParseError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &status):
+		return status.code
+	case errors.Is(err, context.Canceled):
+		return exitInterrupted
+	case errors.As(err, &usage), errors.As(err, &parse):
+		return exitUsage
+	case errors.As(err, &refusal):
+		return exitRefused
+	default:
+		return exitFailed
+	}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	// Signals cancel the context, and only here: every job watches it and ends
+	// aborted, never erased.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	var c cli
+	parser, err := kong.New(&c,
+		kong.Name("wipestation"),
+		kong.Description("Media sanitization and disposal workstation."),
+		kong.UsageOnError(),
+		kong.BindTo(ctx, (*context.Context)(nil)),
+		kong.Vars{"version": version},
+	)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "wipestation:", err)
+		return exitFailed
+	}
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "wipestation:", err)
+		return exitUsage
+	}
+	err = kctx.Run(&c.Globals)
+	if err != nil {
+		var status *exitStatus
+		if !errors.As(err, &status) || status.err != nil {
+			fmt.Fprintln(os.Stderr, "wipestation:", err)
+		}
+	}
+	return exitCode(err)
+}

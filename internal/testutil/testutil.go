@@ -1,0 +1,113 @@
+// Package testutil holds helpers for tests that need the kernel: root checks and
+// loop devices the test itself creates on tmpfs and removes again.
+//
+// Tests never open a block device they did not create here (or inside a VM they
+// started). The machine's own disk is never a target, not even to test a refusal.
+package testutil
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// DisallowSkipEnv, when set to a non-empty value (CI sets it), turns the skips of
+// RequireRoot and RequireCommand into failures, so that a green run cannot hide
+// tests that never ran.
+const DisallowSkipEnv = "WIPESTATION_TEST_DISALLOW_SKIP"
+
+// Skip skips the test with reason, or fails it when skipping is disallowed.
+func Skip(t testing.TB, reason string) {
+	t.Helper()
+	if os.Getenv(DisallowSkipEnv) != "" {
+		t.Fatalf("would skip, but %s is set: %s", DisallowSkipEnv, reason)
+	}
+	t.Skip(reason)
+}
+
+// RequireRoot skips the test unless it runs as root.
+func RequireRoot(t testing.TB) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		Skip(t, "needs root to create loop devices (run the suite as root: see README)")
+	}
+}
+
+// RequireCommand skips the test unless every named program is on PATH.
+func RequireCommand(t testing.TB, names ...string) {
+	t.Helper()
+	for _, name := range names {
+		if _, err := exec.LookPath(name); err != nil {
+			Skip(t, fmt.Sprintf("needs %s on PATH (the README's test command installs it)", name))
+		}
+	}
+}
+
+// LoopDevice is a loop device backed by a sparse file on tmpfs, made by a test.
+type LoopDevice struct {
+	Path        string // /dev/loopN
+	BackingFile string // the sparse file behind it
+}
+
+// ScratchDir is where backing files live: tmpfs, so that tests never write to the
+// machine's own disk and page allocation is cheap.
+func ScratchDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("/dev/shm", "wipestation-test-")
+	if err != nil {
+		t.Fatalf("scratch dir on /dev/shm: %v", err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+// NewLoopDevice attaches a new sparse file of sizeBytes to a free loop device and
+// detaches and removes both when the test ends. Options are extra losetup flags
+// (for example "--read-only", "--sector-size", "4096", "-P").
+func NewLoopDevice(t testing.TB, sizeBytes int64, options ...string) *LoopDevice {
+	t.Helper()
+	RequireRoot(t)
+	RequireCommand(t, "losetup")
+	file := filepath.Join(ScratchDir(t), "backing.img")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatalf("create backing file: %v", err)
+	}
+	if err := f.Truncate(sizeBytes); err != nil {
+		f.Close()
+		t.Fatalf("size backing file: %v", err)
+	}
+	f.Close()
+	args := append([]string{"--find", "--show"}, options...)
+	args = append(args, file)
+	out, err := exec.Command("losetup", args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("losetup %s: %v: %s", strings.Join(args, " "), err, out)
+	}
+	dev := strings.TrimSpace(string(out))
+	if !strings.HasPrefix(dev, "/dev/loop") {
+		t.Fatalf("losetup answered %q, not a loop device", dev)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("losetup", "--detach", dev).CombinedOutput(); err != nil {
+			t.Errorf("losetup --detach %s: %v: %s", dev, err, out)
+		}
+	})
+	return &LoopDevice{Path: dev, BackingFile: file}
+}
+
+// Name is the kernel name of the loop device (loop3).
+func (l *LoopDevice) Name() string { return filepath.Base(l.Path) }
+
+// Run runs a command and fails the test with its output when it fails.
+func Run(t testing.TB, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v: %s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
