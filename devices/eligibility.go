@@ -49,3 +49,11 @@ func (e *RefusalError) Error() string {
 }
 
 func (e *RefusalError) Unwrap() error { return e.Err }
+
+// CheckEligible applies every safety rule to the block device or image file at path
+// and returns nil or a *RefusalError naming the first rule that refuses it. This is
+// the one place the rules live: discovery shows its answer, and every write path
+// goes through OpenForWipe, which calls it again right before opening.
+//
+// (Skeleton: the engine work fills this in.)
+func (s System) CheckEligible(path string, allowFile bool) error { return nil }

@@ -1,6 +1,8 @@
 package wipe
 
 import (
+	"context"
+	"os"
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
@@ -36,6 +38,10 @@ type Options struct {
 	OnError ErrorPolicy
 	// AllowFile permits regular image files as targets (demo mode, --allow-file).
 	AllowFile bool
+	// BackupDir, when set, asks for a verified, encrypted backup before the first
+	// destructive command; BackupRecipient is the age public key it is encrypted to.
+	BackupDir       string
+	BackupRecipient string
 }
 
 // Job is one device to sanitize.
@@ -94,6 +100,71 @@ type Event struct {
 	Time     time.Time `json:"time"`
 	Progress *Progress `json:"progress,omitempty"`
 	// Result is the finished job's record; RecordPath where it was written.
-	Result     *Record `json:"result,omitempty"`
-	RecordPath string  `json:"record_path,omitempty"`
+	Result          *Record `json:"result,omitempty"`
+	RecordPath      string  `json:"record_path,omitempty"`
+	CertificatePath string  `json:"certificate_path,omitempty"`
+}
+
+// Engine names which executor carries out a method (Method.Engine).
+type Engine string
+
+// The engines. EngineOverwrite and EngineVerify are built into the Runner; the others
+// are supplied through RunnerConfig.Executors by the command that builds the Runner.
+const (
+	EngineOverwrite Engine = "overwrite" // host writes passes and reads them back
+	EngineVerify    Engine = "verify"    // read-only check of a pattern
+	EngineFirmware  Engine = "firmware"  // the drive's own sanitize/format/erase
+	EngineMTP       Engine = "mtp"       // a phone's user storage over MTP
+	EnginePhone     Engine = "phone"     // a guided factory reset with attestation
+	EngineOptical   Engine = "optical"   // blank/format of a rewritable disc
+)
+
+// Execution is what an Executor gets for one job.
+type Execution struct {
+	Job    Job
+	Method Method
+	// Target is the device opened through the safety checks (exclusive, identity
+	// re-checked). It is nil for targets that are not block devices (phones).
+	Target *os.File
+	// Progress reports a snapshot; it is cheap and safe to call often.
+	Progress func(Progress)
+}
+
+// Outcome is what an Executor did, in the terms of the record.
+type Outcome struct {
+	// Erased is true only when the command succeeded and the verification proved it.
+	Erased       bool
+	Reason       string // why not erased
+	Sanitization Sanitization
+	Verification Verification
+	BytesWritten int64
+	Errors       []RangeError
+	Exceptions   []string
+}
+
+// Executor carries out methods that are not host overwrites. Execute blocks until
+// the job ends; a command already issued to a device cannot be recalled, so on
+// cancellation it stops polling and reports what it knows.
+type Executor interface {
+	Execute(ctx context.Context, x Execution) (Outcome, error)
+}
+
+// Backuper copies a device's data into an archive before the first destructive
+// command (wipe --backup). A failed backup stops the job before anything is erased.
+type Backuper interface {
+	Backup(ctx context.Context, x Execution) (*BackupInfo, error)
+}
+
+// RunnerConfig wires a Runner.
+type RunnerConfig struct {
+	System     devices.System      // where the safety checks read the system from
+	RecordsDir string              // job records are written here
+	Executors  map[Engine]Executor // engines beyond overwrite and verify
+	Backup     Backuper            // used when a job has Options.BackupDir set
+	// Certify, when set, turns a finished record into its certificate (or "not
+	// erased" report) and returns the file's path. Runs once per job, after the
+	// record is written.
+	Certify func(rec *Record, recordPath string) (certificatePath string, err error)
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
 }
