@@ -1,0 +1,29 @@
+package backup
+
+import (
+	"errors"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// renameExclusive renames oldpath to newpath unless newpath exists (an error that
+// is os.ErrExist). File systems without RENAME_NOREPLACE (some network ones) get a
+// check before a plain rename, which only a concurrent writer of the same name
+// could race.
+func renameExclusive(oldpath, newpath string) error {
+	err := unix.Renameat2(unix.AT_FDCWD, oldpath, unix.AT_FDCWD, newpath, unix.RENAME_NOREPLACE)
+	if errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) {
+		return renameChecked(oldpath, newpath)
+	}
+	if err != nil {
+		return &os.LinkError{Op: "renameat2", Old: oldpath, New: newpath, Err: err}
+	}
+	return nil
+}
+
+// dropCache asks the kernel to forget f's cached pages (after a sync), so that a
+// read-back comes from the medium. It is advice: failure changes nothing.
+func dropCache(f *os.File) {
+	_ = unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED)
+}
