@@ -192,7 +192,7 @@ func TestDamagedArchive(t *testing.T) {
 		{"intact", archive, keys.identity, nil, ""},
 		{"wrong identity", archive, other.identity, ErrWrongIdentity, "wrong key file"},
 		{"flipped in the age version line", flip(3), keys.identity, ErrCorrupt, "archive damaged"},
-		{"flipped in the header MAC", flip(bytes.Index(archive, []byte("\n---"))+10), keys.identity, ErrCorrupt, "archive damaged"},
+		{"flipped in the header MAC", flip(bytes.Index(archive, []byte("\n---")) + 10), keys.identity, ErrCorrupt, "archive damaged"},
 		{"flipped in the first payload chunk", flip(400), keys.identity, ErrCorrupt, "archive damaged"},
 		{"flipped in the middle", flip(n / 2), keys.identity, ErrCorrupt, "archive damaged"},
 		{"flipped in the last byte", flip(n - 1), keys.identity, ErrCorrupt, "archive damaged"},
