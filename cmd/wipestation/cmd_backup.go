@@ -1,11 +1,355 @@
 package main
 
-import "errors"
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
 
-// backupCmd is `wipestation backup`.
-type backupCmd struct{}
+	"filippo.io/age"
 
-// Run is not implemented yet.
-func (c *backupCmd) Run(g *Globals) error {
-	return errors.New("backup: not implemented yet")
+	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/wipe/backup"
+)
+
+// backupCmd is `wipestation backup`: make, restore and check the archives that
+// `wipe --backup` writes before erasing (docs/backup.md).
+type backupCmd struct {
+	Create  backupCreateCmd  `cmd:"" help:"Back up a device into an encrypted, verified archive (what wipe --backup does before erasing)."`
+	Restore backupRestoreCmd `cmd:"" help:"Restore an archive into an image file, or a phone's files into a folder, and check the digest."`
+	Verify  backupVerifyCmd  `cmd:"" help:"Decrypt and decompress an archive and check its digest, writing nothing."`
+}
+
+// backupCreateCmd is `wipestation backup create DEVICE --to DIR --recipient AGE1...`.
+type backupCreateCmd struct {
+	Device    string `arg:"" help:"Block device to back up (or, with --allow-file, an image file)."`
+	To        string `required:"" placeholder:"DIR" help:"Folder the archive is written into."`
+	Recipient string `placeholder:"AGE1..." env:"WIPESTATION_BACKUP_RECIPIENT" help:"The organization's age public key; the archive is encrypted to it and never written in plaintext."`
+	AllowFile bool   `help:"Allow a regular image file as the source."`
+}
+
+// Run backs the device up.
+func (c *backupCreateCmd) Run(ctx context.Context, g *Globals) error {
+	if c.Recipient == "" {
+		return usagef("%v", backup.ErrNoRecipient)
+	}
+	if _, err := backup.ParseRecipient(c.Recipient); err != nil {
+		return usagef("%v", err)
+	}
+	f, dev, err := openBackupSource(c.Device, c.AllowFile)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	size, err := f.Seek(0, io.SeekEnd)
+	if err != nil {
+		return fmt.Errorf("size of %s: %w", c.Device, err)
+	}
+	dev.SizeBytes = size
+	host, _ := os.Hostname()
+	b := backup.New(backup.Config{ToolVersion: version, Host: host})
+	p := newByteProgress(os.Stderr, "backup")
+	start := time.Now()
+	info, err := b.BackupImage(ctx, f, size, dev, backup.Options{Dir: c.To, Recipient: c.Recipient}, p.update)
+	p.done()
+	if errors.Is(err, backup.ErrNoRecipient) {
+		return usagef("%v", err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Printf("archive   %s\n", info.Location)
+	fmt.Printf("device    %s (%d bytes)\n", dev.Path, info.SizeBytes)
+	fmt.Printf("sha256    %s (of the whole device, zero regions included)\n", info.SHA256)
+	fmt.Printf("verified  yes: read back, decrypted, decompressed, digest matched\n")
+	if fi, err := os.Stat(info.Location); err == nil {
+		fmt.Printf("stored    %d bytes in %.1fs\n", fi.Size(), time.Since(start).Seconds())
+	}
+	return nil
+}
+
+// openBackupSource opens path for reading: a block device exclusively (so nothing
+// mounts or writes it through another open while it is read) and with O_DIRECT; an
+// image file only with allowFile.
+func openBackupSource(path string, allowFile bool) (*os.File, devices.Device, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, devices.Device{}, usagef("%v", err)
+	}
+	dev := devices.Device{Path: path, Name: filepath.Base(path)}
+	switch {
+	case fi.Mode().IsRegular():
+		if !allowFile {
+			return nil, dev, &devices.RefusalError{Path: path, Reason: "an image file: add --allow-file to back up a file", Err: devices.ErrFileNotAllowed}
+		}
+		dev.Transport, dev.Virtual = devices.TransportFile, true
+		f, err := os.Open(path)
+		return f, dev, err
+	case fi.Mode()&fs.ModeDevice != 0 && fi.Mode()&fs.ModeCharDevice == 0:
+		f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_EXCL|syscall.O_DIRECT, 0)
+		if errors.Is(err, syscall.EBUSY) {
+			return nil, dev, &devices.RefusalError{Path: path, Reason: "in use (mounted, or held by another device)", Err: devices.ErrInUse}
+		}
+		if err != nil {
+			return nil, dev, err
+		}
+		describeBlockDevice(devices.HostSystem().Sys, &dev)
+		return f, dev, nil
+	default:
+		return nil, dev, usagef("%s is neither a block device nor an image file", path)
+	}
+}
+
+// describeBlockDevice fills in what sysfs says about the device, for the archive's
+// name and header (/sys/class/block/NAME/device/{vendor,model,serial}).
+func describeBlockDevice(sys fs.FS, dev *devices.Device) {
+	read := func(name string) string {
+		b, err := fs.ReadFile(sys, "class/block/"+dev.Name+"/device/"+name)
+		if err != nil {
+			return ""
+		}
+		return strings.TrimSpace(string(b))
+	}
+	dev.Vendor, dev.Model, dev.Serial = read("vendor"), read("model"), read("serial")
+}
+
+// backupRestoreCmd is `wipestation backup restore ARCHIVE --identity KEYFILE --to TARGET`.
+type backupRestoreCmd struct {
+	Archive      string `arg:"" type:"existingfile" help:"The archive (.wsbk.age)."`
+	Identity     string `required:"" type:"existingfile" placeholder:"KEYFILE" help:"The organization's age identity file (AGE-SECRET-KEY-1...)."`
+	To           string `required:"" placeholder:"TARGET" help:"Image file to write (a new one, or an existing one with --allow-file --yes), or for a phone's files a new or empty folder."`
+	AllowFile    bool   `help:"Allow an existing image file as the target."`
+	Yes          bool   `help:"Replace the target's content without asking."`
+	ExpectSHA256 string `name:"expect-sha256" placeholder:"HEX" help:"Also require this digest (the certificate's Backup SHA-256)."`
+}
+
+// Run restores the archive.
+func (c *backupRestoreCmd) Run(ctx context.Context, g *Globals) error {
+	ids, err := readIdentities(c.Identity)
+	if err != nil {
+		return err
+	}
+	af, err := os.Open(c.Archive)
+	if err != nil {
+		return err
+	}
+	defer af.Close()
+	r, err := backup.NewReader(af, ids...)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", c.Archive, err)
+	}
+	defer r.Close()
+	h := r.Header()
+	p := newByteProgress(os.Stderr, "restore")
+	var t backup.Trailer
+	switch h.Kind {
+	case backup.KindImage:
+		t, err = c.restoreImage(ctx, r, p)
+	case backup.KindFiles:
+		t, err = backup.RestoreFiles(ctx, r, c.To, func(done int64) { p.update(done, 0, 1) })
+		p.done()
+		if err != nil {
+			err = fmt.Errorf("restore %s into %s: %w (the folder's content is not a faithful copy of the backup)", c.Archive, c.To, err)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := checkExpected(c.ExpectSHA256, t); err != nil {
+		return err
+	}
+	fmt.Printf("restored  %s from %s (%s of %s, backed up %s)\n", c.To, c.Archive, h.Kind, describeArchived(h), h.Metadata.Created.Format(time.RFC3339))
+	fmt.Printf("size      %d bytes\n", t.SizeBytes)
+	fmt.Printf("sha256    %s: matches the archive\n", hex.EncodeToString(t.SHA256[:]))
+	return nil
+}
+
+func (c *backupRestoreCmd) restoreImage(ctx context.Context, r *backup.Reader, p *byteProgress) (backup.Trailer, error) {
+	size := r.Header().Metadata.SizeBytes
+	fi, err := os.Stat(c.To)
+	var f *os.File
+	sparse := false
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// A new file reads as zeros where nothing is written: only the data is
+		// written, the zero regions stay holes.
+		f, err = os.OpenFile(c.To, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return backup.Trailer{}, err
+		}
+		sparse = true
+		if err := f.Truncate(size); err != nil {
+			f.Close()
+			os.Remove(c.To)
+			return backup.Trailer{}, fmt.Errorf("size %s: %w", c.To, err)
+		}
+	case err != nil:
+		return backup.Trailer{}, err
+	case fi.Mode()&fs.ModeDevice != 0:
+		// Writing a device must pass the same safety checks as a wipe; until the
+		// engine's OpenForWipe is wired here, a restore never writes a device.
+		return backup.Trailer{}, &exitStatus{code: exitRefused, err: fmt.Errorf("refused %s: restoring onto a device is not supported yet (it must pass the wipe's safety checks); restore into an image file and write that with dd", c.To)}
+	case !fi.Mode().IsRegular():
+		return backup.Trailer{}, usagef("%s is not an image file: an image archive restores into a file", c.To)
+	case !c.AllowFile:
+		return backup.Trailer{}, &devices.RefusalError{Path: c.To, Reason: "an existing image file: add --allow-file (and --yes) to replace its content", Err: devices.ErrFileNotAllowed}
+	case !c.Yes:
+		return backup.Trailer{}, usagef("%s exists: add --yes to replace its content with the backup", c.To)
+	default:
+		f, err = os.OpenFile(c.To, os.O_RDWR, 0)
+		if err != nil {
+			return backup.Trailer{}, err
+		}
+	}
+	defer f.Close()
+	fail := func(err error) (backup.Trailer, error) {
+		if sparse {
+			f.Close()
+			os.Remove(c.To)
+			return backup.Trailer{}, fmt.Errorf("restore into %s: %w (the partial file was removed)", c.To, err)
+		}
+		return backup.Trailer{}, fmt.Errorf("restore into %s: %w (its content is not the backup)", c.To, err)
+	}
+	t, err := backup.RestoreImage(ctx, r, f, sparse, func(done int64) { p.update(done, size, 1) })
+	if err != nil {
+		p.done()
+		return fail(err)
+	}
+	if err := f.Truncate(size); err != nil {
+		p.done()
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		p.done()
+		return fail(err)
+	}
+	// Read the target back and check it against the archive's digest.
+	sum, err := backup.HashImage(ctx, f, size, func(done int64) { p.update(done, size, 2) })
+	p.done()
+	if err != nil {
+		return fail(fmt.Errorf("read back: %w", err))
+	}
+	if sum != t.SHA256 {
+		return fail(&backup.DigestError{What: "target read back", Got: sum, Want: t.SHA256})
+	}
+	return t, nil
+}
+
+// backupVerifyCmd is `wipestation backup verify ARCHIVE --identity KEYFILE`.
+type backupVerifyCmd struct {
+	Archive      string `arg:"" type:"existingfile" help:"The archive (.wsbk.age)."`
+	Identity     string `required:"" type:"existingfile" placeholder:"KEYFILE" help:"The organization's age identity file (AGE-SECRET-KEY-1...)."`
+	ExpectSHA256 string `name:"expect-sha256" placeholder:"HEX" help:"Also require this digest (the certificate's Backup SHA-256)."`
+}
+
+// Run checks the archive.
+func (c *backupVerifyCmd) Run(ctx context.Context, g *Globals) error {
+	ids, err := readIdentities(c.Identity)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(c.Archive)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	p := newByteProgress(os.Stderr, "verify")
+	var size int64
+	h, t, err := backup.Verify(ctx, f, func(done int64) { p.update(done, size, 1) }, ids...)
+	p.done()
+	if err != nil {
+		return fmt.Errorf("verify %s: %w", c.Archive, err)
+	}
+	if err := checkExpected(c.ExpectSHA256, t); err != nil {
+		return err
+	}
+	fmt.Printf("archive   %s: OK\n", c.Archive)
+	fmt.Printf("content   %s of %s, backed up %s by %s %s\n", h.Kind, describeArchived(h), h.Metadata.Created.Format(time.RFC3339), h.Metadata.Tool, h.Metadata.ToolVersion)
+	fmt.Printf("size      %d bytes (%d stored in %d extents)\n", t.SizeBytes, t.DataBytes, t.Extents)
+	fmt.Printf("sha256    %s\n", hex.EncodeToString(t.SHA256[:]))
+	return nil
+}
+
+func describeArchived(h backup.Header) string {
+	d := h.Metadata.Device
+	parts := []string{d.Path}
+	for _, s := range []string{d.Vendor, d.Model, d.Serial} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func checkExpected(want string, t backup.Trailer) error {
+	if want == "" {
+		return nil
+	}
+	got := hex.EncodeToString(t.SHA256[:])
+	if !strings.EqualFold(strings.TrimSpace(want), got) {
+		return fmt.Errorf("%w: the archive's SHA-256 is %s, --expect-sha256 said %s", backup.ErrDigestMismatch, got, want)
+	}
+	return nil
+}
+
+func readIdentities(path string) ([]age.Identity, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	defer f.Close()
+	ids, err := age.ParseIdentities(f)
+	if err != nil {
+		return nil, usagef("read identity %s: %v", path, err)
+	}
+	return ids, nil
+}
+
+// byteProgress draws one progress line on a terminal and nothing elsewhere.
+type byteProgress struct {
+	w     io.Writer
+	what  string
+	tty   bool
+	start time.Time
+	last  time.Time
+	drawn bool
+	pass  int
+}
+
+func newByteProgress(f *os.File, what string) *byteProgress {
+	fi, err := f.Stat()
+	tty := err == nil && fi.Mode()&fs.ModeCharDevice != 0
+	return &byteProgress{w: f, what: what, tty: tty, start: time.Now()}
+}
+
+func (p *byteProgress) update(done, total int64, pass int) {
+	if pass != p.pass {
+		p.pass, p.start = pass, time.Now()
+	}
+	if !p.tty || time.Since(p.last) < 250*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	step := map[int]string{1: p.what, 2: "read back"}[pass]
+	rate := float64(done) / time.Since(p.start).Seconds() / 1e6
+	if total > 0 {
+		fmt.Fprintf(p.w, "\r%s: %d / %d MB (%.0f%%) %.0f MB/s   ", step, done/1e6, total/1e6, 100*float64(done)/float64(total), rate)
+	} else {
+		fmt.Fprintf(p.w, "\r%s: %d MB %.0f MB/s   ", step, done/1e6, rate)
+	}
+	p.drawn = true
+}
+
+func (p *byteProgress) done() {
+	if p.drawn {
+		fmt.Fprintln(p.w)
+		p.drawn = false
+	}
 }

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"filippo.io/age"
+
+	"github.com/wipestation/wipestation/internal/testutil"
+)
+
+// backupFixture is an organization key pair, a source image and a backup folder.
+type backupFixture struct {
+	recipient, keyFile string
+	image              []byte
+	imagePath, dir     string
+}
+
+func newBackupFixture(t *testing.T) backupFixture {
+	t.Helper()
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	fx := backupFixture{recipient: id.Recipient().String(), keyFile: filepath.Join(tmp, "org.key"), dir: filepath.Join(tmp, "backups"), imagePath: filepath.Join(tmp, "disk.img")}
+	if err := os.WriteFile(fx.keyFile, []byte("# test key\n"+id.String()+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(fx.dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	// Random, text and zero runs, 6 MiB + 1 KiB.
+	rng := rand.New(rand.NewPCG(1, 2))
+	img := make([]byte, 6<<20+1024)
+	for i := range 1 << 20 {
+		img[i] = byte(rng.Uint32())
+	}
+	copy(img[3<<20:], bytes.Repeat([]byte("lorem ipsum "), 10000))
+	img[len(img)-1] = 1
+	fx.image = img
+	if err := os.WriteFile(fx.imagePath, img, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return fx
+}
+
+// create backs up fx's image and returns the archive's path.
+func (fx backupFixture) create(t *testing.T) string {
+	t.Helper()
+	if code := run([]string{"backup", "create", fx.imagePath, "--allow-file", "--to", fx.dir, "--recipient", fx.recipient}); code != exitOK {
+		t.Fatalf("backup create exited %d", code)
+	}
+	m, _ := filepath.Glob(filepath.Join(fx.dir, "*.wsbk.age"))
+	if len(m) != 1 {
+		t.Fatalf("backup folder holds %v, want one archive", m)
+	}
+	return m[0]
+}
+
+func TestBackupCLI(t *testing.T) {
+	fx := newBackupFixture(t)
+	archive := fx.create(t)
+	other, _ := age.GenerateX25519Identity()
+	otherKey := filepath.Join(t.TempDir(), "other.key")
+	os.WriteFile(otherKey, []byte(other.String()+"\n"), 0o600)
+	damaged := filepath.Join(t.TempDir(), "damaged.wsbk.age")
+	b, _ := os.ReadFile(archive)
+	b[len(b)/2] ^= 0x80
+	os.WriteFile(damaged, b, 0o600)
+	truncated := filepath.Join(t.TempDir(), "truncated.wsbk.age")
+	os.WriteFile(truncated, b[:len(b)-100], 0o600)
+	existing := func(t *testing.T) string {
+		p := filepath.Join(t.TempDir(), "existing.img")
+		os.WriteFile(p, bytes.Repeat([]byte{0xee}, len(fx.image)+512), 0o600)
+		return p
+	}
+	fresh := func(t *testing.T) string { return filepath.Join(t.TempDir(), "new.img") }
+
+	tests := []struct {
+		name     string
+		args     func(target string) []string
+		target   func(t *testing.T) string
+		wantCode int
+		restored bool // the target must then hold the image
+	}{
+		{"verify", func(string) []string { return []string{"backup", "verify", archive, "--identity", fx.keyFile} }, nil, exitOK, false},
+		{"verify expected digest mismatch", func(string) []string {
+			return []string{"backup", "verify", archive, "--identity", fx.keyFile, "--expect-sha256", "00"}
+		}, nil, exitFailed, false},
+		{"verify damaged", func(string) []string { return []string{"backup", "verify", damaged, "--identity", fx.keyFile} }, nil, exitFailed, false},
+		{"verify truncated", func(string) []string { return []string{"backup", "verify", truncated, "--identity", fx.keyFile} }, nil, exitFailed, false},
+		{"verify wrong identity", func(string) []string { return []string{"backup", "verify", archive, "--identity", otherKey} }, nil, exitFailed, false},
+		{"restore to a new file", func(to string) []string { return []string{"backup", "restore", archive, "--identity", fx.keyFile, "--to", to} }, fresh, exitOK, true},
+		{"restore over a file needs --allow-file", func(to string) []string {
+			return []string{"backup", "restore", archive, "--identity", fx.keyFile, "--to", to, "--yes"}
+		}, existing, exitRefused, false},
+		{"restore over a file needs --yes", func(to string) []string {
+			return []string{"backup", "restore", archive, "--identity", fx.keyFile, "--to", to, "--allow-file"}
+		}, existing, exitUsage, false},
+		{"restore over a file", func(to string) []string {
+			return []string{"backup", "restore", archive, "--identity", fx.keyFile, "--to", to, "--allow-file", "--yes"}
+		}, existing, exitOK, true},
+		{"restore damaged", func(to string) []string { return []string{"backup", "restore", damaged, "--identity", fx.keyFile, "--to", to} }, fresh, exitFailed, false},
+		{"restore wrong identity", func(to string) []string { return []string{"backup", "restore", archive, "--identity", otherKey, "--to", to} }, fresh, exitFailed, false},
+		{"restore image into a folder", func(to string) []string { return []string{"backup", "restore", archive, "--identity", fx.keyFile, "--to", to} }, func(t *testing.T) string { return t.TempDir() }, exitUsage, false},
+		{"create without recipient", func(string) []string { return []string{"backup", "create", fx.imagePath, "--allow-file", "--to", fx.dir} }, nil, exitUsage, false},
+		{"create from a file without --allow-file", func(string) []string {
+			return []string{"backup", "create", fx.imagePath, "--to", fx.dir, "--recipient", fx.recipient}
+		}, nil, exitRefused, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("WIPESTATION_BACKUP_RECIPIENT", "")
+			target := ""
+			if tt.target != nil {
+				target = tt.target(t)
+			}
+			before, _ := os.ReadFile(target)
+			if code := run(tt.args(target)); code != tt.wantCode {
+				t.Fatalf("exit code %d, want %d", code, tt.wantCode)
+			}
+			if m, _ := filepath.Glob(filepath.Join(fx.dir, "*")); len(m) != 1 {
+				t.Errorf("backup folder holds %v, want the one archive", m)
+			}
+			if target == "" {
+				return
+			}
+			got, err := os.ReadFile(target)
+			switch {
+			case tt.restored && !bytes.Equal(got, fx.image):
+				t.Errorf("target after restore: %d bytes, not the image (%v)", len(got), err)
+			case !tt.restored && tt.wantCode != exitFailed && !bytes.Equal(got, before):
+				t.Errorf("a refused restore changed the target")
+			case !tt.restored && tt.wantCode == exitFailed && len(before) == 0 && err == nil:
+				t.Errorf("a failed restore into a new file left %s behind", target)
+			}
+		})
+	}
+}
+
+// TestBackupCLILoop backs up a real loop device with `backup create`, and shows
+// that restoring onto a device is refused (it has no safety checks yet).
+func TestBackupCLILoop(t *testing.T) {
+	fx := newBackupFixture(t)
+	loop := testutil.NewLoopDevice(t, int64(len(fx.image)))
+	f, err := os.OpenFile(loop.Path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(fx.image, 0); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if code := run([]string{"backup", "create", loop.Path, "--to", fx.dir, "--recipient", fx.recipient}); code != exitOK {
+		t.Fatalf("backup create exited %d", code)
+	}
+	m, _ := filepath.Glob(filepath.Join(fx.dir, "*_"+loop.Name()+".wsbk.age"))
+	if len(m) != 1 {
+		t.Fatalf("no archive named after %s: %v", loop.Name(), m)
+	}
+	out := filepath.Join(t.TempDir(), "restored.img")
+	if code := run([]string{"backup", "restore", m[0], "--identity", fx.keyFile, "--to", out}); code != exitOK {
+		t.Fatalf("backup restore exited %d", code)
+	}
+	got, _ := os.ReadFile(out)
+	if !bytes.Equal(got, fx.image) {
+		t.Fatalf("restored image differs from the loop device's content")
+	}
+
+	// Zero the device, then try to restore onto it: refused, device untouched.
+	zero := make([]byte, len(fx.image))
+	f, _ = os.OpenFile(loop.Path, os.O_WRONLY, 0)
+	f.WriteAt(zero, 0)
+	f.Close()
+	if code := run([]string{"backup", "restore", m[0], "--identity", fx.keyFile, "--to", loop.Path, "--allow-file", "--yes"}); code != exitRefused {
+		t.Fatalf("restore onto a device exited %d, want %d", code, exitRefused)
+	}
+	f, _ = os.Open(loop.Path)
+	back := make([]byte, len(zero))
+	f.ReadAt(back, 0)
+	f.Close()
+	if !bytes.Equal(back, zero) {
+		t.Fatal("a refused restore wrote the device")
+	}
+}
