@@ -57,7 +57,14 @@ func (c *backupCreateCmd) Run(ctx context.Context, g *Globals) error {
 	b := backup.New(backup.Config{ToolVersion: version, Host: host})
 	p := newByteProgress(os.Stderr, "backup")
 	start := time.Now()
-	info, err := b.BackupImage(ctx, f, size, dev, backup.Options{Dir: c.To, Recipient: c.Recipient}, p.update)
+	var readBack time.Time // when the read-back pass started
+	info, err := b.BackupImage(ctx, f, size, dev, backup.Options{Dir: c.To, Recipient: c.Recipient}, func(done, total int64, pass int) {
+		if pass == 2 && readBack.IsZero() {
+			readBack = time.Now()
+		}
+		p.update(done, total, pass)
+	})
+	end := time.Now()
 	p.done()
 	if errors.Is(err, backup.ErrNoRecipient) {
 		return usagef("%v", err)
@@ -70,8 +77,12 @@ func (c *backupCreateCmd) Run(ctx context.Context, g *Globals) error {
 	fmt.Printf("sha256    %s (of the whole device, zero regions included)\n", info.SHA256)
 	fmt.Printf("verified  yes: read back, decrypted, decompressed, digest matched\n")
 	if fi, err := os.Stat(info.Location); err == nil {
-		fmt.Printf("stored    %d bytes in %.1fs\n", fi.Size(), time.Since(start).Seconds())
+		fmt.Printf("stored    %d bytes\n", fi.Size())
 	}
+	if readBack.IsZero() {
+		readBack = end
+	}
+	fmt.Printf("time      %.3fs (copy %.3fs, read back %.3fs)\n", end.Sub(start).Seconds(), readBack.Sub(start).Seconds(), end.Sub(readBack).Seconds())
 	return nil
 }
 

@@ -94,7 +94,9 @@ func TestBackupCLI(t *testing.T) {
 		{"verify damaged", func(string) []string { return []string{"backup", "verify", damaged, "--identity", fx.keyFile} }, nil, exitFailed, false},
 		{"verify truncated", func(string) []string { return []string{"backup", "verify", truncated, "--identity", fx.keyFile} }, nil, exitFailed, false},
 		{"verify wrong identity", func(string) []string { return []string{"backup", "verify", archive, "--identity", otherKey} }, nil, exitFailed, false},
-		{"restore to a new file", func(to string) []string { return []string{"backup", "restore", archive, "--identity", fx.keyFile, "--to", to} }, fresh, exitOK, true},
+		{"restore to a new file", func(to string) []string {
+			return []string{"backup", "restore", archive, "--identity", fx.keyFile, "--to", to}
+		}, fresh, exitOK, true},
 		{"restore over a file needs --allow-file", func(to string) []string {
 			return []string{"backup", "restore", archive, "--identity", fx.keyFile, "--to", to, "--yes"}
 		}, existing, exitRefused, false},
@@ -104,10 +106,18 @@ func TestBackupCLI(t *testing.T) {
 		{"restore over a file", func(to string) []string {
 			return []string{"backup", "restore", archive, "--identity", fx.keyFile, "--to", to, "--allow-file", "--yes"}
 		}, existing, exitOK, true},
-		{"restore damaged", func(to string) []string { return []string{"backup", "restore", damaged, "--identity", fx.keyFile, "--to", to} }, fresh, exitFailed, false},
-		{"restore wrong identity", func(to string) []string { return []string{"backup", "restore", archive, "--identity", otherKey, "--to", to} }, fresh, exitFailed, false},
-		{"restore image into a folder", func(to string) []string { return []string{"backup", "restore", archive, "--identity", fx.keyFile, "--to", to} }, func(t *testing.T) string { return t.TempDir() }, exitUsage, false},
-		{"create without recipient", func(string) []string { return []string{"backup", "create", fx.imagePath, "--allow-file", "--to", fx.dir} }, nil, exitUsage, false},
+		{"restore damaged", func(to string) []string {
+			return []string{"backup", "restore", damaged, "--identity", fx.keyFile, "--to", to}
+		}, fresh, exitFailed, false},
+		{"restore wrong identity", func(to string) []string {
+			return []string{"backup", "restore", archive, "--identity", otherKey, "--to", to}
+		}, fresh, exitFailed, false},
+		{"restore image into a folder", func(to string) []string {
+			return []string{"backup", "restore", archive, "--identity", fx.keyFile, "--to", to}
+		}, func(t *testing.T) string { return t.TempDir() }, exitUsage, false},
+		{"create without recipient", func(string) []string {
+			return []string{"backup", "create", fx.imagePath, "--allow-file", "--to", fx.dir}
+		}, nil, exitUsage, false},
 		{"create from a file without --allow-file", func(string) []string {
 			return []string{"backup", "create", fx.imagePath, "--to", fx.dir, "--recipient", fx.recipient}
 		}, nil, exitRefused, false},

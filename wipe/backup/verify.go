@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"sync"
 
 	"filippo.io/age"
 )
@@ -33,28 +34,63 @@ func Verify(ctx context.Context, src io.Reader, progress func(doneBytes int64), 
 		return Header{}, Trailer{}, err
 	}
 	defer r.Close()
+
+	// Hashing runs on a goroutine of its own, so that it overlaps decryption and
+	// decompression (which zstd runs on its goroutines): the extents are copied
+	// into a small pool of buffers to get there.
+	type piece struct {
+		zeros int64 // zero bytes before data
+		data  []byte
+	}
+	free := make(chan []byte, readBuffers)
+	for range readBuffers {
+		free <- nil
+	}
+	pieces := make(chan piece, readBuffers)
 	h := sha256.New()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for p := range pieces {
+			hashZeros(h, p.zeros)
+			if p.data != nil { // the last piece, zeros only, took no buffer
+				h.Write(p.data)
+				free <- p.data
+			}
+		}
+	})
 	var pos int64
-	for {
-		if err := ctx.Err(); err != nil {
-			return r.Header(), Trailer{}, err
+	err = func() error {
+		defer func() { close(pieces); wg.Wait() }()
+		for {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			e, err := r.Next()
+			if err == io.EOF {
+				t, _ := r.Trailer()
+				pieces <- piece{zeros: t.SizeBytes - pos}
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			buf := <-free
+			if cap(buf) < len(e.Data) {
+				buf = make([]byte, len(e.Data), max(len(e.Data), readBufferBytes))
+			}
+			buf = buf[:len(e.Data)]
+			copy(buf, e.Data)
+			pieces <- piece{zeros: e.Offset - pos, data: buf}
+			pos = e.Offset + int64(len(e.Data))
+			if progress != nil {
+				progress(pos)
+			}
 		}
-		e, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return r.Header(), Trailer{}, err
-		}
-		hashZeros(h, e.Offset-pos)
-		h.Write(e.Data)
-		pos = e.Offset + int64(len(e.Data))
-		if progress != nil {
-			progress(pos)
-		}
+	}()
+	if err != nil {
+		return r.Header(), Trailer{}, err
 	}
 	t, _ := r.Trailer()
-	hashZeros(h, t.SizeBytes-pos)
 	if progress != nil {
 		progress(t.SizeBytes)
 	}
