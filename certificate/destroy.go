@@ -20,7 +20,10 @@ type Destruction struct {
 	Device devices.Device // identity from discovery, or typed in
 	// Magnetic says the medium stores data magnetically (hard disk, tape, floppy):
 	// the only media that degaussing sanitizes.
-	Magnetic     bool
+	Magnetic bool
+	// MediaNote describes, in the technician's words, a medium the device model
+	// has no kind for (a tape); it is printed with the method details.
+	MediaNote    string
 	How          string // one of DestroyHows
 	ParticleSize string // e.g. "2 mm", as measured or as the shredder is rated
 	Witness      string
@@ -60,6 +63,9 @@ func DestroyRecord(d Destruction) (*wipe.Record, error) {
 	details := []string{what + "."}
 	if d.How == "degauss" {
 		details = append(details, "Degaussing is Purge for magnetic media (NIST SP 800-88 Rev. 1 Appendix A); it also renders a hard disk inoperable.")
+	}
+	if d.MediaNote != "" {
+		details = append(details, "Medium as stated by the technician: "+d.MediaNote+".")
 	}
 	details = append(details, "Nothing was written to the device: this record attests a physical process.")
 

@@ -284,3 +284,33 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode, replace bool) e
 	}
 	return nil
 }
+
+// ParsePublicKey returns the first ECDSA public key in a PEM export (a PUBLIC KEY
+// or CERTIFICATE block), for checking audit log signatures.
+func ParsePublicKey(pemBytes []byte) (*ecdsa.PublicKey, error) {
+	for {
+		var block *pem.Block
+		block, pemBytes = pem.Decode(pemBytes)
+		if block == nil {
+			return nil, errors.New("no ECDSA PUBLIC KEY or CERTIFICATE in PEM data")
+		}
+		var pub any
+		switch block.Type {
+		case "PUBLIC KEY":
+			p, err := x509.ParsePKIXPublicKey(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("parse public key: %w", err)
+			}
+			pub = p
+		case "CERTIFICATE":
+			c, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("parse certificate: %w", err)
+			}
+			pub = c.PublicKey
+		}
+		if k, ok := pub.(*ecdsa.PublicKey); ok {
+			return k, nil
+		}
+	}
+}

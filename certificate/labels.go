@@ -30,12 +30,12 @@ type labels struct {
 	started, finished, duration, host string
 
 	methodType, methodUsed, method, methodDetails, tool, bytesWritten, verifyMethod, verifyResult string
-	postClassification, standards, hiddenArea, fallback, notes                                       string
+	postClassification, standards, hiddenArea, fallback, notes                                    string
 
 	destination, destinationDetails string
 
 	attestation, attestationReport string
-	signature, date, printedName    string
+	signature, date, printedName   string
 
 	none        string
 	footerHash  string
@@ -46,7 +46,7 @@ type labels struct {
 	// Yes/No/Unknown, destinations); values not listed print as recorded.
 	words map[string]string
 
-	verifyMode                                  map[string]string
+	verifyMode                                   map[string]string
 	verifyPassed, verifyFailed, verifyNotChecked string
 	covered, notCovered                          string
 	bytesUnit                                    string
@@ -181,8 +181,8 @@ func traditionalChinese() *labels {
 
 		destination: "去向", destinationDetails: "說明",
 
-		attestation:       "本人證明本證明書所載資訊正確，所述媒體已依所載方式完成清除。",
-		attestationReport: "本人證明本報告所載資訊正確。所述媒體未完成清除，不得移出或再利用。",
+		attestation:       "本人證明本證明書所載資訊正確，\n所述媒體已依所載方式完成清除。",
+		attestationReport: "本人證明本報告所載資訊正確。\n所述媒體未完成清除，不得移出或再利用。",
 		signature:         "簽名",
 		date:              "日期",
 		printedName:       "姓名",

@@ -128,6 +128,9 @@ func Parse(data []byte) (*Config, error) {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			row, col := de.Position()
+			if k := de.Key(); len(k) > 0 {
+				return nil, fmt.Errorf("line %d column %d, key %s: %s", row, col, strings.Join(k, "."), de.Error())
+			}
 			return nil, fmt.Errorf("line %d column %d: %s", row, col, de.Error())
 		}
 		return nil, err
