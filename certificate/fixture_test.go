@@ -23,10 +23,21 @@ func testFonts(t testing.TB) *Fonts {
 	return f
 }
 
-// testKey makes a fresh workstation key in a temporary directory.
+// testKey is the fixed key in testdata/key, so that golden files (which print the
+// key's fingerprint) stay the same from run to run.
 func testKey(t testing.TB) *Key {
 	t.Helper()
-	k, err := LoadOrCreateKey(t.TempDir(), "desk-01", "Example Corp", fixedNow())
+	k, err := LoadKey("testdata/key")
+	if err != nil {
+		t.Fatalf("test key: %v", err)
+	}
+	return k
+}
+
+// otherKey makes a fresh key, as another workstation would have.
+func otherKey(t testing.TB) *Key {
+	t.Helper()
+	k, err := LoadOrCreateKey(t.TempDir(), "desk-99", "Elsewhere Ltd", fixedNow())
 	if err != nil {
 		t.Fatalf("key: %v", err)
 	}
