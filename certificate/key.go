@@ -22,8 +22,11 @@ import (
 
 // The files of the workstation key in its directory.
 const (
-	KeyFile  = "signing-key.pem"  // PKCS #8 ECDSA P-256 private key, mode 0600
-	CertFile = "signing-cert.pem" // self-signed X.509 certificate of that key
+	// KeyFile holds the PKCS #8 ECDSA P-256 private key and its self-signed X.509
+	// certificate, mode 0600. It is the only file read.
+	KeyFile = "signing-key.pem"
+	// CertFile is a copy of the certificate, for people and other tools.
+	CertFile = "signing-cert.pem"
 )
 
 // KeyDirEnv overrides where the workstation key lives.
@@ -58,41 +61,54 @@ func DefaultKeyDir(euid int, getenv func(string) string) string {
 // LoadKey reads the key in dir. It fails with an error wrapping fs.ErrNotExist
 // when there is none yet.
 func LoadKey(dir string) (*Key, error) {
-	keyPEM, err := os.ReadFile(filepath.Join(dir, KeyFile))
+	path := filepath.Join(dir, KeyFile)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read signing key: %w", err)
 	}
-	certPEM, err := os.ReadFile(filepath.Join(dir, CertFile))
-	if err != nil {
-		return nil, fmt.Errorf("read signing certificate: %w", err)
+	var priv *ecdsa.PrivateKey
+	var cert *x509.Certificate
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			break
+		}
+		switch block.Type {
+		case "PRIVATE KEY":
+			k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("signing key %s: %w", path, err)
+			}
+			p, ok := k.(*ecdsa.PrivateKey)
+			if !ok || p.Curve != elliptic.P256() {
+				return nil, fmt.Errorf("signing key %s: not an ECDSA P-256 key", path)
+			}
+			priv = p
+		case "CERTIFICATE":
+			c, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("signing key %s: certificate: %w", path, err)
+			}
+			cert = c
+		}
 	}
-	block, _ := pem.Decode(keyPEM)
-	if block == nil || block.Type != "PRIVATE KEY" {
-		return nil, fmt.Errorf("signing key %s: not a PEM private key", filepath.Join(dir, KeyFile))
+	switch {
+	case priv == nil:
+		return nil, fmt.Errorf("signing key %s: no PRIVATE KEY block", path)
+	case cert == nil:
+		return nil, fmt.Errorf("signing key %s: no CERTIFICATE block", path)
+	case !priv.PublicKey.Equal(cert.PublicKey):
+		return nil, fmt.Errorf("signing key %s: the certificate is for another key", path)
 	}
-	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
-	if err != nil {
-		return nil, fmt.Errorf("signing key %s: %w", filepath.Join(dir, KeyFile), err)
-	}
-	priv, ok := k.(*ecdsa.PrivateKey)
-	if !ok || priv.Curve != elliptic.P256() {
-		return nil, fmt.Errorf("signing key %s: not an ECDSA P-256 key", filepath.Join(dir, KeyFile))
-	}
-	certs, err := ParseCertificates(certPEM)
-	if err != nil || len(certs) == 0 {
-		return nil, fmt.Errorf("signing certificate %s: %w", filepath.Join(dir, CertFile), errors.Join(err, errors.New("no certificate")))
-	}
-	if !priv.PublicKey.Equal(certs[0].PublicKey) {
-		return nil, fmt.Errorf("signing certificate %s does not belong to the key beside it", filepath.Join(dir, CertFile))
-	}
-	return &Key{Private: priv, Cert: certs[0]}, nil
+	return &Key{Private: priv, Cert: cert}, nil
 }
 
 // LoadOrCreateKey loads the key in dir, creating it on first use: an ECDSA P-256
 // key and a self-signed certificate naming host (and organization, when set),
-// valid from now for 30 years. The directory is made 0700 and the key file 0600;
-// both files are written atomically, and when another process creates the key at
-// the same moment, its key is used.
+// valid from an hour before now for 30 years. The directory is made 0700 and the
+// key file 0600, written atomically and never overwritten: when another process
+// creates the key at the same moment, its key is used.
 func LoadOrCreateKey(dir, host, organization string, now time.Time) (*Key, error) {
 	k, err := LoadKey(dir)
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
@@ -116,21 +132,23 @@ func LoadOrCreateKey(dir, host, organization string, now time.Time) (*Key, error
 	if err != nil {
 		return nil, fmt.Errorf("encode signing key: %w", err)
 	}
-	// The certificate goes first: a key file without its certificate would make
-	// LoadKey fail, while a lone certificate is replaced below.
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
-	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+	keyPEM := append(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), certPEM...)
+	k = &Key{Private: priv, Cert: cert}
+	if err := writeFileAtomic(filepath.Join(dir, KeyFile), keyPEM, 0o600, false); err != nil {
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, err
+		}
+		// Another process won the race: use its key.
+		if k, err = LoadKey(dir); err != nil {
+			return nil, err
+		}
+	}
+	certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.Cert.Raw})
 	if err := writeFileAtomic(filepath.Join(dir, CertFile), certPEM, 0o644, true); err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, KeyFile), keyPEM, 0o600, false); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			// Another process won the race: use its key.
-			return LoadKey(dir)
-		}
-		return nil, err
-	}
-	return &Key{Private: priv, Cert: cert}, nil
+	return k, nil
 }
 
 func selfSign(priv *ecdsa.PrivateKey, host, organization string, now time.Time) (*x509.Certificate, error) {
