@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -490,5 +491,74 @@ func BenchmarkVerify(b *testing.B) {
 		if _, err := v.Verify(doc.PDF); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestQRScans prints the page at 100 dpi and scans the QR code back: it must give
+// the certificate ID and the SHA-256 of the embedded record.
+func TestQRScans(t *testing.T) {
+	testutil.RequireCommand(t, "pdftoppm", "zbarimg")
+	c := testCertifier(t)
+	for _, tc := range goldenCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, err := c.Render(tc.rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			pdfPath := filepath.Join(dir, "cert.pdf")
+			os.WriteFile(pdfPath, doc.PDF, 0o644)
+			if out, err := exec.Command("pdftoppm", "-png", "-r", "100", "-singlefile", pdfPath, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+				t.Fatalf("pdftoppm: %v: %s", err, out)
+			}
+			out, err := exec.Command("zbarimg", "-q", "--raw", filepath.Join(dir, "page.png")).Output()
+			if err != nil {
+				t.Fatalf("zbarimg found no QR code: %v", err)
+			}
+			want := qrPayload(tc.rec.CertificateID, RecordDigest(doc.Record))
+			if got := strings.TrimSuffix(string(out), "\n"); got != want {
+				t.Errorf("QR code reads %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// TestLongRecordPages: an abnormal job with many exceptions flows onto more pages,
+// every page keeps its footer, and the file still verifies.
+func TestLongRecordPages(t *testing.T) {
+	c := testCertifier(t)
+	rec := failedRecord()
+	for i := range 70 {
+		rec.Exceptions = append(rec.Exceptions, fmt.Sprintf("exception %d: a long line of words that an auditor must read about range %d", i, i))
+	}
+	for i := range 300 {
+		rec.Errors = append(rec.Errors, wipe.RangeError{Offset: int64(i) << 20, Length: 4096, Phase: "verify", Pass: 1, Err: "mismatch"})
+	}
+	doc, err := c.Render(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := pagesContent(doc.PDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) < 2 {
+		t.Fatalf("%d pages, want the exceptions to flow onto a second page", len(pages))
+	}
+	for i, p := range pages {
+		if !strings.Contains(p.text, "RecordSHA-256:"+doc.Digest) || !strings.Contains(p.text, fmt.Sprintf("%s·%d", rec.CertificateID, i+1)) {
+			t.Errorf("page %d lacks its footer", i+1)
+		}
+	}
+	var all strings.Builder
+	for _, p := range pages {
+		all.WriteString(p.text)
+	}
+	if !strings.Contains(all.String(), "(+294,seerecord.json)") {
+		t.Error("range errors beyond the first 8 are not summarised")
+	}
+	v := &Verifier{Trusted: []string{c.Key.Fingerprint()}, Fonts: c.Fonts}
+	if _, err := v.Verify(doc.PDF); err != nil {
+		t.Fatalf("Verify: %v", err)
 	}
 }
