@@ -297,6 +297,17 @@ func TestVerifyTampered(t *testing.T) {
 	swappedVisible := mustSign(t, c.Key, rec, mustRender(t, c.Fonts, rec, other, c.Key.Fingerprint(), false))
 	swappedDigest := mustSign(t, c.Key, rec, mustRender(t, c.Fonts, rec, other, c.Key.Fingerprint(), true))
 
+	// The QR code encodes another digest; the text is right.
+	canonical, _ := CanonicalRecord(rec)
+	var parsed wipe.Record
+	json.Unmarshal(canonical, &parsed)
+	wrongQR, err := render(c.Fonts, renderInput{rec: &parsed, canonical: canonical, digest: RecordDigest(canonical),
+		fingerprint: c.Key.Fingerprint(), qrOverride: qrPayload(rec.CertificateID, strings.Repeat("0", 64))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrongQR = mustSign(t, c.Key, rec, wrongQR)
+
 	flipAt := func(b []byte, i int) []byte {
 		out := bytes.Clone(b)
 		out[i] ^= 0x01
@@ -312,7 +323,7 @@ func TestVerifyTampered(t *testing.T) {
 		want Problem
 	}{
 		{"byte flipped in the embedded record", flipAt(good, streamAt), ProblemModified},
-		{"text edited in the title", bytes.Replace(good, []byte("7F3K9Q2M"), []byte("7F3K9Q2N"), 1), ProblemModified},
+		{"text edited in the signature's reason", bytes.Replace(good, []byte("7F3K9Q2M"), []byte("7F3K9Q2N"), 1), ProblemModified},
 		{"truncated", good[:len(good)-200], ProblemNotPDF},
 		{"truncated to half", good[:len(good)/2], ProblemNotPDF},
 		{"bytes appended", append(bytes.Clone(good), []byte("\n% extra\n%%EOF\n")...), ProblemCoverage},
@@ -320,6 +331,7 @@ func TestVerifyTampered(t *testing.T) {
 		{"not signed", unsigned, ProblemUnsigned},
 		{"embedded record differs from the page", swappedVisible, ProblemVisibleData},
 		{"embedded record differs from the stated digest", swappedDigest, ProblemRecord},
+		{"QR code encodes another digest", wrongQR, ProblemVisibleData},
 		{"not a PDF", []byte("hello"), ProblemNotPDF},
 	}
 	v := &Verifier{Trusted: []string{c.Key.Fingerprint()}, Fonts: c.Fonts}

@@ -46,6 +46,8 @@ type renderInput struct {
 	canonical   []byte
 	digest      string
 	fingerprint string
+	// qrOverride replaces the QR code's payload (tests of the visible check only).
+	qrOverride string
 }
 
 // qrPayload is the text of the QR code: the certificate ID and record digest.
@@ -107,7 +109,11 @@ func render(fonts *Fonts, in renderInput) ([]byte, error) {
 	pdf.SetFooterFunc(func() { p.footer(in, rec.CertificateID) })
 	pdf.AddPage()
 
-	p.header(title, rec.CertificateID, qrPayload(rec.CertificateID, in.digest))
+	payload := qrPayload(rec.CertificateID, in.digest)
+	if in.qrOverride != "" {
+		payload = in.qrOverride
+	}
+	p.header(title, rec.CertificateID, payload)
 	p.banner(rec, erasure, whyNot)
 	p.body(rec, erasure, whyNot)
 
