@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/digitorus/pdf"
@@ -572,5 +573,38 @@ func TestLongRecordPages(t *testing.T) {
 	v := &Verifier{Trusted: []string{c.Key.Fingerprint()}, Fonts: c.Fonts}
 	if _, err := v.Verify(doc.PDF); err != nil {
 		t.Fatalf("Verify: %v", err)
+	}
+}
+
+// TestIssueConcurrent: the Runner certifies several devices at once with one
+// Certifier (run with -race).
+func TestIssueConcurrent(t *testing.T) {
+	c := testCertifier(t)
+	c.Dir = t.TempDir()
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			rec := erasedRecord()
+			rec.CertificateID = fmt.Sprintf("WS-20261126-0000000%d", i)
+			if i%2 == 1 {
+				rec = chineseRecord()
+				rec.CertificateID = fmt.Sprintf("WS-20261126-1111111%d", i)
+			}
+			if _, err := c.Issue(rec, ""); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	entries, skipped, err := Register(c.Dir)
+	if err != nil || len(entries) != 4 || len(skipped) != 0 {
+		t.Fatalf("Register = %d entries, %q, %v", len(entries), skipped, err)
+	}
+	v := &Verifier{Trusted: []string{c.Key.Fingerprint()}, Fonts: c.Fonts}
+	for _, e := range entries {
+		data, _ := os.ReadFile(e.File)
+		if _, err := v.Verify(data); err != nil {
+			t.Errorf("%s: %v", e.File, err)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wipestation/wipestation/certificate"
 	"github.com/wipestation/wipestation/config"
+	"github.com/wipestation/wipestation/wipe"
 )
 
 // certCmd is `wipestation cert`.
@@ -265,4 +266,29 @@ func newCertifier(c *config.Config, dir, lang string) (*certificate.Certifier, e
 // openAuditLog opens the audit log, signing its lines with key.
 func openAuditLog(c *config.Config, key *certificate.Key) (*certificate.AuditLog, error) {
 	return certificate.OpenAuditLog(auditLogPath(c), key, nil)
+}
+
+// certWiring is what `wipe` and the TUI plug into a Runner: Certify for
+// wipe.RunnerConfig.Certify (it files the signed certificate or "not erased" report
+// and returns its path), and Audit to append every event read from
+// Runner.Events() (progress ticks are skipped).
+type certWiring struct {
+	Certifier *certificate.Certifier
+	Certify   func(rec *wipe.Record, recordPath string) (string, error)
+	Audit     *certificate.AuditLog
+}
+
+// newCertWiring loads the workstation key (creating it on first use) and the font,
+// and opens the signed audit log. dir and lang are the --cert-dir and --lang flags
+// (empty: the config file's values).
+func newCertWiring(cfg *config.Config, dir, lang string) (*certWiring, error) {
+	c, err := newCertifier(cfg, dir, lang)
+	if err != nil {
+		return nil, err
+	}
+	log, err := openAuditLog(cfg, c.Key)
+	if err != nil {
+		return nil, err
+	}
+	return &certWiring{Certifier: c, Certify: c.Issue, Audit: log}, nil
 }

@@ -8,9 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wipestation/wipestation/certificate"
+	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/wipe"
 )
 
 // certEnv is a workstation in a temporary directory: a config file naming the
@@ -218,5 +221,43 @@ func TestConfigErrorIsUsage(t *testing.T) {
 	t.Setenv("WIPESTATION_CONFIG", path)
 	if code, _ := runCaptured(t, "cert", "list"); code != exitUsage {
 		t.Errorf("a config typo exited %d, want %d", code, exitUsage)
+	}
+}
+
+// TestCertWiring is the path a batch wipe takes: the Runner's Certify files the
+// certificate, the event loop appends to the audit log, and both check out.
+func TestCertWiring(t *testing.T) {
+	e := newCertEnv(t, "")
+	cfg, err := loadConfig(&Globals{Config: e.config})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := newCertWiring(cfg, "", "zh-TW")
+	if err != nil {
+		t.Fatal(err)
+	}
+	finished := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	id, _ := certificate.NewID(finished, nil)
+	rec := &wipe.Record{
+		Schema: wipe.RecordSchema, CertificateID: id, Status: wipe.StatusAborted, Reason: "cancelled",
+		Device:  devices.Device{Path: "/dev/sdz", Serial: "SER-1", Model: "Disk"},
+		Details: cfg.Details(wipe.JobDetails{}), Started: finished.Add(-time.Minute), Finished: finished,
+		Tool: "wipestation", ToolVersion: "test", Host: "desk",
+	}
+	if err := w.Audit.AppendEvent(wipe.Event{Type: wipe.EventStart, JobID: "j1", Device: "/dev/sdz"}); err != nil {
+		t.Fatal(err)
+	}
+	path, err := w.Certify(rec, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Audit.AppendEvent(wipe.Event{Type: wipe.EventResult, JobID: "j1", Result: rec, CertificatePath: path}); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := runCaptured(t, "cert", "verify", path); code != 0 || !strings.Contains(out, "NOT ERASED report "+id+" (aborted)") {
+		t.Errorf("cert verify = %d %s", code, out)
+	}
+	if code, out := runCaptured(t, "log", "verify"); code != 0 || !strings.Contains(out, "2 lines") {
+		t.Errorf("log verify = %d %s", code, out)
 	}
 }
