@@ -37,7 +37,7 @@ type jobDetailFlags struct {
 	DestinationDetails string   `name:"destination-details" placeholder:"TEXT" help:"More about the destination."`
 	Notes              string   `name:"notes" placeholder:"TEXT" help:"Notes printed on the certificate."`
 	Lang               string   `name:"lang" placeholder:"en|zh-TW" help:"Certificate language."`
-	Standard           []string `name:"standard" placeholder:"TEXT" help:"Standard or policy cited (repeatable; replaces the config file's list)."`
+	Standard           []string `name:"standard" sep:"none" placeholder:"TEXT" help:"Standard or policy cited (repeatable; replaces the config file's list)."`
 }
 
 // details checks the flags and merges them over the config file's defaults.
@@ -85,7 +85,7 @@ func containsString(list []string, s string) bool {
 // destroyCmd is `wipestation destroy`.
 type destroyCmd struct {
 	Target       string `arg:"" name:"target" help:"The device path when the medium is attached, or '-' for a medium that is not."`
-	How          string `name:"how" required:"" enum:"shred,disintegrate,incinerate,degauss,pulverize" help:"How it was destroyed: ${enum}."`
+	How          string `name:"how" required:"" placeholder:"HOW" enum:"shred,disintegrate,incinerate,degauss,pulverize" help:"How it was destroyed: ${enum}."`
 	ParticleSize string `name:"particle-size" placeholder:"SIZE" help:"Particle size of the remains (e.g. '2 mm')."`
 	Witness      string `name:"witness" placeholder:"NAME" help:"Who witnessed the destruction."`
 	Yes          bool   `name:"yes" short:"y" help:"Do not ask for confirmation."`
