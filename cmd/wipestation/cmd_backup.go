@@ -31,12 +31,19 @@ type backupCmd struct {
 type backupCreateCmd struct {
 	Device    string `arg:"" help:"Block device to back up (or, with --allow-file, an image file)."`
 	To        string `required:"" placeholder:"DIR" help:"Folder the archive is written into."`
-	Recipient string `placeholder:"AGE1..." env:"WIPESTATION_BACKUP_RECIPIENT" help:"The organization's age public key; the archive is encrypted to it and never written in plaintext."`
+	Recipient string `placeholder:"AGE1..." env:"WIPESTATION_BACKUP_RECIPIENT" help:"The organization's age public key (default: backup_recipient in the config file); the archive is encrypted to it and never written in plaintext."`
 	AllowFile bool   `help:"Allow a regular image file as the source."`
 }
 
 // Run backs the device up.
 func (c *backupCreateCmd) Run(ctx context.Context, g *Globals) error {
+	if c.Recipient == "" {
+		cfg, err := loadConfig(g)
+		if err != nil {
+			return err
+		}
+		c.Recipient = cfg.BackupRecipient
+	}
 	if c.Recipient == "" {
 		return usagef("%v", backup.ErrNoRecipient)
 	}

@@ -17,6 +17,7 @@ type backupFixture struct {
 	recipient, keyFile string
 	image              []byte
 	imagePath, dir     string
+	emptyConfig        string
 }
 
 func newBackupFixture(t *testing.T) backupFixture {
@@ -28,6 +29,10 @@ func newBackupFixture(t *testing.T) backupFixture {
 	tmp := t.TempDir()
 	fx := backupFixture{recipient: id.Recipient().String(), keyFile: filepath.Join(tmp, "org.key"), dir: filepath.Join(tmp, "backups"), imagePath: filepath.Join(tmp, "disk.img")}
 	if err := os.WriteFile(fx.keyFile, []byte("# test key\n"+id.String()+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fx.emptyConfig = filepath.Join(tmp, "config.toml")
+	if err := os.WriteFile(fx.emptyConfig, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Mkdir(fx.dir, 0o700); err != nil {
@@ -195,5 +200,26 @@ func TestBackupCLILoop(t *testing.T) {
 	f.Close()
 	if !bytes.Equal(back, zero) {
 		t.Fatal("a refused restore wrote the device")
+	}
+}
+
+// TestBackupCreateRecipientFromConfig: without --recipient the config file's
+// backup_recipient is used.
+func TestBackupCreateRecipientFromConfig(t *testing.T) {
+	fx := newBackupFixture(t)
+	t.Setenv("WIPESTATION_BACKUP_RECIPIENT", "")
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte("backup_recipient = \""+fx.recipient+"\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code := run([]string{"backup", "create", fx.imagePath, "--allow-file", "--to", fx.dir, "--config", cfg}); code != exitOK {
+		t.Fatalf("backup create exited %d", code)
+	}
+	m, _ := filepath.Glob(filepath.Join(fx.dir, "*.wsbk.age"))
+	if len(m) != 1 {
+		t.Fatalf("backup folder holds %v", m)
+	}
+	if code := run([]string{"backup", "verify", m[0], "--identity", fx.keyFile}); code != exitOK {
+		t.Fatalf("the organization's key cannot read the archive: verify exited %d", code)
 	}
 }
