@@ -42,11 +42,12 @@ func Verify(ctx context.Context, src io.Reader, progress func(doneBytes int64), 
 		zeros int64 // zero bytes before data
 		data  []byte
 	}
-	free := make(chan []byte, readBuffers)
-	for range readBuffers {
+	const buffers = 2 // one being hashed, one being filled
+	free := make(chan []byte, buffers)
+	for range buffers {
 		free <- nil
 	}
-	pieces := make(chan piece, readBuffers)
+	pieces := make(chan piece, buffers)
 	h := sha256.New()
 	var wg sync.WaitGroup
 	wg.Go(func() {
