@@ -151,7 +151,7 @@ func mustEqual(t *testing.T, what string, got, want []byte) {
 // backupBytes backs data up through an image file (no root needed).
 func backupBytes(t *testing.T, keys testKeys, data []byte) (*wipe.BackupInfo, string) {
 	t.Helper()
-	dir := t.TempDir()
+	dir := testutil.ScratchDir(t)
 	info, err := newTestBackuper().BackupImage(context.Background(), bytes.NewReader(data), int64(len(data)),
 		devices.Device{Path: "/dev/test", Name: "test", Serial: "SER1", Model: "Model X"},
 		Options{Dir: dir, Recipient: keys.recipient}, nil)

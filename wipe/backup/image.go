@@ -113,14 +113,18 @@ func copyImage(ctx context.Context, src io.ReaderAt, sizeBytes int64, w extentSi
 				return
 			}
 			n := int(min(int64(len(buf)), sizeBytes-off))
-			got, err := src.ReadAt(buf[:n], off)
-			if got == n && errors.Is(err, io.EOF) {
+			// O_DIRECT wants whole aligned blocks: the last read of an image file
+			// whose size is not a multiple of the block asks for the whole block
+			// and takes the first n bytes of what comes back.
+			ask := min(len(buf), (n+bufferAlign-1)/bufferAlign*bufferAlign)
+			got, err := src.ReadAt(buf[:ask], off)
+			if got >= n && (err == nil || errors.Is(err, io.EOF)) {
 				err = nil
-			}
-			if err == nil && got < n {
+			} else if err == nil || errors.Is(err, io.EOF) {
 				err = io.ErrUnexpectedEOF
 			}
 			if err != nil {
+				got = min(got, n)
 				cancel(&ReadError{Offset: off + int64(got), Length: int64(n - got), Err: err})
 				return
 			}
