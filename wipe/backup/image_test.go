@@ -412,3 +412,34 @@ func TestODirectOddSize(t *testing.T) {
 		t.Errorf("digest %s, want %x", info.SHA256, sum)
 	}
 }
+
+// cancelingReaderAt cancels its context once a read reaches offset at.
+type cancelingReaderAt struct {
+	data   []byte
+	at     int64
+	cancel context.CancelFunc
+}
+
+func (c *cancelingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if off >= c.at {
+		c.cancel()
+	}
+	return copy(p, c.data[off:]), nil
+}
+
+// TestBackupCanceledMidway: a job cancelled while the device is read ends with
+// context.Canceled and leaves no archive, partial or not.
+func TestBackupCanceledMidway(t *testing.T) {
+	keys := newKeys(t)
+	data := content(9, segment{"random", 24 * mib})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := testutil.ScratchDir(t)
+	_, err := newTestBackuper().BackupImage(ctx, &cancelingReaderAt{data: data, at: 12 * mib, cancel: cancel}, int64(len(data)), devices.Device{Path: "/dev/test"}, Options{Dir: dir, Recipient: keys.recipient}, nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	if got := dirEntries(t, dir); len(got) > 0 {
+		t.Errorf("backup folder holds %v after a cancelled backup", got)
+	}
+}
