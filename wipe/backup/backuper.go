@@ -24,6 +24,7 @@ const Extension = ".wsbk.age"
 
 // PhoneOpener returns the file source of a phone reached over MTP (or another file
 // transport). It is how the MTP client is wired in without this package knowing it.
+// A source that is also an io.Closer is closed when the backup ends.
 type PhoneOpener func(ctx context.Context, dev devices.Device) (FileSource, error)
 
 // Config wires a Backuper.
@@ -89,6 +90,9 @@ func (b *Backuper) Backup(ctx context.Context, x wipe.Execution) (*wipe.BackupIn
 	src, err := b.cfg.Phones(ctx, dev)
 	if err != nil {
 		return nil, fmt.Errorf("back up %s: %w", dev.Path, err)
+	}
+	if c, ok := src.(io.Closer); ok {
+		defer c.Close()
 	}
 	return b.BackupFiles(ctx, src, dev, opts, progress)
 }
