@@ -22,8 +22,11 @@ type memPhone struct {
 	files []File
 	data  map[string][]byte
 	// grow makes Open return more bytes than listed for that path.
-	grow string
+	grow   string
+	closed int
 }
+
+func (m *memPhone) Close() error { m.closed++; return nil }
 
 func (m *memPhone) Files(ctx context.Context) ([]File, error) { return m.files, nil }
 
@@ -86,6 +89,9 @@ func TestFilesRoundTrip(t *testing.T) {
 	}
 	if len(events) == 0 {
 		t.Error("no progress reported")
+	}
+	if phone.closed != 1 {
+		t.Errorf("the phone's source was closed %d times, want once", phone.closed)
 	}
 
 	out := filepath.Join(t.TempDir(), "restored")
