@@ -1,0 +1,103 @@
+package wipe
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+)
+
+// generator fills a buffer with what one pass puts at a given device offset. It is
+// a pure function of (pass, key, offset), so verification regenerates exactly what
+// was written without keeping any of it.
+type generator struct {
+	pattern []byte
+	block   cipher.Block // nil for pattern passes
+	iv      [aes.BlockSize]byte
+}
+
+// newGenerator builds the generator for p. Random passes get a fresh AES-128 key and
+// initial counter from crypto/rand; they live only as long as the job.
+func newGenerator(p Pass) (*generator, error) {
+	if !p.Random {
+		if len(p.Pattern) == 0 {
+			return nil, fmt.Errorf("pass without pattern")
+		}
+		return &generator{pattern: p.Pattern}, nil
+	}
+	var key [16]byte
+	g := &generator{}
+	if _, err := rand.Read(key[:]); err != nil {
+		return nil, fmt.Errorf("read key from crypto/rand: %w", err)
+	}
+	if _, err := rand.Read(g.iv[:]); err != nil {
+		return nil, fmt.Errorf("read counter from crypto/rand: %w", err)
+	}
+	return newStreamGenerator(key[:], g.iv[:])
+}
+
+// newStreamGenerator is the random pass for a known key and initial counter (tests
+// regenerate a pass from them).
+func newStreamGenerator(key, iv []byte) (*generator, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("aes key: %w", err)
+	}
+	g := &generator{block: block}
+	copy(g.iv[:], iv)
+	return g, nil
+}
+
+// fill writes into buf what the pass holds at device offset off. For random passes
+// off must be a multiple of 16 (the engine's requests always are).
+func (g *generator) fill(buf []byte, off int64) {
+	if g.block == nil {
+		fillPattern(buf, g.pattern, off)
+		return
+	}
+	clear(buf)
+	cipher.NewCTR(g.block, counterAt(g.iv, off)).XORKeyStream(buf, buf)
+}
+
+// period is the length after which fill repeats itself (0 for the stream).
+func (g *generator) period() int {
+	if g.block != nil {
+		return 0
+	}
+	return len(g.pattern)
+}
+
+// counterAt is the CTR counter block for device offset off: the initial counter plus
+// off/16, as a 128-bit big-endian addition.
+func counterAt(iv [aes.BlockSize]byte, off int64) []byte {
+	hi := binary.BigEndian.Uint64(iv[:8])
+	lo := binary.BigEndian.Uint64(iv[8:])
+	add := uint64(off) / aes.BlockSize
+	nlo := lo + add
+	if nlo < lo {
+		hi++
+	}
+	out := make([]byte, aes.BlockSize)
+	binary.BigEndian.PutUint64(out[:8], hi)
+	binary.BigEndian.PutUint64(out[8:], nlo)
+	return out
+}
+
+// fillPattern fills buf with pattern repeated from device offset 0, so that byte i of
+// buf is pattern[(off+i) % len(pattern)]: a 3-byte Gutmann pattern stays in phase
+// across requests and at the last partial block.
+func fillPattern(buf, pattern []byte, off int64) {
+	period := len(pattern)
+	phase := int(off % int64(period))
+	n := 0
+	for n < len(buf) && n < period {
+		buf[n] = pattern[(phase+n)%period]
+		n++
+	}
+	// buf[:n] is one period in phase; doubling copies move by multiples of the
+	// period, so the phase holds to the end.
+	for n < len(buf) {
+		n += copy(buf[n:], buf[:n])
+	}
+}
