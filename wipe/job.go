@@ -36,6 +36,9 @@ type Options struct {
 	Blank   bool // a final zero pass after the method's passes
 	Rounds  int  // run the method's passes this many times (0 or 1: once)
 	OnError ErrorPolicy
+	// Fallback is "clear" to let the "purge" alias run a Clear method on a device that
+	// cannot be purged; the downgrade goes into the record. Empty: refuse instead.
+	Fallback string
 	// AllowFile permits regular image files as targets (demo mode, --allow-file).
 	AllowFile bool
 	// BackupDir, when set, asks for a verified, encrypted backup before the first
@@ -103,6 +106,9 @@ type Event struct {
 	Result          *Record `json:"result,omitempty"`
 	RecordPath      string  `json:"record_path,omitempty"`
 	CertificatePath string  `json:"certificate_path,omitempty"`
+	// Err reports, on a result event, what went wrong after the job itself: the
+	// record could not be written or the certificate not issued.
+	Err string `json:"error,omitempty"`
 }
 
 // Engine names which executor carries out a method (Method.Engine).
@@ -167,4 +173,8 @@ type RunnerConfig struct {
 	Certify func(rec *Record, recordPath string) (certificatePath string, err error)
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// ToolVersion and Host go into every record (the build's version, the
+	// workstation's host name).
+	ToolVersion string
+	Host        string
 }

@@ -59,7 +59,7 @@ const (
 	AliasClear = "clear"
 )
 
-func fixed(b ...byte) Pass  { return Pass{Pattern: b} }
+func fixed(b ...byte) Pass    { return Pass{Pattern: b} }
 func shuffled(b ...byte) Pass { return Pass{Pattern: b, Shuffle: true} }
 
 var random = Pass{Random: true}
@@ -215,7 +215,11 @@ func (e *FallbackRefusedError) Error() string {
 // class is the recommendation's for that method when there is one, else the
 // method's nominal class. A host overwrite is never more than Clear.
 func Resolve(d devices.Device, requested, fallback string) (Resolution, error) {
-	recs := devices.Recommend(d)
+	return resolveFrom(devices.Recommend(d), d, requested, fallback)
+}
+
+// resolveFrom is Resolve with the device's recommendations given.
+func resolveFrom(recs []devices.Recommendation, d devices.Device, requested, fallback string) (Resolution, error) {
 	switch requested {
 	case AliasPurge, AliasClear:
 		want := devices.ClassPurge

@@ -110,12 +110,18 @@ type engine struct {
 }
 
 func newEngine(t Target, policy ErrorPolicy, c *counters, onPhase func(Phase, int)) (*engine, error) {
+	return newEngineChunk(t, policy, c, onPhase, chunkBytes)
+}
+
+// newEngineChunk is newEngine with requests of chunk bytes (tests use small ones to
+// cross many request boundaries cheaply).
+func newEngineChunk(t Target, policy ErrorPolicy, c *counters, onPhase func(Phase, int), chunk int) (*engine, error) {
 	size := t.Size()
 	align := 512
 	if a, ok := t.(aligner); ok && a.Alignment() > align {
 		align = a.Alignment()
 	}
-	bufBytes := chunkBytes
+	bufBytes := chunk
 	if size < int64(bufBytes) {
 		bufBytes = int(roundUp(max(size, 1), 4096))
 	}
@@ -335,7 +341,7 @@ func (e *engine) transfer(ctx context.Context, buf []byte, off int64, do func([]
 		if gone := e.gone(err); gone != nil {
 			return bad, done, gone
 		}
-		if k := len(bad) - 1; k >= 0 && bad[k].Offset+bad[k].Length == o && bad[k].Err == err.Error() {
+		if k := len(bad) - 1; k >= 0 && bad[k].Offset+bad[k].Length == o {
 			bad[k].Length += int64(n)
 			continue
 		}
@@ -344,12 +350,13 @@ func (e *engine) transfer(ctx context.Context, buf []byte, off int64, do func([]
 	return bad, done, nil
 }
 
-// addError records a failed range, merging it with the previous one when adjacent.
+// addError records a failed range, merging it with the previous one when adjacent
+// (the merged range keeps the first error's wording).
 func (e *engine) addError(r RangeError) {
 	e.c.errors.Add(1)
 	if k := len(e.res.Errors) - 1; k >= 0 {
 		p := &e.res.Errors[k]
-		if p.Phase == r.Phase && p.Pass == r.Pass && p.Err == r.Err && p.Offset+p.Length == r.Offset {
+		if p.Phase == r.Phase && p.Pass == r.Pass && p.Offset+p.Length == r.Offset {
 			p.Length += r.Length
 			return
 		}
