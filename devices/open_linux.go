@@ -200,7 +200,7 @@ func (o *Opened) Alive() error {
 // DropCache evicts the target's cached pages so that a read-back reaches the medium,
 // and says in words what it did. With O_DIRECT there is nothing to drop.
 func (o *Opened) DropCache() (string, error) {
-	if o.Direct && o.tail == nil {
+	if o.Direct && (o.tail == nil || o.SizeBytes%int64(o.LogicalSectorBytes) == 0) {
 		return "read back with O_DIRECT (page cache bypassed)", nil
 	}
 	if err := o.Sync(); err != nil {

@@ -91,7 +91,7 @@ func Methods() []Method {
 			Description: "One pass of a cryptographic stream (AES-128-CTR, key from crypto/rand)."},
 		{ID: "nist-clear", Name: "NIST 800-88 Clear", Engine: EngineOverwrite, Class: devices.ClassClear,
 			Passes: []Pass{random}, RequiresVerify: true,
-			Description: "NIST SP 800-88 Clear by overwrite: one random pass, then the whole medium read back (Rev. 1 names one fixed-value pass; a random pass is at least as strong)."},
+			Description: "One random pass, then the whole medium read back: NIST SP 800-88 Clear (Rev. 1 names one fixed-value pass; a random pass is at least as strong)."},
 		{ID: "nist-usb", Name: "NIST 800-88 Clear for flash sticks and cards", Engine: EngineOverwrite, Class: devices.ClassClear,
 			Passes: []Pass{fixed(0x55), fixed(0xAA)}, RequiresVerify: true,
 			Description: "NIST SP 800-88 Clear for USB sticks and memory cards: 0x55, then its complement 0xAA, then read back."},
