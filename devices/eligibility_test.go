@@ -103,8 +103,8 @@ func TestCheckBlockRules(t *testing.T) {
 		{name: "a partition of the system disk", disks: []fakeDisk{vda, sdb}, dev: "254:1", want: ErrSystemDisk},
 		{name: "a partition", disks: []fakeDisk{vda, sdb}, dev: "8:17", want: ErrPartition, reasonHas: "/dev/sdb"},
 		{
-			name:  "/ on LVM over a partition of another disk",
-			disks: []fakeDisk{{name: "sda", dev: "8:0", parts: map[string]string{"sda2": "8:2"}, holders: map[string][]string{"sda2": {"dm-0"}}}, {name: "dm-0", dev: "253:0", slaves: []string{"sda2"}}},
+			name:   "/ on LVM over a partition of another disk",
+			disks:  []fakeDisk{{name: "sda", dev: "8:0", parts: map[string]string{"sda2": "8:2"}, holders: map[string][]string{"sda2": {"dm-0"}}}, {name: "dm-0", dev: "253:0", slaves: []string{"sda2"}}},
 			mounts: "27 1 253:0 / / rw - ext4 /dev/mapper/root rw\n", dev: "8:0", want: ErrSystemDisk,
 		},
 		{
@@ -113,8 +113,8 @@ func TestCheckBlockRules(t *testing.T) {
 			dev: "8:16", want: ErrSystemDisk, reasonHas: "/boot",
 		},
 		{
-			name:  "/ on MD RAID across two disks",
-			disks: []fakeDisk{{name: "sda", dev: "8:0", parts: map[string]string{"sda1": "8:1"}}, sdb, {name: "md0", dev: "9:0", slaves: []string{"sda1", "sdb1"}}},
+			name:   "/ on MD RAID across two disks",
+			disks:  []fakeDisk{{name: "sda", dev: "8:0", parts: map[string]string{"sda1": "8:1"}}, sdb, {name: "md0", dev: "9:0", slaves: []string{"sda1", "sdb1"}}},
 			mounts: "27 1 9:0 / / rw - ext4 /dev/md0 rw\n", dev: "8:16", want: ErrSystemDisk,
 		},
 		{name: "whole disk mounted", disks: []fakeDisk{vda, sdc}, mounts: baseMounts + "40 27 8:32 / /mnt rw - ext4 /dev/sdc rw\n", dev: "8:32", want: ErrMounted, reasonHas: "mounted at /mnt"},
