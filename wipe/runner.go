@@ -27,6 +27,10 @@ type Runner struct {
 	mu      sync.Mutex
 	cancels map[string]context.CancelFunc
 	wg      sync.WaitGroup
+
+	// wrapTarget, set only by tests, puts a fault-injecting layer between the engine
+	// and the opened device (the lowest boundary).
+	wrapTarget func(Target) Target
 }
 
 // NewRunner returns a Runner wired by cfg.
@@ -340,7 +344,11 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 		}
 	}
 	j.c.passes.Store(int64(max(writes, 1)))
-	e, err := newEngine(o, opts.OnError, j.c, func(ph Phase, pass int) {
+	var target Target = o
+	if j.r.wrapTarget != nil {
+		target = j.r.wrapTarget(o)
+	}
+	e, err := newEngine(target, opts.OnError, j.c, func(ph Phase, pass int) {
 		j.emit(Event{Type: EventPhase, Progress: &Progress{Phase: ph, Pass: pass, Passes: max(writes, 1), BytesTotal: o.SizeBytes}})
 	})
 	if err != nil {
