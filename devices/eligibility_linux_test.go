@@ -104,6 +104,24 @@ func TestRealLoopDeviceRules(t *testing.T) {
 		wantRefusal(t, err, ErrIdentity)
 		_, err = s.OpenForWipe(l.Path, Device{DevNumber: "7:9999"}, OpenOptions{})
 		wantRefusal(t, err, ErrIdentity)
+
+		// Captured at selection; then the medium changes size before the wipe starts.
+		dev, size, err := s.CaptureIdentity(l.Path)
+		if err != nil || size != loopSize || dev == "" {
+			t.Fatalf("capture: %q %d %v", dev, size, err)
+		}
+		selected := Device{DevNumber: dev, SizeBytes: size}
+		o, err := s.OpenForWipe(l.Path, selected, OpenOptions{})
+		if err != nil {
+			t.Fatalf("open with the captured identity: %v", err)
+		}
+		o.Close()
+		if err := os.Truncate(l.BackingFile, 2*loopSize); err != nil {
+			t.Fatal(err)
+		}
+		testutil.Run(t, "losetup", "--set-capacity", l.Path)
+		_, err = s.OpenForWipe(l.Path, selected, OpenOptions{})
+		wantRefusal(t, err, ErrIdentity)
 	})
 
 	t.Run("image files only when allowed", func(t *testing.T) {

@@ -1,7 +1,10 @@
 package devices
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -72,3 +75,29 @@ func (o *Opened) Size() int64 { return o.SizeBytes }
 
 // Alignment is the unit O_DIRECT requests must be multiples of: the logical sector.
 func (o *Opened) Alignment() int { return o.LogicalSectorBytes }
+
+// CaptureIdentity reads what identifies the block device at path right now: its
+// device number and size (sysfs dev/block/<major:minor>/size, in 512-byte units).
+// It only stats the node and reads sysfs. A job keeps these from selection, and
+// OpenForWipe compares them again right before the first write.
+func (s System) CaptureIdentity(path string) (dev string, sizeBytes int64, err error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", 0, fmt.Errorf("identify %s: %w", path, err)
+	}
+	if fi.Mode()&fs.ModeDevice == 0 || fi.Mode()&fs.ModeCharDevice != 0 {
+		return "", 0, fmt.Errorf("identify %s: %w", path, ErrNotDevice)
+	}
+	if dev, err = devNumber(fi); err != nil {
+		return "", 0, fmt.Errorf("identify %s: %w", path, err)
+	}
+	sectors, err := readTrim(s.Sys, "dev/block/"+dev+"/size")
+	if err != nil {
+		return dev, 0, fmt.Errorf("identify %s: %w", path, err)
+	}
+	n, err := strconv.ParseInt(sectors, 10, 64)
+	if err != nil {
+		return dev, 0, fmt.Errorf("identify %s: size %q: %w", path, sectors, err)
+	}
+	return dev, n * 512, nil
+}

@@ -15,7 +15,14 @@ type generator struct {
 	pattern []byte
 	block   cipher.Block // nil for pattern passes
 	iv      [aes.BlockSize]byte
+	// zero is the all-zero source the keystream is XORed onto, one cache-sized piece
+	// at a time: generating costs one pass over the buffer, not a clear and a pass.
+	zero []byte
 }
+
+// pieceBytes is how much keystream is generated (or compared) at once: small enough
+// to stay in the CPU cache.
+const pieceBytes = 64 << 10
 
 // newGenerator builds the generator for p. Random passes get a fresh AES-128 key and
 // initial counter from crypto/rand; they live only as long as the job.
@@ -44,7 +51,7 @@ func newStreamGenerator(key, iv []byte) (*generator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("aes key: %w", err)
 	}
-	g := &generator{block: block}
+	g := &generator{block: block, zero: make([]byte, pieceBytes)}
 	copy(g.iv[:], iv)
 	return g, nil
 }
@@ -56,8 +63,37 @@ func (g *generator) fill(buf []byte, off int64) {
 		fillPattern(buf, g.pattern, off)
 		return
 	}
-	clear(buf)
-	cipher.NewCTR(g.block, counterAt(g.iv, off)).XORKeyStream(buf, buf)
+	g.at(off).next(buf)
+}
+
+// streamAt produces a pass's bytes from an offset onwards, in consecutive pieces.
+type streamAt struct {
+	g   *generator
+	off int64
+	ctr cipher.Stream
+}
+
+// at starts the pass's bytes at device offset off (a multiple of 16 for the stream).
+func (g *generator) at(off int64) *streamAt {
+	s := &streamAt{g: g, off: off}
+	if g.block != nil {
+		s.ctr = cipher.NewCTR(g.block, counterAt(g.iv, off))
+	}
+	return s
+}
+
+// next fills dst with the following len(dst) bytes of the pass.
+func (s *streamAt) next(dst []byte) {
+	if s.ctr == nil {
+		fillPattern(dst, s.g.pattern, s.off)
+		s.off += int64(len(dst))
+		return
+	}
+	for p := 0; p < len(dst); p += pieceBytes {
+		n := min(pieceBytes, len(dst)-p)
+		s.ctr.XORKeyStream(dst[p:p+n], s.g.zero[:n])
+	}
+	s.off += int64(len(dst))
 }
 
 // period is the length after which fill repeats itself (0 for the stream).

@@ -460,7 +460,7 @@ func (e *engine) verifyPass(ctx context.Context, pp passPlan) error {
 		wg.Wait()
 	}()
 
-	var st fillState
+	scratch := e.bufs[expSlot][:min(pieceBytes, len(e.bufs[expSlot]))]
 	for c := range full {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -474,9 +474,7 @@ func (e *engine) verifyPass(ctx context.Context, pp passPlan) error {
 			e.addError(r)
 			unread += r.Length
 		}
-		want := e.bufs[expSlot][:len(c.buf)]
-		e.fill(&st, pp.gen, want, c.off)
-		e.compare(c.off, c.buf, want, c.bad)
+		e.verifyChunk(pp.gen, c.buf, scratch, c.off, c.bad)
 		e.res.BytesRead += int64(len(c.buf)) - unread
 		free <- c.slot
 		e.c.done.Add(int64(len(c.buf)))
@@ -486,6 +484,22 @@ func (e *engine) verifyPass(ctx context.Context, pp passPlan) error {
 		}
 	}
 	return ctx.Err()
+}
+
+// verifyChunk compares what was read at off with the pass regenerated piece by
+// piece into scratch (cache-sized), so the expected bytes never travel through
+// main memory.
+func (e *engine) verifyChunk(g *generator, got, scratch []byte, off int64, bad []RangeError) {
+	st := g.at(off)
+	for p := 0; p < len(got); p += len(scratch) {
+		n := min(len(scratch), len(got)-p)
+		want := scratch[:n]
+		st.next(want)
+		if len(bad) == 0 && bytes.Equal(got[p:p+n], want) {
+			continue
+		}
+		e.compare(off+int64(p), got[p:p+n], want, bad)
+	}
 }
 
 // compare counts the blocks of got that differ from want, skipping unreadable

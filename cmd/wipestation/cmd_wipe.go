@@ -63,7 +63,7 @@ func (c *wipeCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	if !c.Yes {
-		if err := confirm(sys, jobs, c.Method, os.Stdin, os.Stderr); err != nil {
+		if err := confirm(ctx, sys, jobs, c.Method, os.Stdin, os.Stderr); err != nil {
 			return err
 		}
 	}
@@ -182,6 +182,17 @@ func describeTarget(ctx context.Context, sys devices.System, target string, allo
 	if d.Name == "" {
 		d.Name = filepath.Base(abs)
 	}
+	if fi.Mode()&os.ModeDevice != 0 && fi.Mode()&os.ModeCharDevice == 0 && (d.DevNumber == "" || d.SizeBytes == 0) {
+		// Identity at selection, compared again right before the first write.
+		if dev, size, err := sys.CaptureIdentity(abs); err == nil {
+			if d.DevNumber == "" {
+				d.DevNumber = dev
+			}
+			if d.SizeBytes == 0 {
+				d.SizeBytes = size
+			}
+		}
+	}
 	if fi.Mode().IsRegular() {
 		if d.Kind == "" {
 			d.Kind = devices.KindDisk
@@ -196,7 +207,7 @@ func describeTarget(ctx context.Context, sys devices.System, target string, allo
 
 // confirm asks for the device names to be typed before anything is erased. Without a
 // terminal it refuses: scripts must say --yes.
-func confirm(sys devices.System, jobs []wipe.Job, method string, in *os.File, out io.Writer) error {
+func confirm(ctx context.Context, sys devices.System, jobs []wipe.Job, method string, in *os.File, out io.Writer) error {
 	if !isTerminal(in) {
 		return usagef("not run from a terminal: refusing to erase without --yes")
 	}
@@ -213,9 +224,25 @@ func confirm(sys devices.System, jobs []wipe.Job, method string, in *os.File, ou
 	}
 	want := strings.Join(names, " ")
 	fmt.Fprintf(out, "Everything on them will be destroyed. Type the device names to go ahead (%s): ", want)
-	line, err := bufio.NewReader(in).ReadString('\n')
-	if err != nil && line == "" {
-		return usagef("no confirmation given; nothing was erased")
+	type answer struct {
+		line string
+		err  error
+	}
+	answers := make(chan answer, 1)
+	go func() {
+		line, err := bufio.NewReader(in).ReadString('\n')
+		answers <- answer{line, err}
+	}()
+	var line string
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(out)
+		return ctx.Err()
+	case a := <-answers:
+		if a.err != nil && a.line == "" {
+			return usagef("no confirmation given; nothing was erased")
+		}
+		line = a.line
 	}
 	if strings.Join(strings.Fields(line), " ") != want {
 		return usagef("confirmation did not match %q; nothing was erased", want)
@@ -305,6 +332,7 @@ type (
 		RateBytesPerSecond float64    `json:"rate_bytes_per_second"`
 		ETASeconds         float64    `json:"eta_seconds"`
 		Errors             int        `json:"errors"`
+		Time               time.Time  `json:"time"`
 	}
 	jsonResult struct {
 		Event         string            `json:"event"`
@@ -367,7 +395,7 @@ func (b *batch) run(ctx context.Context) error {
 			lastPrinted[ev.JobID] = ev.Time
 			if b.json {
 				enc.Encode(jsonProgress{Event: string(ev.Type), Device: ev.Device, JobID: ev.JobID, Phase: p.Phase, Pass: p.Pass, Passes: p.Passes,
-					BytesDone: p.BytesDone, BytesTotal: p.BytesTotal, RateBytesPerSecond: p.RateBytesPerSecond, ETASeconds: p.ETA.Seconds(), Errors: p.Errors})
+					BytesDone: p.BytesDone, BytesTotal: p.BytesTotal, RateBytesPerSecond: p.RateBytesPerSecond, ETASeconds: p.ETA.Seconds(), Errors: p.Errors, Time: ev.Time})
 			} else if ev.Type == wipe.EventPhase {
 				fmt.Fprintf(b.out, "%s: %s pass %d/%d\n", ev.Device, p.Phase, p.Pass, p.Passes)
 			} else {
