@@ -357,6 +357,31 @@ func TestIOErrors(t *testing.T) {
 	}
 }
 
+func TestADiskThatFailsEverythingEndsTheJob(t *testing.T) {
+	const size = 8 << 20
+	d := memdisk.New(size)
+	d.FailWrites(0, size)
+	m, _ := LookupMethod("zero")
+	plan, _ := buildPlan(m, Options{}.normalized())
+	e, err := newEngineChunk(d, OnErrorContinue, nil, nil, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.run(t.Context(), plan)
+	if !errors.Is(err, ErrDeviceUnresponsive) {
+		t.Fatalf("run: %v, want ErrDeviceUnresponsive", err)
+	}
+	// Three 1 MiB requests, recorded as one failed range, found with a bounded number
+	// of requests: the first request is narrowed to sectors for four 64 KiB pieces,
+	// the next two only piece by piece.
+	if len(e.res.Errors) != 1 || e.res.Errors[0].Offset != 0 || e.res.Errors[0].Length != 3<<20 {
+		t.Errorf("errors %+v, want one range of 3 MiB at 0", e.res.Errors)
+	}
+	if calls := d.WriteCalls(); calls > 3*(1+ioRetries+16)+4*128 {
+		t.Errorf("%d write requests to find a dead disk", calls)
+	}
+}
+
 // cancelAfter cancels a context once n writes have gone through.
 type cancelAfter struct {
 	*memdisk.Disk

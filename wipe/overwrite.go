@@ -44,6 +44,12 @@ const (
 	compareBlock = 512 // mismatches are counted in blocks of this many bytes
 	// maxMismatchOffsets is how many first mismatch offsets a record keeps.
 	maxMismatchOffsets = 16
+	// narrowPieceBytes is the first step of narrowing a failed request.
+	narrowPieceBytes = 64 << 10
+	// deadPieces failing pieces in a row stop sector-by-sector narrowing;
+	// deadRequests failing requests in a row end the job.
+	deadPieces   = 4
+	deadRequests = 3
 )
 
 // Sentinels for how an overwrite ended early; callers test with errors.Is.
@@ -52,6 +58,9 @@ var (
 	ErrDeviceGone = errors.New("device vanished")
 	// ErrStoppedOnError says --on-error abort stopped the job at an unrecoverable range.
 	ErrStoppedOnError = errors.New("stopped at an unrecoverable range (--on-error abort)")
+	// ErrDeviceUnresponsive says every request failed for several requests in a row:
+	// the device has stopped answering even if it is still attached.
+	ErrDeviceUnresponsive = errors.New("device stopped responding")
 	// ErrVerifyMismatch says the medium did not hold what was written.
 	ErrVerifyMismatch = errors.New("verification mismatch")
 )
@@ -102,6 +111,9 @@ type engine struct {
 	bufs    [][]byte
 	release func()
 	res     engineResult
+	// deadRun counts requests in a row that failed entirely; used by one goroutine
+	// at a time (the writer, or the read-ahead goroutine of a verification).
+	deadRun int
 
 	// afterWrite and beforeVerify are test hooks at the medium boundary: after a
 	// pass is written and synced, and right before it is read back.
@@ -297,12 +309,12 @@ func (e *engine) sync(pp passPlan, from, to int64) error {
 func (e *engine) writeChunk(ctx context.Context, pp passPlan, off int64, buf []byte) error {
 	bad, written, err := e.transfer(ctx, buf, off, func(b []byte, o int64) error { return writeFull(e.t, b, o) })
 	e.res.BytesWritten += written
-	if err != nil {
-		return err
-	}
 	for _, r := range bad {
 		r.Phase, r.Pass = string(PhaseWrite), pp.Index
 		e.addError(r)
+	}
+	if err != nil {
+		return err
 	}
 	if len(bad) > 0 && e.policy == OnErrorAbort {
 		return fmt.Errorf("%w: write at offset %d: %s", ErrStoppedOnError, bad[0].Offset, bad[0].Err)
@@ -312,40 +324,84 @@ func (e *engine) writeChunk(ctx context.Context, pp passPlan, off int64, buf []b
 
 // transfer does one request with retries and narrowing. It returns the ranges that
 // failed for good, how many bytes went through, and a non-nil error only when the
-// device is gone or ctx is done.
+// device is gone, has stopped answering, or ctx is done.
+//
+// Narrowing goes in two steps so that a dead region costs few requests: 64 KiB
+// pieces first, then, inside a failing piece, one logical sector at a time. After
+// deadPieces whole pieces in a row fail sector by sector (or right after a request
+// that failed entirely), further failing pieces are recorded whole; after deadRequests whole requests in a row fail, the device is
+// taken to have stopped answering (a disk that returns EIO for everything would
+// otherwise be probed sector by sector for hours).
 func (e *engine) transfer(ctx context.Context, buf []byte, off int64, do func([]byte, int64) error) ([]RangeError, int64, error) {
 	var err error
 	for range 1 + ioRetries {
 		if err = do(buf, off); err == nil {
+			e.deadRun = 0
 			return nil, int64(len(buf)), nil
 		}
 		if gone := e.gone(err); gone != nil {
 			return nil, 0, gone
 		}
 	}
-	// Narrow down to the failing blocks, one alignment unit at a time.
 	var bad []RangeError
 	var done int64
-	step := e.align
-	for sub := 0; sub < len(buf); sub += step {
+	record := func(o int64, n int, err error) {
+		if k := len(bad) - 1; k >= 0 && bad[k].Offset+bad[k].Length == o {
+			bad[k].Length += int64(n)
+			return
+		}
+		bad = append(bad, RangeError{Offset: o, Length: int64(n), Err: err.Error()})
+	}
+	piece := max(narrowPieceBytes, e.align)
+	deadPieceRun := 0
+	for p := 0; p < len(buf); p += piece {
 		if err := ctx.Err(); err != nil {
 			return bad, done, err
 		}
-		n := min(step, len(buf)-sub)
-		o := off + int64(sub)
-		err := do(buf[sub:sub+n], o)
-		if err == nil {
-			done += int64(n)
+		pn := min(piece, len(buf)-p)
+		perr := do(buf[p:p+pn], off+int64(p))
+		if perr == nil {
+			done += int64(pn)
+			deadPieceRun = 0
 			continue
 		}
-		if gone := e.gone(err); gone != nil {
+		if gone := e.gone(perr); gone != nil {
 			return bad, done, gone
 		}
-		if k := len(bad) - 1; k >= 0 && bad[k].Offset+bad[k].Length == o {
-			bad[k].Length += int64(n)
+		if deadPieceRun >= deadPieces || e.deadRun > 0 {
+			record(off+int64(p), pn, perr)
 			continue
 		}
-		bad = append(bad, RangeError{Offset: o, Length: int64(n), Err: err.Error()})
+		pieceDone := int64(0)
+		for sub := p; sub < p+pn; sub += e.align {
+			if err := ctx.Err(); err != nil {
+				return bad, done, err
+			}
+			n := min(e.align, p+pn-sub)
+			o := off + int64(sub)
+			err := do(buf[sub:sub+n], o)
+			if err == nil {
+				pieceDone += int64(n)
+				continue
+			}
+			if gone := e.gone(err); gone != nil {
+				return bad, done + pieceDone, gone
+			}
+			record(o, n, err)
+		}
+		done += pieceDone
+		if pieceDone == 0 {
+			deadPieceRun++
+		} else {
+			deadPieceRun = 0
+		}
+	}
+	if done == 0 {
+		if e.deadRun++; e.deadRun >= deadRequests {
+			return bad, done, fmt.Errorf("%w: %d requests in a row failed entirely (last at offset %d: %v)", ErrDeviceUnresponsive, e.deadRun, off, err)
+		}
+	} else {
+		e.deadRun = 0
 	}
 	return bad, done, nil
 }
@@ -465,14 +521,14 @@ func (e *engine) verifyPass(ctx context.Context, pp passPlan) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if c.err != nil {
-			return c.err
-		}
 		var unread int64
 		for _, r := range c.bad {
 			r.Phase, r.Pass = string(PhaseVerify), pp.Index
 			e.addError(r)
 			unread += r.Length
+		}
+		if c.err != nil {
+			return c.err
 		}
 		e.verifyChunk(pp.gen, c.buf, scratch, c.off, c.bad)
 		e.res.BytesRead += int64(len(c.buf)) - unread

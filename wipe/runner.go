@@ -326,6 +326,10 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 	}
 	defer o.Close()
 	j.describeDevice(o)
+	if o.SizeBytes == 0 {
+		j.finish(StatusFailed, "the device reports a size of 0 bytes (no medium inserted?); nothing to overwrite")
+		return
+	}
 	if !readOnly && !j.backup(ctx, m, o) {
 		return
 	}
@@ -437,6 +441,8 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 		j.finish(StatusAborted, "cancelled; "+done+"; the medium is not erased")
 	case errors.Is(runErr, ErrDeviceGone):
 		j.finish(StatusFailed, fmt.Sprintf("the device disappeared mid-job (%v); %s", runErr, done))
+	case errors.Is(runErr, ErrDeviceUnresponsive):
+		j.finish(StatusFailed, fmt.Sprintf("the device stopped responding (%v); %s", runErr, done))
 	case runErr != nil:
 		j.finish(StatusFailed, fmt.Sprintf("%v; %s", runErr, done))
 	case len(r.Errors) > 0:

@@ -87,6 +87,13 @@ func (d *Disk) VanishAfter(n int64, errno syscall.Errno) {
 	d.vanishAt, d.goneErrno = n, errno
 }
 
+// WriteCalls counts WriteAt calls, failed ones included.
+func (d *Disk) WriteCalls() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.writeCalls
+}
+
 // Syncs counts Sync calls.
 func (d *Disk) Syncs() int {
 	d.mu.Lock()
