@@ -388,8 +388,10 @@ func (b *batch) run(ctx context.Context) error {
 			if p == nil {
 				continue
 			}
-			// Phase changes always; progress at most once a second per device.
-			if ev.Type == wipe.EventProgress && ev.Time.Sub(lastPrinted[ev.JobID]) < time.Second {
+			// Phase changes and the final figures always; other progress at most once
+			// a second per device.
+			final := p.BytesTotal > 0 && p.BytesDone == p.BytesTotal
+			if ev.Type == wipe.EventProgress && !final && ev.Time.Sub(lastPrinted[ev.JobID]) < time.Second {
 				continue
 			}
 			lastPrinted[ev.JobID] = ev.Time

@@ -200,7 +200,30 @@ func TestWipeExitCodes(t *testing.T) {
 			if r.code != c.code {
 				t.Errorf("exit %d, want %d; stderr %s", r.code, c.code, r.stderr)
 			}
-			res := results(t, jsonLines(t, r.stdout))
+			lines := jsonLines(t, r.stdout)
+			res := results(t, lines)
+			if c.code == 0 {
+				// Start, the phases, and the final progress figures of the read-back.
+				var kinds []string
+				var lastProgress map[string]any
+				for _, l := range lines {
+					k := l["event"].(string)
+					switch k {
+					case "progress":
+						lastProgress = l
+						continue
+					case "phase":
+						k += ":" + l["phase"].(string)
+					}
+					kinds = append(kinds, k)
+				}
+				if got := strings.Join(kinds, " "); got != "start phase:write phase:verify result" {
+					t.Errorf("JSON lines %s", got)
+				}
+				if lastProgress == nil || lastProgress["phase"] != "verify" || lastProgress["bytes_done"] != lastProgress["bytes_total"] {
+					t.Errorf("last progress line %v, want the final figures of the read-back", lastProgress)
+				}
+			}
 			if len(res) != len(targets) {
 				t.Fatalf("%d results for %d targets: %s", len(res), len(targets), r.stdout)
 			}
