@@ -84,7 +84,9 @@ func (r *Runner) Cancel(jobID string) {
 	}
 }
 
-// Events is the channel every job reports on. It is never closed.
+// Events is the channel every job reports on. It is never closed. The consumer
+// must keep reading it: start, phase and result events wait until received (they
+// are never dropped), so a consumer that stops reading stalls its jobs.
 func (r *Runner) Events() <-chan Event { return r.events }
 
 // Wait blocks until every started job has emitted its result.
