@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -100,19 +101,37 @@ func (c *wipeCmd) validate() error {
 	}
 	seen := map[string]bool{}
 	for _, t := range c.Targets {
-		abs, err := filepath.Abs(t)
-		if err != nil {
-			return usagef("target %q: %v", t, err)
+		key := t
+		if !isPhoneTarget(t) {
+			abs, err := filepath.Abs(t)
+			if err != nil {
+				return usagef("target %q: %v", t, err)
+			}
+			if _, err := os.Stat(t); err != nil {
+				return usagef("no such device or file: %s", t)
+			}
+			key = abs
 		}
-		if seen[abs] {
+		if seen[key] {
 			return usagef("target %s is named twice", t)
 		}
-		seen[abs] = true
-		if _, err := os.Stat(t); err != nil {
-			return usagef("no such device or file: %s", t)
-		}
+		seen[key] = true
 	}
 	return nil
+}
+
+// isPhoneTarget reports targets named by transport rather than by a path, as
+// `wipestation list` shows phones: mtp:/dev/bus/usb/001/004, adb:SERIAL, apple:UDID.
+func isPhoneTarget(t string) bool {
+	scheme, _, ok := strings.Cut(t, ":")
+	if !ok || strings.Contains(scheme, "/") {
+		return false
+	}
+	switch devices.Transport(scheme) {
+	case devices.TransportMTP, devices.TransportADB, devices.TransportApple:
+		return true
+	}
+	return false
 }
 
 func (c *wipeCmd) options() wipe.Options {
@@ -159,6 +178,19 @@ func (c *wipeCmd) jobs(ctx context.Context, sys devices.System) ([]wipe.Job, err
 // describeTarget looks a target up; for an image file it fills in what Lookup may
 // not (name, size, transport), since files are no devices discovery knows.
 func describeTarget(ctx context.Context, sys devices.System, target string, allowFile bool) (devices.Device, error) {
+	if isPhoneTarget(target) {
+		d, err := sys.Lookup(ctx, target, allowFile)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return devices.Device{}, usagef("no such phone attached: %s (see 'wipestation list')", target)
+		case err != nil:
+			return devices.Device{}, fmt.Errorf("look up %s: %w", target, err)
+		}
+		if d.Path == "" {
+			d.Path = target
+		}
+		return d, nil
+	}
 	abs, err := filepath.Abs(target)
 	if err != nil {
 		return devices.Device{}, usagef("target %q: %v", target, err)
