@@ -463,8 +463,12 @@ func printResult(w io.Writer, ev *wipe.Event) {
 	if rec.Verification.Verified {
 		verified = "verified"
 	}
-	fmt.Fprintf(w, "%s: %s (%s, %s, %s, %s written, %d error ranges, %d mismatches)\n", ev.Device, strings.ToUpper(string(rec.Status)),
-		rec.Sanitization.MethodID, rec.Sanitization.Class, verified, humanBytes(rec.BytesWritten), len(rec.Errors), rec.Verification.Mismatches)
+	if rec.Status == wipe.StatusRefused {
+		fmt.Fprintf(w, "%s: REFUSED (%s; nothing was written)\n", ev.Device, rec.Sanitization.MethodID)
+	} else {
+		fmt.Fprintf(w, "%s: %s (%s, %s, %s, %s written, %d error ranges, %d mismatches)\n", ev.Device, strings.ToUpper(string(rec.Status)),
+			rec.Sanitization.MethodID, rec.Sanitization.Class, verified, humanBytes(rec.BytesWritten), len(rec.Errors), rec.Verification.Mismatches)
+	}
 	if rec.Reason != "" {
 		fmt.Fprintf(w, "  reason: %s\n", rec.Reason)
 	}
