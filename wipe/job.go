@@ -45,6 +45,10 @@ type Options struct {
 	// destructive command; BackupRecipient is the age public key it is encrypted to.
 	BackupDir       string
 	BackupRecipient string
+	// Attestation is the technician's typed confirmation for methods that rest on
+	// an action the workstation cannot perform itself (phone-reset: "I performed
+	// the factory reset on this phone"). Such methods refuse to run without it.
+	Attestation string
 }
 
 // Job is one device to sanitize.
@@ -139,7 +143,11 @@ type Execution struct {
 // Outcome is what an Executor did, in the terms of the record.
 type Outcome struct {
 	// Erased is true only when the command succeeded and the verification proved it.
-	Erased       bool
+	Erased bool
+	// Refused is true when the executor refused the job before sending anything
+	// that changes the device (the method is not supported by the probed
+	// capabilities, the drive is frozen or locked): the record's status is refused.
+	Refused      bool
 	Reason       string // why not erased
 	Sanitization Sanitization
 	Verification Verification

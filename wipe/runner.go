@@ -556,6 +556,7 @@ func (j *jobRun) external(ctx context.Context, m Method, opts Options) {
 	job := j.job
 	job.Method = m.ID
 	job.Options = opts
+	m.Class = j.rec.Sanitization.Class // the class this device gets, not the nominal one
 	out, err := ex.Execute(ctx, Execution{Job: job, Method: m, Target: target, Progress: j.progressFunc()})
 	rec := j.rec
 	if out.Sanitization.Class != "" {
@@ -581,6 +582,12 @@ func (j *jobRun) external(ctx context.Context, m Method, opts Options) {
 			reason += ": " + out.Reason
 		}
 		j.finish(StatusAborted, reason)
+	case out.Refused:
+		reason := out.Reason
+		if reason == "" && err != nil {
+			reason = err.Error()
+		}
+		j.finish(StatusRefused, reason)
 	case err != nil:
 		if errors.Is(err, syscall.ENODEV) || errors.Is(err, syscall.ENXIO) {
 			err = fmt.Errorf("%w: %w", ErrDeviceGone, err)

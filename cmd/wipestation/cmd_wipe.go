@@ -30,6 +30,7 @@ type wipeCmd struct {
 	OnError   string `name:"on-error" help:"After a range fails even on retry: continue (record it) or abort the job." enum:"continue,abort" default:"continue"`
 	Fallback  string `help:"With --method purge: 'clear' runs the device's first Clear method when it cannot be purged (recorded as a downgrade). Empty: refuse." placeholder:"clear"`
 	AllowFile bool   `name:"allow-file" help:"Accept regular image files as targets."`
+	Attest    string `help:"The technician's attestation for methods that rest on an action done by hand (phone-reset: \"I performed the factory reset on this phone\")." placeholder:"TEXT"`
 	Yes       bool   `short:"y" help:"Do not ask for confirmation (required when not run from a terminal)."`
 	JSON      bool   `name:"json" help:"Print JSON lines (start, phase, progress, result) on stdout."`
 
@@ -136,12 +137,13 @@ func isPhoneTarget(t string) bool {
 
 func (c *wipeCmd) options() wipe.Options {
 	return wipe.Options{
-		Verify:    wipe.VerifyMode(c.Verify),
-		Blank:     c.Blank,
-		Rounds:    c.Rounds,
-		OnError:   wipe.ErrorPolicy(c.OnError),
-		Fallback:  c.Fallback,
-		AllowFile: c.AllowFile,
+		Verify:      wipe.VerifyMode(c.Verify),
+		Blank:       c.Blank,
+		Rounds:      c.Rounds,
+		OnError:     wipe.ErrorPolicy(c.OnError),
+		Fallback:    c.Fallback,
+		AllowFile:   c.AllowFile,
+		Attestation: c.Attest,
 	}
 }
 
