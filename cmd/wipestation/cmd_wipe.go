@@ -65,7 +65,7 @@ func (c *wipeCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	if !c.Yes {
-		if err := confirm(ctx, sys, jobs, c.Method, os.Stdin, os.Stderr); err != nil {
+		if err := confirmWipe(ctx, sys, jobs, c.Method, os.Stdin, os.Stderr); err != nil {
 			return err
 		}
 	}
@@ -239,9 +239,9 @@ func describeTarget(ctx context.Context, sys devices.System, target string, allo
 	return d, nil
 }
 
-// confirm asks for the device names to be typed before anything is erased. Without a
+// confirmWipe asks for the device names to be typed before anything is erased. Without a
 // terminal it refuses: scripts must say --yes.
-func confirm(ctx context.Context, sys devices.System, jobs []wipe.Job, method string, in *os.File, out io.Writer) error {
+func confirmWipe(ctx context.Context, sys devices.System, jobs []wipe.Job, method string, in *os.File, out io.Writer) error {
 	if !isTerminal(in) {
 		return usagef("not run from a terminal: refusing to erase without --yes")
 	}
