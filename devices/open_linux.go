@@ -52,7 +52,7 @@ func (s System) OpenForWipe(p string, want Device, opts OpenOptions) (*Opened, e
 	if !opts.Buffered {
 		f, err = os.OpenFile(p, flags|unix.O_DIRECT, 0)
 		if errors.Is(err, unix.EINVAL) {
-			o.DirectNote = "the target does not support O_DIRECT (a file on tmpfs or a similar file system): writes go through the page cache with fdatasync, and reads back may be served from memory"
+			o.DirectNote = "the target does not support O_DIRECT (a file on ramfs, tmpfs before Linux 6.6, or a similar file system): writes went through the page cache with fdatasync, and the read-back may have been served from memory"
 			f, err = os.OpenFile(p, flags, 0)
 		} else if err == nil {
 			o.Direct = true
@@ -219,5 +219,5 @@ func (o *Opened) DropCache() (string, error) {
 	if o.Direct {
 		return "read back with O_DIRECT; the unaligned tail of the image file through the page cache after POSIX_FADV_DONTNEED", nil
 	}
-	return "no O_DIRECT: dropped cached pages with POSIX_FADV_DONTNEED before reading back; on tmpfs the memory is the medium itself", nil
+	return "no O_DIRECT: dropped cached pages with POSIX_FADV_DONTNEED before reading back (on memory file systems the memory is the medium itself)", nil
 }

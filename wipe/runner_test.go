@@ -432,3 +432,28 @@ func TestParallelJobsAreIndependent(t *testing.T) {
 		t.Errorf("results %v, record files %v", got, names)
 	}
 }
+
+// TestNoODirectIsRecorded wipes an image file on ramfs, which refuses O_DIRECT: the
+// job falls back to the page cache and says so in the record.
+func TestNoODirectIsRecorded(t *testing.T) {
+	dir := testutil.MountRamfs(t)
+	img := filepath.Join(dir, "disk.img")
+	if err := os.WriteFile(img, bytes.Repeat([]byte{0x5A}, 3<<20+100), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, records := newTestRunner(t)
+	if _, err := r.Start(t.Context(), Job{Device: devices.Device{Path: img}, Method: "zero", Options: Options{AllowFile: true}}); err != nil {
+		t.Fatal(err)
+	}
+	rec := checkRecordFile(t, resultOf(t, collect(t, r, 1)), records)
+	if rec.Status != StatusErased || !rec.Verification.Verified {
+		t.Fatalf("status %s (%s)", rec.Status, rec.Reason)
+	}
+	if !strings.Contains(strings.Join(rec.Exceptions, "\n"), "does not support O_DIRECT") ||
+		!strings.Contains(rec.Verification.Method, "POSIX_FADV_DONTNEED") {
+		t.Errorf("the fallback is not in the record: exceptions %q, verification %q", rec.Exceptions, rec.Verification.Method)
+	}
+	if !allBytes(t, img, 0) {
+		t.Error("the image is not all zeros")
+	}
+}

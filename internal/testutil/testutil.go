@@ -206,3 +206,19 @@ func FillFile(t testing.TB, path string, b byte) {
 		}
 	}
 }
+
+// MountRamfs mounts a ramfs (a memory file system without O_DIRECT) on a fresh
+// folder on tmpfs and unmounts it when the test ends.
+func MountRamfs(t testing.TB) string {
+	t.Helper()
+	RequireRoot(t)
+	RequireCommand(t, "mount", "umount")
+	dir := ScratchDir(t)
+	Run(t, "mount", "-t", "ramfs", "ramfs", dir)
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v: %s", dir, err, out)
+		}
+	})
+	return dir
+}
