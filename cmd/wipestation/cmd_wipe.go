@@ -343,6 +343,9 @@ type batch struct {
 	jobs []wipe.Job
 	json bool
 	out  io.Writer
+	// onEvent, when set, sees every event before it is printed (the lead plugs the
+	// signed audit log in here; progress ticks included, the callee filters).
+	onEvent func(wipe.Event)
 }
 
 // The JSON lines of `wipe --json` (docs/engine.md): a stable interface.
@@ -410,6 +413,9 @@ func (b *batch) run(ctx context.Context) error {
 	var results []*wipe.Event
 	for pending > 0 {
 		ev := <-r.Events()
+		if b.onEvent != nil {
+			b.onEvent(ev)
+		}
 		switch ev.Type {
 		case wipe.EventStart:
 			if b.json {
