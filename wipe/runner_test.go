@@ -457,3 +457,70 @@ func TestNoODirectIsRecorded(t *testing.T) {
 		t.Error("the image is not all zeros")
 	}
 }
+
+// fakeBackup answers at the Backuper boundary.
+type fakeBackup struct {
+	err  error
+	seen *bool
+}
+
+func (f fakeBackup) Backup(ctx context.Context, x Execution) (*BackupInfo, error) {
+	*f.seen = x.Target != nil
+	if f.err != nil {
+		return nil, f.err
+	}
+	// The backup reads the device as it was, before anything is erased.
+	b := make([]byte, 4096)
+	if _, err := x.Target.ReadAt(b, 0); err != nil || b[0] != 0x5A {
+		return nil, errors.New("the backup did not see the old data")
+	}
+	return &BackupInfo{Location: "/backups/x.age", SizeBytes: loopBytes, SHA256: "ab", Verified: true}, nil
+}
+
+func TestBackupAndCertify(t *testing.T) {
+	testutil.RequireRoot(t)
+	cases := []struct {
+		name      string
+		backupErr error
+		status    Status
+		backedUp  string
+		untouched bool
+	}{
+		{"backup then wipe", nil, StatusErased, "Yes", false},
+		{"a failed backup stops the job before anything is erased", errors.New("disk full"), StatusFailed, "Unknown", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l := testutil.NewLoopDevice(t, loopBytes)
+			testutil.FillFile(t, l.BackingFile, 0x5A)
+			r, dir := newTestRunner(t)
+			var sawTarget bool
+			r.cfg.Backup = fakeBackup{err: c.backupErr, seen: &sawTarget}
+			var certifiedWith string
+			r.cfg.Certify = func(rec *Record, recordPath string) (string, error) {
+				if _, err := os.Stat(recordPath); err != nil {
+					t.Errorf("Certify called before the record was written: %v", err)
+				}
+				certifiedWith = recordPath
+				return recordPath + ".pdf", nil
+			}
+			if _, err := r.Start(t.Context(), Job{Device: devices.Device{Path: l.Path}, Method: "zero", Options: Options{BackupDir: "/backups"}}); err != nil {
+				t.Fatal(err)
+			}
+			ev := resultOf(t, collect(t, r, 1))
+			rec := checkRecordFile(t, ev, dir)
+			if rec.Status != c.status || rec.Details.DataBackedUp != c.backedUp || !sawTarget {
+				t.Errorf("status %s (%s), data backed up %q, backup saw the device %v", rec.Status, rec.Reason, rec.Details.DataBackedUp, sawTarget)
+			}
+			if c.backupErr == nil && (rec.Backup == nil || rec.Details.BackupLocation != "/backups/x.age") {
+				t.Errorf("backup %+v, location %q", rec.Backup, rec.Details.BackupLocation)
+			}
+			if certifiedWith != ev.RecordPath || ev.CertificatePath != ev.RecordPath+".pdf" {
+				t.Errorf("certified %q, certificate %q for record %q", certifiedWith, ev.CertificatePath, ev.RecordPath)
+			}
+			if got := allBytes(t, l.BackingFile, 0x5A); got != c.untouched {
+				t.Errorf("medium untouched: %v, want %v", got, c.untouched)
+			}
+		})
+	}
+}
