@@ -154,7 +154,7 @@ func roundUp(n, to int64) int64 { return (n + to - 1) / to * to }
 
 // run carries out the plan. It returns nil when every step ran to its end (errors
 // and mismatches are then in e.res), or why it stopped early: ctx's error,
-// ErrDeviceGone or ErrStoppedOnError.
+// ErrDeviceGone, ErrDeviceUnresponsive or ErrStoppedOnError.
 func (e *engine) run(ctx context.Context, plan []passPlan) error {
 	defer e.release()
 	var steps int64
@@ -224,7 +224,7 @@ func (e *engine) fill(st *fillState, g *generator, buf []byte, off int64) {
 }
 
 // writePass writes one pass over the whole target. A helper goroutine generates the
-// next requests while this one writes, so the stream costs no time of its own.
+// next requests while this one writes, so generating and writing overlap.
 func (e *engine) writePass(ctx context.Context, pp passPlan) error {
 	e.setPhase(PhaseWrite, pp.Index)
 	free := make(chan int, len(e.bufs))
