@@ -534,8 +534,12 @@ func (j *jobRun) external(ctx context.Context, m Method, opts Options) {
 	var target *os.File
 	switch m.Engine {
 	case EngineFirmware, EngineOptical:
+		// An optical drive is opened read-only, without waiting for a disc: the sr
+		// driver refuses write opens of most discs (EROFS), and blanking goes through
+		// SG_IO, which a read-only descriptor carries for root.
+		optical := m.Engine == EngineOptical
 		o, err := j.r.cfg.System.OpenForWipe(j.job.Device.Path, j.job.Device, devices.OpenOptions{
-			AllowFile: opts.AllowFile, Buffered: true, NonBlock: m.Engine == EngineOptical,
+			AllowFile: opts.AllowFile, Buffered: true, NonBlock: optical, ReadOnly: optical,
 		})
 		if err != nil {
 			j.fail(ctx, err, "open")
