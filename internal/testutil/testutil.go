@@ -84,9 +84,18 @@ func NewLoopDevice(t testing.TB, sizeBytes int64, options ...string) *LoopDevice
 	f.Close()
 	args := append([]string{"--find", "--show"}, options...)
 	args = append(args, file)
-	out, err := exec.Command("losetup", args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("losetup %s: %v: %s", strings.Join(args, " "), err, out)
+	var out []byte
+	// Parallel test processes race for the same free loop device; the loser gets
+	// EBUSY and tries again.
+	for attempt := 0; ; attempt++ {
+		out, err = exec.Command("losetup", args...).CombinedOutput()
+		if err == nil {
+			break
+		}
+		if attempt == 4 || !strings.Contains(string(out), "busy") {
+			t.Fatalf("losetup %s: %v: %s", strings.Join(args, " "), err, out)
+		}
+		time.Sleep(time.Duration(50*(attempt+1)) * time.Millisecond)
 	}
 	dev := strings.TrimSpace(string(out))
 	if !strings.HasPrefix(dev, "/dev/loop") {
