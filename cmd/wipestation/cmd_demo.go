@@ -16,7 +16,7 @@ type demoCmd struct {
 	Yes    bool   `short:"y" help:"Run the batch flow even from a terminal (no UI)."`
 	Dir    string `help:"Scratch folder for the image files and records (default: a new folder on /dev/shm, else the temp folder)." placeholder:"DIR"`
 	Keep   bool   `help:"Keep the scratch folder afterwards."`
-	Method string `help:"Method to demonstrate." default:"nist-clear" placeholder:"ID"`
+	Method string `help:"Method to demonstrate (default: nist-clear)." default:"nist-clear" placeholder:"ID"`
 	JSON   bool   `name:"json" help:"Print JSON lines like 'wipe --json'."`
 
 	// tui, when set, opens the terminal UI on the demo's images instead of the batch

@@ -23,7 +23,7 @@ import (
 // wipeCmd is `wipestation wipe`: sanitize devices without the UI, one job per target,
 // all in parallel.
 type wipeCmd struct {
-	Method    string `help:"Method ID (see 'wipestation methods'), or the policy aliases 'clear' and 'purge', resolved per device from its recommendations." default:"clear" placeholder:"ID"`
+	Method    string `help:"Method ID (see 'wipestation methods'), or the policy aliases 'clear' (the default) and 'purge', resolved per device from its recommendations." default:"clear" placeholder:"ID"`
 	Verify    string `help:"Which passes to read back: off, last or all." enum:"off,last,all" default:"last"`
 	Blank     bool   `help:"Add a final pass of zeros."`
 	Rounds    int    `help:"Run the method's passes this many times." default:"1"`
