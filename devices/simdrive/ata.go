@@ -146,7 +146,7 @@ func (d *ATA) ata(c ata.Command) (ata.Registers, bool) {
 		return strings.TrimRight(string(c.Data[2:34]), "\x00")
 	}
 	fail := c.Command == d.FailOpcode && d.FailOpcode != 0
-	if c.Command != ata.OpSecurityEraseUnit {
+	if c.Command != ata.OpSecurityEraseUnit && c.Command != ata.OpSecurityErasePrep {
 		defer func() { d.prepared = false }()
 	}
 	switch c.Command {

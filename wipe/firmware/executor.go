@@ -138,6 +138,12 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	}
 	r := &run{e: e, x: x, s: s, drv: drv, out: out}
 	err = r.execute(ctx)
+	if err != nil && ctx.Err() != nil {
+		if out.Reason == "" {
+			out.Reason = err.Error()
+		}
+		return *out, ctx.Err()
+	}
 	if err != nil && !errors.Is(err, errNotErased) {
 		var rf *RefusalError
 		if errors.As(err, &rf) {
