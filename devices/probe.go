@@ -45,14 +45,18 @@ func (s System) Probe(ctx context.Context, d *Device) {
 		d.Transport == TransportADB || d.Transport == TransportApple {
 		return
 	}
-	// The probe works on a copy in its own goroutine, so that an ioctl stuck in a
-	// driver cannot hold the caller past ctx; a late answer is dropped.
+	bounded(ctx, d, s.probeDevice)
+}
+
+// bounded runs probe on a copy of d in its own goroutine, so that an ioctl stuck
+// in a driver cannot hold the caller past ctx; a late answer is dropped.
+func bounded(ctx context.Context, d *Device, probe func(context.Context, *Device)) {
 	work := *d
 	work.Capabilities.ProbeErrors = append([]string(nil), d.Capabilities.ProbeErrors...)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		s.probeDevice(ctx, &work)
+		probe(ctx, &work)
 	}()
 	select {
 	case <-done:
@@ -146,7 +150,15 @@ func probeSCSISanitize(ctx context.Context, p SCSIPort, d *Device) {
 		t    *Tristate
 	}{{sgio.SanitizeCryptoErase, &c.SanitizeCrypto}, {sgio.SanitizeBlockErase, &c.SanitizeBlockErase}, {sgio.SanitizeOverwrite, &c.SanitizeOverwrite}} {
 		b := make([]byte, 64)
-		if err := scsiDo(ctx, p, sgio.ReportSupportedOpcode(sgio.OpSanitize, sa.code, uint32(len(b))), sgio.DirFromDevice, b); err != nil {
+		cdb := sgio.ReportSupportedOpcode(sgio.OpSanitize, sa.code, uint32(len(b)))
+		err := scsiDo(ctx, p, cdb, sgio.DirFromDevice, b)
+		var se *sgio.SenseError
+		if errors.As(err, &se) && se.Sense.ASC == 0x24 {
+			// REPORTING OPTIONS 011b (SPC-5), the form Linux libata answers.
+			cdb[2] = 0x03
+			err = scsiDo(ctx, p, cdb, sgio.DirFromDevice, b)
+		}
+		if err != nil {
 			probeErr(d, "scsi report supported operation codes (SANITIZE)", err)
 			return
 		}

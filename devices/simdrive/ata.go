@@ -102,6 +102,14 @@ func (d *ATA) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) {
 			return good(), nil
 		}
 		return invalidField(), nil
+	case sgio.OpMaintenanceIn:
+		// Linux libata answers REPORTING OPTIONS 001b and 011b only, and
+		// "not currently available" (000b) for commands it does not translate.
+		if req.CDB[1]&0x1F != sgio.SAReportSupportedOpcodes || (req.CDB[2]&7 != 1 && req.CDB[2]&7 != 3) {
+			return invalidField(), nil
+		}
+		copy(req.Data, []byte{0, 0, 0, 0})
+		return good(), nil
 	case sgio.OpATAPassThrough16:
 		if d.NoSAT {
 			return check(fixedSense(sgio.KeyIllegalRequest, 0x20, 0)), nil

@@ -90,6 +90,8 @@ type run struct {
 	expect Expectation
 	// hiddenCovered says whether the command reaches sectors beyond the accessible max.
 	hiddenCovered bool
+	// issued is set once the destructive command may have reached the drive.
+	issued bool
 }
 
 func (r *run) progress(p wipe.Progress) {
@@ -139,7 +141,9 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	r := &run{e: e, x: x, s: s, drv: drv, out: out}
 	err = r.execute(ctx)
 	if err != nil && ctx.Err() != nil {
-		if out.Reason == "" {
+		if r.issued && !out.Erased {
+			out.Reason = fmt.Sprintf("cancelled after the command was sent to the drive (it cannot be recalled and may still be running): %v", ctx.Err())
+		} else if out.Reason == "" {
 			out.Reason = err.Error()
 		}
 		return *out, ctx.Err()
@@ -222,6 +226,7 @@ func (r *run) execute(ctx context.Context) error {
 	}
 
 	r.progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1})
+	r.issued = true
 	if err := command(ctx); err != nil {
 		if r.out.Reason == "" {
 			r.out.Reason = err.Error()
