@@ -138,8 +138,12 @@ func ProbeSCSI(ctx context.Context, p SCSIPort, d *Device) {
 		probeOptical(ctx, p, d)
 		return
 	}
-	probeATA(ctx, p, d)
-	probeSCSISanitize(ctx, p, d)
+	// An ATA drive (libata, a SAT bridge) is sanitized with ATA commands: Linux
+	// libata does not translate SCSI SANITIZE, and REPORT SUPPORTED OPERATION
+	// CODES only warns in its log. Only a device that is not ATA is asked.
+	if !probeATA(ctx, p, d) {
+		probeSCSISanitize(ctx, p, d)
+	}
 }
 
 func probeSCSISanitize(ctx context.Context, p SCSIPort, d *Device) {
@@ -189,16 +193,17 @@ func EnableDescriptorSense(ctx context.Context, p SCSIPort) error {
 	return nil
 }
 
-func probeATA(ctx context.Context, p SCSIPort, d *Device) {
+// probeATA reports whether the device answered ATA IDENTIFY DEVICE.
+func probeATA(ctx context.Context, p SCSIPort, d *Device) bool {
 	cmd := ata.Identify()
 	if _, err := ataDo(ctx, p, cmd); err != nil {
 		probeErr(d, "ata identify device (ATA PASS-THROUGH(16))", err)
-		return
+		return false
 	}
 	id, err := ata.ParseIdentify(cmd.Data)
 	if err != nil {
 		probeErr(d, "ata identify device", err)
-		return
+		return false
 	}
 	if s := id.Serial(); s != "" && (empty(d.Serial) || d.Transport == TransportUSB || d.Transport == TransportUAS) {
 		// Behind a USB bridge VPD 80h often names the bridge: the drive's own serial wins.
@@ -222,6 +227,7 @@ func probeATA(ctx context.Context, p SCSIPort, d *Device) {
 		SanitizeOverwrite: san.Overwrite, NonRotating: id.NonRotating(),
 	}
 	probeHidden(ctx, p, d, id)
+	return true
 }
 
 func probeHidden(ctx context.Context, p SCSIPort, d *Device, id ata.IdentifyData) {

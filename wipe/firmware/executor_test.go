@@ -136,6 +136,8 @@ func TestATA(t *testing.T) {
 			want: want{reason: "sanitize failed"}},
 		{name: "sanitize lies", method: "ata-sanitize-crypto", setup: func(d *simdrive.ATA) { d.Behavior.Lie = true },
 			want: want{reason: "still hold the data"}},
+		{name: "scsi sanitize on an ATA drive", method: "scsi-sanitize-block",
+			want: want{refused: true, reason: "use the ata-sanitize-* methods"}, unchangedMedium: true},
 		{name: "bridge without SAT", method: "ata-sanitize-block", setup: func(d *simdrive.ATA) { d.NoSAT = true },
 			want: want{refused: true, reason: "ATA capabilities are unknown"}, unchangedMedium: true},
 	}

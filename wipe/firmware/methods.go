@@ -213,6 +213,9 @@ func Check(method string, d devices.Device) error {
 		}
 	case FamilySCSI:
 		sc := c.SCSI
+		if sc == nil && c.ATA != nil {
+			return refuse(method, "an ATA drive (through libata or a SAT bridge), which does not translate SCSI SANITIZE: use the ata-sanitize-* methods")
+		}
 		if sc == nil {
 			return refuse(method, "the device did not answer REPORT SUPPORTED OPERATION CODES: SANITIZE support is unknown%s", probeNote(c))
 		}
