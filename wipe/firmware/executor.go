@@ -267,6 +267,14 @@ func (r *run) verdict(before, after []Sample, full bool, seed uint64, total int6
 			"(SHA-256 per sample) and again after it; %s",
 			Subsections, SamplesPerSubsection, seed, len(after), total, size, 100*float64(total)/float64(size), r.expect)
 	}
+	if len(c.uniformValue) > 0 {
+		v.Method += "; found:"
+		for _, b := range []byte{0x00, 0xFF} {
+			if n := c.uniformValue[b]; n > 0 {
+				v.Method += fmt.Sprintf(" %02Xh in %d samples", b, n)
+			}
+		}
+	}
 	for _, s := range c.readErrors {
 		r.out.Errors = append(r.out.Errors, wipe.RangeError{Offset: s.Off, Length: s.Len, Phase: "verify", Pass: 1, Err: s.Err.Error()})
 	}
