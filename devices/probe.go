@@ -125,7 +125,11 @@ func ProbeSCSI(ctx context.Context, p SCSIPort, d *Device) {
 			d.Firmware = rev
 		}
 		vpd := make([]byte, 255)
-		if err := scsiDo(ctx, p, sgio.Inquiry(true, 0x80, uint16(len(vpd))), sgio.DirFromDevice, vpd); err != nil {
+		err := scsiDo(ctx, p, sgio.Inquiry(true, 0x80, uint16(len(vpd))), sgio.DirFromDevice, vpd)
+		var se *sgio.SenseError
+		if errors.As(err, &se) && se.Sense.Key == sgio.KeyIllegalRequest {
+			// The page is optional (most optical drives have none): an answer, not a failure.
+		} else if err != nil {
 			probeErr(d, "scsi vpd page 80h (unit serial number)", err)
 		} else if vpd[1] == 0x80 {
 			n := min(int(binary.BigEndian.Uint16(vpd[2:4])), len(vpd)-4)

@@ -177,8 +177,12 @@ func ReadDiscInformation(allocLen uint16) []byte {
 }
 
 // ATAPassThrough16 wraps an ATA command in ATA PASS-THROUGH(16) (SAT-4 12.2.2).
-// CK_COND is always set so that the result registers come back in the sense data.
-// The 12-byte A1h form is never used: A1h is also MMC BLANK.
+// Non-data commands set CK_COND so that their result registers (the answer of
+// READ NATIVE MAX, SANITIZE STATUS) come back in the sense data. Data commands do
+// not: Linux libata on AHCI then reports the PIO status with DRQ set as ABORTED
+// COMMAND although the data arrived (seen in QEMU); without CK_COND it answers
+// GOOD, and an ATA error still returns the registers. This is also what smartctl
+// and hdparm send. The 12-byte A1h form is never used: A1h is also MMC BLANK.
 func ATAPassThrough16(cmd ata.Command) []byte {
 	c := make([]byte, 16)
 	c[0] = OpATAPassThrough16
@@ -186,12 +190,13 @@ func ATAPassThrough16(cmd ata.Command) []byte {
 	if cmd.Extended {
 		c[1] |= 0x01
 	}
-	c[2] = 0x20 // CK_COND
 	switch cmd.Protocol {
 	case ata.ProtocolPIOIn:
-		c[2] |= 0x08 | 0x04 | 0x02 // T_DIR in, BYT_BLOK blocks, T_LENGTH in COUNT
+		c[2] = 0x08 | 0x04 | 0x02 // T_DIR in, BYT_BLOK blocks, T_LENGTH in COUNT
 	case ata.ProtocolPIOOut:
-		c[2] |= 0x04 | 0x02
+		c[2] = 0x04 | 0x02
+	default:
+		c[2] = 0x20 // CK_COND
 	}
 	c[3] = uint8(cmd.Features >> 8)
 	c[4] = uint8(cmd.Features)

@@ -28,11 +28,11 @@ func TestCDBs(t *testing.T) {
 		{"mode select", ModeSelect10(20), []byte{0x55, 0x10, 0, 0, 0, 0, 0, 0, 20, 0}},
 		{"get configuration", GetConfiguration(8), []byte{0x46, 0x01, 0, 0, 0, 0, 0, 0, 0x08, 0}},
 		{"read disc information", ReadDiscInformation(34), []byte{0x51, 0, 0, 0, 0, 0, 0, 0, 0x22, 0}},
-		// hdparm/smartctl's IDENTIFY via SAT is 85 08 0E ...; with CK_COND 2Eh.
+		// smartctl's IDENTIFY through SAT: 85 08 0E 00 00 00 01 00 00 00 00 00 00 00 EC 00.
 		{"ata identify", ATAPassThrough16(ata.Identify()),
-			[]byte{0x85, 0x08, 0x2E, 0, 0, 0, 0x01, 0, 0, 0, 0, 0, 0, 0, 0xEC, 0}},
+			[]byte{0x85, 0x08, 0x0E, 0, 0, 0, 0x01, 0, 0, 0, 0, 0, 0, 0, 0xEC, 0}},
 		{"ata security set password", ATAPassThrough16(ata.SecuritySetPassword("x")),
-			[]byte{0x85, 0x0A, 0x26, 0, 0, 0, 0x01, 0, 0, 0, 0, 0, 0, 0, 0xF1, 0}},
+			[]byte{0x85, 0x0A, 0x06, 0, 0, 0, 0x01, 0, 0, 0, 0, 0, 0, 0, 0xF1, 0}},
 		{"ata erase prepare", ATAPassThrough16(ata.SecurityErasePrepare()),
 			[]byte{0x85, 0x06, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xF3, 0}},
 		{"ata sanitize crypto scramble", ATAPassThrough16(ata.SanitizeCryptoScramble()),
@@ -46,7 +46,7 @@ func TestCDBs(t *testing.T) {
 		{"ata read native max ext", ATAPassThrough16(ata.ReadNativeMaxExt()),
 			[]byte{0x85, 0x07, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x27, 0}},
 		{"ata dco identify", ATAPassThrough16(ata.DCOIdentify()),
-			[]byte{0x85, 0x08, 0x2E, 0x00, 0xC2, 0, 0x01, 0, 0, 0, 0, 0, 0, 0, 0xB1, 0}},
+			[]byte{0x85, 0x08, 0x0E, 0x00, 0xC2, 0, 0x01, 0, 0, 0, 0, 0, 0, 0, 0xB1, 0}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -131,6 +131,10 @@ func (d *ATA) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) {
 			return check(ataSense(format, sgio.KeyAbortedCommand, 0, 0, regs)), nil
 		}
 		regs.Status = ata.StatusDRDY
+		if req.CDB[2]&0x20 == 0 {
+			// Without CK_COND, libata answers a successful command with GOOD.
+			return good(), nil
+		}
 		return check(ataSense(format, sgio.KeyRecoveredError, 0, 0x1D, regs)), nil
 	}
 	return illegalRequest(), nil

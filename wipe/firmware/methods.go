@@ -144,6 +144,12 @@ func Check(method string, d devices.Device) error {
 		return refuse(method, "not a firmware method")
 	}
 	c := d.Capabilities
+	if d.Kind == devices.KindOptical || c.Optical != nil {
+		return refuse(method, "an optical drive: drive sanitize commands apply to disks; a disc is destroyed (or, if rewritable, blanked)")
+	}
+	if d.Kind == devices.KindPhone {
+		return refuse(method, "a phone: drive sanitize commands do not reach it")
+	}
 	switch s.Family {
 	case FamilyATA:
 		a := c.ATA

@@ -118,8 +118,8 @@ func vmNVMe(ctx context.Context, t *testing.T, sys devices.System, path string) 
 func vmRefuse(ctx context.Context, t *testing.T, sys devices.System, path string) {
 	d := devices.Device{Path: path, Name: strings.TrimPrefix(path, "/dev/")}
 	sys.Probe(ctx, &d)
-	t.Logf("%s: model %q serial %q capabilities ata=%+v scsi=%+v hidden=%+v errors=%q", path, d.Model, d.Serial,
-		d.Capabilities.ATA, d.Capabilities.SCSI, d.Capabilities.HiddenArea, d.Capabilities.ProbeErrors)
+	t.Logf("%s: model %q serial %q firmware %q capabilities ata=%+v scsi=%+v hidden=%+v optical=%+v errors=%q", path, d.Model, d.Serial,
+		d.Firmware, d.Capabilities.ATA, d.Capabilities.SCSI, d.Capabilities.HiddenArea, d.Capabilities.Optical, d.Capabilities.ProbeErrors)
 	for _, m := range Methods() {
 		if m.Family == FamilyNVMe {
 			continue
