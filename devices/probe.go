@@ -219,7 +219,8 @@ func probeATA(ctx context.Context, p SCSIPort, d *Device) bool {
 	if m := id.Model(); m != "" && (empty(d.Model) || d.Transport == TransportUSB || d.Transport == TransportUAS) {
 		d.Model = m
 	}
-	if f := id.Firmware(); f != "" && empty(d.Firmware) {
+	// libata's INQUIRY revision is the tail of the IDENTIFY firmware: the whole wins.
+	if f := id.Firmware(); f != "" && (empty(d.Firmware) || strings.HasSuffix(f, d.Firmware)) {
 		d.Firmware = f
 	}
 	sec, san := id.Security(), id.Sanitize()
