@@ -294,16 +294,23 @@ func (r *run) verdict(before, after []Sample, full bool, seed uint64, total int6
 		return r.fail("the command reported success, but %d of %d samples do not read as expected (%s)",
 			len(c.mismatches), len(after), r.expect)
 	case c.alreadyHeld == len(after):
-		return r.fail("every sample already read as the expected value before the command, so its effect cannot be shown; " +
-			"write data to the medium and run the method again")
+		return r.fail("no sample held data before the command (each already read as %s), so its effect cannot be shown; "+
+			"write data to the medium and run the method again", heldWhat(r.expect))
 	}
 	if c.alreadyHeld > 0 {
-		r.exception("%d of %d samples already read as the expected value before the command (their change could not be shown)",
-			c.alreadyHeld, len(after))
+		r.exception("%d of %d samples held no data before the command (each already read as %s): their change could not be shown",
+			c.alreadyHeld, len(after), heldWhat(r.expect))
 	}
 	v.Verified = true
 	r.out.Erased = true
 	return nil
+}
+
+func heldWhat(e Expectation) string {
+	if e.Changed {
+		return "one repeated byte, before and after"
+	}
+	return "the expected value"
 }
 
 // hiddenArea records native vs accessible capacity and whether the command reaches
