@@ -25,6 +25,7 @@ const (
 // ATA command opcodes (ACS-3 table 205).
 const (
 	OpReadNativeMaxExt   = 0x27
+	OpSetMaxAddressExt   = 0x37
 	OpSanitize           = 0xB4
 	OpDCO                = 0xB1
 	OpIdentifyDevice     = 0xEC
@@ -197,6 +198,19 @@ func SanitizeOverwrite(pattern uint32, passes int, invert bool) Command {
 func ReadNativeMaxExt() Command {
 	return Command{Command: OpReadNativeMaxExt, Device: 0x40, Extended: true,
 		Protocol: ProtocolNonData, Timeout: 10 * time.Second}
+}
+
+// SetMaxAddressExt is SET MAX ADDRESS EXT (ATA8-ACS 7.51): the accessible maximum
+// becomes maxLBA; with volatile (COUNT bit 0) the drive returns to its previous
+// maximum at the next power cycle. It must immediately follow READ NATIVE MAX
+// ADDRESS EXT.
+func SetMaxAddressExt(maxLBA uint64, volatile bool) Command {
+	c := Command{Command: OpSetMaxAddressExt, LBA: maxLBA, Device: 0x40, Extended: true,
+		Protocol: ProtocolNonData, Timeout: 30 * time.Second}
+	if volatile {
+		c.Count = 1
+	}
+	return c
 }
 
 // DCOIdentify is DEVICE CONFIGURATION IDENTIFY: words 3-6 are the max LBA the

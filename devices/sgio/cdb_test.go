@@ -45,6 +45,8 @@ func TestCDBs(t *testing.T) {
 			[]byte{0x85, 0x07, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0xB4, 0}},
 		{"ata read native max ext", ATAPassThrough16(ata.ReadNativeMaxExt()),
 			[]byte{0x85, 0x07, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x27, 0}},
+		{"ata set max address ext, volatile", ATAPassThrough16(ata.SetMaxAddressExt(0x1FFFFFF, true)),
+			[]byte{0x85, 0x07, 0x20, 0, 0, 0, 0x01, 0x01, 0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x40, 0x37, 0}},
 		{"ata dco identify", ATAPassThrough16(ata.DCOIdentify()),
 			[]byte{0x85, 0x08, 0x0E, 0x00, 0xC2, 0, 0x01, 0, 0, 0, 0, 0, 0, 0, 0xB1, 0}},
 	}

@@ -51,6 +51,8 @@ type ATA struct {
 	sanPolls   int
 	sanFailed  bool
 	sanDone    bool
+	setMax     uint64 // accessible sectors after SET MAX ADDRESS; 0: the medium's
+	lastOp     uint8
 	// Commands records the ATA opcodes received, in order.
 	Commands []uint8
 }
@@ -140,7 +142,12 @@ func (d *ATA) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) {
 	return illegalRequest(), nil
 }
 
-func (d *ATA) accessible() uint64 { return uint64(d.Medium.Size() / 512) }
+func (d *ATA) accessible() uint64 {
+	if d.setMax != 0 {
+		return d.setMax
+	}
+	return uint64(d.Medium.Size() / 512)
+}
 
 func (d *ATA) native() uint64 {
 	if d.NativeSectors != 0 {
@@ -158,6 +165,8 @@ func (d *ATA) ata(c ata.Command) (ata.Registers, bool) {
 		return strings.TrimRight(string(c.Data[2:34]), "\x00")
 	}
 	fail := c.Command == d.FailOpcode && d.FailOpcode != 0
+	last := d.lastOp
+	d.lastOp = c.Command
 	if c.Command != ata.OpSecurityEraseUnit && c.Command != ata.OpSecurityErasePrep {
 		defer func() { d.prepared = false }()
 	}
@@ -170,6 +179,12 @@ func (d *ATA) ata(c ata.Command) (ata.Registers, bool) {
 			return ata.Registers{}, false
 		}
 		return ata.Registers{LBA: d.native() - 1}, true
+	case ata.OpSetMaxAddressExt:
+		if !d.HPA || last != ata.OpReadNativeMaxExt || c.LBA+1 > d.native() || fail {
+			return ata.Registers{}, false
+		}
+		d.setMax = c.LBA + 1
+		return ata.Registers{}, true
 	case ata.OpDCO:
 		if !d.DCO || c.Features != ata.DCOIdentifyFeature {
 			return ata.Registers{}, false
