@@ -120,8 +120,12 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	out := &wipe.Outcome{Sanitization: wipe.Sanitization{
 		Class: s.Class, MethodID: s.ID, MethodName: s.Name, Technique: s.Technique,
 	}}
-	if x.Method.Class != "" {
-		out.Sanitization.Class = x.Method.Class
+	if s.act == actSecureEraseEnhanced && ataSolidState(x.Job.Device) {
+		// NIST SP 800-88 Rev. 1 Appendix A: on flash, ATA Secure Erase is only a Clear.
+		out.Sanitization.Class = devices.ClassClear
+	}
+	if x.Method.Class != "" && classRank(x.Method.Class) < classRank(out.Sanitization.Class) {
+		out.Sanitization.Class = x.Method.Class // the weaker claim wins
 	}
 	if x.Method.Name != "" {
 		out.Sanitization.MethodName = x.Method.Name
@@ -358,4 +362,14 @@ func (r *run) commandProgress(fraction float64) {
 // deviceName is what errors call the device.
 func (r *run) deviceName() string { return r.x.Job.Device.Path }
 
-var _ = devices.ClassPurge
+func classRank(c devices.Class) int {
+	return map[devices.Class]int{devices.ClassOther: 0, devices.ClassClear: 1, devices.ClassPurge: 2, devices.ClassDestroy: 3}[c]
+}
+
+// ataSolidState reports whether the drive is flash (IDENTIFY word 217 or sysfs).
+func ataSolidState(d devices.Device) bool {
+	if a := d.Capabilities.ATA; a != nil && a.NonRotating {
+		return true
+	}
+	return !d.Rotational
+}

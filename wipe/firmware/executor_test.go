@@ -19,10 +19,10 @@ const simSize = 8 << 20 // 16384 sectors of 512 bytes: 1000 subsections of 16
 // job runs method against a simulated drive: capabilities are probed from the
 // drive by the production probe code, then the executor runs with the drive's
 // transport injected.
-func job(t *testing.T, method string, scsi SCSI, nv NVMe, m *simdrive.Medium, verify wipe.VerifyMode) (wipe.Outcome, error, []wipe.Progress) {
+func job(t *testing.T, method string, scsi SCSI, nv NVMe, m *simdrive.Medium, verify wipe.VerifyMode, rotational ...bool) (wipe.Outcome, error, []wipe.Progress) {
 	t.Helper()
 	ctx := context.Background()
-	d := devices.Device{Path: "/dev/sim", Kind: devices.KindDisk}
+	d := devices.Device{Path: "/dev/sim", Kind: devices.KindDisk, Rotational: len(rotational) > 0 && rotational[0]}
 	if scsi != nil {
 		d.Transport = devices.TransportSATA
 		devices.ProbeSCSI(ctx, scsi, &d)
@@ -50,6 +50,7 @@ type want struct {
 	reason          string // substring of Reason
 	detail          string // substring of some Details line
 	exception       string // substring of some Exception
+	class           devices.Class
 }
 
 func check(t *testing.T, out wipe.Outcome, err error, w want) {
@@ -73,6 +74,9 @@ func check(t *testing.T, out wipe.Outcome, err error, w want) {
 	if w.detail != "" && !slices.ContainsFunc(out.Sanitization.Details, func(s string) bool { return strings.Contains(s, w.detail) }) {
 		t.Errorf("no detail contains %q: %q", w.detail, out.Sanitization.Details)
 	}
+	if w.class != "" && out.Sanitization.Class != w.class {
+		t.Errorf("class %q, want %q", out.Sanitization.Class, w.class)
+	}
 	if w.exception != "" && !slices.ContainsFunc(out.Exceptions, func(s string) bool { return strings.Contains(s, w.exception) }) {
 		t.Errorf("no exception contains %q: %q", w.exception, out.Exceptions)
 	}
@@ -94,9 +98,13 @@ func TestATA(t *testing.T) {
 		unchangedMedium bool
 		// commands the drive must not have received.
 		notSent []uint8
+		// rotational marks the device as a hard disk in sysfs.
+		rotational bool
 	}{
 		{name: "secure erase", method: "ata-secure-erase", want: want{erased: true, detail: "SECURITY ERASE UNIT (F4h), PIO-out: normal erase"}},
-		{name: "enhanced erase", method: "ata-secure-erase-enhanced", want: want{erased: true, detail: "enhanced erase"}},
+		{name: "enhanced erase", method: "ata-secure-erase-enhanced", want: want{erased: true, detail: "enhanced erase", class: devices.ClassClear}},
+		{name: "enhanced erase on a hard disk", method: "ata-secure-erase-enhanced", setup: func(d *simdrive.ATA) { d.NonRotating = false },
+			rotational: true, want: want{erased: true, class: devices.ClassPurge}},
 		{name: "enhanced unsupported", method: "ata-secure-erase-enhanced", setup: func(d *simdrive.ATA) { d.EnhancedSupported = false },
 			want: want{refused: true, reason: "enhanced"}, unchangedMedium: true, notSent: []uint8{ata.OpSecuritySetPasswd}},
 		{name: "security unsupported", method: "ata-secure-erase", setup: func(d *simdrive.ATA) { d.SecuritySupported = false },
@@ -149,7 +157,7 @@ func TestATA(t *testing.T) {
 			if tc.setup != nil {
 				tc.setup(d)
 			}
-			out, err, progress := job(t, tc.method, d, nil, m, wipe.VerifySampling)
+			out, err, progress := job(t, tc.method, d, nil, m, wipe.VerifySampling, tc.rotational)
 			check(t, out, err, tc.want)
 			if tc.unchangedMedium && !bytes.Equal(m.Snapshot(), orig) {
 				t.Error("the medium changed although the job was refused")
