@@ -197,6 +197,26 @@ func EnableDescriptorSense(ctx context.Context, p SCSIPort) error {
 	return nil
 }
 
+// fillATAIdentity takes serial, model and firmware from IDENTIFY (DEVICE or
+// PACKET DEVICE) where they are missing, truncated (libata's INQUIRY product is
+// the first 16 characters of the model, its revision the last 4 of the firmware)
+// or, with override, possibly the bridge's rather than the drive's.
+func fillATAIdentity(d *Device, id ata.IdentifyData, override bool) {
+	if s := id.Serial(); s != "" && (empty(d.Serial) || override) {
+		// Behind a USB bridge VPD 80h often names the bridge: the drive's own serial wins.
+		if d.Serial != s && !empty(d.Serial) && d.BridgeSerial == "" && d.Transport != TransportSATA {
+			d.BridgeSerial = d.Serial
+		}
+		d.Serial = s
+	}
+	if m := id.Model(); m != "" && (empty(d.Model) || override || strings.HasPrefix(m, strings.TrimSpace(d.Model))) {
+		d.Model = m
+	}
+	if f := id.Firmware(); f != "" && (empty(d.Firmware) || override || strings.HasSuffix(f, strings.TrimSpace(d.Firmware))) {
+		d.Firmware = f
+	}
+}
+
 // probeATA reports whether the device answered ATA IDENTIFY DEVICE.
 func probeATA(ctx context.Context, p SCSIPort, d *Device) bool {
 	cmd := ata.Identify()
@@ -209,20 +229,7 @@ func probeATA(ctx context.Context, p SCSIPort, d *Device) bool {
 		probeErr(d, "ata identify device", err)
 		return false
 	}
-	if s := id.Serial(); s != "" && (empty(d.Serial) || d.Transport == TransportUSB || d.Transport == TransportUAS) {
-		// Behind a USB bridge VPD 80h often names the bridge: the drive's own serial wins.
-		if d.Serial != s && !empty(d.Serial) && d.BridgeSerial == "" {
-			d.BridgeSerial = d.Serial
-		}
-		d.Serial = s
-	}
-	if m := id.Model(); m != "" && (empty(d.Model) || d.Transport == TransportUSB || d.Transport == TransportUAS) {
-		d.Model = m
-	}
-	// libata's INQUIRY revision is the tail of the IDENTIFY firmware: the whole wins.
-	if f := id.Firmware(); f != "" && (empty(d.Firmware) || strings.HasSuffix(f, d.Firmware)) {
-		d.Firmware = f
-	}
+	fillATAIdentity(d, id, d.Transport == TransportUSB || d.Transport == TransportUAS)
 	sec, san := id.Security(), id.Sanitize()
 	d.Capabilities.ATA = &ATACapabilities{
 		SecuritySupported: sec.Supported, SecurityEnabled: sec.Enabled, SecurityLocked: sec.Locked,
@@ -287,6 +294,18 @@ var mmcProfiles = map[uint16]struct {
 }
 
 func probeOptical(ctx context.Context, p SCSIPort, d *Device) {
+	if d.Transport == TransportSATA || d.Transport == "" {
+		// A SATA (ATAPI) drive's INQUIRY often carries a fixed model; IDENTIFY
+		// PACKET DEVICE has the drive's own model and serial.
+		cmd := ata.IdentifyPacket()
+		if _, err := ataDo(ctx, p, cmd); err == nil {
+			if id, err := ata.ParseIdentify(cmd.Data); err == nil {
+				fillATAIdentity(d, id, true)
+			}
+		} else if d.Transport == TransportSATA {
+			probeErr(d, "ata identify packet device", err)
+		}
+	}
 	hdr := make([]byte, 8)
 	if err := scsiDo(ctx, p, sgio.GetConfiguration(uint16(len(hdr))), sgio.DirFromDevice, hdr); err != nil {
 		var se *sgio.SenseError
@@ -313,10 +332,27 @@ func probeOptical(ctx context.Context, p SCSIPort, d *Device) {
 		if o.Media != MediaROM {
 			probeErr(d, "mmc read disc information", err)
 		}
+		o.VolumeLabel = volumeLabel(ctx, p)
 		return
 	}
 	o.Erasable = di[2]&0x10 != 0
 	o.Blank = di[2]&0x03 == 0
+	if !o.Blank && o.VolumeLabel == "" {
+		o.VolumeLabel = volumeLabel(ctx, p)
+	}
+}
+
+// volumeLabel reads the ISO 9660 primary volume descriptor (LBA 16 of a 2048-byte
+// sector disc, ECMA-119 8.4) and returns its volume identifier, or "".
+func volumeLabel(ctx context.Context, p SCSIPort) string {
+	pvd := make([]byte, 2048)
+	if err := scsiDo(ctx, p, sgio.Read10(16, 1), sgio.DirFromDevice, pvd); err != nil {
+		return ""
+	}
+	if pvd[0] != 1 || string(pvd[1:6]) != "CD001" {
+		return ""
+	}
+	return trimASCII(pvd[40:72])
 }
 
 // ProbeNVMe probes an NVMe namespace nsid: Identify Controller for Format (OACS,

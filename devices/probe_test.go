@@ -121,11 +121,29 @@ func TestProbeNVMe(t *testing.T) {
 	}
 }
 
-// mmcPort answers like an optical drive holding a blank CD-RW.
+// mmcPort answers like a SATA optical drive (ATAPI behind libata) holding a disc
+// of this profile with an ISO 9660 file system labelled "WS_CD".
 type mmcPort struct{ profile uint16 }
 
 func (p mmcPort) Do(ctx context.Context, r sgio.Request) (sgio.Response, error) {
 	switch r.CDB[0] {
+	case sgio.OpATAPassThrough16:
+		if r.CDB[14] != 0xA1 {
+			return sgio.Response{Status: sgio.StatusCheckCondition, Sense: []byte{0x72, 0x0B, 0, 0, 0, 0, 0, 0x0E,
+				0x09, 0x0C, 0, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x51}}, nil
+		}
+		for w, s := range map[int]string{10: "WSCD0001            ", 23: "1.00    ", 27: "WS Test DVD-ROM                         "} {
+			for i := 0; i < len(s); i += 2 {
+				r.Data[2*w+i], r.Data[2*w+i+1] = s[i+1], s[i]
+			}
+		}
+		return sgio.Response{}, nil
+	case sgio.OpRead10:
+		if binary.BigEndian.Uint32(r.CDB[2:6]) == 16 {
+			copy(r.Data, "\x01CD001\x01")
+			copy(r.Data[40:72], "WS_CD                           ")
+		}
+		return sgio.Response{}, nil
 	case sgio.OpInquiry:
 		if r.CDB[1]&1 == 0 {
 			copy(r.Data, append([]byte{0x05, 0x80, 0x05, 0x02, 31, 0, 0, 0}, "QEMU    QEMU DVD-ROM    2.5+"...))
@@ -136,7 +154,11 @@ func (p mmcPort) Do(ctx context.Context, r sgio.Request) (sgio.Response, error) 
 		binary.BigEndian.PutUint16(r.Data[6:8], p.profile)
 		return sgio.Response{}, nil
 	case sgio.OpReadDiscInformation:
-		copy(r.Data, []byte{0, 32, 0x10})
+		status := byte(0x0E) // complete disc, complete last session
+		if p.profile == 0x0A {
+			status = 0x10 // erasable, blank
+		}
+		copy(r.Data, []byte{0, 32, status})
 		return sgio.Response{}, nil
 	}
 	return sgio.Response{Status: sgio.StatusCheckCondition, Sense: []byte{0x72, 5, 0x20, 0, 0, 0, 0, 0}}, nil
@@ -148,13 +170,17 @@ func TestProbeOptical(t *testing.T) {
 		want    OpticalCapabilities
 	}{
 		{0x0A, OpticalCapabilities{Profile: 0x0A, ProfileName: "CD-RW", Media: MediaRewritable, Blank: true, Erasable: true}},
-		{0x08, OpticalCapabilities{Profile: 0x08, ProfileName: "CD-ROM", Media: MediaROM, Blank: true, Erasable: true}},
+		{0x08, OpticalCapabilities{Profile: 0x08, ProfileName: "CD-ROM", Media: MediaROM, VolumeLabel: "WS_CD"}},
+		{0x10, OpticalCapabilities{Profile: 0x10, ProfileName: "DVD-ROM", Media: MediaROM, VolumeLabel: "WS_CD"}},
 		{0x00, OpticalCapabilities{ProfileName: "no disc", Media: MediaNone}},
 	} {
-		d := Device{Kind: KindOptical}
+		d := Device{Kind: KindOptical, Transport: TransportSATA, Model: "QEMU DVD-ROM"}
 		ProbeSCSI(context.Background(), mmcPort{tc.profile}, &d)
 		if o := d.Capabilities.Optical; o == nil || *o != tc.want {
 			t.Errorf("profile %02Xh: %+v", tc.profile, o)
+		}
+		if d.Model != "WS Test DVD-ROM" || d.Serial != "WSCD0001" || d.Firmware != "1.00" {
+			t.Errorf("identity from IDENTIFY PACKET DEVICE: %q %q %q", d.Model, d.Serial, d.Firmware)
 		}
 		if d.Capabilities.ATA != nil {
 			t.Error("an optical drive was sent ATA IDENTIFY")

@@ -29,6 +29,7 @@ const (
 	OpSanitize           = 0xB4
 	OpDCO                = 0xB1
 	OpIdentifyDevice     = 0xEC
+	OpIdentifyPacket     = 0xA1 // IDENTIFY PACKET DEVICE (ATAPI), inside ATA PASS-THROUGH(16)
 	OpSecuritySetPasswd  = 0xF1
 	OpSecurityUnlock     = 0xF2
 	OpSecurityErasePrep  = 0xF3
@@ -122,6 +123,13 @@ func (e *Error) Aborted() bool { return e.Err&ErrorABRT != 0 }
 // Identify is IDENTIFY DEVICE: 256 little-endian words.
 func Identify() Command {
 	return Command{Command: OpIdentifyDevice, Count: 1, Protocol: ProtocolPIOIn,
+		Data: make([]byte, SectorBytes), Timeout: 10 * time.Second}
+}
+
+// IdentifyPacket is IDENTIFY PACKET DEVICE for ATAPI drives (SATA optical
+// drives): the same string words as IDENTIFY DEVICE.
+func IdentifyPacket() Command {
+	return Command{Command: OpIdentifyPacket, Count: 1, Protocol: ProtocolPIOIn,
 		Data: make([]byte, SectorBytes), Timeout: 10 * time.Second}
 }
 

@@ -16,6 +16,7 @@ const (
 	OpGetConfiguration       = 0x46
 	OpSanitize               = 0x48
 	OpReadDiscInformation    = 0x51
+	OpRead10                 = 0x28
 	OpATAPassThrough16       = 0x85
 	OpServiceActionIn16      = 0x9E // READ CAPACITY(16) is service action 10h
 	OpMaintenanceIn          = 0xA3 // REPORT SUPPORTED OPERATION CODES is service action 0Ch
@@ -173,6 +174,15 @@ func ReadDiscInformation(allocLen uint16) []byte {
 	c := make([]byte, 10)
 	c[0] = OpReadDiscInformation
 	binary.BigEndian.PutUint16(c[7:9], allocLen)
+	return c
+}
+
+// Read10 is READ(10) (SBC-4 5.11) of blocks logical blocks at lba.
+func Read10(lba uint32, blocks uint16) []byte {
+	c := make([]byte, 10)
+	c[0] = OpRead10
+	binary.BigEndian.PutUint32(c[2:6], lba)
+	binary.BigEndian.PutUint16(c[7:9], blocks)
 	return c
 }
 
