@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/ata"
 	"github.com/wipestation/wipestation/devices/sgio"
 )
@@ -77,6 +78,10 @@ func (r *run) prepareATA(ctx context.Context) (func(context.Context) error, erro
 			r.expect = Expectation{Changed: true}
 		} else {
 			r.expect = Expectation{Values: []byte{0x00}}
+		}
+		if t := r.x.Job.Device.Transport; t == devices.TransportUSB || t == devices.TransportUAS {
+			r.exception("security erase through a USB bridge: a bridge that gives up during ERASE UNIT can leave the drive locked; " +
+				"its user password is %q (hdparm --user-master u --security-unlock / --security-disable %s)", Password, Password)
 		}
 		return func(ctx context.Context) error { return r.secureErase(ctx, enhanced, minutes) }, nil
 	}
