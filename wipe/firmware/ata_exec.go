@@ -80,7 +80,7 @@ func (r *run) prepareATA(ctx context.Context) (func(context.Context) error, erro
 			r.expect = Expectation{Values: []byte{0x00}}
 		}
 		if t := r.x.Job.Device.Transport; t == devices.TransportUSB || t == devices.TransportUAS {
-			r.exception("security erase through a USB bridge: a bridge that gives up during ERASE UNIT can leave the drive locked; " +
+			r.exception("security erase through a USB bridge: a bridge that gives up during ERASE UNIT can leave the drive locked; "+
 				"its user password is %q (hdparm --user-master u --security-unlock / --security-disable %s)", Password, Password)
 		}
 		return func(ctx context.Context) error { return r.secureErase(ctx, enhanced, minutes) }, nil
