@@ -174,6 +174,10 @@ func (r *run) fail(format string, args ...any) error {
 }
 
 func (r *run) execute(ctx context.Context) error {
+	m := r.drv.Medium
+	if m == nil || m.Size() <= 0 || m.SectorBytes() <= 0 {
+		return r.fail("the medium cannot be read back, so the command could not be verified; nothing was sent")
+	}
 	var command func(context.Context) error
 	var err error
 	switch r.s.Family {
@@ -189,10 +193,6 @@ func (r *run) execute(ctx context.Context) error {
 	}
 	r.hiddenArea()
 
-	m := r.drv.Medium
-	if m == nil || m.Size() <= 0 || m.SectorBytes() <= 0 {
-		return r.fail("the medium cannot be read back, so the command could not be verified; nothing was sent")
-	}
 	seed := r.e.Seed
 	if seed == 0 {
 		var b [8]byte

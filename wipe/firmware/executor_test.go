@@ -331,3 +331,16 @@ func TestCancelWhileRunning(t *testing.T) {
 		t.Fatalf("err %v erased %v reason %q", err, out.Erased, out.Reason)
 	}
 }
+
+// TestNoMedium: without a way to read the medium back nothing is sent.
+func TestNoMedium(t *testing.T) {
+	m := simdrive.NewMedium(simSize, 512, 1)
+	d := newNVMe(m)
+	dev := devices.Device{Path: "/dev/sim", Transport: devices.TransportNVMe}
+	devices.ProbeNVMe(context.Background(), d, 1, &dev)
+	e := New(OpenerFunc(func(x wipe.Execution) (Drive, error) { return Drive{NVMe: d, NSID: 1}, nil }))
+	out, err := e.Execute(context.Background(), wipe.Execution{Job: wipe.Job{Device: dev}, Method: wipe.Method{ID: "nvme-format"}})
+	if err != nil || out.Erased || !strings.Contains(out.Reason, "nothing was sent") || slices.Contains(d.Commands, 0x80) {
+		t.Fatalf("err %v outcome %+v commands % X", err, out, d.Commands)
+	}
+}
