@@ -38,7 +38,7 @@ func (r *run) prepareSCSI(ctx context.Context) (func(context.Context) error, err
 		if err != nil {
 			return r.fail("SCSI SANITIZE was rejected: %v", err)
 		}
-		polls := 0
+		polls, attentions := 0, 0
 		err = r.poll(ctx, func() (bool, error) {
 			polls++
 			data := make([]byte, 252)
@@ -63,6 +63,11 @@ func (r *run) prepareSCSI(ctx context.Context) (func(context.Context) error, err
 			case s.Key == sgio.KeyNoSense && s.ASC == 0 && s.ASCQ == 0:
 				r.commandProgress(1)
 				return true, nil
+			case s.Key == sgio.KeyUnitAttention && attentions < 8:
+				// A reset or a parameter change reported in passing; the next
+				// REQUEST SENSE tells the sanitize's state.
+				attentions++
+				return false, nil
 			}
 			return false, r.fail("the sanitize failed: %s", s)
 		})
