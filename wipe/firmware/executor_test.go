@@ -344,3 +344,26 @@ func TestNoMedium(t *testing.T) {
 		t.Fatalf("err %v outcome %+v commands % X", err, out, d.Commands)
 	}
 }
+
+func TestCatalogue(t *testing.T) {
+	ids := map[string]bool{}
+	for _, m := range Catalogue() {
+		if m.Engine != wipe.EngineFirmware || m.Class == "" || m.Name == "" || ids[m.ID] {
+			t.Errorf("entry %+v", m)
+		}
+		ids[m.ID] = true
+		if _, ok := lookup(m.ID); !ok {
+			t.Errorf("%s has no spec", m.ID)
+		}
+	}
+	for _, id := range []string{"ata-secure-erase", "ata-secure-erase-enhanced", "ata-sanitize-crypto", "ata-sanitize-block",
+		"ata-sanitize-overwrite", "nvme-format", "nvme-format-crypto", "nvme-sanitize-crypto", "nvme-sanitize-block",
+		"nvme-sanitize-overwrite", "scsi-sanitize-crypto", "scsi-sanitize-block", "scsi-sanitize-overwrite"} {
+		if !ids[id] {
+			t.Errorf("%s missing from the catalogue", id)
+		}
+	}
+	if len(ids) != 13 {
+		t.Errorf("%d methods", len(ids))
+	}
+}
