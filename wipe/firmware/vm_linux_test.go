@@ -5,6 +5,7 @@ package firmware
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"os"
 	"slices"
 	"strings"
@@ -14,6 +15,8 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/devices/ata"
+	"github.com/wipestation/wipestation/devices/sgio"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -120,6 +123,9 @@ func vmRefuse(ctx context.Context, t *testing.T, sys devices.System, path string
 	sys.Probe(ctx, &d)
 	t.Logf("%s: model %q serial %q firmware %q capabilities ata=%+v scsi=%+v hidden=%+v optical=%+v errors=%q", path, d.Model, d.Serial,
 		d.Firmware, d.Capabilities.ATA, d.Capabilities.SCSI, d.Capabilities.HiddenArea, d.Capabilities.Optical, d.Capabilities.ProbeErrors)
+	if d.Capabilities.ATA != nil {
+		vmATASense(ctx, t, path)
+	}
 	for _, m := range Methods() {
 		if m.Family == FamilyNVMe {
 			continue
@@ -129,5 +135,41 @@ func vmRefuse(ctx context.Context, t *testing.T, sys devices.System, path string
 		if !out.Refused || out.Erased || out.Reason == "" {
 			t.Errorf("%s on %s: refused=%v erased=%v reason %q", m.ID, path, out.Refused, out.Erased, out.Reason)
 		}
+	}
+}
+
+// vmATASense checks, on a real libata disk, that D_SENSE can be switched on and
+// that an aborted ATA command then returns its registers in descriptor format
+// (QEMU aborts SANITIZE STATUS EXT: status 41h or 51h, error 04h).
+func vmATASense(ctx context.Context, t *testing.T, path string) {
+	f, err := os.OpenFile(path, os.O_RDONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dev := sgio.New(f)
+	// libata's default: fixed-format sense (the 6.1 layout, VALID clear).
+	cmd := ata.SanitizeStatus()
+	resp, err := dev.Do(ctx, sgio.ATARequest(cmd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	regs, err := sgio.ATAResult(cmd, resp)
+	t.Logf("SANITIZE STATUS EXT on %s before D_SENSE: sense % X, registers %+v, %v", path, resp.Sense, regs, err)
+	var ae *ata.Error
+	if !errors.As(err, &ae) || !ae.Aborted() {
+		t.Errorf("fixed format: want an ATA abort, got %v (sense % X)", err, resp.Sense)
+	}
+	if err := devices.EnableDescriptorSense(ctx, dev); err != nil {
+		t.Fatalf("D_SENSE: %v", err)
+	}
+	resp, err = dev.Do(ctx, sgio.ATARequest(cmd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	regs, err = sgio.ATAResult(cmd, resp)
+	t.Logf("SANITIZE STATUS EXT on %s: sense % X, registers %+v, %v", path, resp.Sense, regs, err)
+	if !errors.As(err, &ae) || !ae.Aborted() || regs.Truncated || resp.Sense[0]&0x7F != 0x72 {
+		t.Errorf("want an ATA abort in descriptor-format sense, got %v (sense % X)", err, resp.Sense)
 	}
 }
