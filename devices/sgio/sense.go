@@ -194,8 +194,10 @@ func ATARegisters(sense []byte) (ata.Registers, bool) {
 		}
 		flags := uint8(0)
 		lba := []byte{0, 0, 0}
-		if len(sense) >= 20 {
+		if len(sense) > 16 {
 			flags = sense[16]
+		}
+		if len(sense) >= 20 {
 			lba = sense[17:20]
 		}
 		r := fixedRegisters(sense[8], sense[9], sense[10], sense[11], flags, lba)
