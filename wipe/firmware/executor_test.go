@@ -178,6 +178,12 @@ func TestATA(t *testing.T) {
 				if !slices.ContainsFunc(progress, func(p wipe.Progress) bool { return p.Phase == wipe.PhaseVerify }) {
 					t.Error("no verify progress")
 				}
+				partial := func(p wipe.Progress) bool {
+					return p.Phase == wipe.PhaseCommand && p.BytesDone > 0 && p.BytesDone < p.BytesTotal
+				}
+				if d.Behavior.Polls > 1 && !slices.ContainsFunc(progress, partial) {
+					t.Errorf("a long-running sanitize reported no progress: %+v", progress)
+				}
 			}
 		})
 	}
@@ -239,8 +245,13 @@ func TestNVMe(t *testing.T) {
 			if v == "" {
 				v = wipe.VerifySampling
 			}
-			out, err, _ := job(t, tc.method, nil, d, m, v)
+			out, err, progress := job(t, tc.method, nil, d, m, v)
 			check(t, out, err, tc.want)
+			if tc.want.erased && d.Behavior.Polls > 1 && !slices.ContainsFunc(progress, func(p wipe.Progress) bool {
+				return p.Phase == wipe.PhaseCommand && p.BytesDone > 0 && p.BytesDone < p.BytesTotal
+			}) {
+				t.Errorf("a long-running sanitize reported no progress")
+			}
 			if tc.unchangedMedium && !bytes.Equal(m.Snapshot(), orig) {
 				t.Error("the medium changed although the job was refused")
 			}
@@ -287,8 +298,13 @@ func TestSCSI(t *testing.T) {
 			if tc.setup != nil {
 				tc.setup(d)
 			}
-			out, err, _ := job(t, tc.method, d, nil, m, wipe.VerifySampling)
+			out, err, progress := job(t, tc.method, d, nil, m, wipe.VerifySampling)
 			check(t, out, err, tc.want)
+			if tc.want.erased && d.Behavior.Polls > 1 && !slices.ContainsFunc(progress, func(p wipe.Progress) bool {
+				return p.Phase == wipe.PhaseCommand && p.BytesDone > 0 && p.BytesDone < p.BytesTotal
+			}) {
+				t.Errorf("a long-running sanitize reported no progress")
+			}
 			if tc.want.refused && slices.Contains(d.Commands, 0x48) {
 				t.Error("SANITIZE was sent although the job was refused")
 			}
