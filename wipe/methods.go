@@ -127,9 +127,9 @@ func Methods() []Method {
 			Description: "Read-only: reads the whole medium and checks every byte is 0xFF. Writes nothing."},
 
 		// Drive firmware commands (carried out by the firmware executor).
-		{ID: "ata-secure-erase", Name: "ATA Security Erase Unit (normal)", Engine: EngineFirmware, Class: devices.ClassClear,
+		{ID: "ata-secure-erase", Name: "ATA Security Erase (normal)", Engine: EngineFirmware, Class: devices.ClassClear,
 			Description: "ATA SECURITY ERASE UNIT, normal mode (ACS-3). Clear; on flash only Clear."},
-		{ID: "ata-secure-erase-enhanced", Name: "ATA Security Erase Unit (enhanced)", Engine: EngineFirmware, Class: devices.ClassPurge,
+		{ID: "ata-secure-erase-enhanced", Name: "ATA Security Erase (enhanced)", Engine: EngineFirmware, Class: devices.ClassPurge,
 			Description: "ATA SECURITY ERASE UNIT, enhanced mode (ACS-3)."},
 		{ID: "ata-sanitize-crypto", Name: "ATA Sanitize Crypto Scramble", Engine: EngineFirmware, Class: devices.ClassPurge,
 			Description: "ATA SANITIZE CRYPTO SCRAMBLE EXT: the drive changes its internal encryption key."},
