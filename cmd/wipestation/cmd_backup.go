@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"filippo.io/age"
+	"golang.org/x/sys/unix"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/wipe/backup"
@@ -23,7 +24,7 @@ import (
 // `wipe --backup` writes before erasing (docs/backup.md).
 type backupCmd struct {
 	Create  backupCreateCmd  `cmd:"" help:"Back up a device into an encrypted, verified archive (what wipe --backup does before erasing)."`
-	Restore backupRestoreCmd `cmd:"" help:"Restore an archive into an image file, or a phone's files into a folder, and check the digest."`
+	Restore backupRestoreCmd `cmd:"" help:"Restore an archive onto a device or into an image file, or a phone's files into a folder, and check the digest."`
 	Verify  backupVerifyCmd  `cmd:"" help:"Decrypt and decompress an archive and check its digest, writing nothing."`
 }
 
@@ -142,7 +143,7 @@ func describeBlockDevice(sys fs.FS, dev *devices.Device) {
 type backupRestoreCmd struct {
 	Archive      string `arg:"" type:"existingfile" help:"The archive (.wsbk.age)."`
 	Identity     string `required:"" type:"existingfile" placeholder:"KEYFILE" help:"The organization's age identity file (AGE-SECRET-KEY-1...)."`
-	To           string `required:"" placeholder:"TARGET" help:"Image file to write (a new one, or an existing one with --allow-file --yes), or for a phone's files a new or empty folder."`
+	To           string `required:"" placeholder:"TARGET" help:"Block device (with --yes; the same safety checks as a wipe), image file (a new one, or an existing one with --allow-file --yes), or for a phone's files a new or empty folder."`
 	AllowFile    bool   `help:"Allow an existing image file as the target."`
 	Yes          bool   `help:"Replace the target's content without asking."`
 	ExpectSHA256 string `name:"expect-sha256" placeholder:"HEX" help:"Also require this digest (the certificate's Backup SHA-256)."`
@@ -189,73 +190,110 @@ func (c *backupRestoreCmd) Run(ctx context.Context, g *Globals) error {
 	return nil
 }
 
+// restoreTarget is what an image is restored into: an image file or a device
+// opened through the wipe's safety checks.
+type restoreTarget interface {
+	io.WriterAt
+	io.ReaderAt
+	Sync() error
+}
+
 func (c *backupRestoreCmd) restoreImage(ctx context.Context, r *backup.Reader, p *byteProgress) (backup.Trailer, error) {
 	size := r.Header().Metadata.SizeBytes
 	fi, err := os.Stat(c.To)
-	var f *os.File
-	sparse := false
+	var dst restoreTarget
+	var file *os.File       // when the target is a file
+	var dev *devices.Opened // when it is a device
+	sparse, created := false, false
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		// A new file reads as zeros where nothing is written: only the data is
 		// written, the zero regions stay holes.
-		f, err = os.OpenFile(c.To, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		file, err = os.OpenFile(c.To, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
 			return backup.Trailer{}, err
 		}
-		sparse = true
-		if err := f.Truncate(size); err != nil {
-			f.Close()
+		sparse, created = true, true
+		if err := file.Truncate(size); err != nil {
+			file.Close()
 			os.Remove(c.To)
 			return backup.Trailer{}, fmt.Errorf("size %s: %w", c.To, err)
 		}
 	case err != nil:
 		return backup.Trailer{}, err
-	case fi.Mode()&fs.ModeDevice != 0:
-		// Writing a device must pass the same safety checks as a wipe; until the
-		// engine's OpenForWipe is wired here, a restore never writes a device.
-		return backup.Trailer{}, &exitStatus{code: exitRefused, err: fmt.Errorf("refused %s: restoring onto a device is not supported yet (it must pass the wipe's safety checks); restore into an image file and write that with dd", c.To)}
+	case fi.Mode()&fs.ModeDevice != 0 && fi.Mode()&fs.ModeCharDevice == 0:
+		if !c.Yes {
+			return backup.Trailer{}, usagef("restoring onto %s replaces everything on it: add --yes", c.To)
+		}
+		// The same safety checks as a wipe: not the system disk, not mounted or
+		// held, a whole device, writable, opened exclusively.
+		dev, err = devices.HostSystem().OpenForWipe(c.To, devices.Device{}, devices.OpenOptions{Buffered: true})
+		if err != nil {
+			return backup.Trailer{}, err
+		}
+		if dev.SizeBytes < size {
+			dev.Close()
+			return backup.Trailer{}, &exitStatus{code: exitRefused, err: fmt.Errorf("refused %s: it holds %d bytes, the image %d", c.To, dev.SizeBytes, size)}
+		}
+		dst = dev
 	case !fi.Mode().IsRegular():
-		return backup.Trailer{}, usagef("%s is not an image file: an image archive restores into a file", c.To)
+		return backup.Trailer{}, usagef("%s is neither an image file nor a block device", c.To)
 	case !c.AllowFile:
 		return backup.Trailer{}, &devices.RefusalError{Path: c.To, Reason: "an existing image file: add --allow-file (and --yes) to replace its content", Err: devices.ErrFileNotAllowed}
 	case !c.Yes:
 		return backup.Trailer{}, usagef("%s exists: add --yes to replace its content with the backup", c.To)
 	default:
-		f, err = os.OpenFile(c.To, os.O_RDWR, 0)
+		file, err = os.OpenFile(c.To, os.O_RDWR, 0)
 		if err != nil {
 			return backup.Trailer{}, err
 		}
 	}
-	defer f.Close()
+	if file != nil {
+		dst = file
+		defer file.Close()
+	} else {
+		defer dev.Close()
+	}
 	fail := func(err error) (backup.Trailer, error) {
-		if sparse {
-			f.Close()
+		p.done()
+		if created {
+			file.Close()
 			os.Remove(c.To)
 			return backup.Trailer{}, fmt.Errorf("restore into %s: %w (the partial file was removed)", c.To, err)
 		}
 		return backup.Trailer{}, fmt.Errorf("restore into %s: %w (its content is not the backup)", c.To, err)
 	}
-	t, err := backup.RestoreImage(ctx, r, f, sparse, func(done int64) { p.update(done, size, 1) })
+	t, err := backup.RestoreImage(ctx, r, dst, sparse, func(done int64) { p.update(done, size, 1) })
 	if err != nil {
-		p.done()
 		return fail(err)
 	}
-	if err := f.Truncate(size); err != nil {
-		p.done()
+	if file != nil {
+		if err := file.Truncate(size); err != nil {
+			return fail(err)
+		}
+	}
+	if err := dst.Sync(); err != nil {
 		return fail(err)
 	}
-	if err := f.Sync(); err != nil {
-		p.done()
-		return fail(err)
+	// Read the target back, from the medium rather than the page cache, and check
+	// it against the archive's digest.
+	if dev != nil {
+		if _, err := dev.DropCache(); err != nil {
+			return fail(fmt.Errorf("read back: %w", err))
+		}
+	} else {
+		_ = unix.Fadvise(int(file.Fd()), 0, 0, unix.FADV_DONTNEED) // advice only
 	}
-	// Read the target back and check it against the archive's digest.
-	sum, err := backup.HashImage(ctx, f, size, func(done int64) { p.update(done, size, 2) })
+	sum, err := backup.HashImage(ctx, dst, size, func(done int64) { p.update(done, size, 2) })
 	p.done()
 	if err != nil {
 		return fail(fmt.Errorf("read back: %w", err))
 	}
 	if sum != t.SHA256 {
 		return fail(&backup.DigestError{What: "target read back", Got: sum, Want: t.SHA256})
+	}
+	if dev != nil && dev.SizeBytes > size {
+		fmt.Fprintf(os.Stderr, "note: %s holds %d bytes more than the image; they were not written\n", c.To, dev.SizeBytes-size)
 	}
 	return t, nil
 }

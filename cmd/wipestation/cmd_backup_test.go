@@ -157,19 +157,43 @@ func TestBackupCLI(t *testing.T) {
 	}
 }
 
-// TestBackupCLILoop backs up a real loop device with `backup create`, and shows
-// that restoring onto a device is refused (it has no safety checks yet).
-func TestBackupCLILoop(t *testing.T) {
-	fx := newBackupFixture(t)
-	loop := testutil.NewLoopDevice(t, int64(len(fx.image)))
-	f, err := os.OpenFile(loop.Path, os.O_WRONLY, 0)
+// writeLoop writes data at the start of the loop device at path.
+func writeLoop(t *testing.T, path string, data []byte) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.WriteAt(fx.image, 0); err != nil {
+	defer f.Close()
+	if _, err := f.WriteAt(data, 0); err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
+	if err := f.Sync(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readLoop(t *testing.T, path string, n int) []byte {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b := make([]byte, n)
+	if _, err := f.ReadAt(b, 0); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestBackupCLILoop backs up a real loop device with `backup create`, restores it
+// into a file, then zeroes the device (the wipe) and restores onto it through the
+// wipe's safety checks: a mounted device and a device too small are refused.
+func TestBackupCLILoop(t *testing.T) {
+	fx := newBackupFixture(t)
+	loop := testutil.NewLoopDevice(t, int64(len(fx.image)))
+	writeLoop(t, loop.Path, fx.image)
 	if code := run([]string{"backup", "create", loop.Path, "--to", fx.dir, "--recipient", fx.recipient}); code != exitOK {
 		t.Fatalf("backup create exited %d", code)
 	}
@@ -177,49 +201,64 @@ func TestBackupCLILoop(t *testing.T) {
 	if len(m) != 1 {
 		t.Fatalf("no archive named after %s: %v", loop.Name(), m)
 	}
+	archive := m[0]
 	out := filepath.Join(t.TempDir(), "restored.img")
-	if code := run([]string{"backup", "restore", m[0], "--identity", fx.keyFile, "--to", out}); code != exitOK {
-		t.Fatalf("backup restore exited %d", code)
+	if code := run([]string{"backup", "restore", archive, "--identity", fx.keyFile, "--to", out}); code != exitOK {
+		t.Fatalf("backup restore into a file exited %d", code)
 	}
-	got, _ := os.ReadFile(out)
-	if !bytes.Equal(got, fx.image) {
+	if got, _ := os.ReadFile(out); !bytes.Equal(got, fx.image) {
 		t.Fatalf("restored image differs from the loop device's content")
 	}
 
-	// Zero the device, then try to restore onto it: refused, device untouched.
-	zero := make([]byte, len(fx.image))
-	f, _ = os.OpenFile(loop.Path, os.O_WRONLY, 0)
-	f.WriteAt(zero, 0)
-	f.Close()
-	if code := run([]string{"backup", "restore", m[0], "--identity", fx.keyFile, "--to", loop.Path, "--allow-file", "--yes"}); code != exitRefused {
-		t.Fatalf("restore onto a device exited %d, want %d", code, exitRefused)
-	}
-	f, _ = os.Open(loop.Path)
-	back := make([]byte, len(zero))
-	f.ReadAt(back, 0)
-	f.Close()
-	if !bytes.Equal(back, zero) {
-		t.Fatal("a refused restore wrote the device")
-	}
-}
+	// A mounted device and one too small are refused and left as they were.
+	mounted := testutil.NewLoopDevice(t, 64<<20)
+	testutil.RequireCommand(t, "mkfs.ext4", "mount", "umount")
+	testutil.Run(t, "mkfs.ext4", "-q", mounted.Path)
+	mnt := testutil.ScratchDir(t)
+	testutil.Run(t, "mount", mounted.Path, mnt)
+	t.Cleanup(func() { testutil.Run(t, "umount", mnt) })
+	small := testutil.NewLoopDevice(t, 1<<20)
+	smallBefore := bytes.Repeat([]byte{0x5a}, 1<<20)
+	writeLoop(t, small.Path, smallBefore)
 
-// TestBackupCreateRecipientFromConfig: without --recipient the config file's
-// backup_recipient is used.
-func TestBackupCreateRecipientFromConfig(t *testing.T) {
-	fx := newBackupFixture(t)
-	t.Setenv("WIPESTATION_BACKUP_RECIPIENT", "")
-	cfg := filepath.Join(t.TempDir(), "config.toml")
-	if err := os.WriteFile(cfg, []byte("backup_recipient = \""+fx.recipient+"\"\n"), 0o600); err != nil {
-		t.Fatal(err)
+	zero := make([]byte, len(fx.image))
+	writeLoop(t, loop.Path, zero) // the wipe
+	tests := []struct {
+		name     string
+		target   string
+		yes      bool
+		wantCode int
+		check    func(t *testing.T)
+	}{
+		{"without --yes", loop.Path, false, exitUsage, func(t *testing.T) {
+			if !bytes.Equal(readLoop(t, loop.Path, len(zero)), zero) {
+				t.Error("the device was written")
+			}
+		}},
+		{"mounted", mounted.Path, true, exitRefused, nil},
+		{"too small", small.Path, true, exitRefused, func(t *testing.T) {
+			if !bytes.Equal(readLoop(t, small.Path, len(smallBefore)), smallBefore) {
+				t.Error("the device was written")
+			}
+		}},
+		{"onto the wiped device", loop.Path, true, exitOK, func(t *testing.T) {
+			if got := readLoop(t, loop.Path, len(fx.image)); !bytes.Equal(got, fx.image) {
+				t.Error("the device does not hold the image after the restore")
+			}
+		}},
 	}
-	if code := run([]string{"backup", "create", fx.imagePath, "--allow-file", "--to", fx.dir, "--config", cfg}); code != exitOK {
-		t.Fatalf("backup create exited %d", code)
-	}
-	m, _ := filepath.Glob(filepath.Join(fx.dir, "*.wsbk.age"))
-	if len(m) != 1 {
-		t.Fatalf("backup folder holds %v", m)
-	}
-	if code := run([]string{"backup", "verify", m[0], "--identity", fx.keyFile}); code != exitOK {
-		t.Fatalf("the organization's key cannot read the archive: verify exited %d", code)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := []string{"backup", "restore", archive, "--identity", fx.keyFile, "--to", tt.target}
+			if tt.yes {
+				args = append(args, "--yes")
+			}
+			if code := run(args); code != tt.wantCode {
+				t.Fatalf("exit code %d, want %d", code, tt.wantCode)
+			}
+			if tt.check != nil {
+				tt.check(t)
+			}
+		})
 	}
 }
