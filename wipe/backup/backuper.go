@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"filippo.io/age"
@@ -156,8 +157,8 @@ func (b *Backuper) BackupImage(ctx context.Context, src io.ReaderAt, sizeBytes i
 		progress = func(int64, int64, int) {}
 	}
 	h := b.header(KindImage, dev, sizeBytes)
-	return b.write(ctx, dev, opts, h, progress, func(w *archiveWriter) (int64, [32]byte, error) {
-		sum, err := copyImage(ctx, src, sizeBytes, w, func(done int64) { progress(done, sizeBytes, 1) })
+	return b.write(ctx, dev, opts, h, progress, func(w *archiveWriter, hint *zeroHint) (int64, [32]byte, error) {
+		sum, err := copyImage(ctx, src, sizeBytes, w, func(done int64) { progress(done, sizeBytes, 1) }, hint)
 		if err != nil {
 			return 0, sum, fmt.Errorf("read %s: %w", dev.Path, err)
 		}
@@ -171,7 +172,7 @@ func (b *Backuper) BackupFiles(ctx context.Context, src FileSource, dev devices.
 		progress = func(int64, int64, int) {}
 	}
 	h := b.header(KindFiles, dev, 0)
-	return b.write(ctx, dev, opts, h, progress, func(w *archiveWriter) (int64, [32]byte, error) {
+	return b.write(ctx, dev, opts, h, progress, func(w *archiveWriter, _ *zeroHint) (int64, [32]byte, error) {
 		return copyFiles(ctx, src, w, func(done, total int64) { progress(done, total, 1) })
 	})
 }
@@ -193,10 +194,10 @@ func (b *Backuper) header(kind Kind, dev devices.Device, sizeBytes int64) Header
 }
 
 // write makes one archive: a temporary file encrypted to the organization and to
-// a key made for this backup alone, filled by fill, synced, read back with that
-// key and checked, then renamed to its final name. The key is forgotten when write
+// a key made for this backup alone, filled by fill, synced and read back with that
+// key (as it grows) and checked, then renamed to its final name. The key is forgotten when write
 // returns, so the workstation cannot read the archive again.
-func (b *Backuper) write(ctx context.Context, dev devices.Device, opts Options, h Header, progress Progress, fill func(*archiveWriter) (int64, [32]byte, error)) (info *wipe.BackupInfo, err error) {
+func (b *Backuper) write(ctx context.Context, dev devices.Device, opts Options, h Header, progress Progress, fill func(*archiveWriter, *zeroHint) (int64, [32]byte, error)) (info *wipe.BackupInfo, err error) {
 	defer func() {
 		if err != nil {
 			err = fmt.Errorf("back up %s: %w", dev.Path, err)
@@ -226,37 +227,65 @@ func (b *Backuper) write(ctx context.Context, dev devices.Device, opts Options, 
 		}
 	}()
 
-	bw := bufio.NewWriterSize(tmp, 1<<20)
+	// The archive is read back while it is written: the writer syncs it in
+	// segments and drops each synced segment from the page cache, and the check
+	// reads only synced segments. So the check reads the backup medium, and its
+	// time hides behind the copy's instead of following it.
+	rb := newReadBackFile(tmp)
+	bw := bufio.NewWriterSize(rb, 1<<20)
 	w, err := newArchiveWriter(bw, h, org, check.Recipient())
 	if err != nil {
 		return nil, err
 	}
-	sizeBytes, sum, err := fill(w)
+	type checked struct {
+		t   Trailer
+		err error
+	}
+	var copied atomic.Int64 // the logical size once the copy is done, else -1
+	copied.Store(-1)
+	result := make(chan checked, 1)
+	hint := &zeroHint{}
+	go func() {
+		_, t, err := verify(ctx, bufio.NewReaderSize(rb.reader(), 1<<20), func(done int64) {
+			if total := copied.Load(); total >= 0 {
+				progress(done, total, 2)
+			}
+		}, hint, check)
+		result <- checked{t, err}
+	}()
+	// stop ends the writing (err nil: completely) and waits for the check.
+	stop := func(err error) (checked, error) {
+		err = rb.finish(err)
+		c := <-result
+		return c, err
+	}
+
+	sizeBytes, sum, err := fill(w, hint)
 	if err != nil {
 		w.Abort()
+		stop(err)
 		return nil, err
 	}
 	if _, err := w.Finish(sizeBytes, sum); err != nil {
+		stop(err)
 		return nil, err
 	}
 	if err := bw.Flush(); err != nil {
+		stop(err)
 		return nil, fmt.Errorf("write archive %s: %w", tmpName, err)
 	}
-	if err := tmp.Sync(); err != nil {
-		return nil, fmt.Errorf("sync archive %s: %w", tmpName, err)
-	}
-	// Read back from the medium, not from the page cache, where the system allows.
-	dropCache(tmp)
-	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("read back archive %s: %w", tmpName, err)
-	}
-	_, t, err := Verify(ctx, bufio.NewReaderSize(tmp, 1<<20), func(done int64) { progress(done, sizeBytes, 2) }, check)
+	copied.Store(sizeBytes)
+	c, err := stop(nil)
 	if err != nil {
-		return nil, fmt.Errorf("read back archive %s: %w", tmpName, err)
+		return nil, fmt.Errorf("write archive %s: %w", tmpName, err)
 	}
-	if t.SHA256 != sum || t.SizeBytes != sizeBytes {
-		return nil, fmt.Errorf("read back archive %s: %w", tmpName, &DigestError{What: "archive read back", Got: t.SHA256, Want: sum})
+	if c.err != nil {
+		return nil, fmt.Errorf("read back archive %s: %w", tmpName, c.err)
 	}
+	if c.t.SHA256 != sum || c.t.SizeBytes != sizeBytes {
+		return nil, fmt.Errorf("read back archive %s: %w", tmpName, &DigestError{What: "archive read back", Got: c.t.SHA256, Want: sum})
+	}
+	progress(sizeBytes, sizeBytes, 2)
 	if err := tmp.Close(); err != nil {
 		return nil, fmt.Errorf("close archive %s: %w", tmpName, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -222,6 +223,62 @@ func TestDamagedArchive(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.wantMsg) {
 				t.Errorf("error %q does not say %q", err, tt.wantMsg)
+			}
+		})
+	}
+}
+
+// slowReader holds every read but the first (age's header) back, so that a
+// read-back's head start on confirmed zeros happens before the archive's first
+// extent (1 MiB, many reads) arrives.
+type slowReader struct {
+	r     io.Reader
+	delay time.Duration
+	reads int
+}
+
+func (s *slowReader) Read(p []byte) (int, error) {
+	s.reads++
+	if s.reads > 1 {
+		time.Sleep(s.delay)
+	}
+	return s.r.Read(p)
+}
+
+// TestVerifyHeadStartIsChecked: zeros the copy pass vouched for are hashed ahead
+// of the archive, and an archive that then holds data there fails the check.
+func TestVerifyHeadStartIsChecked(t *testing.T) {
+	keys := newKeys(t)
+	data := content(40, segment{"zero", 3 * mib}, segment{"random", mib}, segment{"zero", mib})
+	sum := sha256.Sum256(data)
+	s := newStream(t, KindImage, int64(len(data))).extent(3*mib, data[3*mib:4*mib])
+	archive := seal(t, s.end(Trailer{SizeBytes: int64(len(data)), Extents: 1, DataBytes: mib, SHA256: sum}).b, keys.identity.Recipient())
+	tests := []struct {
+		name     string
+		from, to int64
+		wantErr  bool
+	}{
+		{"no hint", 0, 0, false},
+		{"zeros vouched for up to the extent", 0, 3 * mib, false},
+		{"zeros vouched for past the extent", 0, 4 * mib, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hint := &zeroHint{}
+			hint.set(tt.from, tt.to)
+			src := &slowReader{r: bytes.NewReader(archive), delay: 20 * time.Millisecond}
+			_, _, err := verify(context.Background(), src, nil, hint, keys.identity)
+			if src.reads < 4 {
+				t.Fatalf("the archive was read in %d reads: the test cannot hold the extent back", src.reads)
+			}
+			if tt.wantErr {
+				if !errors.Is(err, errAhead) {
+					t.Fatalf("error %v, want errAhead", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
 			}
 		})
 	}

@@ -22,8 +22,9 @@ func renameExclusive(oldpath, newpath string) error {
 	return nil
 }
 
-// dropCache asks the kernel to forget f's cached pages (after a sync), so that a
-// read-back comes from the medium. It is advice: failure changes nothing.
-func dropCache(f *os.File) {
-	_ = unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED)
+// dropCacheRange asks the kernel to forget n cached bytes of f from off (after a
+// sync), so that a read-back comes from the medium. It is advice: failure changes
+// nothing.
+func dropCacheRange(f *os.File, off, n int64) {
+	_ = unix.Fadvise(int(f.Fd()), off, n, unix.FADV_DONTNEED)
 }

@@ -16,11 +16,14 @@ const (
 	// O_DIRECT descriptor works and a drive streams at full speed.
 	readBufferBytes = 4 << 20
 	// readBuffers is how many reads are in flight between the stages (read, hash,
-	// scan and compress). With zstd's own buffers this keeps a backup well under
-	// 64 MiB whatever the device's size.
-	readBuffers = 4
+	// scan and compress). With zstd's own buffers and the read-back's this keeps a
+	// backup under 64 MiB whatever the device's size (TestBackupMemoryBounded).
+	readBuffers = 3
 	// zeroBlockBytes is the granularity at which all-zero data is left out.
 	zeroBlockBytes = 4096
+	// writeExtentBytes is the largest extent written: it bounds what a reader
+	// holds at once (readers accept up to MaxExtentBytes).
+	writeExtentBytes = 1 << 20
 	// bufferAlign is the alignment O_DIRECT asks of buffers (the largest logical
 	// sector size in use).
 	bufferAlign = 4096
@@ -65,10 +68,31 @@ func emitExtents(w extentSink, offset int64, data []byte) error {
 				return err
 			}
 			start = -1
+		case !zero && i-start == writeExtentBytes:
+			if err := w.WriteExtent(offset+int64(start), data[start:i]); err != nil {
+				return err
+			}
+			start = i
 		}
 	}
 	if start >= 0 {
 		return w.WriteExtent(offset+int64(start), data[start:])
+	}
+	return nil
+}
+
+// endTracker passes extents on and remembers where the last one ended.
+type endTracker struct {
+	w   extentSink
+	end int64
+}
+
+func (t *endTracker) WriteExtent(offset int64, data []byte) error {
+	if err := t.w.WriteExtent(offset, data); err != nil {
+		return err
+	}
+	if len(data) > 0 {
+		t.end = offset + int64(len(data))
 	}
 	return nil
 }
@@ -90,7 +114,10 @@ func (e *ReadError) Unwrap() error { return e.Err }
 // in three goroutines joined by a pool of readBuffers buffers, so a slow stage is
 // the only limit; compression runs on zstd's goroutines behind w. progress, when
 // not nil, is called from this goroutine with the bytes done.
-func copyImage(ctx context.Context, src io.ReaderAt, sizeBytes int64, w extentSink, progress func(doneBytes int64)) ([32]byte, error) {
+//
+// hint, when not nil, is kept up to date with what the scan has found to be zero
+// after the last extent written (see verify).
+func copyImage(ctx context.Context, src io.ReaderAt, sizeBytes int64, w extentSink, progress func(doneBytes int64), hint *zeroHint) ([32]byte, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
@@ -154,12 +181,16 @@ func copyImage(ctx context.Context, src io.ReaderAt, sizeBytes int64, w extentSi
 	// Stage 3: leave out zero blocks, compress the rest (zstd copies what it is
 	// given, so the buffer goes back to the pool at once).
 	var done int64
+	sink := &endTracker{w: w}
 	for c := range toScan {
-		if err := emitExtents(w, c.offset, c.data); err != nil {
+		if err := emitExtents(sink, c.offset, c.data); err != nil {
 			cancel(err)
 			break
 		}
 		done = c.offset + int64(len(c.data))
+		if hint != nil {
+			hint.set(sink.end, done)
+		}
 		free <- c.buf
 		if progress != nil {
 			progress(done)

@@ -41,6 +41,7 @@ func TestEmitExtents(t *testing.T) {
 		{"short non-zero tail", append(make([]byte, blk), 0, 0, 7), [][2]int{{blk, 3}}},
 		{"short zero tail", append(bytes.Repeat([]byte{1}, blk), 0, 0, 0), [][2]int{{0, blk}}},
 		{"empty", nil, nil},
+		{"long run split at 1 MiB", bytes.Repeat([]byte{3}, 2*mib+5), [][2]int{{0, mib}, {mib, mib}, {2 * mib, 5}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

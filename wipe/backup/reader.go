@@ -59,7 +59,7 @@ func NewReader(src io.Reader, identities ...age.Identity) (*Reader, error) {
 		return nil, damaged(err)
 	}
 	zr, err := zstd.NewReader(plain,
-		zstd.WithDecoderConcurrency(2),
+		zstd.WithDecoderConcurrency(1),
 		zstd.WithDecoderMaxWindow(MaxExtentBytes))
 	if err != nil {
 		return nil, fmt.Errorf("decompress archive: %w", err)
@@ -147,7 +147,7 @@ func (r *Reader) Next() (Extent, error) {
 			return Extent{}, r.fail(formatErrorf("extent at %d of %d bytes ends beyond the image size %d", offset, n, r.hdr.Metadata.SizeBytes))
 		}
 		if cap(r.buf) < n {
-			r.buf = make([]byte, n, max(n, 4<<20))
+			r.buf = make([]byte, n)
 		}
 		data := r.buf[:n]
 		if _, err := io.ReadFull(r.br, data); err != nil {

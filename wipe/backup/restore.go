@@ -85,7 +85,7 @@ func (discardExtents) WriteExtent(int64, []byte) error { return nil }
 // HashImage reads sizeBytes of src in large aligned reads and returns their
 // SHA-256: the read-back check of a restore, and `sha256sum` of a device in-process.
 func HashImage(ctx context.Context, src io.ReaderAt, sizeBytes int64, progress func(doneBytes int64)) ([32]byte, error) {
-	return copyImage(ctx, src, sizeBytes, discardExtents{}, progress)
+	return copyImage(ctx, src, sizeBytes, discardExtents{}, progress, nil)
 }
 
 // RestoreFiles extracts the file archive r into dir, which must not exist or be

@@ -56,7 +56,7 @@ func newArchiveWriter(dst io.Writer, h Header, recipients ...age.Recipient) (*ar
 	zw, err := zstd.NewWriter(enc,
 		zstd.WithEncoderLevel(zstd.SpeedFastest),
 		zstd.WithEncoderConcurrency(encoderConcurrency),
-		zstd.WithWindowSize(4<<20),
+		zstd.WithWindowSize(1<<20),
 		zstd.WithEncoderCRC(true))
 	if err != nil {
 		return nil, fmt.Errorf("compress archive: %w", err)
