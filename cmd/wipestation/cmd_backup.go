@@ -65,7 +65,7 @@ func (c *backupCreateCmd) Run(ctx context.Context, g *Globals) error {
 	b := backup.New(backup.Config{ToolVersion: version, Host: host})
 	p := newByteProgress(os.Stderr, "backup")
 	start := time.Now()
-	var readBack time.Time // when the read-back pass started
+	var readBack time.Time // when the copy ended and only the read-back was left
 	info, err := b.BackupImage(ctx, f, size, dev, backup.Options{Dir: c.To, Recipient: c.Recipient}, func(done, total int64, pass int) {
 		if pass == 2 && readBack.IsZero() {
 			readBack = time.Now()
@@ -90,7 +90,7 @@ func (c *backupCreateCmd) Run(ctx context.Context, g *Globals) error {
 	if readBack.IsZero() {
 		readBack = end
 	}
-	fmt.Printf("time      %.3fs (copy %.3fs, read back %.3fs)\n", end.Sub(start).Seconds(), readBack.Sub(start).Seconds(), end.Sub(readBack).Seconds())
+	fmt.Printf("time      %.3fs (copy %.3fs, then %.3fs to finish the read-back that runs alongside it)\n", end.Sub(start).Seconds(), readBack.Sub(start).Seconds(), end.Sub(readBack).Seconds())
 	return nil
 }
 
