@@ -1,17 +1,327 @@
 package devices
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jaypipes/ghw/pkg/block"
+	"github.com/jaypipes/ghw/pkg/option"
+)
+
+// ProbeTimeout bounds how long Discover and Lookup wait for one device's probe.
+// A probe through a USB bridge without SAT, or a drive that stopped answering,
+// must cost the listing this much at most, never hang it.
+const ProbeTimeout = 2 * time.Second
+
+// probeGrace is how long past the deadline a probe is still awaited: a probe that
+// notices its context at the deadline and returns its own errors wins over the
+// generic "no answer" line.
+const probeGrace = 100 * time.Millisecond
+
+// ghwUnknown is what ghw answers for a value it could not read (it reads model,
+// serial, WWN and bus path from the udev database only).
+const ghwUnknown = "unknown"
 
 // Discover lists every medium on the machine with identity, capabilities,
-// eligibility and recommendations.
+// eligibility and recommendations, sorted by path.
 //
-// (Skeleton: the discovery work fills this in.)
-func (s System) Discover(ctx context.Context) ([]Device, error) { return nil, nil }
+// Block devices come from ghw's inventory, filled in from sysfs (identity.go) and
+// from the device itself (Probe); phones come from DiscoverPhones. Probes run
+// concurrently, each bounded by ProbeTimeout. Discover lists what it found even
+// when it also returns an error (for example when phones could not be listed):
+// the error says what is missing. It is safe for concurrent use.
+func (s System) Discover(ctx context.Context) ([]Device, error) {
+	inv, err := s.inventory()
+	if err != nil {
+		return nil, err
+	}
+	var (
+		devs     []Device
+		problems []error
+	)
+	for _, disk := range inv {
+		if !s.listable(disk.Name) {
+			continue
+		}
+		d, err := identifyBlock(s.Sys, s.devDir(), disk.Name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // unplugged while we were listing
+		}
+		if err != nil {
+			problems = append(problems, err)
+			continue
+		}
+		mergeGHW(&d, disk)
+		devs = append(devs, d)
+	}
 
-// Lookup describes the one medium at path (a block device, a phone path from
-// Discover, or an image file when allowFile is set).
-//
-// (Skeleton: the discovery work fills this in.)
-func (s System) Lookup(ctx context.Context, path string, allowFile bool) (Device, error) {
-	return Device{Path: path}, nil
+	var (
+		wg        sync.WaitGroup
+		phones    []Device
+		phonesErr error
+	)
+	wg.Go(func() { phones, phonesErr = s.DiscoverPhones(ctx) })
+	for i := range devs {
+		wg.Go(func() { s.complete(ctx, &devs[i], false) })
+	}
+	wg.Wait()
+	if phonesErr != nil {
+		problems = append(problems, fmt.Errorf("discover phones: %w", phonesErr))
+	}
+	for _, p := range phones {
+		s.completePhone(&p)
+		devs = append(devs, p)
+	}
+	slices.SortFunc(devs, func(a, b Device) int { return strings.Compare(a.Path, b.Path) })
+	if devs == nil {
+		devs = []Device{} // an empty desk is "[]" in JSON, not "null"
+	}
+	return devs, errors.Join(problems...)
+}
+
+// Lookup describes the one medium at path: a block device (/dev/sdb, or a link to
+// one such as /dev/disk/by-id/...), a phone path from Discover (mtp:...), or an
+// image file. An image file is described whatever allowFile says, and is eligible
+// only when allowFile is set (CheckEligible decides). A partition is described
+// with the refusal that says so.
+func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Device, error) {
+	if isPhonePath(target) {
+		phones, err := s.DiscoverPhones(ctx)
+		if err != nil {
+			return Device{}, fmt.Errorf("lookup %s: %w", target, err)
+		}
+		for _, p := range phones {
+			if p.Path == target {
+				s.completePhone(&p)
+				return p, nil
+			}
+		}
+		return Device{}, fmt.Errorf("lookup %s: %w", target, fs.ErrNotExist)
+	}
+
+	if name := s.blockName(target); name != "" {
+		if !exists(s.Sys, "block/"+name) {
+			if exists(s.Sys, "class/block/"+name+"/partition") {
+				d := Device{Path: target, Name: name, Kind: KindDisk}
+				s.eligibility(&d, allowFile)
+				if d.Eligible { // the rules must refuse a partition; say so if they did not
+					d.Eligible, d.IneligibleReason = false, ErrPartition.Error()
+				}
+				d.Recommendations = []Recommendation{}
+				return d, nil
+			}
+			return Device{}, fmt.Errorf("lookup %s: %w", target, &RefusalError{Path: target, Reason: "no such block device in sysfs", Err: ErrNotDevice})
+		}
+		d, err := identifyBlock(s.Sys, s.devDir(), name)
+		if err != nil {
+			return Device{}, fmt.Errorf("lookup %s: %w", target, err)
+		}
+		if inv, err := s.inventory(); err == nil {
+			for _, disk := range inv {
+				if disk.Name == name {
+					mergeGHW(&d, disk)
+				}
+			}
+		}
+		s.complete(ctx, &d, allowFile)
+		return d, nil
+	}
+
+	fi, err := os.Stat(target)
+	if err != nil {
+		return Device{}, fmt.Errorf("lookup %s: %w", target, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return Device{}, fmt.Errorf("lookup %s: %w", target, &RefusalError{Path: target, Reason: "neither a block device nor an image file", Err: ErrNotDevice})
+	}
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return Device{}, fmt.Errorf("lookup %s: %w", target, err)
+	}
+	d := Device{
+		Path:      abs,
+		Name:      filepath.Base(abs),
+		Kind:      KindDisk,
+		Transport: TransportFile,
+		Virtual:   true,
+		SizeBytes: fi.Size(),
+		// An image file has no sectors; 512 is what a loop device over it reports
+		// unless told otherwise.
+		LogicalSectorBytes:  512,
+		PhysicalSectorBytes: 512,
+	}
+	s.complete(ctx, &d, allowFile)
+	return d, nil
+}
+
+// complete probes d (bounded by ProbeTimeout), applies the safety rules and
+// recommends methods.
+func (s System) complete(ctx context.Context, d *Device, allowFile bool) {
+	if d.Transport != TransportFile {
+		s.probeBounded(ctx, d)
+	}
+	s.eligibility(d, allowFile)
+	d.Recommendations = Recommend(*d)
+}
+
+// completePhone fills in what DiscoverPhones left out. The block-device safety
+// rules (CheckEligible) do not apply to a phone, so its eligibility is the one
+// DiscoverPhones decided.
+func (s System) completePhone(d *Device) {
+	d.Kind = KindPhone
+	if d.Recommendations == nil {
+		d.Recommendations = Recommend(*d)
+	}
+}
+
+// eligibility sets d.Eligible and d.IneligibleReason from CheckEligible.
+func (s System) eligibility(d *Device, allowFile bool) {
+	err := s.CheckEligible(d.Path, allowFile)
+	if err == nil {
+		d.Eligible, d.IneligibleReason = true, ""
+		return
+	}
+	d.Eligible = false
+	var refusal *RefusalError
+	if errors.As(err, &refusal) {
+		d.IneligibleReason = refusal.Reason
+		return
+	}
+	d.IneligibleReason = err.Error()
+}
+
+// probeBounded runs Probe on a copy of d and waits at most ProbeTimeout (plus a
+// short grace) for it. A probe stuck in the kernel past its deadline keeps
+// running in its goroutine, writing only to its own copy, and d records that
+// the probe did not answer: the listing never hangs on one device.
+func (s System) probeBounded(ctx context.Context, d *Device) {
+	pctx, cancel := context.WithTimeout(ctx, ProbeTimeout)
+	defer cancel()
+	done := make(chan Device, 1)
+	work := *d
+	work.Capabilities.ProbeErrors = slices.Clone(d.Capabilities.ProbeErrors)
+	go func() {
+		s.Probe(pctx, &work)
+		done <- work
+	}()
+	select {
+	case r := <-done:
+		*d = r
+		return
+	case <-pctx.Done():
+	}
+	grace := time.NewTimer(probeGrace)
+	defer grace.Stop()
+	select {
+	case r := <-done:
+		*d = r
+	case <-grace.C:
+		d.Capabilities.ProbeErrors = append(d.Capabilities.ProbeErrors,
+			fmt.Sprintf("probe: no answer within %s: %v", ProbeTimeout, context.Cause(pctx)))
+	}
+}
+
+// inventory lists the block devices through ghw, rooted at s.Root.
+func (s System) inventory() ([]*block.Disk, error) {
+	root := s.Root
+	if root == "" {
+		root = "/"
+	}
+	// The chroot is passed explicitly so that a GHW_CHROOT in the environment
+	// cannot point the inventory somewhere else than s.Sys.
+	info, err := block.New(option.WithChroot(root), option.WithNullAlerter())
+	if err != nil {
+		return nil, fmt.Errorf("block inventory under %s: %w", root, err)
+	}
+	if _, err := fs.ReadDir(s.Sys, "block"); err != nil {
+		// ghw answers an empty list when it cannot read /sys/block; say why.
+		return nil, fmt.Errorf("block inventory: %w", err)
+	}
+	return info.Disks, nil
+}
+
+// listable says whether the block device name is a medium to list. Not listed:
+// RAM disks and zram (memory), device-mapper, MD RAID, NBD, zvols and DRBD
+// (layers over other devices; the disks under them are listed, and the holder
+// rule refuses them), eMMC boot and RPMB hardware partitions (part of the
+// mmcblkN medium), hidden NVMe multipath paths, unused loop devices and empty
+// card-reader slots (size 0). An optical drive is listed even when empty.
+func (s System) listable(name string) bool {
+	for _, prefix := range []string{"ram", "zram", "dm-", "md", "nbd", "zd", "drbd"} {
+		if strings.HasPrefix(name, prefix) {
+			return false
+		}
+	}
+	if strings.HasPrefix(name, "mmcblk") && (strings.Contains(name, "boot") || strings.Contains(name, "rpmb")) {
+		return false
+	}
+	blk := "block/" + name
+	if hidden, err := readBool(s.Sys, blk+"/hidden"); err == nil && hidden {
+		return false
+	}
+	if size, err := readInt(s.Sys, blk+"/size"); err == nil && size == 0 {
+		return strings.HasPrefix(name, "sr") || attrOr(s.Sys, blk+"/device/type") == "5"
+	}
+	return true
+}
+
+// mergeGHW fills the fields sysfs left empty from ghw's answer, which comes from
+// the udev database when udevd runs. It never overrides sysfs. On USB, udev's
+// serial is the bridge's iSerial, not the medium's, so it is not taken there.
+func mergeGHW(d *Device, disk *block.Disk) {
+	known := func(v string) bool { return v != "" && v != ghwUnknown }
+	if d.Model == "" && known(disk.Model) {
+		d.Model = strings.ReplaceAll(disk.Model, "_", " ") // udev encodes spaces as _
+	}
+	if d.Serial == "" && known(disk.SerialNumber) && d.Transport != TransportUSB && d.Transport != TransportUAS {
+		d.Serial = disk.SerialNumber
+	}
+	if d.WWN == "" && known(disk.WWN) {
+		d.WWN = disk.WWN
+	}
+	if d.BusPath == "" && known(disk.BusPath) {
+		d.BusPath = disk.BusPath
+	}
+	if d.SizeBytes == 0 && disk.SizeBytes > 0 {
+		d.SizeBytes = int64(disk.SizeBytes)
+	}
+}
+
+// devDir is where device nodes live.
+func (s System) devDir() string {
+	if s.DevDir == "" {
+		return "/dev"
+	}
+	return s.DevDir
+}
+
+// blockName maps a target path to a kernel block device name: /dev/sdb -> sdb,
+// and a link such as /dev/disk/by-id/usb-... to the name it points at. It
+// answers "" for paths outside the device directory (image files).
+func (s System) blockName(target string) string {
+	p := filepath.Clean(target)
+	if resolved, err := filepath.EvalSymlinks(p); err == nil {
+		p = resolved
+	}
+	dir := filepath.Clean(s.devDir())
+	if filepath.Dir(p) != dir {
+		return ""
+	}
+	return path.Base(p)
+}
+
+// isPhonePath reports whether target names a phone (mtp:/dev/bus/usb/001/004,
+// adb:SERIAL, apple:UDID) rather than a file or device node.
+func isPhonePath(target string) bool {
+	scheme, _, ok := strings.Cut(target, ":")
+	return ok && !strings.Contains(scheme, "/") && (scheme == string(TransportMTP) || scheme == string(TransportADB) || scheme == string(TransportApple))
 }

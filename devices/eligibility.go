@@ -14,6 +14,10 @@ type System struct {
 	Proc fs.FS // the procfs root, normally os.DirFS("/proc")
 	// DevDir is where device nodes live, normally "/dev".
 	DevDir string
+	// Root is the directory the block inventory (ghw) reads as the system root,
+	// with Sys at Root/sys; "" means "/". Tests point it at a captured tree,
+	// because ghw reads real directories, not an fs.FS.
+	Root string
 }
 
 // HostSystem is the machine this process runs on.
