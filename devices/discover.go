@@ -52,7 +52,7 @@ func (s System) Discover(ctx context.Context) ([]Device, error) {
 		if !s.listable(disk.Name) {
 			continue
 		}
-		d, err := identifyBlock(s.Sys, s.devDir(), disk.Name)
+		d, err := identifyBlock(s.Sys, s.nodeDir(), disk.Name)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue // unplugged while we were listing
 		}
@@ -121,7 +121,7 @@ func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Devi
 			}
 			return Device{}, fmt.Errorf("lookup %s: %w", target, &RefusalError{Path: target, Reason: "no such block device in sysfs", Err: ErrNotDevice})
 		}
-		d, err := identifyBlock(s.Sys, s.devDir(), name)
+		d, err := identifyBlock(s.Sys, s.nodeDir(), name)
 		if err != nil {
 			return Device{}, fmt.Errorf("lookup %s: %w", target, err)
 		}
@@ -296,8 +296,8 @@ func mergeGHW(d *Device, disk *block.Disk) {
 	}
 }
 
-// devDir is where device nodes live.
-func (s System) devDir() string {
+// nodeDir is where device nodes live.
+func (s System) nodeDir() string {
 	if s.DevDir == "" {
 		return "/dev"
 	}
@@ -312,7 +312,7 @@ func (s System) blockName(target string) string {
 	if resolved, err := filepath.EvalSymlinks(p); err == nil {
 		p = resolved
 	}
-	dir := filepath.Clean(s.devDir())
+	dir := filepath.Clean(s.nodeDir())
 	if filepath.Dir(p) != dir {
 		return ""
 	}

@@ -20,9 +20,9 @@ import (
 // below reads link targets through the same fs.FS rather than through the os
 // package and a hard-coded root.
 
-// readAttr reads one sysfs attribute and trims the trailing newline and the
+// readSysAttr reads one sysfs attribute and trims the trailing newline and the
 // padding the kernel puts after SCSI inquiry strings ("QEMU    ").
-func readAttr(fsys fs.FS, name string) (string, error) {
+func readSysAttr(fsys fs.FS, name string) (string, error) {
 	b, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return "", err
@@ -34,7 +34,7 @@ func readAttr(fsys fs.FS, name string) (string, error) {
 // for the many attributes that only some devices have (device/serial,
 // device/wwid). The caller decides what an empty answer means.
 func attrOr(fsys fs.FS, name string) string {
-	s, err := readAttr(fsys, name)
+	s, err := readSysAttr(fsys, name)
 	if err != nil {
 		return ""
 	}
@@ -43,7 +43,7 @@ func attrOr(fsys fs.FS, name string) string {
 
 // readInt reads a decimal integer attribute (size, queue/logical_block_size).
 func readInt(fsys fs.FS, name string) (int64, error) {
-	s, err := readAttr(fsys, name)
+	s, err := readSysAttr(fsys, name)
 	if err != nil {
 		return 0, err
 	}
