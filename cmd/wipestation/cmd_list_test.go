@@ -166,7 +166,7 @@ func TestListLoopDevices(t *testing.T) {
 	parted := testutil.NewLoopDevice(t, 32<<20, "-P")
 	listExecStdin(t, "label: dos\n,,L\n", "sfdisk", "--quiet", parted.Path)
 	part := parted.Path + "p1"
-	listWaitForNode(t, part)
+	listWaitForNode(t, parted.Path, part)
 	mount(t, part)
 
 	readOnly := testutil.NewLoopDevice(t, 16<<20, "--read-only")
@@ -239,15 +239,22 @@ func listExecStdin(t *testing.T, stdin, name string, args ...string) {
 	}
 }
 
-// listWaitForNode waits until a device node exists: without udevd, devtmpfs
-// makes partition nodes as the kernel re-reads the table, a moment after sfdisk.
-func listWaitForNode(t *testing.T, path string) {
+// listWaitForNode waits until the partition node part of disk exists: devtmpfs
+// makes it as the kernel re-reads the table after sfdisk. Kernels without the
+// partition-table parsers ignore the re-read; partx --add then adds the
+// partitions one by one (BLKPG).
+func listWaitForNode(t *testing.T, disk, part string) {
 	t.Helper()
-	for range 50 {
-		if _, err := os.Stat(path); err == nil {
+	for i := range 60 {
+		if _, err := os.Stat(part); err == nil {
 			return
 		}
-		time.Sleep(100 * time.Millisecond)
+		if i == 10 {
+			if out, err := listExecOutput("partx", "--add", disk); err != nil {
+				t.Logf("partx --add %s: %v: %s", disk, err, out)
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("%s did not appear", path)
+	t.Fatalf("%s did not appear after sfdisk and partx --add", part)
 }
