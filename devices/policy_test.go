@@ -1,6 +1,9 @@
 package devices
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -220,4 +223,25 @@ func dump(recs []Recommendation) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// TestRecommendationsDocumented keeps docs/recommendations.md in step with the
+// table: every method row must appear there with its medium and class.
+func TestRecommendationsDocumented(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "docs", "recommendations.md"))
+	if err != nil {
+		t.Fatalf("read the policy's documentation: %v", err)
+	}
+	doc := string(b)
+	for _, r := range policy {
+		if r.method == "" {
+			continue
+		}
+		row := fmt.Sprintf("| %s | `%s` | %s |", r.medium, r.method, r.class)
+		t.Run(row, func(t *testing.T) {
+			if !strings.Contains(doc, row) {
+				t.Errorf("docs/recommendations.md has no row starting %q", row)
+			}
+		})
+	}
 }
