@@ -120,9 +120,9 @@ func TestDiscoverDesk(t *testing.T) {
 			Kind: KindCard, Transport: TransportMMC, Model: "SD32G", Serial: "0x1b2c3d4e", Firmware: "0x8",
 			SizeBytes: 62333952 * 512, LogicalSectorBytes: 512, PhysicalSectorBytes: 512, Removable: true,
 			BusPath: "pci-0000:00:1e.6-mmc0", DevNumber: "179:0"}},
-		{"mmcblk1", identityFields{ // eMMC on a platform controller
-			Kind: KindCard, Transport: TransportMMC, Model: "8GTF4R", Serial: "0x0a1b2c3d",
-			SizeBytes: 15269888 * 512, LogicalSectorBytes: 512, PhysicalSectorBytes: 512, Removable: true,
+		{"mmcblk1", identityFields{ // soldered eMMC on a platform controller: a disk, not removable
+			Kind: KindDisk, Transport: TransportMMC, Model: "8GTF4R", Serial: "0x0a1b2c3d",
+			SizeBytes: 15269888 * 512, LogicalSectorBytes: 512, PhysicalSectorBytes: 512,
 			BusPath: "platform-fe330000.mmc-mmc1", DevNumber: "179:32"}},
 		{"sr0", identityFields{ // ATAPI DVD with a CD in it
 			Kind: KindOptical, Transport: TransportSATA, Vendor: "QEMU", Model: "QEMU DVD-ROM", Firmware: "2.5+",

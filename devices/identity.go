@@ -251,13 +251,17 @@ func identifyBlock(fsys fs.FS, devDir, name string) (Device, error) {
 	case TransportVirtio:
 		d.Serial = attrOr(fsys, blk+"/serial")
 	case TransportMMC:
-		d.Kind = KindCard
 		d.Model = attrOr(fsys, dev+"/name")
 		d.Serial = attrOr(fsys, dev+"/serial")
 		d.Firmware = attrOr(fsys, dev+"/fwrev")
+		// device/type is "SD" for SD cards and "MMC" for MMC cards and eMMC.
 		// An SD card can always be pulled out of its slot, whatever the host
-		// controller says about the slot.
-		d.Removable = true
+		// says about the slot; eMMC is usually soldered, so it stays a disk
+		// with the kernel's removable flag (an MMC card in a slot says 1).
+		if attrOr(fsys, dev+"/type") == "SD" || d.Removable {
+			d.Kind = KindCard
+			d.Removable = true
+		}
 	default:
 		// SCSI disk or CD-ROM: SATA through libata's translation, USB mass
 		// storage, UAS, SAS, virtio-scsi.

@@ -36,7 +36,7 @@ const (
 	mediumSCSISSD   medium = "SCSI/SAS solid-state drive"
 	mediumNVMe      medium = "NVMe solid-state drive"
 	mediumUSB       medium = "USB mass storage" // sticks, and disks behind a bridge that hides their commands
-	mediumCard      medium = "memory card"
+	mediumCard      medium = "memory card or eMMC"
 	mediumOptical   medium = "optical disc"
 	mediumPhone     medium = "phone"
 	mediumVirtual   medium = "loop device or image file"
@@ -141,9 +141,9 @@ var policy = []rule{
 	{medium: mediumUSB, method: "destroy", class: ClassDestroy,
 		reason: "Purge requires destruction: NIST 800-88 Rev.1 says USB removable media should be destroyed where Purge is needed"},
 	{medium: mediumCard, method: "nist-usb", class: ClassClear,
-		reason: "overwrite with a pattern and then its complement, read back: Clear for memory cards (NIST 800-88 Rev.1)"},
+		reason: "overwrite with a pattern and then its complement, read back: Clear for memory cards (NIST 800-88 Rev.1); the card's own erase commands are not reachable through the host controller"},
 	{medium: mediumCard, method: "destroy", class: ClassDestroy,
-		reason: "Purge requires destruction: memory cards have no Purge command (NIST 800-88 Rev.1)"},
+		reason: "Purge requires destruction: no Purge command of the card or eMMC is reachable (NIST 800-88 Rev.1 for memory cards)"},
 
 	// ---- Optical discs (NIST Rev.1 A: optical media; MMC profiles) ----
 	{medium: mediumOptical, method: "destroy", class: ClassDestroy, when: discPresentOrUnknown,

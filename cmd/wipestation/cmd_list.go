@@ -65,13 +65,34 @@ func (c *listCmd) watch(ctx context.Context, sys devices.System, stdout io.Write
 	if err != nil {
 		return fmt.Errorf("list --watch: %w", err)
 	}
+	if err := c.printEvents(events, stdout); err != nil {
+		return err
+	}
+	// The channel closes when ctx ends: an interrupted watch is the normal end.
+	return ctx.Err()
+}
+
+// printEvents prints events until the channel closes or reports an error.
+func (c *listCmd) printEvents(events <-chan devices.DeviceEvent, stdout io.Writer) error {
 	enc := json.NewEncoder(stdout)
+	// shown holds the paths reported so far, so that a departure is reported
+	// only for what the user saw arrive (virtual devices are hidden without
+	// --all, and a remove event carries no device to tell).
+	shown := map[string]bool{}
 	for ev := range events {
 		if ev.Type == devices.EventError {
 			return fmt.Errorf("list --watch: %w", ev.Err)
 		}
-		if ev.Device != nil && ev.Device.Virtual && !c.All {
-			continue
+		if ev.Type == devices.EventRemove {
+			if !shown[ev.Path] {
+				continue
+			}
+			delete(shown, ev.Path)
+		} else {
+			if ev.Device == nil || (ev.Device.Virtual && !c.All) {
+				continue
+			}
+			shown[ev.Path] = true
 		}
 		if c.JSON {
 			if err := enc.Encode(ev); err != nil {
@@ -92,8 +113,7 @@ func (c *listCmd) watch(ctx context.Context, sys devices.System, stdout io.Write
 				identity(*d), formatSize(d.SizeBytes), status(*d), topRecommendation(*d))
 		}
 	}
-	// The channel closes when ctx ends: an interrupted watch is the normal end.
-	return ctx.Err()
+	return nil
 }
 
 // writeTable prints the readable listing: one line per medium.

@@ -258,3 +258,70 @@ func listWaitForNode(t *testing.T, disk, part string) {
 	}
 	t.Fatalf("%s did not appear after sfdisk and partx --add", part)
 }
+
+func TestPrintEvents(t *testing.T) {
+	stick := &devices.Device{Path: "/dev/sdb", Kind: devices.KindDisk, Transport: devices.TransportUSB, Model: "Cruzer Blade", Eligible: true}
+	loop := &devices.Device{Path: "/dev/loop3", Kind: devices.KindDisk, Transport: devices.TransportLoop, Virtual: true}
+	events := []devices.DeviceEvent{
+		{Type: devices.EventAdd, Path: stick.Path, Device: stick},
+		{Type: devices.EventAdd, Path: loop.Path, Device: loop},
+		{Type: devices.EventChange, Path: stick.Path, Device: stick},
+		{Type: devices.EventRemove, Path: loop.Path},
+		{Type: devices.EventRemove, Path: stick.Path},
+		{Type: devices.EventRemove, Path: "/dev/sdz"}, // never shown
+	}
+	tests := []struct {
+		name string
+		cmd  listCmd
+		want []string
+	}{
+		{"json lines, virtual hidden", listCmd{JSON: true}, []string{
+			`{"event":"add","path":"/dev/sdb","device":{"path":"/dev/sdb"`,
+			`{"event":"change","path":"/dev/sdb","device":{"path":"/dev/sdb"`,
+			`{"event":"remove","path":"/dev/sdb"}`,
+		}},
+		{"json lines with --all", listCmd{JSON: true, All: true}, []string{
+			`{"event":"add","path":"/dev/sdb"`,
+			`{"event":"add","path":"/dev/loop3"`,
+			`{"event":"change","path":"/dev/sdb"`,
+			`{"event":"remove","path":"/dev/loop3"}`,
+			`{"event":"remove","path":"/dev/sdb"}`,
+		}},
+		{"readable", listCmd{}, []string{
+			"+ /dev/sdb  disk usb  Cruzer Blade",
+			"~ /dev/sdb",
+			"- /dev/sdb",
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ch := make(chan devices.DeviceEvent, len(events))
+			for _, ev := range events {
+				ch <- ev
+			}
+			close(ch)
+			var out bytes.Buffer
+			if err := tc.cmd.printEvents(ch, &out); err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+			if len(lines) != len(tc.want) {
+				t.Fatalf("%d lines, want %d:\n%s", len(lines), len(tc.want), out.String())
+			}
+			for i, w := range tc.want {
+				if !strings.HasPrefix(lines[i], w) {
+					t.Errorf("line %d = %q, want prefix %q", i, lines[i], w)
+				}
+			}
+		})
+	}
+	t.Run("error ends the watch", func(t *testing.T) {
+		ch := make(chan devices.DeviceEvent, 1)
+		ch <- devices.DeviceEvent{Type: devices.EventError, Err: os.ErrPermission}
+		close(ch)
+		c := listCmd{JSON: true}
+		if err := c.printEvents(ch, &bytes.Buffer{}); err == nil {
+			t.Error("an error event did not end the watch with an error")
+		}
+	})
+}
