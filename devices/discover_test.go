@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wipestation/wipestation/internal/testutil"
 )
 
 // deskSystem is the captured desk tree (testdata/mktrees.sh): sysfs through
@@ -259,6 +261,23 @@ func TestLookup(t *testing.T) {
 
 func BenchmarkDiscover(b *testing.B) {
 	s := deskSystem(b)
+	ctx := context.Background()
+	for b.Loop() {
+		devs, err := s.Discover(ctx)
+		if err != nil || len(devs) < 10 {
+			b.Fatalf("Discover: %d devices, %v", len(devs), err)
+		}
+	}
+}
+
+// BenchmarkDiscoverHostLoops lists this machine with ten loop devices of its
+// own attached, as root: real sysfs, real device opens and probes.
+func BenchmarkDiscoverHostLoops(b *testing.B) {
+	testutil.RequireRoot(b)
+	for range 10 {
+		testutil.NewLoopDevice(b, 1<<20)
+	}
+	s := HostSystem()
 	ctx := context.Background()
 	for b.Loop() {
 		devs, err := s.Discover(ctx)
