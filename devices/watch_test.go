@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,4 +124,31 @@ func TestWatchLoopDevice(t *testing.T) {
 	}
 	testutil.Run(t, "losetup", "--set-capacity", loop.Path)
 	wait(EventRemove, loop.Path)
+
+	// A real attach and detach. testutil.NewLoopDevice detaches at the end of
+	// the test and fails if that detach fails, so this one is attached here,
+	// with a cleanup that only detaches what is still attached to our file.
+	img := filepath.Join(testutil.ScratchDir(t), "detach.img")
+	if err := os.WriteFile(img, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(img, 4<<20); err != nil {
+		t.Fatal(err)
+	}
+	dev := strings.TrimSpace(testutil.Run(t, "losetup", "--find", "--show", img))
+	if !strings.HasPrefix(dev, "/dev/loop") {
+		t.Fatalf("losetup answered %q", dev)
+	}
+	detached := false
+	t.Cleanup(func() {
+		if !detached {
+			testutil.Run(t, "losetup", "--detach", dev)
+		}
+	})
+	if ev := wait(EventAdd, dev); ev.Device.SizeBytes != 4<<20 {
+		t.Errorf("attached %s: size %d, want %d", dev, ev.Device.SizeBytes, 4<<20)
+	}
+	testutil.Run(t, "losetup", "--detach", dev)
+	detached = true
+	wait(EventRemove, dev)
 }
