@@ -119,6 +119,9 @@ func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Devi
 				d.Recommendations = []Recommendation{}
 				return d, nil
 			}
+			if _, err := os.Stat(target); err != nil {
+				return Device{}, fmt.Errorf("lookup %s: %w", target, err) // no such path: a usage error
+			}
 			return Device{}, fmt.Errorf("lookup %s: %w", target, &RefusalError{Path: target, Reason: "no such block device in sysfs", Err: ErrNotDevice})
 		}
 		d, err := identifyBlock(s.Sys, s.nodeDir(), name)

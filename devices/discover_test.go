@@ -2,6 +2,8 @@ package devices
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -227,8 +229,22 @@ func TestLookup(t *testing.T) {
 		}
 	})
 	t.Run("no such device", func(t *testing.T) {
-		if _, err := s.Lookup(ctx, s.DevDir+"/sdz", false); err == nil {
-			t.Error("Lookup of a device that is not in sysfs answered no error")
+		_, err := s.Lookup(ctx, s.DevDir+"/sdz", false)
+		if !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Lookup of a path that does not exist: %v, want fs.ErrNotExist", err)
+		}
+	})
+	t.Run("a node that sysfs does not know", func(t *testing.T) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "sdz"), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		s := s
+		s.DevDir = dir
+		_, err := s.Lookup(ctx, filepath.Join(dir, "sdz"), false)
+		var refusal *RefusalError
+		if !errors.As(err, &refusal) || !errors.Is(err, ErrNotDevice) {
+			t.Errorf("Lookup: %v, want a refusal: not a block device", err)
 		}
 	})
 	t.Run("image file", func(t *testing.T) {
