@@ -69,7 +69,7 @@ func (s System) Discover(ctx context.Context) ([]Device, error) {
 		phones    []Device
 		phonesErr error
 	)
-	wg.Go(func() { phones, phonesErr = s.DiscoverPhones(ctx) })
+	wg.Go(func() { phones, phonesErr = s.phonesBounded(ctx) })
 	for i := range devs {
 		wg.Go(func() { s.complete(ctx, &devs[i], false) })
 	}
@@ -230,6 +230,40 @@ func (s System) probeBounded(ctx context.Context, d *Device) {
 	case <-grace.C:
 		d.Capabilities.ProbeErrors = append(d.Capabilities.ProbeErrors,
 			fmt.Sprintf("probe: no answer within %s: %v", ProbeTimeout, context.Cause(pctx)))
+	}
+}
+
+// PhonesTimeout bounds how long Discover waits for DiscoverPhones, which talks
+// to every phone (MTP session, ADB queries) one after the other.
+const PhonesTimeout = 4 * time.Second
+
+// phonesBounded runs DiscoverPhones and waits at most PhonesTimeout (plus a
+// short grace) for it, like probeBounded: a phone that stops answering costs
+// the listing its phones, never a hang.
+func (s System) phonesBounded(ctx context.Context) ([]Device, error) {
+	pctx, cancel := context.WithTimeout(ctx, PhonesTimeout)
+	defer cancel()
+	type result struct {
+		phones []Device
+		err    error
+	}
+	done := make(chan result, 1)
+	go func() {
+		p, err := s.DiscoverPhones(pctx)
+		done <- result{p, err}
+	}()
+	select {
+	case r := <-done:
+		return r.phones, r.err
+	case <-pctx.Done():
+	}
+	grace := time.NewTimer(probeGrace)
+	defer grace.Stop()
+	select {
+	case r := <-done:
+		return r.phones, r.err
+	case <-grace.C:
+		return nil, fmt.Errorf("no answer within %s: %w", PhonesTimeout, context.Cause(pctx))
 	}
 }
 
