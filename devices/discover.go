@@ -207,63 +207,64 @@ func (s System) eligibility(d *Device, allowFile bool) {
 // running in its goroutine, writing only to its own copy, and d records that
 // the probe did not answer: the listing never hangs on one device.
 func (s System) probeBounded(ctx context.Context, d *Device) {
-	pctx, cancel := context.WithTimeout(ctx, ProbeTimeout)
-	defer cancel()
-	done := make(chan Device, 1)
-	work := *d
-	work.Capabilities.ProbeErrors = slices.Clone(d.Capabilities.ProbeErrors)
-	go func() {
-		s.Probe(pctx, &work)
-		done <- work
-	}()
-	select {
-	case r := <-done:
-		*d = r
+	start := *d
+	start.Capabilities.ProbeErrors = slices.Clone(d.Capabilities.ProbeErrors)
+	r, err := bounded(ctx, ProbeTimeout, func(ctx context.Context) Device {
+		work := start
+		s.Probe(ctx, &work)
+		return work
+	})
+	if err != nil {
+		d.Capabilities.ProbeErrors = append(d.Capabilities.ProbeErrors, "probe: "+err.Error())
 		return
-	case <-pctx.Done():
 	}
-	grace := time.NewTimer(probeGrace)
-	defer grace.Stop()
-	select {
-	case r := <-done:
-		*d = r
-	case <-grace.C:
-		d.Capabilities.ProbeErrors = append(d.Capabilities.ProbeErrors,
-			fmt.Sprintf("probe: no answer within %s: %v", ProbeTimeout, context.Cause(pctx)))
-	}
+	*d = r
 }
 
 // PhonesTimeout bounds how long Discover waits for DiscoverPhones, which talks
 // to every phone (MTP session, ADB queries) one after the other.
 const PhonesTimeout = 4 * time.Second
 
-// phonesBounded runs DiscoverPhones and waits at most PhonesTimeout (plus a
-// short grace) for it, like probeBounded: a phone that stops answering costs
-// the listing its phones, never a hang.
+// phonesBounded runs DiscoverPhones, bounded like a probe: a phone that stops
+// answering costs the listing its phones, never a hang.
 func (s System) phonesBounded(ctx context.Context) ([]Device, error) {
-	pctx, cancel := context.WithTimeout(ctx, PhonesTimeout)
-	defer cancel()
 	type result struct {
 		phones []Device
 		err    error
 	}
-	done := make(chan result, 1)
-	go func() {
-		p, err := s.DiscoverPhones(pctx)
-		done <- result{p, err}
-	}()
+	r, err := bounded(ctx, PhonesTimeout, func(ctx context.Context) result {
+		p, err := s.DiscoverPhones(ctx)
+		return result{p, err}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.phones, r.err
+}
+
+// bounded runs f in its own goroutine with a context that ends after timeout,
+// and waits for it until then plus probeGrace (so that an f which notices its
+// deadline and returns its own answer wins). When f has not answered by then,
+// bounded returns an error and leaves f running: f must not share memory with
+// the caller after that, which is why callers hand it copies.
+func bounded[T any](ctx context.Context, timeout time.Duration, f func(context.Context) T) (T, error) {
+	fctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	done := make(chan T, 1) // buffered: a late f never blocks
+	go func() { done <- f(fctx) }()
 	select {
 	case r := <-done:
-		return r.phones, r.err
-	case <-pctx.Done():
+		return r, nil
+	case <-fctx.Done():
 	}
 	grace := time.NewTimer(probeGrace)
 	defer grace.Stop()
 	select {
 	case r := <-done:
-		return r.phones, r.err
+		return r, nil
 	case <-grace.C:
-		return nil, fmt.Errorf("no answer within %s: %w", PhonesTimeout, context.Cause(pctx))
+		var zero T
+		return zero, fmt.Errorf("no answer within %s: %w", timeout, context.Cause(fctx))
 	}
 }
 
