@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/jaypipes/ghw/pkg/block"
-	"github.com/jaypipes/ghw/pkg/option"
+	"github.com/jaypipes/ghw"
 )
 
 // ProbeTimeout bounds how long Discover and Lookup wait for one device's probe.
@@ -276,7 +276,7 @@ func (s System) inventory() ([]*block.Disk, error) {
 	}
 	// The chroot is passed explicitly so that a GHW_CHROOT in the environment
 	// cannot point the inventory somewhere else than s.Sys.
-	info, err := block.New(option.WithChroot(root), option.WithNullAlerter())
+	info, err := block.New(ghw.WithChroot(root), ghw.WithDisableWarnings())
 	if err != nil {
 		return nil, fmt.Errorf("block inventory under %s: %w", root, err)
 	}

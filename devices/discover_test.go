@@ -347,3 +347,13 @@ func TestBounded(t *testing.T) {
 		}
 	})
 }
+
+// TestDiscoverIgnoresGHWChroot: ghw also reads its root from GHW_CHROOT; the
+// inventory must follow System.Root, the same tree System.Sys reads.
+func TestDiscoverIgnoresGHWChroot(t *testing.T) {
+	t.Setenv("GHW_CHROOT", t.TempDir())
+	devs, err := deskSystem(t).Discover(context.Background())
+	if err != nil || len(devs) != 14 {
+		t.Errorf("Discover with GHW_CHROOT set elsewhere: %d devices, %v; want the desk's 14", len(devs), err)
+	}
+}
