@@ -78,6 +78,7 @@ var policy = []rule{
 		reason: "host overwrite with zeros, read back: Clear for hard disks (NIST 800-88 Rev.1)", detail: hiddenAreaWarning},
 	{medium: mediumATAHDD, when: ataSecurityFrozen, reason: ataFrozenNote},
 	{medium: mediumATAHDD, when: ataSecurityLocked, reason: ataLockedNote},
+	{medium: mediumATAHDD, when: ataSecurityOverUSB, reason: ataOverUSBNote},
 
 	// ---- ATA solid-state drives (NIST Rev.1 A: ATA SSD; IEEE 2883 ATA row) ----
 	{medium: mediumATASSD, method: "ata-sanitize-crypto", class: ClassPurge, when: ataSanitizeCrypto,
@@ -94,6 +95,7 @@ var policy = []rule{
 		reason: "host overwrite with zeros, read back: Clear; on flash it cannot reach spare blocks, so it is never Purge", detail: hiddenAreaWarning},
 	{medium: mediumATASSD, when: ataSecurityFrozen, reason: ataFrozenNote},
 	{medium: mediumATASSD, when: ataSecurityLocked, reason: ataLockedNote},
+	{medium: mediumATASSD, when: ataSecurityOverUSB, reason: ataOverUSBNote},
 	{medium: mediumATASSD, when: ataMediaTypeGuessed,
 		reason: "the drive does not report whether it rotates (IDENTIFY word 217): it is treated as flash, which understates"},
 
@@ -337,6 +339,15 @@ func ataSecurityLocked(d Device) bool {
 }
 
 const ataFrozenNote = "ATA SECURITY ERASE not offered: the drive's security is frozen (the firmware froze it at boot); suspend and resume the machine, or unplug and re-plug the drive's power and data, then list again"
+
+// ataSecurityOverUSB: SECURITY ERASE is offered but the drive sits behind a USB
+// bridge, where the long erase can time out and leave the drive locked with the
+// temporary password.
+func ataSecurityOverUSB(d Device) bool {
+	return ataNormalErase(d) && (d.Transport == TransportUSB || d.Transport == TransportUAS)
+}
+
+const ataOverUSBNote = "the drive is behind a USB bridge: SECURITY ERASE can time out there and leave the drive locked with the temporary password; prefer SANITIZE, or connect the drive to SATA directly"
 
 const ataLockedNote = "ATA SECURITY ERASE not offered: the drive is locked with a password this workstation does not know; unlock it first (the owner's password, or the master password)"
 

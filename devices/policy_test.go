@@ -130,7 +130,7 @@ func TestRecommend(t *testing.T) {
 			[]rec{{"nist-clear", ClassClear, []string{"hides 100 sectors"}}, {"destroy", ClassDestroy, nil}}},
 		{"ATA drive behind a USB bridge not reporting rotation: treated as flash",
 			Device{Kind: KindDisk, Transport: TransportUSB, Rotational: true, Capabilities: Capabilities{ATA: &security}},
-			[]rec{{"ata-secure-erase-enhanced", ClassClear, []string{"treated as flash"}}, {"ata-secure-erase", ClassClear, nil},
+			[]rec{{"ata-secure-erase-enhanced", ClassClear, []string{"treated as flash", "USB bridge", "locked"}}, {"ata-secure-erase", ClassClear, nil},
 				{"nist-clear", ClassClear, nil}, {"destroy", ClassDestroy, nil}}},
 		{"ATA SSD with every sanitize mode: overwrite sanitize after crypto and block",
 			ataSSD(allSanitize),
