@@ -13,8 +13,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jaypipes/ghw/pkg/block"
 	"github.com/jaypipes/ghw"
+	"github.com/jaypipes/ghw/pkg/block"
 )
 
 // ProbeTimeout bounds how long Discover and Lookup wait for one device's probe.
