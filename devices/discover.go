@@ -53,7 +53,7 @@ func (s System) Discover(ctx context.Context) ([]Device, error) {
 			continue
 		}
 		d, err := identifyBlock(s.Sys, s.nodeDir(), disk.Name)
-		if errors.Is(err, fs.ErrNotExist) {
+		if err != nil && !exists(s.Sys, "block/"+disk.Name) {
 			continue // unplugged while we were listing
 		}
 		if err != nil {

@@ -357,3 +357,36 @@ func TestDiscoverIgnoresGHWChroot(t *testing.T) {
 		t.Errorf("Discover with GHW_CHROOT set elsewhere: %d devices, %v; want the desk's 14", len(devs), err)
 	}
 }
+
+// TestDiscoverPartialFailure: a device whose sysfs entry cannot be read is
+// reported in the error, and the others are still listed.
+func TestDiscoverPartialFailure(t *testing.T) {
+	root := t.TempDir()
+	mk := func(name string, withSize bool) {
+		dir := filepath.Join(root, "sys", "devices", "virtual", "block", name)
+		if err := os.MkdirAll(filepath.Join(dir, "queue"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if withSize {
+			if err := os.WriteFile(filepath.Join(dir, "size"), []byte("2048\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.MkdirAll(filepath.Join(root, "sys", "block"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink("../devices/virtual/block/"+name, filepath.Join(root, "sys", "block", name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk("loop0", true)
+	mk("sdq", false) // no size attribute: cannot be identified
+	s := System{Sys: os.DirFS(filepath.Join(root, "sys")), Proc: os.DirFS(root), DevDir: "/nonexistent-wipestation-test/dev", Root: root}
+	devs, err := s.Discover(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "sdq") {
+		t.Errorf("err = %v, want one naming sdq", err)
+	}
+	if len(devs) != 1 || devs[0].Name != "loop0" {
+		t.Errorf("listed %v, want loop0 alone", names(devs))
+	}
+}
