@@ -95,7 +95,7 @@ func (s System) Discover(ctx context.Context) ([]Device, error) {
 // with the refusal that says so.
 func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Device, error) {
 	if isPhonePath(target) {
-		phones, err := s.DiscoverPhones(ctx)
+		phones, err := s.phonesBounded(ctx)
 		if err != nil {
 			return Device{}, fmt.Errorf("lookup %s: %w", target, err)
 		}
@@ -128,6 +128,8 @@ func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Devi
 		if err != nil {
 			return Device{}, fmt.Errorf("lookup %s: %w", target, err)
 		}
+		// ghw adds only what the udev database knows beyond sysfs; without it
+		// the description is the one sysfs and the probe give.
 		if inv, err := s.inventory(); err == nil {
 			for _, disk := range inv {
 				if disk.Name == name {
@@ -136,6 +138,11 @@ func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Devi
 			}
 		}
 		s.complete(ctx, &d, allowFile)
+		if why := s.unlisted(name); why != "" {
+			// Not a medium (Discover leaves it out): whatever the safety rules
+			// say, it is no target.
+			d.Eligible, d.IneligibleReason = false, why
+		}
 		return d, nil
 	}
 
@@ -287,29 +294,39 @@ func (s System) inventory() ([]*block.Disk, error) {
 	return info.Disks, nil
 }
 
-// listable says whether the block device name is a medium to list. Not listed:
-// RAM disks and zram (memory), device-mapper, MD RAID, NBD, zvols and DRBD
-// (layers over other devices; the disks under them are listed, and the holder
-// rule refuses them), eMMC boot and RPMB hardware partitions (part of the
-// mmcblkN medium), hidden NVMe multipath paths, unused loop devices and empty
-// card-reader slots (size 0). An optical drive is listed even when empty.
-func (s System) listable(name string) bool {
-	for _, prefix := range []string{"ram", "zram", "dm-", "md", "nbd", "zd", "drbd"} {
-		if strings.HasPrefix(name, prefix) {
-			return false
+// listable says whether the block device name is a medium to list.
+func (s System) listable(name string) bool { return s.unlisted(name) == "" }
+
+// unlisted says why the block device name is not a medium to list, or "" when
+// it is. Not listed: RAM disks and zram (memory), device-mapper, MD RAID, NBD,
+// zvols and DRBD (layers over other devices; the disks under them are listed,
+// and the holder rule refuses them), eMMC boot and RPMB hardware partitions
+// (part of the mmcblkN medium), hidden NVMe multipath paths, unused loop devices
+// and empty card-reader slots (size 0). An optical drive is listed even when
+// empty.
+func (s System) unlisted(name string) string {
+	for _, layer := range []struct{ prefix, what string }{
+		{"ram", "a RAM disk"}, {"zram", "compressed RAM (zram)"}, {"dm-", "a device-mapper device"},
+		{"md", "an MD RAID array"}, {"nbd", "a network block device"}, {"zd", "a ZFS volume"}, {"drbd", "a DRBD device"},
+	} {
+		if strings.HasPrefix(name, layer.prefix) {
+			return fmt.Sprintf("%s is %s, not a medium: wipe the disks under it", name, layer.what)
 		}
 	}
 	if strings.HasPrefix(name, "mmcblk") && (strings.Contains(name, "boot") || strings.Contains(name, "rpmb")) {
-		return false
+		return fmt.Sprintf("%s is a hardware partition of an eMMC: wipe the eMMC's user area", name)
 	}
 	blk := "block/" + name
 	if hidden, err := readBool(s.Sys, blk+"/hidden"); err == nil && hidden {
-		return false
+		return fmt.Sprintf("%s is a hidden multipath path", name)
 	}
 	if size, err := readInt(s.Sys, blk+"/size"); err == nil && size == 0 {
-		return strings.HasPrefix(name, "sr") || attrOr(s.Sys, blk+"/device/type") == "5"
+		if strings.HasPrefix(name, "sr") || attrOr(s.Sys, blk+"/device/type") == "5" {
+			return ""
+		}
+		return fmt.Sprintf("%s has no medium (size 0)", name)
 	}
-	return true
+	return ""
 }
 
 // mergeGHW fills the fields sysfs left empty from ghw's answer, which comes from

@@ -229,6 +229,18 @@ func TestLookup(t *testing.T) {
 			t.Errorf("partition eligible=%v reason=%q, want refused", d.Eligible, d.IneligibleReason)
 		}
 	})
+	t.Run("not media", func(t *testing.T) {
+		for _, name := range []string{"dm-0", "zram0", "md0", "loop1", "mmcblk1boot0"} {
+			d, err := s.Lookup(ctx, s.DevDir+"/"+name, false)
+			if err != nil {
+				t.Errorf("Lookup %s: %v", name, err)
+				continue
+			}
+			if d.Eligible || !strings.Contains(d.IneligibleReason, name) {
+				t.Errorf("Lookup %s: eligible %v, reason %q; want refused, naming it", name, d.Eligible, d.IneligibleReason)
+			}
+		}
+	})
 	t.Run("no such device", func(t *testing.T) {
 		_, err := s.Lookup(ctx, s.DevDir+"/sdz", false)
 		if !errors.Is(err, fs.ErrNotExist) {
