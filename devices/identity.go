@@ -57,7 +57,6 @@ type pathFacts struct {
 	hctl      string
 	mmcHost   string
 	nvme      bool
-	virtual   bool // under devices/virtual
 }
 
 // parseDevPath reads the components of a resolved sysfs device path, for example
@@ -67,8 +66,6 @@ func parseDevPath(devPath string) pathFacts {
 	comps := strings.Split(devPath, "/")
 	for i, c := range comps {
 		switch {
-		case c == "virtual" && i == 1:
-			f.virtual = true
 		case c == "platform" && i == 1 && i+1 < len(comps):
 			f.platform = comps[i+1]
 		case rePCIAddr.MatchString(c):
