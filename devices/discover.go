@@ -52,7 +52,7 @@ func (s System) Discover(ctx context.Context) ([]Device, error) {
 		if !s.listable(disk.Name) {
 			continue
 		}
-		d, err := identifyBlock(s.Sys, s.nodeDir(), disk.Name)
+		d, err := identifyBlock(s.Sys, s.devDir(), disk.Name)
 		if err != nil && !exists(s.Sys, "block/"+disk.Name) {
 			continue // unplugged while we were listing
 		}
@@ -124,7 +124,7 @@ func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Devi
 			}
 			return Device{}, fmt.Errorf("lookup %s: %w", target, &RefusalError{Path: target, Reason: "no such block device in sysfs", Err: ErrNotDevice})
 		}
-		d, err := identifyBlock(s.Sys, s.nodeDir(), name)
+		d, err := identifyBlock(s.Sys, s.devDir(), name)
 		if err != nil {
 			return Device{}, fmt.Errorf("lookup %s: %w", target, err)
 		}
@@ -216,7 +216,7 @@ func (s System) eligibility(d *Device, allowFile bool) {
 func (s System) probeBounded(ctx context.Context, d *Device) {
 	start := *d
 	start.Capabilities.ProbeErrors = slices.Clone(d.Capabilities.ProbeErrors)
-	r, err := bounded(ctx, ProbeTimeout, func(ctx context.Context) Device {
+	r, err := awaitBounded(ctx, ProbeTimeout, func(ctx context.Context) Device {
 		work := start
 		s.Probe(ctx, &work)
 		return work
@@ -239,7 +239,7 @@ func (s System) phonesBounded(ctx context.Context) ([]Device, error) {
 		phones []Device
 		err    error
 	}
-	r, err := bounded(ctx, PhonesTimeout, func(ctx context.Context) result {
+	r, err := awaitBounded(ctx, PhonesTimeout, func(ctx context.Context) result {
 		p, err := s.DiscoverPhones(ctx)
 		return result{p, err}
 	})
@@ -249,12 +249,12 @@ func (s System) phonesBounded(ctx context.Context) ([]Device, error) {
 	return r.phones, r.err
 }
 
-// bounded runs f in its own goroutine with a context that ends after timeout,
+// awaitBounded runs f in its own goroutine with a context that ends after timeout,
 // and waits for it until then plus probeGrace (so that an f which notices its
 // deadline and returns its own answer wins). When f has not answered by then,
-// bounded returns an error and leaves f running: f must not share memory with
+// awaitBounded returns an error and leaves f running: f must not share memory with
 // the caller after that, which is why callers hand it copies.
-func bounded[T any](ctx context.Context, timeout time.Duration, f func(context.Context) T) (T, error) {
+func awaitBounded[T any](ctx context.Context, timeout time.Duration, f func(context.Context) T) (T, error) {
 	fctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	done := make(chan T, 1) // buffered: a late f never blocks
@@ -351,14 +351,6 @@ func mergeGHW(d *Device, disk *block.Disk) {
 	}
 }
 
-// nodeDir is where device nodes live.
-func (s System) nodeDir() string {
-	if s.DevDir == "" {
-		return "/dev"
-	}
-	return s.DevDir
-}
-
 // blockName maps a target path to a kernel block device name: /dev/sdb -> sdb,
 // and a link such as /dev/disk/by-id/usb-... to the name it points at. It
 // answers "" for paths outside the device directory (image files).
@@ -367,7 +359,7 @@ func (s System) blockName(target string) string {
 	if resolved, err := filepath.EvalSymlinks(p); err == nil {
 		p = resolved
 	}
-	dir := filepath.Clean(s.nodeDir())
+	dir := filepath.Clean(s.devDir())
 	if filepath.Dir(p) != dir {
 		return ""
 	}

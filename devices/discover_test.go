@@ -316,28 +316,28 @@ func BenchmarkDiscoverHostLoops(b *testing.B) {
 	}
 }
 
-func TestBounded(t *testing.T) {
+func TestAwaitBounded(t *testing.T) {
 	const timeout = 50 * time.Millisecond
 	t.Run("answers in time", func(t *testing.T) {
-		got, err := bounded(context.Background(), timeout, func(context.Context) int { return 7 })
+		got, err := awaitBounded(context.Background(), timeout, func(context.Context) int { return 7 })
 		if err != nil || got != 7 {
-			t.Errorf("bounded = %d, %v; want 7, nil", got, err)
+			t.Errorf("awaitBounded = %d, %v; want 7, nil", got, err)
 		}
 	})
 	t.Run("returns its own answer at the deadline", func(t *testing.T) {
-		got, err := bounded(context.Background(), timeout, func(ctx context.Context) string {
+		got, err := awaitBounded(context.Background(), timeout, func(ctx context.Context) string {
 			<-ctx.Done()
 			return "gave up: " + ctx.Err().Error()
 		})
 		if err != nil || !strings.HasPrefix(got, "gave up") {
-			t.Errorf("bounded = %q, %v; want f's own answer", got, err)
+			t.Errorf("awaitBounded = %q, %v; want f's own answer", got, err)
 		}
 	})
 	t.Run("never answers", func(t *testing.T) {
 		release := make(chan struct{})
 		defer close(release)
 		start := time.Now()
-		_, err := bounded(context.Background(), timeout, func(context.Context) int {
+		_, err := awaitBounded(context.Background(), timeout, func(context.Context) int {
 			<-release // ignores its context, like an ioctl stuck in a driver
 			return 1
 		})
@@ -353,7 +353,7 @@ func TestBounded(t *testing.T) {
 		cancel()
 		release := make(chan struct{})
 		defer close(release)
-		_, err := bounded(ctx, time.Hour, func(context.Context) int { <-release; return 1 })
+		_, err := awaitBounded(ctx, time.Hour, func(context.Context) int { <-release; return 1 })
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("err = %v, want context.Canceled", err)
 		}

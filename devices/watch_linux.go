@@ -166,7 +166,7 @@ func (w *watcher) handle(ctx context.Context, ev uevent) bool {
 // (a loop device is attached or detached, a card is inserted): whether the
 // device is listable after the event decides.
 func (w *watcher) block(ctx context.Context, action, name string) bool {
-	p := path.Join(w.s.nodeDir(), name)
+	p := path.Join(w.s.devDir(), name)
 	_, wasKnown := w.known[p]
 	present := action != "remove" && exists(w.s.Sys, "block/"+name) && w.s.listable(name)
 	if !present {

@@ -5,11 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/testutil"
@@ -142,32 +140,14 @@ func TestListLoopDevices(t *testing.T) {
 		testutil.Skip(t, "devices.CheckEligible is still the skeleton (accepts a missing path): merge main after the engine's safety rules land")
 	}
 
-	mount := func(t *testing.T, dev string) string {
-		t.Helper()
-		dir := filepath.Join(testutil.ScratchDir(t), "mnt")
-		if err := os.Mkdir(dir, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		testutil.Run(t, "mkfs.ext4", "-q", "-F", dev)
-		testutil.Run(t, "mount", dev, dir)
-		t.Cleanup(func() {
-			if out, err := listExecOutput("umount", dir); err != nil {
-				t.Errorf("umount %s: %v: %s", dir, err, out)
-			}
-		})
-		return dir
-	}
-
 	plain := testutil.NewLoopDevice(t, 16<<20)
 
 	mounted := testutil.NewLoopDevice(t, 16<<20)
-	mount(t, mounted.Path)
+	testutil.MountExt4(t, mounted.Path)
 
 	parted := testutil.NewLoopDevice(t, 32<<20, "-P")
-	listExecStdin(t, "label: dos\n,,L\n", "sfdisk", "--quiet", parted.Path)
-	part := parted.Path + "p1"
-	listWaitForNode(t, parted.Path, part)
-	mount(t, part)
+	part := testutil.PartitionLoopDevice(t, parted, ",")[0]
+	testutil.MountExt4(t, part)
 
 	readOnly := testutil.NewLoopDevice(t, 16<<20, "--read-only")
 
@@ -222,41 +202,6 @@ func TestListLoopDevices(t *testing.T) {
 	if _, ok := byPath[part]; ok {
 		t.Errorf("partition %s listed as a medium", part)
 	}
-}
-
-// listExecOutput runs a command and returns its combined output.
-func listExecOutput(name string, args ...string) ([]byte, error) {
-	return exec.Command(name, args...).CombinedOutput()
-}
-
-// listExecStdin runs a command with stdin and fails the test when it fails.
-func listExecStdin(t *testing.T, stdin, name string, args ...string) {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Stdin = strings.NewReader(stdin)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s %s: %v: %s", name, strings.Join(args, " "), err, out)
-	}
-}
-
-// listWaitForNode waits until the partition node part of disk exists: devtmpfs
-// makes it as the kernel re-reads the table after sfdisk. Kernels without the
-// partition-table parsers ignore the re-read; partx --add then adds the
-// partitions one by one (BLKPG).
-func listWaitForNode(t *testing.T, disk, part string) {
-	t.Helper()
-	for i := range 60 {
-		if _, err := os.Stat(part); err == nil {
-			return
-		}
-		if i == 10 {
-			if out, err := listExecOutput("partx", "--add", disk); err != nil {
-				t.Logf("partx --add %s: %v: %s", disk, err, out)
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("%s did not appear after sfdisk and partx --add", part)
 }
 
 func TestPrintEvents(t *testing.T) {
