@@ -163,8 +163,22 @@ func TestDiscoverDesk(t *testing.T) {
 			}
 		})
 	}
-	if len(devs) != len(tests) {
-		t.Errorf("listed %d devices %v, want the %d above", len(devs), names(devs), len(tests))
+	// Phones come from DiscoverPhones (the desk has QEMU's MTP phone on USB):
+	// every phone it finds must be in the list, as a phone.
+	phones, err := s.DiscoverPhones(context.Background())
+	if err != nil {
+		t.Fatalf("DiscoverPhones: %v", err)
+	}
+	t.Run("phones merged", func(t *testing.T) {
+		for _, p := range phones {
+			i := slices.IndexFunc(devs, func(d Device) bool { return d.Path == p.Path })
+			if i < 0 || devs[i].Kind != KindPhone {
+				t.Errorf("phone %s not listed as a phone", p.Path)
+			}
+		}
+	})
+	if len(devs) != len(tests)+len(phones) {
+		t.Errorf("listed %d devices %v, want the %d above and %d phones", len(devs), names(devs), len(tests), len(phones))
 	}
 
 	t.Run("not listed", func(t *testing.T) {
@@ -365,8 +379,9 @@ func TestAwaitBounded(t *testing.T) {
 func TestDiscoverIgnoresGHWChroot(t *testing.T) {
 	t.Setenv("GHW_CHROOT", t.TempDir())
 	devs, err := deskSystem(t).Discover(context.Background())
-	if err != nil || len(devs) != 14 {
-		t.Errorf("Discover with GHW_CHROOT set elsewhere: %d devices, %v; want the desk's 14", len(devs), err)
+	blocks := slices.DeleteFunc(devs, func(d Device) bool { return d.Kind == KindPhone })
+	if err != nil || len(blocks) != 14 {
+		t.Errorf("Discover with GHW_CHROOT set elsewhere: %d block devices, %v; want the desk's 14", len(blocks), err)
 	}
 }
 

@@ -16,7 +16,7 @@ cd "$(dirname "$0")"
 root=desk
 rm -rf "$root"
 S=$root/sys
-mkdir -p "$S/block" "$S/class/block" "$S/dev/block" \
+mkdir -p "$S/block" "$S/class/block" "$S/dev/block" "$S/bus/usb/devices" \
   "$S/bus/usb/drivers/usb-storage" "$S/bus/usb/drivers/uas" \
   "$S/bus/virtio/drivers/virtio_blk" "$S/bus/virtio/drivers/virtio_scsi"
 
@@ -83,24 +83,36 @@ open(sys.argv[1], "wb").write(bytes([0, 0x80, len(s) >> 8, len(s) & 0xff]) + s)
 EOF
 }
 
-# usbdev DEVPATH VID PID MANUFACTURER PRODUCT [SERIAL]: a USB device; no serial
-# file when SERIAL is empty (bridges without iSerial).
+# usbdev DEVPATH VID PID MANUFACTURER PRODUCT [SERIAL]: a USB device, linked
+# from bus/usb/devices; no serial file when SERIAL is empty (bridges without
+# iSerial). busnum/devnum follow the bus number and a counter.
+devnum=1
 usbdev() {
-  local dir=$S/devices/$1
+  local dir=$S/devices/$1 name
+  name=$(basename "$1")
   mkdir -p "$dir"
   attr "$dir/idVendor" "$2"
   attr "$dir/idProduct" "$3"
   attr "$dir/manufacturer" "$4"
   attr "$dir/product" "$5"
   if [ -n "${6:-}" ]; then attr "$dir/serial" "$6"; fi
+  devnum=$((devnum + 1))
+  attr "$dir/busnum" "${name%%-*}"
+  attr "$dir/devnum" "$devnum"
+  ln -s "$(rel "$S/bus/usb/devices" "$dir")" "$S/bus/usb/devices/$name"
 }
 
-# iface DEVPATH DRIVER: a USB interface with its driver link.
+# iface DEVPATH DRIVER [CLASS SUBCLASS PROTOCOL NAME]: a USB interface, with its
+# driver link when DRIVER is not empty; mass storage (08/06/50) by default.
 iface() {
   local dir=$S/devices/$1
   mkdir -p "$dir"
-  attr "$dir/bInterfaceClass" 08
-  ln -s "$(rel "$dir" "$S/bus/usb/drivers/$2")" "$dir/driver"
+  attr "$dir/bInterfaceClass" "${3:-08}"
+  attr "$dir/bInterfaceSubClass" "${4:-06}"
+  attr "$dir/bInterfaceProtocol" "${5:-50}"
+  if [ -n "${6:-}" ]; then attr "$dir/interface" "$6"; fi
+  if [ -n "$2" ]; then ln -s "$(rel "$dir" "$S/bus/usb/drivers/$2")" "$dir/driver"; fi
+  ln -s "$(rel "$S/bus/usb/devices" "$dir")" "$S/bus/usb/devices/$(basename "$1")"
 }
 
 PCI=pci0000:00
@@ -136,10 +148,15 @@ disk "$H/block/sdc" sdc 8:32 1953525168 0 0 1 512 4096 "$H"
 
 # sdd: UAS disk behind a hub port (4-1.2), SuperSpeed bus.
 usbdev $PCI/0000:00:14.0/usb4/4-1/4-1.2 152d 0578 JMicron "USB to ATA/ATAPI Bridge" 0123456789ABCDEF
-iface $PCI/0000:00:14.0/usb4/4-1/4-1.2/4-1.2:1.0 uas
+iface $PCI/0000:00:14.0/usb4/4-1/4-1.2/4-1.2:1.0 uas 08 06 62
 H=$PCI/0000:00:14.0/usb4/4-1/4-1.2/4-1.2:1.0/host8/target8:0:0/8:0:0:0
 scsi "$H" Samsung "SSD 860 EVO 500G" 4B6Q 0
 disk "$H/block/sdd" sdd 8:48 976773168 0 0 0 512 512 "$H"
+
+# A phone on MTP (QEMU's usb-mtp): no kernel driver, interface 06/01/01 "MTP".
+# Not a block device: DiscoverPhones finds it.
+usbdev $PCI/0000:00:14.0/usb3/3-1 46f4 0004 QEMU "QEMU USB MTP" WSPHONE0001
+iface $PCI/0000:00:14.0/usb3/3-1/3-1:1.0 "" 06 01 01 MTP
 
 # sde: SCSI disk on virtio-scsi, with WWN and the VPD 80h serial in sysfs.
 mkdir -p "$S/devices/$PCI/0000:00:03.0/virtio2"
