@@ -1,0 +1,48 @@
+package usbfs
+
+import (
+	"errors"
+	"syscall"
+	"time"
+)
+
+// bulker is the one call a Pipe needs from a device.
+type bulker interface {
+	Bulk(ep uint8, p []byte, timeout time.Duration) (int, error)
+	ClearHalt(ep uint8) error
+}
+
+// Pipe is a pair of bulk endpoints of one interface, as an MTP connection wants
+// them: Write is one bulk-OUT transfer, Read one bulk-IN transfer, each bounded
+// by Timeout. A stalled endpoint is cleared before the error is returned, so the
+// next transaction can run. Not safe for concurrent use.
+type Pipe struct {
+	Dev     bulker
+	In, Out uint8
+	Timeout time.Duration // per transfer; 0 means 5 s
+}
+
+func (p *Pipe) timeout() time.Duration {
+	if p.Timeout <= 0 {
+		return 5 * time.Second
+	}
+	return p.Timeout
+}
+
+// Write sends b in one bulk-OUT transfer.
+func (p *Pipe) Write(b []byte) (int, error) {
+	n, err := p.Dev.Bulk(p.Out, b, p.timeout())
+	if errors.Is(err, syscall.EPIPE) {
+		_ = p.Dev.ClearHalt(p.Out) // best effort: the stall itself is the error reported
+	}
+	return n, err
+}
+
+// Read receives one bulk-IN transfer into b.
+func (p *Pipe) Read(b []byte) (int, error) {
+	n, err := p.Dev.Bulk(p.In, b, p.timeout())
+	if errors.Is(err, syscall.EPIPE) {
+		_ = p.Dev.ClearHalt(p.In)
+	}
+	return n, err
+}
