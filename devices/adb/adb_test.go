@@ -1,89 +1,30 @@
-package adb
+package adb_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
-	"fmt"
-	"io"
+	"github.com/wipestation/wipestation/devices/adb"
+	"github.com/wipestation/wipestation/devices/adb/adbtest"
 	"net"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 )
 
-// fakeServer answers the adb host protocol byte by byte from a table of
-// request -> reply; a reply starting with "FAIL:" answers FAIL, "HANG" answers
-// nothing.
-func fakeServer(t *testing.T, replies map[string]string) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				r := bufio.NewReader(conn)
-				for {
-					hex := make([]byte, 4)
-					if _, err := io.ReadFull(r, hex); err != nil {
-						return
-					}
-					n, _ := strconv.ParseUint(string(hex), 16, 16)
-					req := make([]byte, n)
-					if _, err := io.ReadFull(r, req); err != nil {
-						return
-					}
-					reply, ok := replies[string(req)]
-					switch {
-					case !ok:
-						fmt.Fprintf(conn, "FAIL%04xunknown request", len("unknown request"))
-						return
-					case reply == "HANG":
-						time.Sleep(2 * time.Second)
-						return
-					case strings.HasPrefix(reply, "FAIL:"):
-						m := reply[5:]
-						fmt.Fprintf(conn, "FAIL%04x%s", len(m), m)
-						return
-					case string(req) == "host:devices":
-						fmt.Fprintf(conn, "OKAY%04x%s", len(reply), reply)
-						return
-					case strings.HasPrefix(string(req), "shell:"):
-						fmt.Fprintf(conn, "OKAY%s", reply)
-						return
-					default:
-						fmt.Fprint(conn, "OKAY")
-					}
-				}
-			}()
-		}
-	}()
-	return ln.Addr().String()
-}
-
 func TestClient(t *testing.T) {
-	addr := fakeServer(t, map[string]string{
+	addr := adbtest.Start(t, map[string]string{
 		"host:devices":           "R58M123\tdevice\nEMU5554\tunauthorized\n",
 		"host:transport:R58M123": "",
 		"shell:getprop":          "[ro.product.model]: [SM-G973F]\n[ro.crypto.state]: [encrypted]\n[ro.crypto.type]: [file]\n[ro.build.version.release]: [12]\n",
 		"shell:dumpsys account":  "Accounts: 1\n  Account {name=a@gmail.com, type=com.google}\n",
 		"host:transport:GONE":    "FAIL:device 'GONE' not found",
 		"host:transport:SLOW":    "HANG",
-	})
-	c := Client{Addr: addr, Timeout: 300 * time.Millisecond}
+	}).Addr
+	c := adb.Client{Addr: addr, Timeout: 300 * time.Millisecond}
 	ctx := context.Background()
 
 	devs, err := c.Devices(ctx)
-	if err != nil || devs["R58M123"] != StateDevice || devs["EMU5554"] != StateUnauthorized {
+	if err != nil || devs["R58M123"] != adb.StateDevice || devs["EMU5554"] != adb.StateUnauthorized {
 		t.Fatalf("Devices = %v, %v", devs, err)
 	}
 	props, err := c.Props(ctx, "R58M123")
@@ -96,7 +37,7 @@ func TestClient(t *testing.T) {
 	}
 	t.Run("FAIL answer", func(t *testing.T) {
 		_, err := c.Props(ctx, "GONE")
-		var se *ServerError
+		var se *adb.ServerError
 		if !errors.As(err, &se) || !strings.Contains(se.Message, "not found") {
 			t.Errorf("err = %v, want ServerError", err)
 		}
@@ -114,7 +55,7 @@ func TestClient(t *testing.T) {
 		ln, _ := net.Listen("tcp", "127.0.0.1:0")
 		a := ln.Addr().String()
 		ln.Close()
-		if _, err := (Client{Addr: a}).Devices(ctx); err == nil {
+		if _, err := (adb.Client{Addr: a}).Devices(ctx); err == nil {
 			t.Error("no error without a server")
 		}
 	})
