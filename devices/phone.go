@@ -393,3 +393,32 @@ func AndroidEncryption(props map[string]string) Tristate {
 		return Unknown
 	}
 }
+
+// CheckPhone re-checks, from sysfs only (nothing is sent to the phone), that the
+// phone at path is still the one that was selected: same USB vendor and product
+// and same USB serial. It returns a *RefusalError wrapping ErrIdentity, or one
+// saying the phone is gone.
+func (s System) CheckPhone(p string, want Device) error {
+	usb, err := usbDevices(s.Sys)
+	if err != nil {
+		return fmt.Errorf("check phone %s: %w", p, err)
+	}
+	devDir := s.DevDir
+	if devDir == "" {
+		devDir = "/dev"
+	}
+	for _, u := range usb {
+		node := fmt.Sprintf("%s/bus/usb/%03d/%03d", devDir, u.busnum, u.devnum)
+		matches := strings.TrimPrefix(strings.TrimPrefix(p, PhonePathMTP), PhonePathApple) == node ||
+			(strings.HasPrefix(p, PhonePathADB) && u.serial != "" && p == PhonePathADB+u.serial)
+		if !matches {
+			continue
+		}
+		if u.vendorID != want.USBVendorID || u.productID != want.USBProductID || u.serial != want.Serial {
+			return &RefusalError{Path: p, Reason: fmt.Sprintf("identity changed since selection: now %s:%s serial %q, selected %s:%s serial %q",
+				u.vendorID, u.productID, u.serial, want.USBVendorID, want.USBProductID, want.Serial), Err: ErrIdentity}
+		}
+		return nil
+	}
+	return &RefusalError{Path: p, Reason: ErrPhoneGone.Error(), Err: ErrPhoneGone}
+}

@@ -35,7 +35,9 @@ type Storage struct {
 	// instead of the truth (QEMU's usb-mtp reports a wrong figure).
 	Capacity     uint64
 	ReportedFree uint64
-	ReadOnly     bool
+	// ReportedCapacity, when non-zero, is the capacity GetStorageInfo claims.
+	ReportedCapacity uint64
+	ReadOnly         bool
 }
 
 // Object is a file or folder on the fake device.
@@ -310,13 +312,17 @@ func (d *Device) command() {
 		if s.ReportedFree != 0 {
 			free = s.ReportedFree
 		}
+		capacity := s.Capacity
+		if s.ReportedCapacity != 0 {
+			capacity = s.ReportedCapacity
+		}
 		access := uint16(0)
 		if s.ReadOnly {
 			access = 1
 		}
 		d.finish(mtp.RespOK, mtp.AppendStorageInfo(nil, mtp.StorageInfo{
 			StorageType: 3, FilesystemType: 2, AccessCapability: access,
-			MaxCapacity: s.Capacity, FreeSpace: free, FreeObjects: 0xFFFFFFFF,
+			MaxCapacity: capacity, FreeSpace: free, FreeObjects: 0xFFFFFFFF,
 			Description: s.Description, VolumeLabel: s.Description,
 		}))
 	case mtp.OpGetObjectHandles:
