@@ -422,3 +422,22 @@ func (s System) CheckPhone(p string, want Device) error {
 	}
 	return &RefusalError{Path: p, Reason: ErrPhoneGone.Error(), Err: ErrPhoneGone}
 }
+
+// FindUSB looks for the USB device with this vendor ID and serial in sysfs (any
+// interfaces, any mode) and returns its usbfs node. Nothing is sent to it.
+func (s System) FindUSB(vendorID, serial string) (node string, found bool, err error) {
+	usb, err := usbDevices(s.Sys)
+	if err != nil {
+		return "", false, err
+	}
+	devDir := s.DevDir
+	if devDir == "" {
+		devDir = "/dev"
+	}
+	for _, u := range usb {
+		if u.vendorID == vendorID && u.serial == serial && serial != "" {
+			return fmt.Sprintf("%s/bus/usb/%03d/%03d", devDir, u.busnum, u.devnum), true, nil
+		}
+	}
+	return "", false, nil
+}

@@ -42,6 +42,10 @@ type Options struct {
 	// destructive command; BackupRecipient is the age public key it is encrypted to.
 	BackupDir       string
 	BackupRecipient string
+	// Attestation is the technician's typed confirmation for methods that rest on
+	// an action the workstation cannot perform itself (phone-reset: "I performed
+	// the factory reset on this phone"). Such methods refuse to run without it.
+	Attestation string
 }
 
 // Job is one device to sanitize.
