@@ -30,5 +30,5 @@ func OpenMTP(ctx context.Context, node string) (*mtp.Conn, func() error, error) 
 		_ = dev.Release(it.Number)
 		return dev.Close()
 	}
-	return mtp.NewConn(pipe, mtp.Options{}), closeFn, nil
+	return mtp.NewConn(pipe, mtp.Options{MaxPacket: pipe.OutMaxPacket}), closeFn, nil
 }

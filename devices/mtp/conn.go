@@ -39,6 +39,12 @@ type Options struct {
 	// ResponseWait bounds how long a transaction waits for the device's answer,
 	// across transfer timeouts (a slow DeleteObject of a big folder). Default 60 s.
 	ResponseWait time.Duration
+	// MaxPacket is the bulk-OUT endpoint's maximum packet size. When a data phase
+	// is an exact multiple of it, a zero-length transfer ends the phase, as USB
+	// requires (the device could not tell the end otherwise). 0: never send one.
+	// QEMU's usb-mtp takes any multiple of 64 bytes as "more to come": callers
+	// that choose object sizes avoid those (see wipe/mtpclear).
+	MaxPacket int
 }
 
 // Conn is an MTP connection over a Bulk. It is not safe for concurrent use: MTP
@@ -179,6 +185,11 @@ func (c *Conn) sendData(ctx context.Context, op uint16, out *dataOut) error {
 		sent += int64(want)
 		fill = 0
 		if sent >= out.Size {
+			if c.opt.MaxPacket > 0 && (uint64(HeaderLen)+uint64(out.Size))%uint64(c.opt.MaxPacket) == 0 {
+				if _, err := c.b.Write(nil); err != nil {
+					return fmt.Errorf("zero-length packet: %w", err)
+				}
+			}
 			return nil
 		}
 		if err := ctx.Err(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -269,5 +270,31 @@ func TestCancelledContext(t *testing.T) {
 	_, err := c.StorageIDs(ctx)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want deadline exceeded", err)
+	}
+}
+
+func TestZeroLengthPacket(t *testing.T) {
+	tests := []struct {
+		size int
+		zlp  bool
+	}{{500, true}, {501, false}, {1012, true}, {5, false}}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.size), func(t *testing.T) {
+			rec := &recorder{Bulk: newDevice()}
+			c := open(t, rec, mtp.Options{MaxPacket: 512})
+			ctx := context.Background()
+			if _, err := c.SendObjectInfo(ctx, 0x10001, mtp.ParentRoot, mtp.ObjectInfo{StorageID: 0x10001, CompressedSize: uint32(tt.size), Filename: "f"}); err != nil {
+				t.Fatal(err)
+			}
+			n := len(rec.writes)
+			if err := c.SendObject(ctx, bytes.NewReader(make([]byte, tt.size)), int64(tt.size)); err != nil {
+				t.Fatal(err)
+			}
+			last := rec.writes[len(rec.writes)-1]
+			sawZLP := len(rec.writes)-n == 3 && len(last) == 0
+			if sawZLP != tt.zlp {
+				t.Errorf("zero-length packet sent = %v, want %v (writes %d)", sawZLP, tt.zlp, len(rec.writes)-n)
+			}
+		})
 	}
 }

@@ -20,6 +20,9 @@ type Pipe struct {
 	Dev     bulker
 	In, Out uint8
 	Timeout time.Duration // per transfer; 0 means 5 s
+	// OutMaxPacket is the OUT endpoint's maximum packet size (for zero-length
+	// packet decisions by the protocol above).
+	OutMaxPacket int
 }
 
 func (p *Pipe) timeout() time.Duration {

@@ -140,5 +140,5 @@ func (d *Device) ClaimBulk(class, subClass, protocol uint8, timeout time.Duratio
 	if err := d.Claim(it.Number); err != nil {
 		return nil, Interface{}, fmt.Errorf("claim interface %d of %s (another program or a kernel driver may hold it): %w", it.Number, d.path, err)
 	}
-	return &Pipe{Dev: d, In: in.Address, Out: out.Address, Timeout: timeout}, it, nil
+	return &Pipe{Dev: d, In: in.Address, Out: out.Address, Timeout: timeout, OutMaxPacket: int(out.MaxPacket)}, it, nil
 }

@@ -207,6 +207,17 @@ func (r *run) do(ctx context.Context) error {
 			return fmt.Errorf("mtp-clear %s: delete fill file %d: %w", dev.Path, f.index, err)
 		}
 	}
+	// Anything else listed now (a partial fill file the phone listed late) goes too,
+	// and the record says so.
+	before := r.deletedFiles + r.deletedFolders
+	for _, id := range ids {
+		if err := r.deleteTree(ctx, id, mtp.ParentRoot); err != nil {
+			return fmt.Errorf("mtp-clear %s: final delete: %w", dev.Path, err)
+		}
+	}
+	if n := r.deletedFiles + r.deletedFolders - before; n > 0 {
+		r.out.Exceptions = append(r.out.Exceptions, fmt.Sprintf("%d objects were listed after the fill files were deleted (partial fill files listed late) and were deleted too", n))
+	}
 	for _, id := range ids {
 		if err := r.checkEmpty(ctx, id); err != nil {
 			return fmt.Errorf("mtp-clear %s: final check: %w", dev.Path, err)
@@ -278,13 +289,34 @@ func (r *run) checkEmpty(ctx context.Context, storage uint32) error {
 }
 
 // noZLP shrinks a size so that the data container (12-byte header plus the file)
-// is never a multiple of 512 bytes: then no zero-length packet question arises,
-// on which devices disagree.
+// is never a multiple of 64 bytes: the last transfer then ends with a short
+// packet on every USB speed, and no zero-length packet is needed. QEMU's usb-mtp
+// takes any transfer that is a multiple of 64 bytes as "more to come" and aborts
+// when the next command arrives instead.
 func noZLP(n int64) int64 {
-	if (n+mtp.HeaderLen)%512 == 0 {
+	if (n+mtp.HeaderLen)%64 == 0 {
 		return n - 1
 	}
 	return n
+}
+
+// awaitObject waits until the phone lists the object it just received: QEMU's
+// usb-mtp adds a new file to its list only when its inotify watch fires, a
+// moment after SendObject answered.
+func (r *run) awaitObject(ctx context.Context, h uint32) (mtp.ObjectInfo, error) {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		info, err := r.c.ObjectInfo(ctx, h)
+		var re *mtp.ResponseError
+		if err == nil || !errors.As(err, &re) || re.Code != mtp.RespInvalidObjectHandle || time.Now().After(deadline) {
+			return info, err
+		}
+		select {
+		case <-ctx.Done():
+			return info, ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // fill writes fill files to storage until the phone says it is full or the free
@@ -342,7 +374,8 @@ func (r *run) fill(ctx context.Context, storage uint32, before, si mtp.StorageIn
 			if err != nil {
 				// The bytes that did get through may be left as a partial file.
 				r.progress.BytesDone = written
-				if derr := r.c.DeleteObject(ctx, h); derr == nil {
+				// A partial copy listed later is caught by the final pass.
+				if r.c.DeleteObject(ctx, h) == nil {
 					r.out.Exceptions = append(r.out.Exceptions, fmt.Sprintf("fill file %s was refused part-way (%v); its partial copy was deleted", name, err))
 				}
 			}
@@ -356,6 +389,13 @@ func (r *run) fill(ctx context.Context, storage uint32, before, si mtp.StorageIn
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
+		}
+		info, err := r.awaitObject(ctx, h)
+		if err != nil {
+			return fmt.Errorf("%s after sending it: %w", name, err)
+		}
+		if info.CompressedSize != uint32(n) {
+			return fmt.Errorf("%s: the phone lists %d bytes, %d were sent", name, info.CompressedSize, n)
 		}
 		r.fills = append(r.fills, f)
 		written += n

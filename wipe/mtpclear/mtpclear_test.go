@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -70,7 +71,14 @@ func execution() wipe.Execution {
 }
 
 func TestFullCycle(t *testing.T) {
+	for _, late := range []int{0, 3} {
+		t.Run(fmt.Sprintf("listed after %d commands", late), func(t *testing.T) { fullCycle(t, late) })
+	}
+}
+
+func fullCycle(t *testing.T, late int) {
 	d := newPhone()
+	d.LateListing = late
 	var phases []wipe.Phase
 	x := execution()
 	x.Progress = func(p wipe.Progress) {
@@ -262,8 +270,8 @@ func TestCancel(t *testing.T) {
 }
 
 func TestNoZLP(t *testing.T) {
-	for _, n := range []int64{500, 1012, 32 << 20, 4096, 1} {
-		if m := noZLP(n); (m+mtp.HeaderLen)%512 == 0 || m > n || n-m > 1 {
+	for _, n := range []int64{500, 1012, 32 << 20, 4096, 1, 52} {
+		if m := noZLP(n); (m+mtp.HeaderLen)%64 == 0 || m > n || n-m > 1 {
 			t.Errorf("noZLP(%d) = %d", n, m)
 		}
 	}

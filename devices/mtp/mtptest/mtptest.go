@@ -72,6 +72,11 @@ type Device struct {
 	KeepPartial bool
 	// NoFolderDelete makes DeleteObject refuse non-empty folders.
 	NoFolderDelete bool
+	// LateListing hides a newly sent object for this many commands, as QEMU's
+	// usb-mtp does until its inotify watch fires.
+	LateListing int
+	hidden      map[uint32]int
+	late        map[uint32]*Object
 
 	// Commands counts the commands received, by operation.
 	Commands map[uint16]int
@@ -279,6 +284,15 @@ func putHeader(b []byte, length uint32, typ, code uint16, tid uint32) {
 // command answers a command without a data-out phase.
 func (d *Device) command() {
 	op := d.pendOp
+	for h, n := range d.hidden {
+		if n <= 1 {
+			delete(d.hidden, h)
+			d.Objects[h] = d.late[h]
+			delete(d.late, h)
+		} else {
+			d.hidden[h] = n - 1
+		}
+	}
 	if op != mtp.OpGetDeviceInfo && op != mtp.OpOpenSession && d.session == 0 {
 		d.finish(mtp.RespSessionNotOpen, nil)
 		return
@@ -471,7 +485,14 @@ func (d *Device) dataDone() {
 			return
 		}
 		o.Data = bytes.Clone(payload)
-		d.Objects[o.Handle] = o
+		if d.LateListing > 0 {
+			if d.hidden == nil {
+				d.hidden, d.late = map[uint32]int{}, map[uint32]*Object{}
+			}
+			d.hidden[o.Handle], d.late[o.Handle] = d.LateListing, o
+		} else {
+			d.Objects[o.Handle] = o
+		}
 		d.finish(mtp.RespOK, nil)
 	}
 }
