@@ -30,5 +30,8 @@ func OpenMTP(ctx context.Context, node string) (*mtp.Conn, func() error, error) 
 		_ = dev.Release(it.Number)
 		return dev.Close()
 	}
-	return mtp.NewConn(pipe, mtp.Options{MaxPacket: pipe.OutMaxPacket}), closeFn, nil
+	// No zero-length packets: QEMU's usb-mtp stalls on one (seen in the VM lab),
+	// and the only data phases sent here (wipe/mtpclear's fill) are sized so that
+	// they end in a short packet anyway.
+	return mtp.NewConn(pipe, mtp.Options{}), closeFn, nil
 }

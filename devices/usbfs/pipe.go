@@ -2,6 +2,7 @@ package usbfs
 
 import (
 	"errors"
+	"fmt"
 	"syscall"
 	"time"
 )
@@ -35,17 +36,26 @@ func (p *Pipe) timeout() time.Duration {
 // Write sends b in one bulk-OUT transfer.
 func (p *Pipe) Write(b []byte) (int, error) {
 	n, err := p.Dev.Bulk(p.Out, b, p.timeout())
-	if errors.Is(err, syscall.EPIPE) {
-		_ = p.Dev.ClearHalt(p.Out) // best effort: the stall itself is the error reported
-	}
-	return n, err
+	return n, p.check(p.Out, err)
 }
 
 // Read receives one bulk-IN transfer into b.
 func (p *Pipe) Read(b []byte) (int, error) {
 	n, err := p.Dev.Bulk(p.In, b, p.timeout())
-	if errors.Is(err, syscall.EPIPE) {
-		_ = p.Dev.ClearHalt(p.In)
+	return n, p.check(p.In, err)
+}
+
+// ErrDisconnected wraps the error of a transfer to a device that is gone.
+var ErrDisconnected = errors.New("device disconnected")
+
+func (p *Pipe) check(ep uint8, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, syscall.EPIPE):
+		_ = p.Dev.ClearHalt(ep) // best effort: the stall itself is the error reported
+	case errors.Is(err, syscall.ENODEV), errors.Is(err, syscall.ESHUTDOWN):
+		return fmt.Errorf("%w: %w", ErrDisconnected, err)
 	}
-	return n, err
+	return err
 }

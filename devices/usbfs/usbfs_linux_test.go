@@ -73,3 +73,18 @@ func TestTimeoutErrorIsTimeout(t *testing.T) {
 		t.Error("ETIMEDOUT from usbfs does not read as a timeout; MTP would not wait through it")
 	}
 }
+
+type goneDev struct{}
+
+func (goneDev) Bulk(ep uint8, p []byte, timeout time.Duration) (int, error) {
+	return 0, &os.PathError{Op: "USBDEVFS_BULK", Path: "x", Err: os.NewSyscallError("ioctl", syscall.ENODEV)}
+}
+func (goneDev) ClearHalt(ep uint8) error { return nil }
+
+func TestPipeDisconnected(t *testing.T) {
+	p := &Pipe{Dev: goneDev{}, In: 0x81, Out: 0x02}
+	_, err := p.Read(make([]byte, 512))
+	if !errors.Is(err, ErrDisconnected) || !errors.Is(err, syscall.ENODEV) {
+		t.Errorf("Read = %v, want ErrDisconnected wrapping ENODEV", err)
+	}
+}

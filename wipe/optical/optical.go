@@ -71,7 +71,7 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	if err != nil {
 		return fail(fmt.Errorf("optical-blank %s: probe: %w", path, err))
 	}
-	if want := x.Job.Device.Capabilities.Optical; want != nil && (want.Profile != info.Profile || want.VolumeLabel != info.VolumeLabel) {
+	if want := x.Job.Device.Capabilities.Optical; want != nil && (want.Profile != info.Profile || (want.VolumeLabel != "" && want.VolumeLabel != info.VolumeLabel)) {
 		return out, &devices.RefusalError{Path: path, Err: devices.ErrIdentity, Reason: fmt.Sprintf(
 			"the disc changed since selection: now %s %q, selected %s %q", info.ProfileName, info.VolumeLabel, want.ProfileName, want.VolumeLabel)}
 	}

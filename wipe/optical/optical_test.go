@@ -135,3 +135,12 @@ func TestFailures(t *testing.T) {
 		})
 	}
 }
+
+// A selection probed without the volume label (the transport probe does not read
+// it) still matches the same disc.
+func TestSelectionWithoutLabel(t *testing.T) {
+	out, err, _ := run(t, mmctest.New(0x0A, 100, "OLD"), &devices.OpticalCapabilities{Profile: 0x0A, ProfileName: "CD-RW"})
+	if err != nil || !out.Erased {
+		t.Fatalf("Execute = %v, erased %v", err, out.Erased)
+	}
+}
