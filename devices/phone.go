@@ -237,10 +237,26 @@ func (s System) discoverPhones(ctx context.Context, open MTPOpener, ac adb.Clien
 	var adbErr error
 	adbAsked := false
 	var out []Device
+	type candidate struct {
+		u            usbDev
+		protocols    []string
+		mtpReachable bool
+	}
+	var cands []candidate
 	for _, u := range usb {
 		protocols, mtpReachable := phoneProtocols(u)
-		if len(protocols) == 0 {
-			continue
+		if len(protocols) > 0 {
+			cands = append(cands, candidate{u, protocols, mtpReachable})
+		}
+	}
+	for i, c := range cands {
+		u, protocols, mtpReachable := c.u, c.protocols, c.mtpReachable
+		// Each phone gets its share of the time left, so that one silent phone
+		// cannot cost the others their storages and the caller its deadline.
+		pctx, cancel := ctx, context.CancelFunc(func() {})
+		if dl, ok := ctx.Deadline(); ok {
+			share := time.Until(dl) / time.Duration(len(cands)-i)
+			pctx, cancel = context.WithTimeout(ctx, share-share/10)
 		}
 		node := fmt.Sprintf("%s/bus/usb/%03d/%03d", devDir, u.busnum, u.devnum)
 		d := Device{
@@ -267,15 +283,16 @@ func (s System) discoverPhones(ctx context.Context, open MTPOpener, ac adb.Clien
 			d.Transport, d.Path = TransportADB, PhonePathADB+u.serial
 		}
 		if mtpReachable && open != nil {
-			s.probeMTP(ctx, &d, node, open)
+			s.probeMTP(pctx, &d, node, open)
 		}
 		if contains(protocols, "adb") && s.adbEnabled() {
 			if !adbAsked {
-				adbStates, adbErr = ac.Devices(ctx)
+				adbStates, adbErr = ac.Devices(pctx)
 				adbAsked = true
 			}
-			s.probeADB(ctx, &d, ac, adbStates, adbErr)
+			s.probeADB(pctx, &d, ac, adbStates, adbErr)
 		}
+		cancel()
 		d.Recommendations = Recommend(d)
 		out = append(out, d)
 	}
@@ -292,7 +309,7 @@ func contains(list []string, s string) bool {
 }
 
 func (s System) probeMTP(ctx context.Context, d *Device, node string, open MTPOpener) {
-	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	storages, err := ReadStorages(ctx, node, open)
 	if err != nil {

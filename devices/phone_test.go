@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/wipestation/wipestation/devices/adb"
 	"github.com/wipestation/wipestation/devices/adb/adbtest"
@@ -162,5 +163,25 @@ func TestPhonePaths(t *testing.T) {
 	}
 	if IsPhonePath("/dev/sdb") || !IsPhonePath("adb:X") {
 		t.Error("IsPhonePath wrong")
+	}
+}
+
+// A silent phone costs the listing its storages, never the deadline.
+func TestDiscoverPhonesSilentPhone(t *testing.T) {
+	fake := mtptest.New(&mtptest.Storage{ID: 0x10001, Capacity: 1 << 20})
+	fake.Mangle = func(op uint16, tr [][]byte) [][]byte { return nil }
+	s := System{Sys: phoneSys(), DevDir: "/dev", ADBServer: "-"}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	phones, err := s.discoverPhones(ctx, fakeOpener(map[string]*mtptest.Device{"/dev/bus/usb/001/004": fake}), adb.Client{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(start) > 500*time.Millisecond {
+		t.Errorf("took %v, past the caller's deadline", time.Since(start))
+	}
+	if len(phones) != 3 || len(phones[0].Capabilities.ProbeErrors) == 0 {
+		t.Errorf("phones %d, probe errors %v", len(phones), phones[0].Capabilities.ProbeErrors)
 	}
 }
