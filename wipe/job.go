@@ -137,7 +137,11 @@ type Execution struct {
 // Outcome is what an Executor did, in the terms of the record.
 type Outcome struct {
 	// Erased is true only when the command succeeded and the verification proved it.
-	Erased       bool
+	Erased bool
+	// Refused is true when the executor refused the job before sending anything
+	// that changes the device (the method is not supported by the probed
+	// capabilities, the drive is frozen or locked): the record's status is refused.
+	Refused      bool
 	Reason       string // why not erased
 	Sanitization Sanitization
 	Verification Verification
