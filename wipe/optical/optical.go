@@ -18,13 +18,14 @@ import (
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/mmc"
+	"github.com/wipestation/wipestation/devices/sgio"
 	"github.com/wipestation/wipestation/wipe"
 )
 
 // Executor blanks rewritable discs.
 type Executor struct {
-	// Transport makes the MMC transport (SG_IO) over the drive node the runner
-	// opened. Required.
+	// Transport makes the MMC transport over the drive node the runner opened;
+	// nil means SG_IO (devices/sgio). Tests put a simulated drive here.
 	Transport func(f *os.File) mmc.Transport
 	// Poll is the progress poll interval while the drive blanks or formats
 	// (0: 2 s); LongWait bounds that wait (0: 4 h).
@@ -63,10 +64,14 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 		out.Sanitization.Details = append(out.Sanitization.Details, NotSanitization)
 		return out, err
 	}
-	if x.Target == nil || e.Transport == nil {
-		return fail(fmt.Errorf("optical-blank %s: no SG_IO transport to the drive", path))
+	if x.Target == nil {
+		return fail(fmt.Errorf("optical-blank %s: the drive was not opened", path))
 	}
-	drive := &mmc.Drive{T: e.Transport(x.Target), Poll: e.Poll, LongWait: e.LongWait}
+	var t mmc.Transport = mmc.SGIO{Port: sgio.New(x.Target)}
+	if e.Transport != nil {
+		t = e.Transport(x.Target)
+	}
+	drive := &mmc.Drive{T: t, Poll: e.Poll, LongWait: e.LongWait}
 	info, err := drive.Probe(ctx)
 	if err != nil {
 		return fail(fmt.Errorf("optical-blank %s: probe: %w", path, err))
