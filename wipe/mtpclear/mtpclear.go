@@ -16,6 +16,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
@@ -61,6 +63,8 @@ type run struct {
 	deletedFiles, deletedFolders int
 	deletedBytes                 int64
 	fills                        []fillFile
+	// refused are the objects the phone would not delete (handle -> what it said).
+	refused map[uint32]string
 }
 
 func (r *run) report() {
@@ -85,7 +89,7 @@ func (r *run) add(n int64) {
 // is nil). It returns the outcome as far as it got and, when the job did not end
 // erased, an error saying why.
 func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome, error) {
-	r := &run{e: e, x: x}
+	r := &run{e: e, x: x, refused: map[uint32]string{}}
 	r.progress.Pass, r.progress.Passes = 1, 1
 	r.out.Sanitization = wipe.Sanitization{
 		Class:      devices.ClassClear,
@@ -226,6 +230,18 @@ func (r *run) do(ctx context.Context) error {
 	if r.out.Verification.Mismatches > 0 {
 		return fmt.Errorf("mtp-clear %s: %d bytes read back differ from what was written", dev.Path, r.out.Verification.Mismatches)
 	}
+	if len(r.refused) > 0 {
+		names := make([]string, 0, len(r.refused))
+		for _, n := range r.refused {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		if len(names) > 10 {
+			names = append(names[:10], "...")
+		}
+		r.out.Exceptions = append(r.out.Exceptions, fmt.Sprintf("the phone refused to delete %d objects, which remain: %s", len(r.refused), strings.Join(names, ", ")))
+		return fmt.Errorf("mtp-clear %s: the phone refused to delete %d objects (the free space was still filled and verified)", dev.Path, len(r.refused))
+	}
 	r.out.Verification.Verified = true
 	r.out.Erased = true
 	return nil
@@ -248,6 +264,12 @@ func (r *run) deleteTree(ctx context.Context, storage, parent uint32) error {
 			}
 		}
 		if err := r.c.DeleteObject(ctx, h); err != nil {
+			if refusal(err) {
+				// Go on with the rest: the job will not end erased, but
+				// everything the phone allows is still deleted and overwritten.
+				r.refused[h] = fmt.Sprintf("%q (%s)", info.Filename, err)
+				continue
+			}
 			return fmt.Errorf("%q: %w", info.Filename, err)
 		}
 		if info.IsFolder() {
@@ -264,13 +286,40 @@ func (r *run) deleteTree(ctx context.Context, storage, parent uint32) error {
 	return nil
 }
 
+// refusal reports whether a DeleteObject error is the phone declining to delete
+// that object (as opposed to the connection failing).
+func refusal(err error) bool {
+	var re *mtp.ResponseError
+	if !errors.As(err, &re) {
+		return false
+	}
+	switch re.Code {
+	case mtp.RespAccessDenied, mtp.RespObjectWriteProtected, mtp.RespStoreReadOnly, mtp.RespPartialDeletion, mtp.RespGeneralError:
+		return true
+	}
+	return false
+}
+
+// withoutRefused drops the objects the phone refused to delete from a listing.
+func (r *run) withoutRefused(hs []uint32) []uint32 {
+	out := hs[:0:0]
+	for _, h := range hs {
+		if _, ok := r.refused[h]; !ok {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
 // checkEmpty confirms that storage lists no object, at the root and, where the
-// phone supports it, in the whole hierarchy.
+// phone supports it, in the whole hierarchy (objects it refused to delete aside:
+// they are reported on their own).
 func (r *run) checkEmpty(ctx context.Context, storage uint32) error {
 	root, err := r.c.ObjectHandles(ctx, storage, 0, mtp.ParentRoot)
 	if err != nil {
 		return err
 	}
+	root = r.withoutRefused(root)
 	if len(root) > 0 {
 		return fmt.Errorf("storage 0x%08x still lists %d objects at its root", storage, len(root))
 	}
@@ -282,6 +331,7 @@ func (r *run) checkEmpty(ctx context.Context, storage uint32) error {
 	if err != nil {
 		return err
 	}
+	all = r.withoutRefused(all)
 	if len(all) > 0 {
 		return fmt.Errorf("storage 0x%08x still lists %d objects", storage, len(all))
 	}

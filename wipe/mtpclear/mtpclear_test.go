@@ -276,3 +276,27 @@ func TestNoZLP(t *testing.T) {
 		}
 	}
 }
+
+// A phone that refuses to delete some objects (Android's protected folders): the
+// rest is deleted, the free space filled and verified, and the job is not erased.
+func TestRefusedDeletes(t *testing.T) {
+	d := newPhone()
+	d.NoFolderDelete = true
+	android := d.Add(storageID, mtp.ParentRoot, "Android", true, nil)
+	d.Add(storageID, android, "data.db", false, []byte("app data"))
+	d.Protected = map[uint32]bool{android: true}
+	out, err := executor(d, "SER1").Execute(context.Background(), execution())
+	if err == nil || out.Erased || !strings.Contains(err.Error(), "refused to delete 1 objects") {
+		t.Fatalf("Execute = %v, erased %v", err, out.Erased)
+	}
+	if ex := strings.Join(out.Exceptions, "\n"); !strings.Contains(ex, `"Android"`) || !strings.Contains(ex, "Object_WriteProtected") {
+		t.Errorf("exceptions = %q", ex)
+	}
+	if !(out.BytesWritten > 1<<20-200<<10) || out.Verification.Mismatches != 0 || out.Verification.BytesRead != out.BytesWritten {
+		t.Errorf("fill %d, read %d, mismatches %d", out.BytesWritten, out.Verification.BytesRead, out.Verification.Mismatches)
+	}
+	left := d.Snapshot()
+	if len(left) != 1 || left[0].Handle != android {
+		t.Errorf("left on the phone: %+v", left)
+	}
+}

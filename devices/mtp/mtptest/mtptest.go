@@ -72,6 +72,8 @@ type Device struct {
 	KeepPartial bool
 	// NoFolderDelete makes DeleteObject refuse non-empty folders.
 	NoFolderDelete bool
+	// Protected objects are refused by DeleteObject (Object_WriteProtected).
+	Protected map[uint32]bool
 	// LateListing hides a newly sent object for this many commands, as QEMU's
 	// usb-mtp does until its inotify watch fires.
 	LateListing int
@@ -375,6 +377,10 @@ func (d *Device) command() {
 		}
 		if s := d.storage(o.Storage); s != nil && s.ReadOnly {
 			d.finish(mtp.RespStoreReadOnly, nil)
+			return
+		}
+		if d.Protected[o.Handle] {
+			d.finish(mtp.RespObjectWriteProtected, nil)
 			return
 		}
 		if o.Folder && d.hasChildren(o.Handle) {
