@@ -39,6 +39,9 @@ func phoneSys() fstest.MapFS {
 		"2-1":     {"idVendor": "05ac", "idProduct": "12a8", "manufacturer": "Apple Inc.", "product": "iPhone", "serial": "00008030001", "busnum": "2", "devnum": "3"},
 		"2-1:1.0": {"bInterfaceClass": "06", "bInterfaceSubClass": "01", "bInterfaceProtocol": "01", "interface": "PTP"},
 		"2-1:1.1": {"bInterfaceClass": "ff", "bInterfaceSubClass": "fe", "bInterfaceProtocol": "02"},
+		// A phone in "charging only" mode with USB debugging on: ADB alone
+		"3-1":     {"idVendor": "18d1", "idProduct": "4ee7", "manufacturer": "Google", "product": "Pixel 7", "serial": "ADBONLY1", "busnum": "3", "devnum": "2"},
+		"3-1:1.0": {"bInterfaceClass": "ff", "bInterfaceSubClass": "42", "bInterfaceProtocol": "01", "interface": "ADB Interface"},
 		// A USB stick: not a phone
 		"2-2":     {"idVendor": "0781", "idProduct": "5567", "manufacturer": "SanDisk", "product": "Cruzer", "serial": "4C53", "busnum": "2", "devnum": "5"},
 		"2-2:1.0": {"bInterfaceClass": "08", "bInterfaceSubClass": "06", "bInterfaceProtocol": "50"},
@@ -67,8 +70,8 @@ func TestDiscoverPhones(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(phones) != 3 {
-		t.Fatalf("found %d phones, want 3: %+v", len(phones), phones)
+	if len(phones) != 4 {
+		t.Fatalf("found %d phones, want 4: %+v", len(phones), phones)
 	}
 	tests := []struct {
 		name      string
@@ -85,6 +88,7 @@ func TestDiscoverPhones(t *testing.T) {
 		{"qemu usb-mtp", phones[0], "mtp:/dev/bus/usb/001/004", TransportMTP, "mtp", "MTPSER1", "QEMU USB MTP", Unknown, 1, ""},
 		{"android over mtp and adb", phones[1], "mtp:/dev/bus/usb/001/007", TransportMTP, "mtp,adb", "R58M123", "SM-G973F", Yes, 0, "permission denied"},
 		{"iphone", phones[2], "apple:/dev/bus/usb/002/003", TransportApple, "ptp,apple", "00008030001", "iPhone", Unknown, 0, ""},
+		{"adb only", phones[3], "adb:ADBONLY1", TransportADB, "adb", "ADBONLY1", "Pixel 7", Unknown, 0, "does not list"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -181,7 +185,7 @@ func TestDiscoverPhonesSilentPhone(t *testing.T) {
 	if time.Since(start) > 500*time.Millisecond {
 		t.Errorf("took %v, past the caller's deadline", time.Since(start))
 	}
-	if len(phones) != 3 || len(phones[0].Capabilities.ProbeErrors) == 0 {
+	if len(phones) != 4 || len(phones[0].Capabilities.ProbeErrors) == 0 {
 		t.Errorf("phones %d, probe errors %v", len(phones), phones[0].Capabilities.ProbeErrors)
 	}
 }
