@@ -9,6 +9,9 @@ import (
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/wipe"
 	"github.com/wipestation/wipestation/wipe/firmware"
+	"github.com/wipestation/wipestation/wipe/mtpclear"
+	"github.com/wipestation/wipestation/wipe/optical"
+	"github.com/wipestation/wipestation/wipe/phonereset"
 )
 
 // workstation is everything a job needs besides its device: the configuration, the
@@ -52,7 +55,7 @@ func newWorkstation(cfg *config.Config, sys devices.System, f workstationFlags) 
 			RecordsDir:  f.recordsDir,
 			ToolVersion: version,
 			Host:        host,
-			Executors:   executors(),
+			Executors:   executors(sys),
 			Certify:     certs.Certify,
 		},
 		audit: certs.Audit,
@@ -60,9 +63,12 @@ func newWorkstation(cfg *config.Config, sys devices.System, f workstationFlags) 
 }
 
 // executors are the engines beyond the Runner's own overwrite and verify.
-func executors() map[wipe.Engine]wipe.Executor {
+func executors(sys devices.System) map[wipe.Engine]wipe.Executor {
 	return map[wipe.Engine]wipe.Executor{
 		wipe.EngineFirmware: firmware.New(firmware.TargetOpener{}),
+		wipe.EngineMTP:      &mtpclear.Executor{System: sys},
+		wipe.EnginePhone:    &phonereset.Executor{System: sys},
+		wipe.EngineOptical:  &optical.Executor{},
 	}
 }
 
