@@ -94,7 +94,7 @@ func (s System) Discover(ctx context.Context) ([]Device, error) {
 // only when allowFile is set (CheckEligible decides). A partition is described
 // with the refusal that says so.
 func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Device, error) {
-	if isPhonePath(target) {
+	if IsPhonePath(target) {
 		phones, err := s.phonesBounded(ctx)
 		if err != nil {
 			return Device{}, fmt.Errorf("lookup %s: %w", target, err)
@@ -364,11 +364,4 @@ func (s System) blockName(target string) string {
 		return ""
 	}
 	return path.Base(p)
-}
-
-// isPhonePath reports whether target names a phone (mtp:/dev/bus/usb/001/004,
-// adb:SERIAL, apple:UDID) rather than a file or device node.
-func isPhonePath(target string) bool {
-	scheme, _, ok := strings.Cut(target, ":")
-	return ok && !strings.Contains(scheme, "/") && (scheme == string(TransportMTP) || scheme == string(TransportADB) || scheme == string(TransportApple))
 }

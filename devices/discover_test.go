@@ -243,6 +243,19 @@ func TestLookup(t *testing.T) {
 			t.Errorf("partition eligible=%v reason=%q, want refused", d.Eligible, d.IneligibleReason)
 		}
 	})
+	t.Run("phone", func(t *testing.T) {
+		phones, err := s.DiscoverPhones(ctx)
+		if err != nil || len(phones) == 0 {
+			t.Fatalf("DiscoverPhones on the desk: %d phones, %v; want QEMU's MTP phone", len(phones), err)
+		}
+		d, err := s.Lookup(ctx, phones[0].Path, false)
+		if err != nil || d.Kind != KindPhone || d.Serial != "WSPHONE0001" || len(d.Recommendations) == 0 {
+			t.Errorf("Lookup %s = %+v, %v", phones[0].Path, d, err)
+		}
+		if _, err := s.Lookup(ctx, "mtp:/nonexistent-wipestation-test/dev/bus/usb/009/009", false); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Lookup of a phone that is not there: %v, want fs.ErrNotExist", err)
+		}
+	})
 	t.Run("not media", func(t *testing.T) {
 		for _, name := range []string{"dm-0", "zram0", "md0", "loop1", "mmcblk1boot0"} {
 			d, err := s.Lookup(ctx, s.DevDir+"/"+name, false)
