@@ -13,10 +13,17 @@ import (
 // System is the running system the safety rules and discovery read from. Tests point
 // its file systems at captured trees; production uses HostSystem.
 type System struct {
+	// Root is the directory the block inventory (ghw) reads as the system root,
+	// with Sys at Root/sys; "" means "/". Tests point it at a captured tree,
+	// because ghw reads real directories, not an fs.FS.
+	Root string
 	Sys  fs.FS // the sysfs root, normally os.DirFS("/sys")
 	Proc fs.FS // the procfs root, normally os.DirFS("/proc")
 	// DevDir is where device nodes live, normally "/dev".
 	DevDir string
+	// ADBServer is the adb server's address for phone queries ("" means
+	// 127.0.0.1:5037; "-" turns ADB queries off).
+	ADBServer string
 }
 
 // HostSystem is the machine this process runs on.
