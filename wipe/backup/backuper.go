@@ -72,6 +72,10 @@ func (b *Backuper) Backup(ctx context.Context, x wipe.Execution) (*wipe.BackupIn
 		progress = progressReporter(x.Progress, b.cfg.Now)
 	}
 	dev := x.Job.Device
+	// Refuse what cannot be done before touching the device.
+	if _, err := checkOptions(opts); err != nil {
+		return nil, fmt.Errorf("back up %s: %w", dev.Path, err)
+	}
 	if x.Target != nil {
 		size, err := x.Target.Seek(0, io.SeekEnd)
 		if err != nil {
@@ -84,9 +88,6 @@ func (b *Backuper) Backup(ctx context.Context, x wipe.Execution) (*wipe.BackupIn
 	}
 	if b.cfg.Phones == nil {
 		return nil, fmt.Errorf("back up %s: this build cannot back up %s devices (no file transport wired)", dev.Path, dev.Transport)
-	}
-	if _, err := checkOptions(opts); err != nil {
-		return nil, fmt.Errorf("back up %s: %w", dev.Path, err)
 	}
 	src, err := b.cfg.Phones(ctx, dev)
 	if err != nil {

@@ -189,7 +189,9 @@ func (r *Reader) Next() (Extent, error) {
 	}
 }
 
-// zeros is a read-only block of zeros for hashing and writing zero regions.
+// zeros is a block of zeros for hashing, comparing and writing zero regions. It is
+// never written: it only ever goes where the contract forbids changing it
+// (hash.Write, bytes.Equal, io.WriterAt).
 var zeros = make([]byte, 1<<20)
 
 // hashZeros adds n zero bytes to h.
