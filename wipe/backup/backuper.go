@@ -238,6 +238,12 @@ func (b *Backuper) write(ctx context.Context, dev devices.Device, opts Options, 
 	if err != nil {
 		return nil, err
 	}
+	w.pushed = func() error {
+		if err := bw.Flush(); err != nil {
+			return fmt.Errorf("write archive %s: %w", tmpName, err)
+		}
+		return rb.sync()
+	}
 	type checked struct {
 		t   Trailer
 		err error

@@ -283,3 +283,54 @@ func TestVerifyHeadStartIsChecked(t *testing.T) {
 		})
 	}
 }
+
+// TestPushMakesDataReadable: after Push, the bytes written so far already hold
+// the extents given before it, and the whole archive (two zstd frames with a
+// skippable frame between them) still reads back as one stream.
+func TestPushMakesDataReadable(t *testing.T) {
+	keys := newKeys(t)
+	data := content(50, segment{"text", 5000})
+	var out bytes.Buffer
+	w, err := newArchiveWriter(&out, Header{Version: FormatVersion, Kind: KindImage, Metadata: Metadata{SizeBytes: 3 * mib}}, keys.identity.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WriteExtent(4096, data); err != nil {
+		t.Fatal(err)
+	}
+	pushes := 0
+	w.pushed = func() error { pushes++; return nil }
+	if err := w.Push(); err != nil {
+		t.Fatal(err)
+	}
+	snapshot := bytes.Clone(out.Bytes())
+	if err := w.WriteExtent(2*mib, data); err != nil {
+		t.Fatal(err)
+	}
+	full := make([]byte, 3*mib)
+	copy(full[4096:], data)
+	copy(full[2*mib:], data)
+	if _, err := w.Finish(3*mib, sha256.Sum256(full)); err != nil {
+		t.Fatal(err)
+	}
+	if pushes != 1 {
+		t.Errorf("pushed hook called %d times", pushes)
+	}
+
+	r, err := NewReader(bytes.NewReader(snapshot), keys.identity)
+	if err != nil {
+		t.Fatalf("the archive as it was after Push cannot be opened: %v", err)
+	}
+	e, err := r.Next()
+	if err != nil || e.Offset != 4096 || !bytes.Equal(e.Data, data) {
+		t.Fatalf("after Push the first extent is not readable: %+v, %v", e.Offset, err)
+	}
+	if _, err := r.Next(); !errors.Is(err, ErrTruncated) {
+		t.Errorf("reading past what was pushed: %v, want ErrTruncated", err)
+	}
+	r.Close()
+
+	if _, tr, err := Verify(context.Background(), bytes.NewReader(out.Bytes()), nil, keys.identity); err != nil || tr.Extents != 2 {
+		t.Fatalf("the whole archive: %+v, %v", tr, err)
+	}
+}

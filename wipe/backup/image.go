@@ -21,6 +21,9 @@ const (
 	readBuffers = 3
 	// zeroBlockBytes is the granularity at which all-zero data is left out.
 	zeroBlockBytes = 4096
+	// pushAfterZeroBytes is how long a zero region after data must get before the
+	// archive is pushed (archiveWriter.Push) for the read-back to catch up.
+	pushAfterZeroBytes = 64 << 20
 	// writeExtentBytes is the largest extent written: it bounds what a reader
 	// holds at once (readers accept up to MaxExtentBytes).
 	writeExtentBytes = 1 << 20
@@ -80,6 +83,10 @@ func emitExtents(w extentSink, offset int64, data []byte) error {
 	}
 	return nil
 }
+
+// pusher is an extentSink that can make what it was given readable at once
+// (archiveWriter.Push).
+type pusher interface{ Push() error }
 
 // endTracker passes extents on and remembers where the last one ended.
 type endTracker struct {
@@ -180,8 +187,9 @@ func copyImage(ctx context.Context, src io.ReaderAt, sizeBytes int64, w extentSi
 
 	// Stage 3: leave out zero blocks, compress the rest (zstd copies what it is
 	// given, so the buffer goes back to the pool at once).
-	var done int64
+	var done, pushedAt int64
 	sink := &endTracker{w: w}
+	p, canPush := w.(pusher)
 	for c := range toScan {
 		if err := emitExtents(sink, c.offset, c.data); err != nil {
 			cancel(err)
@@ -190,6 +198,14 @@ func copyImage(ctx context.Context, src io.ReaderAt, sizeBytes int64, w extentSi
 		done = c.offset + int64(len(c.data))
 		if hint != nil {
 			hint.set(sink.end, done)
+			// A long zero region after data: let the read-back see that data.
+			if canPush && sink.end > pushedAt && done-sink.end >= pushAfterZeroBytes {
+				if err := p.Push(); err != nil {
+					cancel(err)
+					break
+				}
+				pushedAt = sink.end
+			}
 		}
 		free <- c.buf
 		if progress != nil {

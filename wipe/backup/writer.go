@@ -1,6 +1,7 @@
 package backup
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +44,9 @@ type archiveWriter struct {
 	t     Trailer
 	head  []byte
 	close bool
+	// pushed, when set, is called after Push has sent everything written so far
+	// to the layer below (write syncs the file there, for the read-back).
+	pushed func() error
 }
 
 func newArchiveWriter(dst io.Writer, h Header, recipients ...age.Recipient) (*archiveWriter, error) {
@@ -95,6 +99,36 @@ func (w *archiveWriter) WriteExtent(offset int64, data []byte) error {
 	w.next = offset + int64(len(data))
 	w.t.Extents++
 	w.t.DataBytes += int64(len(data))
+	return nil
+}
+
+// pushBytes is the padding Push writes: one age chunk (age-encryption.org/v1
+// STREAM, 64 KiB), so that the chunk holding the last extent is sealed and written.
+const pushBytes = 64 << 10
+
+// Push makes everything written so far readable from the file, although age only
+// writes whole 64 KiB chunks: it ends the zstd frame, writes a zstd skippable
+// frame (RFC 8878 3.1.2) of pushBytes zeros that decoders ignore, and starts a new
+// frame. copyImage calls it when a long zero region follows data, so that the
+// read-back can see that data and hash the zeros while the copy goes on. It costs
+// pushBytes of archive each time.
+func (w *archiveWriter) Push() error {
+	if err := w.zw.Close(); err != nil {
+		return fmt.Errorf("compress archive: %w", err)
+	}
+	var skip [8]byte
+	binary.LittleEndian.PutUint32(skip[0:4], 0x184D2A50)
+	binary.LittleEndian.PutUint32(skip[4:8], pushBytes)
+	if _, err := w.enc.Write(skip[:]); err != nil {
+		return fmt.Errorf("write archive: %w", err)
+	}
+	if _, err := w.enc.Write(zeros[:pushBytes]); err != nil {
+		return fmt.Errorf("write archive: %w", err)
+	}
+	w.zw.Reset(w.enc)
+	if w.pushed != nil {
+		return w.pushed()
+	}
 	return nil
 }
 
