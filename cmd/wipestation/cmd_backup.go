@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/wipe"
 	"github.com/wipestation/wipestation/wipe/backup"
 )
 
@@ -30,10 +31,14 @@ type backupCmd struct {
 
 // backupCreateCmd is `wipestation backup create DEVICE --to DIR --recipient AGE1...`.
 type backupCreateCmd struct {
-	Device    string `arg:"" help:"Block device to back up (or, with --allow-file, an image file)."`
+	Device    string `arg:"" help:"Block device to back up, a phone's mtp: path (its files), or with --allow-file an image file."`
 	To        string `required:"" placeholder:"DIR" help:"Folder the archive is written into."`
 	Recipient string `placeholder:"AGE1..." env:"WIPESTATION_BACKUP_RECIPIENT" help:"The organization's age public key (default: backup_recipient in the config file); the archive is encrypted to it and never written in plaintext."`
 	AllowFile bool   `help:"Allow a regular image file as the source."`
+
+	// phones opens mtp: phones; nil means backup.MTPPhones(nil) (usbfs). Tests
+	// put mtptest's device here.
+	phones backup.PhoneOpener
 }
 
 // Run backs the device up.
@@ -51,27 +56,37 @@ func (c *backupCreateCmd) Run(ctx context.Context, g *Globals) error {
 	if _, err := backup.ParseRecipient(c.Recipient); err != nil {
 		return usagef("%v", err)
 	}
-	f, dev, err := openBackupSource(c.Device, c.AllowFile)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	size, err := f.Seek(0, io.SeekEnd)
-	if err != nil {
-		return fmt.Errorf("size of %s: %w", c.Device, err)
-	}
-	dev.SizeBytes = size
 	host, _ := os.Hostname()
 	b := backup.New(backup.Config{ToolVersion: version, Host: host})
+	opts := backup.Options{Dir: c.To, Recipient: c.Recipient}
 	p := newByteProgress(os.Stderr, "backup")
 	start := time.Now()
 	var readBack time.Time // when the copy ended and only the read-back was left
-	info, err := b.BackupImage(ctx, f, size, dev, backup.Options{Dir: c.To, Recipient: c.Recipient}, func(done, total int64, pass int) {
+	progress := func(done, total int64, pass int) {
 		if pass == 2 && readBack.IsZero() {
 			readBack = time.Now()
 		}
 		p.update(done, total, pass)
-	})
+	}
+	var info *wipe.BackupInfo
+	var dev devices.Device
+	var err error
+	if devices.IsPhonePath(c.Device) {
+		info, dev, err = c.backupPhone(ctx, b, opts, progress)
+	} else {
+		var f *os.File
+		f, dev, err = openBackupSource(c.Device, c.AllowFile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		size, serr := f.Seek(0, io.SeekEnd)
+		if serr != nil {
+			return fmt.Errorf("size of %s: %w", c.Device, serr)
+		}
+		dev.SizeBytes = size
+		info, err = b.BackupImage(ctx, f, size, dev, opts, progress)
+	}
 	end := time.Now()
 	p.done()
 	if errors.Is(err, backup.ErrNoRecipient) {
@@ -81,8 +96,13 @@ func (c *backupCreateCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	fmt.Printf("archive   %s\n", info.Location)
-	fmt.Printf("device    %s (%d bytes)\n", dev.Path, info.SizeBytes)
-	fmt.Printf("sha256    %s (of the whole device, zero regions included)\n", info.SHA256)
+	if devices.IsPhonePath(dev.Path) {
+		fmt.Printf("device    %s (its files: a tar stream of %d bytes)\n", dev.Path, info.SizeBytes)
+		fmt.Printf("sha256    %s (of the tar stream)\n", info.SHA256)
+	} else {
+		fmt.Printf("device    %s (%d bytes)\n", dev.Path, info.SizeBytes)
+		fmt.Printf("sha256    %s (of the whole device, zero regions included)\n", info.SHA256)
+	}
 	fmt.Printf("verified  yes: read back, decrypted, decompressed, digest matched\n")
 	if fi, err := os.Stat(info.Location); err == nil {
 		fmt.Printf("stored    %d bytes\n", fi.Size())
@@ -92,6 +112,24 @@ func (c *backupCreateCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	fmt.Printf("time      %.3fs (copy %.3fs, then %.3fs to finish the read-back that runs alongside it)\n", end.Sub(start).Seconds(), readBack.Sub(start).Seconds(), end.Sub(readBack).Seconds())
 	return nil
+}
+
+// backupPhone backs up the files of the phone at c.Device.
+func (c *backupCreateCmd) backupPhone(ctx context.Context, b *backup.Backuper, opts backup.Options, progress backup.Progress) (*wipe.BackupInfo, devices.Device, error) {
+	dev := devices.Device{Path: c.Device, Kind: devices.KindPhone, Transport: devices.TransportMTP}
+	open := c.phones
+	if open == nil {
+		open = backup.MTPPhones(nil)
+	}
+	src, err := open(ctx, dev)
+	if err != nil {
+		return nil, dev, err
+	}
+	if cl, ok := src.(io.Closer); ok {
+		defer cl.Close()
+	}
+	info, err := b.BackupFiles(ctx, src, dev, opts, progress)
+	return info, dev, err
 }
 
 // openBackupSource opens path for reading: a block device exclusively (so nothing

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -9,7 +10,10 @@ import (
 
 	"filippo.io/age"
 
+	"github.com/wipestation/wipestation/devices/mtp"
+	"github.com/wipestation/wipestation/devices/mtp/mtptest"
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/wipe/backup"
 )
 
 // backupFixture is an organization key pair, a source image and a backup folder.
@@ -260,5 +264,35 @@ func TestBackupCLILoop(t *testing.T) {
 				tt.check(t)
 			}
 		})
+	}
+}
+
+// TestBackupCLIPhone: `backup create mtp:...` backs up a phone's files (over the
+// MTP protocol as mtptest's device answers it), and `backup restore` puts them in
+// a folder.
+func TestBackupCLIPhone(t *testing.T) {
+	fx := newBackupFixture(t)
+	phone := mtptest.New(&mtptest.Storage{ID: 0x10001, Description: "Internal shared storage", Capacity: 16 << 20})
+	dcim := phone.Add(0x10001, mtp.ParentRoot, "DCIM", true, nil)
+	photo := bytes.Repeat([]byte("jpeg "), 100000)
+	phone.Add(0x10001, dcim, "IMG_0001.jpg", false, photo)
+	open := func(ctx context.Context, node string) (*mtp.Conn, func() error, error) {
+		return mtp.NewConn(phone, mtp.Options{}), func() error { return nil }, nil
+	}
+	c := &backupCreateCmd{Device: "mtp:/dev/bus/usb/001/004", To: fx.dir, Recipient: fx.recipient, phones: backup.MTPPhones(open)}
+	if err := c.Run(context.Background(), &Globals{Config: fx.emptyConfig}); err != nil {
+		t.Fatalf("backup create: %v", err)
+	}
+	m, _ := filepath.Glob(filepath.Join(fx.dir, "*.wsbk.age"))
+	if len(m) != 1 {
+		t.Fatalf("backup folder holds %v", m)
+	}
+	out := filepath.Join(t.TempDir(), "phone")
+	if code := run([]string{"backup", "restore", m[0], "--identity", fx.keyFile, "--to", out}); code != exitOK {
+		t.Fatalf("restore exited %d", code)
+	}
+	got, err := os.ReadFile(filepath.Join(out, "Internal shared storage", "DCIM", "IMG_0001.jpg"))
+	if err != nil || !bytes.Equal(got, photo) {
+		t.Fatalf("restored photo: %d bytes, %v", len(got), err)
 	}
 }
