@@ -188,11 +188,12 @@ func copyImage(ctx context.Context, src io.ReaderAt, sizeBytes int64, w extentSi
 	// Stage 3: leave out zero blocks, compress the rest (zstd copies what it is
 	// given, so the buffer goes back to the pool at once).
 	var done, pushedAt int64
+	var failed error // this stage's own error
 	sink := &endTracker{w: w}
 	p, canPush := w.(pusher)
 	for c := range toScan {
 		if err := emitExtents(sink, c.offset, c.data); err != nil {
-			cancel(err)
+			failed = err
 			break
 		}
 		done = c.offset + int64(len(c.data))
@@ -201,7 +202,7 @@ func copyImage(ctx context.Context, src io.ReaderAt, sizeBytes int64, w extentSi
 			// A long zero region after data: let the read-back see that data.
 			if canPush && sink.end > pushedAt && done-sink.end >= pushAfterZeroBytes {
 				if err := p.Push(); err != nil {
-					cancel(err)
+					failed = err
 					break
 				}
 				pushedAt = sink.end
@@ -217,6 +218,9 @@ func copyImage(ctx context.Context, src io.ReaderAt, sizeBytes int64, w extentSi
 	for range toScan {
 	}
 	wg.Wait()
+	if failed != nil {
+		return [32]byte{}, failed
+	}
 	if err := context.Cause(ctx); err != nil && done < sizeBytes {
 		return [32]byte{}, err
 	}

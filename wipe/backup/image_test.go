@@ -444,3 +444,44 @@ func TestBackupCanceledMidway(t *testing.T) {
 		t.Errorf("backup folder holds %v after a cancelled backup", got)
 	}
 }
+
+// failingSink fails WriteExtent or Push with err.
+type failingSink struct {
+	failWrite, failPush bool
+	err                 error
+}
+
+func (f *failingSink) WriteExtent(int64, []byte) error {
+	if f.failWrite {
+		return f.err
+	}
+	return nil
+}
+
+func (f *failingSink) Push() error {
+	if f.failPush {
+		return f.err
+	}
+	return nil
+}
+
+// TestCopyImageSinkErrors: a failing archive writer fails the copy, even on the
+// very last chunk.
+func TestCopyImageSinkErrors(t *testing.T) {
+	data := content(60, segment{"text", 4096}, segment{"zero", 64 * mib})
+	boom := errors.New("disk full")
+	for _, tt := range []struct {
+		name string
+		sink *failingSink
+	}{
+		{"write", &failingSink{failWrite: true, err: boom}},
+		{"push after the last chunk", &failingSink{failPush: true, err: boom}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := copyImage(context.Background(), bytes.NewReader(data), int64(len(data)), tt.sink, nil, &zeroHint{})
+			if !errors.Is(err, boom) {
+				t.Fatalf("error %v, want %v", err, boom)
+			}
+		})
+	}
+}
