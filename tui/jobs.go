@@ -1,0 +1,286 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/progress"
+	"charm.land/lipgloss/v2"
+
+	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/wipe"
+)
+
+// jobState is where a job is, as far as the TUI has heard.
+type jobState int
+
+// The job states.
+const (
+	jobStarting jobState = iota // Start sent, no answer yet
+	jobRunning
+	jobDone
+)
+
+// jobRow is one device's job: what the engine last reported about it.
+type jobRow struct {
+	path       string
+	device     devices.Device
+	jobID      string
+	method     string
+	bayMode    bool // started by bay mode
+	state      jobState
+	cancelling bool
+	progress   *wipe.Progress
+	status     wipe.Status
+	reason     string
+	verified   bool
+	recordPath string
+	certPath   string
+}
+
+// jobsView is live progress and results, keyed by device path, in start order.
+type jobsView struct {
+	order  []string
+	rows   map[string]*jobRow
+	cursor int
+	width  int
+	height int
+	bar    progress.Model
+}
+
+func newJobsView() jobsView {
+	return jobsView{
+		rows: map[string]*jobRow{},
+		bar:  progress.New(progress.WithFillCharacters('#', '.'), progress.WithoutPercentage(), progress.WithColors(lipgloss.Color("6")), progress.WithWidth(20)),
+	}
+}
+
+// SetSize sets the area the jobs render into.
+func (j *jobsView) SetSize(width, height int) { j.width, j.height = width, height }
+
+// add starts a row for a job being started on d, replacing a finished one.
+func (j *jobsView) add(d devices.Device, method string, bay bool) {
+	if _, ok := j.rows[d.Path]; !ok {
+		j.order = append(j.order, d.Path)
+	}
+	j.rows[d.Path] = &jobRow{path: d.Path, device: d, method: method, bayMode: bay, state: jobStarting}
+}
+
+// active reports whether path has a job that has not ended.
+func (j *jobsView) active(path string) bool {
+	r, ok := j.rows[path]
+	return ok && r.state != jobDone
+}
+
+// row returns the job on path, creating one for events of a job this view did not
+// start (so that nothing the engine says is lost).
+func (j *jobsView) row(path string) *jobRow {
+	r, ok := j.rows[path]
+	if !ok {
+		r = &jobRow{path: path, device: devices.Device{Path: path}, state: jobRunning}
+		j.rows[path] = r
+		j.order = append(j.order, path)
+	}
+	return r
+}
+
+// started applies the Runner's answer to Start.
+func (j *jobsView) started(msg jobStartedMsg) *jobRow {
+	r := j.row(msg.path)
+	if msg.err != nil {
+		r.state, r.status, r.reason = jobDone, wipe.StatusFailed, msg.err.Error()
+		var refusal *devices.RefusalError
+		if errors.As(msg.err, &refusal) {
+			r.status, r.reason = wipe.StatusRefused, refusal.Reason
+		}
+		return r
+	}
+	r.jobID = msg.jobID
+	if r.state == jobStarting {
+		r.state = jobRunning
+	}
+	return r
+}
+
+// apply records one engine event.
+func (j *jobsView) apply(ev wipe.Event) *jobRow {
+	r := j.row(ev.Device)
+	if ev.JobID != "" {
+		r.jobID = ev.JobID
+	}
+	switch ev.Type {
+	case wipe.EventStart:
+		if r.state != jobDone {
+			r.state = jobRunning
+		}
+	case wipe.EventPhase, wipe.EventProgress:
+		if ev.Progress != nil && r.state != jobDone {
+			p := *ev.Progress
+			r.progress, r.state = &p, jobRunning
+		}
+	case wipe.EventResult:
+		r.state = jobDone
+		r.recordPath, r.certPath = ev.RecordPath, ev.CertificatePath
+		if rec := ev.Result; rec != nil {
+			r.status, r.reason, r.verified = rec.Status, rec.Reason, rec.Verification.Verified
+			if r.method == "" {
+				r.method = rec.Sanitization.MethodID
+			}
+			if rec.Device.Path != "" && r.device.Model == "" {
+				r.device = rec.Device
+			}
+		} else {
+			r.status, r.reason = wipe.StatusFailed, "the engine reported no result"
+		}
+	}
+	return r
+}
+
+// counts tallies the jobs by state and outcome.
+func (j *jobsView) counts() (running int, byStatus map[wipe.Status]int) {
+	byStatus = map[wipe.Status]int{}
+	for _, r := range j.rows {
+		if r.state == jobDone {
+			byStatus[r.status]++
+		} else {
+			running++
+		}
+	}
+	return running, byStatus
+}
+
+// summary is the overall line: how many run, how each ended, how much is done.
+func (j *jobsView) summary(s Styles) string {
+	running, by := j.counts()
+	var done, total int64
+	for _, r := range j.rows {
+		if r.progress != nil && r.state != jobDone {
+			done += r.progress.BytesDone
+			total += r.progress.BytesTotal
+		}
+	}
+	parts := []string{fmt.Sprintf("%d running", running)}
+	for _, st := range []wipe.Status{wipe.StatusErased, wipe.StatusFailed, wipe.StatusAborted, wipe.StatusRefused} {
+		if by[st] > 0 {
+			parts = append(parts, statusStyle(s, st).Render(fmt.Sprintf("%d %s", by[st], st)))
+		}
+	}
+	line := "Jobs: " + strings.Join(parts, " · ")
+	if total > 0 {
+		line += fmt.Sprintf(" · %s of %s (%d%%)", formatBytes(done), formatBytes(total), done*100/total)
+	}
+	return line
+}
+
+func statusStyle(s Styles, st wipe.Status) interface{ Render(...string) string } {
+	switch st {
+	case wipe.StatusErased, wipe.StatusDestroyed:
+		return s.OK
+	case wipe.StatusAborted:
+		return s.Warn
+	default:
+		return s.Bad
+	}
+}
+
+// bayStatus is the short state the bay shows next to a device with a job.
+func (j *jobsView) bayStatus(path string) string {
+	r, ok := j.rows[path]
+	if !ok || r.state == jobDone {
+		return ""
+	}
+	if r.progress == nil || r.progress.BytesTotal <= 0 {
+		return "starting"
+	}
+	return fmt.Sprintf("%s %d%%", r.progress.Phase, r.progress.BytesDone*100/r.progress.BytesTotal)
+}
+
+// current is the job under the cursor.
+func (j *jobsView) current() (*jobRow, bool) {
+	if j.cursor < 0 || j.cursor >= len(j.order) {
+		return nil, false
+	}
+	return j.rows[j.order[j.cursor]], true
+}
+
+func (j *jobsView) move(delta int) {
+	j.cursor = max(0, min(len(j.order)-1, j.cursor+delta))
+}
+
+// View renders the overall line, then three lines per job.
+func (j *jobsView) View(s Styles) string {
+	lines := []string{j.summary(s), ""}
+	if len(j.order) == 0 {
+		lines = append(lines, s.Dim.Render("  No jobs yet: select devices in the bay (d) and press w."))
+		return fitLines(lines, j.width, j.height)
+	}
+	perRow := 3
+	visible := max(1, (j.height-2)/perRow)
+	offset := 0
+	if j.cursor >= visible {
+		offset = j.cursor - visible + 1
+	}
+	for i := offset; i < len(j.order) && i < offset+visible; i++ {
+		lines = append(lines, j.rowView(s, j.rows[j.order[i]], i == j.cursor)...)
+	}
+	return fitLines(lines, j.width, j.height)
+}
+
+func (j *jobsView) rowView(s Styles, r *jobRow, isCursor bool) []string {
+	pointer := "  "
+	if isCursor {
+		pointer = "> "
+	}
+	title := fmt.Sprintf("%-14s %-30s S/N %s", r.path, fit(deviceTitle(r.device.Vendor, r.device.Model), 30), orDash(r.device.Serial))
+	if isCursor {
+		title = s.Cursor.Render(fit(title, max(0, j.width-2)))
+	}
+	method := orDash(r.method)
+	if r.bayMode {
+		method += " (bay mode)"
+	}
+	indent := "    "
+	switch r.state {
+	case jobStarting:
+		return []string{pointer + title, indent + "starting · " + method, ""}
+	case jobRunning:
+		p := r.progress
+		if p == nil {
+			return []string{pointer + title, indent + "running · " + method, ""}
+		}
+		pct := 0.0
+		if p.BytesTotal > 0 {
+			pct = float64(p.BytesDone) / float64(p.BytesTotal)
+		}
+		state := fmt.Sprintf("%-7s pass %d/%d  %3d%% ", p.Phase, p.Pass, p.Passes, int(pct*100))
+		if r.cancelling {
+			state = s.Warn.Render("cancelling ") + state
+		}
+		errs := fmt.Sprintf("errors %d", p.Errors)
+		if p.Errors > 0 {
+			errs = s.Bad.Render(errs)
+		}
+		detail := fmt.Sprintf("%s  ETA %s  %s  %s", formatRate(p.RateBytesPerSecond), formatDuration(p.ETA), errs, method)
+		return []string{pointer + title, indent + state + j.bar.ViewAs(pct) + " " + detail, ""}
+	default:
+		st := statusStyle(s, r.status).Render(strings.ToUpper(string(r.status)))
+		second := indent + st + " · " + method
+		if r.status == wipe.StatusErased && !r.verified {
+			second += s.Warn.Render(" · not verified")
+		}
+		if r.reason != "" {
+			second += " · " + s.Bad.Render(r.reason)
+		}
+		third := indent
+		switch {
+		case r.certPath != "" && r.status == wipe.StatusErased:
+			third += "certificate " + r.certPath
+		case r.certPath != "":
+			third += "report " + r.certPath
+		case r.recordPath != "":
+			third += "record " + r.recordPath
+		}
+		return []string{pointer + title, second, third}
+	}
+}
