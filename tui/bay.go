@@ -228,11 +228,11 @@ func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus strin
 		state = s.Bad.Render("NOT ELIGIBLE: " + orDash(d.IneligibleReason))
 	default:
 		if r, ok := recommended(d); ok {
-			state = s.OK.Render("ready") + s.Dim.Render(fmt.Sprintf(" · %s (%s)", r.Method, r.Class))
+			state = s.OK.Render(fmt.Sprintf("%s (%s)", r.Method, r.Class))
 		} else {
-			state = s.Warn.Render("ready · " + destroyHint(d))
+			state = s.Warn.Render(destroyHint(d))
 		}
 	}
-	second := fmt.Sprintf("      %-16s S/N %-20s ", fit(shortBay(d.BusPath), 16), fit(orDash(d.Serial), 20)) + state
+	second := fmt.Sprintf("      %-12s S/N %-20s ", fit(shortBay(d.BusPath), 12), orDash(d.Serial)) + state
 	return pointer + box + " " + first, second
 }

@@ -76,7 +76,7 @@ func fitLines(lines []string, width, height int) string {
 	}
 	out := make([]string, 0, height)
 	for _, l := range lines {
-		out = append(out, fit(l, width))
+		out = append(out, strings.TrimRight(fit(l, width), " "))
 	}
 	for len(out) < height {
 		out = append(out, "")

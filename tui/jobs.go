@@ -50,10 +50,9 @@ type jobsView struct {
 }
 
 func newJobsView() jobsView {
-	return jobsView{
-		rows: map[string]*jobRow{},
-		bar:  progress.New(progress.WithFillCharacters('#', '.'), progress.WithoutPercentage(), progress.WithColors(lipgloss.Color("6")), progress.WithWidth(20)),
-	}
+	bar := progress.New(progress.WithFillCharacters('#', '.'), progress.WithoutPercentage(), progress.WithColors(lipgloss.Color("6")), progress.WithWidth(20))
+	bar.EmptyColor = lipgloss.Color("8")
+	return jobsView{rows: map[string]*jobRow{}, bar: bar}
 }
 
 // SetSize sets the area the jobs render into.
@@ -190,8 +189,13 @@ func (j *jobsView) bayStatus(path string) string {
 	if !ok || r.state == jobDone {
 		return ""
 	}
-	if r.progress == nil || r.progress.BytesTotal <= 0 {
+	switch {
+	case r.state == jobStarting:
 		return "starting"
+	case r.progress == nil:
+		return "running"
+	case r.progress.BytesTotal <= 0:
+		return string(r.progress.Phase)
 	}
 	return fmt.Sprintf("%s %d%%", r.progress.Phase, r.progress.BytesDone*100/r.progress.BytesTotal)
 }
@@ -249,11 +253,13 @@ func (j *jobsView) rowView(s Styles, r *jobRow, isCursor bool) []string {
 		if p == nil {
 			return []string{pointer + title, indent + "running · " + method, ""}
 		}
-		pct := 0.0
+		state := fmt.Sprintf("%-7s pass %d/%d", p.Phase, p.Pass, p.Passes)
 		if p.BytesTotal > 0 {
-			pct = float64(p.BytesDone) / float64(p.BytesTotal)
+			pct := float64(p.BytesDone) / float64(p.BytesTotal)
+			state += fmt.Sprintf("  %3d%% ", int(pct*100)) + j.bar.ViewAs(pct) + " " + formatBytes(p.BytesDone) + " of " + formatBytes(p.BytesTotal)
+		} else {
+			state += "  running on the device"
 		}
-		state := fmt.Sprintf("%-7s pass %d/%d  %3d%% ", p.Phase, p.Pass, p.Passes, int(pct*100))
 		if r.cancelling {
 			state = s.Warn.Render("cancelling ") + state
 		}
@@ -261,8 +267,15 @@ func (j *jobsView) rowView(s Styles, r *jobRow, isCursor bool) []string {
 		if p.Errors > 0 {
 			errs = s.Bad.Render(errs)
 		}
-		detail := fmt.Sprintf("%s  ETA %s  %s  %s", formatRate(p.RateBytesPerSecond), formatDuration(p.ETA), errs, method)
-		return []string{pointer + title, indent + state + j.bar.ViewAs(pct) + " " + detail, ""}
+		var parts []string
+		if p.RateBytesPerSecond > 0 {
+			parts = append(parts, formatRate(p.RateBytesPerSecond))
+		}
+		if p.ETA > 0 {
+			parts = append(parts, "ETA "+formatDuration(p.ETA))
+		}
+		detail := strings.Join(append(parts, errs, method), " · ")
+		return []string{pointer + title, indent + state, indent + detail}
 	default:
 		st := statusStyle(s, r.status).Render(strings.ToUpper(string(r.status)))
 		second := indent + st + " · " + method

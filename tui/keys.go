@@ -28,7 +28,7 @@ func DefaultKeyMap() KeyMap {
 		PageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
 		PageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
 		Select:    key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "select")),
-		SelectAll: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all/none")),
+		SelectAll: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all")),
 		Details:   key.NewBinding(key.WithKeys("enter", "i"), key.WithHelp("enter/i", "details")),
 		Wipe:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wipe")),
 		BayMode:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bay mode")),
@@ -53,7 +53,7 @@ func DefaultKeyMap() KeyMap {
 
 // ShortHelp is the bay's one-line help.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Select, k.SelectAll, k.Wipe, k.Details, k.BayMode, k.Jobs, k.Log, k.Help, k.Quit}
+	return []key.Binding{k.Select, k.SelectAll, k.Wipe, k.BayMode, k.Jobs, k.Help, k.Quit}
 }
 
 // FullHelp is the help view, one column per group.

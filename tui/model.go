@@ -89,7 +89,7 @@ func New(ctx context.Context, deps Deps) *Model {
 		clock:    clock,
 		styles:   DefaultStyles(),
 		keys:     DefaultKeyMap(),
-		help:     help.New(),
+		help:     DefaultStyles().helpModel(),
 		bay:      newBayView(),
 		jobs:     newJobsView(),
 		log:      logView{},
@@ -539,9 +539,9 @@ func (m *Model) render() string {
 	if m.bayPlan != nil {
 		c := m.bayPlan.method
 		if c == recommendedID {
-			c = "each device's recommended method"
+			c = "recommended method"
 		}
-		rule = s.BayMode.Render(fit(" BAY MODE: new removable media are erased with "+c+" · b stops ", m.width))
+		rule = s.BayMode.Render(fit(" BAY MODE ON · inserted removable media are erased: "+c+" · b stops ", m.width))
 	}
 	var body string
 	switch {

@@ -99,6 +99,9 @@ func methodChoices(devs []devices.Device, catalogue []wipe.Method) []methodChoic
 		lists[i] = offered(d, catalogue)
 	}
 	for _, c := range lists[0] {
+		if m, ok := findMethod(c.ID, catalogue); ok && m.Description != "" {
+			c.Note = m.Description // the first device's reason may not hold for the others
+		}
 		classes := []string{c.Class}
 		common := true
 		for _, l := range lists[1:] {
@@ -188,11 +191,11 @@ func (v verifyLevel) String() string {
 func (v verifyLevel) describe() string {
 	switch v {
 	case verifyThorough:
-		return "read back every overwrite pass; read the whole medium after a firmware erase"
+		return "read back every pass; after a firmware erase, read the whole medium"
 	case verifyOff:
-		return "no read-back: the certificate will say the result was not verified"
+		return "no read-back: the certificate says the result was not verified"
 	default:
-		return "read back the last overwrite pass; NIST 800-88 sampling after a firmware erase"
+		return "read back the last pass; after a firmware erase, NIST 800-88 sampling"
 	}
 }
 

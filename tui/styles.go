@@ -1,6 +1,9 @@
 package tui
 
-import "charm.land/lipgloss/v2"
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/lipgloss/v2"
+)
 
 // Styles is every look the TUI uses, in one place. The colours are the 16 ANSI
 // colours, which a plain Linux console shows too; the renderer downsamples or
@@ -19,6 +22,8 @@ type Styles struct {
 	Accent   lipgloss.Style // the current choice, the typed phrase
 	Status   lipgloss.Style // the status line
 	Help     lipgloss.Style // the short help line
+	HelpKey  lipgloss.Style // a key in the help
+	HelpDesc lipgloss.Style // what the key does
 }
 
 // DefaultStyles returns the workstation's look.
@@ -36,6 +41,25 @@ func DefaultStyles() Styles {
 		Bad:      lipgloss.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
 		Accent:   lipgloss.NewStyle().Foreground(lipgloss.Color("6")).Bold(true),
 		Status:   lipgloss.NewStyle().Foreground(lipgloss.Color("3")),
-		Help:     lipgloss.NewStyle().Faint(true),
+		Help:     lipgloss.NewStyle(),
+		HelpKey:  lipgloss.NewStyle().Bold(true),
+		HelpDesc: lipgloss.NewStyle().Faint(true),
 	}
+}
+
+// helpModel is the bubbles help in these styles, with separators any console
+// font has.
+func (s Styles) helpModel() help.Model {
+	h := help.New()
+	h.ShortSeparator, h.Ellipsis = " · ", "~"
+	h.Styles = help.Styles{
+		Ellipsis:       s.HelpDesc,
+		ShortKey:       s.HelpKey,
+		ShortDesc:      s.HelpDesc,
+		ShortSeparator: s.HelpDesc,
+		FullKey:        s.HelpKey,
+		FullDesc:       s.HelpDesc,
+		FullSeparator:  s.HelpDesc,
+	}
+	return h
 }

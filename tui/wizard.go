@@ -373,13 +373,14 @@ func (w *wizard) methodView(s Styles) []string {
 	for i := offset; i < len(w.choices) && i < offset+visible; i++ {
 		c := w.choices[i]
 		pointer := "  "
-		line := fmt.Sprintf("%-30s %-12s %s", fit(c.Name, 30), c.Class, s.Dim.Render(c.ID))
+		line := fmt.Sprintf("%-30s %-12s", fit(c.Name, 30), c.Class)
 		if i == w.method {
 			pointer = "> "
-			line = s.Cursor.Render(fmt.Sprintf("%-30s %-12s", fit(c.Name, 30), c.Class)) + " " + s.Dim.Render(c.ID)
+			line = s.Cursor.Render(line)
 		}
+		line += " " + s.Dim.Render(fmt.Sprintf("%-22s", c.ID))
 		if i == 0 {
-			line += s.OK.Render("  recommended")
+			line += s.OK.Render(" recommended")
 		}
 		lines = append(lines, pointer+line, "    "+s.Dim.Render(c.Note))
 	}
@@ -453,19 +454,21 @@ func (w *wizard) confirmView(s Styles) []string {
 		)
 	} else {
 		lines = append(lines, s.Bad.Render(fmt.Sprintf("ALL DATA on these %d device(s) will be destroyed:", len(w.targets))), "")
-		shown := max(1, w.height-9)
+		shown := max(1, (w.height-8)/2)
 		for i, d := range w.targets {
 			if i == shown && len(w.targets) > shown+1 {
 				lines = append(lines, fmt.Sprintf("  ... and %d more", len(w.targets)-shown))
 				break
 			}
-			method := c.Name
+			method := c.ID + " (" + c.Class + ")"
 			if c.ID == recommendedID {
 				if r, ok := recommended(d); ok {
 					method = r.Method + " (" + string(r.Class) + ")"
 				}
 			}
-			lines = append(lines, fmt.Sprintf("  %-14s %-24s S/N %-16s tag %-10s %s", d.Path, fit(deviceTitle(d.Vendor, d.Model), 24), fit(orDash(d.Serial), 16), orDash(tags[d.Path]), method))
+			lines = append(lines,
+				fmt.Sprintf("  %-14s %-32s S/N %s", d.Path, fit(deviceTitle(d.Vendor, d.Model), 32), orDash(d.Serial)),
+				fmt.Sprintf("      asset tag %-16s %s", orDash(tags[d.Path]), method))
 		}
 		lines = append(lines, "", "Verification "+p.verify.String()+" · operator "+orDash(p.details.Operator.Name))
 	}
