@@ -27,6 +27,12 @@ type deviceMsg struct {
 	at     time.Time
 }
 
+// hotplugFailedMsg says that watching for media stopped.
+type hotplugFailedMsg struct {
+	err error
+	at  time.Time
+}
+
 // deviceGoneMsg says the medium at path went away.
 type deviceGoneMsg struct {
 	path string
@@ -83,8 +89,15 @@ func (m *Model) waitForHotplug() tea.Cmd {
 			if !ok {
 				return nil
 			}
-			if ev.Action == HotplugRemove || lookup == nil {
+			switch {
+			case ev.Err != nil:
+				return hotplugFailedMsg{err: ev.Err, at: now()}
+			case ev.Action == HotplugRemove:
 				return deviceGoneMsg{path: ev.Path, at: now()}
+			case ev.Device != nil:
+				return deviceMsg{device: *ev.Device, action: ev.Action, path: ev.Path, at: now()}
+			case lookup == nil:
+				return nil
 			}
 			d, err := lookup(ctx, ev.Path)
 			return deviceMsg{device: d, action: ev.Action, err: err, path: ev.Path, at: now()}

@@ -35,12 +35,16 @@ const (
 	HotplugRemove HotplugAction = "remove"
 )
 
-// HotplugEvent says that the medium at Path appeared, changed or went away. The
-// TUI looks an added or changed medium up again through Deps.Lookup, so that
-// discovery alone decides what it is and whether it may be touched.
+// HotplugEvent says that the medium at Path appeared, changed or went away.
+// Device is the medium as discovery describes it after an add or change; when
+// it is nil the TUI looks the medium up through Deps.Lookup, so that discovery
+// alone decides what it is and whether it may be touched. Err, when set, says
+// that watching stopped.
 type HotplugEvent struct {
 	Action HotplugAction
 	Path   string
+	Device *devices.Device
+	Err    error
 }
 
 // Deps is everything the TUI reads from or acts on. Nil functions and channels

@@ -145,10 +145,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.bay.setAll(msg.devices)
-		m.note(msg.at, false, "found %d device(s), %d eligible", len(msg.devices), m.bay.eligibleCount())
+		m.note(msg.at, false, "found %s, %d eligible", plural(len(msg.devices), "device"), m.bay.eligibleCount())
 		return m, nil
 	case deviceMsg:
 		return m, tea.Batch(m.deviceArrived(msg), m.waitForHotplug())
+	case hotplugFailedMsg:
+		m.note(msg.at, true, "media are no longer watched (%v): press r to scan", msg.err)
+		return m, m.waitForHotplug()
 	case deviceGoneMsg:
 		m.deviceLeft(msg.path, msg.at)
 		return m, m.waitForHotplug()
@@ -601,7 +604,7 @@ func (m *Model) title() string {
 // counts is the header's summary.
 func (m *Model) counts() string {
 	running, by := m.jobs.counts()
-	parts := []string{fmt.Sprintf("%d devices", len(m.bay.devices))}
+	parts := []string{plural(len(m.bay.devices), "device")}
 	if n := len(m.bay.selected); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d selected", n))
 	}
@@ -673,4 +676,12 @@ func (m *Model) helpView(height int) string {
 		s.Dim.Render("Ineligible devices (system disk, mounted, in use) can never be selected."),
 	)
 	return fitLines(lines, m.width, height)
+}
+
+// plural is "1 device" or "3 devices".
+func plural(n int, what string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", what)
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
