@@ -460,8 +460,13 @@ func (m *Model) launch() tea.Cmd {
 	}
 	var jobs []wipe.Job
 	for _, d := range w.targets {
-		if _, ok := m.bay.device(d.Path); !ok {
+		now, ok := m.bay.device(d.Path)
+		if !ok {
 			w.problem = d.Path + " is gone: esc to go back"
+			return nil
+		}
+		if now.Serial != d.Serial || now.SizeBytes != d.SizeBytes {
+			w.problem = d.Path + " is another medium now: esc to go back and select again"
 			return nil
 		}
 		if m.busy(d.Path) {

@@ -353,6 +353,25 @@ func TestQuit(t *testing.T) {
 	})
 }
 
+// TestMediumSwappedDuringWizard: a different medium at the same path is not
+// wiped on the strength of the old selection.
+func TestMediumSwappedDuringWizard(t *testing.T) {
+	h := newHarness(t, stick)
+	h.press("space", "w", "enter", "enter", "tab", "tab", "tab", "tab", "tab", "enter")
+	other := stick
+	other.Serial = "ANOTHERSTICK"
+	h.unplug(stick.Path)
+	h.plug(other)
+	h.typeText("ERASE 1")
+	h.press("enter")
+	if n := len(h.runner.jobs()); n != 0 {
+		t.Fatalf("started %d jobs on a swapped medium", n)
+	}
+	if !strings.Contains(h.screen(), "another medium") {
+		t.Errorf("no reason shown:\n%s", h.screen())
+	}
+}
+
 func TestCancelJob(t *testing.T) {
 	h := newHarness(t, stick, nvme)
 	startBoth(h)
@@ -447,6 +466,14 @@ func TestCommands(t *testing.T) {
 	hotplug <- HotplugEvent{Action: HotplugRemove, Path: stick.Path}
 	if msg, ok := m.waitForHotplug()().(deviceGoneMsg); !ok || msg.path != stick.Path {
 		t.Errorf("remove: %+v", msg)
+	}
+	hotplug <- HotplugEvent{Action: HotplugAdd, Path: nvme.Path, Device: &nvme}
+	if msg, ok := m.waitForHotplug()().(deviceMsg); !ok || msg.device.Serial != nvme.Serial || len(looked) != 1 {
+		t.Errorf("add with the device described: %+v, looked up %v", msg, looked)
+	}
+	hotplug <- HotplugEvent{Err: errors.New("netlink: closed")}
+	if msg, ok := m.waitForHotplug()().(hotplugFailedMsg); !ok || msg.err == nil {
+		t.Errorf("watch error: %+v", msg)
 	}
 	events <- wipe.Event{Type: wipe.EventStart, Device: stick.Path}
 	if msg, ok := m.waitForEvent()().(engineEventMsg); !ok || msg.event.Device != stick.Path {

@@ -123,3 +123,27 @@ func tuiRecordsDir() (string, error) {
 	}
 	return filepath.Join(home, ".local", "state", "wipestation", "records"), nil
 }
+
+// tuiOnImages opens the TUI on a fixed set of image files (the demo): no
+// discovery, no hot-plug, image files allowed as targets.
+func tuiOnImages(ctx context.Context, sys devices.System, cfg wipe.RunnerConfig, images []devices.Device) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	runner := wipe.NewRunner(cfg)
+	byPath := map[string]devices.Device{}
+	for _, d := range images {
+		byPath[d.Path] = d
+	}
+	ws := &workstation{sys: sys, runner: runner, deps: tui.Deps{
+		Discover: func(context.Context) ([]devices.Device, error) { return images, nil },
+		Lookup: func(_ context.Context, path string) (devices.Device, error) {
+			if d, ok := byPath[path]; ok {
+				return d, nil
+			}
+			return devices.Device{}, fmt.Errorf("look up %s: not a demo image", path)
+		},
+		Runner:  runner,
+		Options: wipe.Options{AllowFile: true},
+	}}
+	return runTUI(ctx, cancel, ws)
+}
