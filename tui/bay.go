@@ -170,8 +170,9 @@ func (b *bayView) eligibleCount() int {
 	return n
 }
 
-// View renders the bay. status gives the job state of a path ("" when idle).
-func (b *bayView) View(s Styles, status func(path string) string) string {
+// View renders the bay. status gives the job state of a path ("" when it never
+// had one), busy whether that job is still running.
+func (b *bayView) View(s Styles, status func(path string) string, busy func(path string) bool) string {
 	if len(b.devices) == 0 {
 		lines := []string{
 			"",
@@ -190,7 +191,8 @@ func (b *bayView) View(s Styles, status func(path string) string) string {
 	}
 	var lines []string
 	for i := offset; i < len(b.devices) && i < offset+visible; i++ {
-		l1, l2 := b.row(s, b.devices[i], i == b.cursor, status(b.devices[i].Path))
+		p := b.devices[i].Path
+		l1, l2 := b.row(s, b.devices[i], i == b.cursor, status(p), busy(p))
 		lines = append(lines, l1, l2)
 	}
 	return fitLines(lines, b.width, b.height)
@@ -198,14 +200,14 @@ func (b *bayView) View(s Styles, status func(path string) string) string {
 
 // row renders one device: identity on the first line, bay, serial and state on
 // the second.
-func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus string) (string, string) {
+func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus string, busy bool) (string, string) {
 	pointer := "  "
 	if isCursor {
 		pointer = "> "
 	}
 	box := "[ ]"
 	switch {
-	case jobStatus != "":
+	case busy:
 		box = "[*]"
 	case !d.Eligible:
 		box = " - "
@@ -222,7 +224,7 @@ func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus strin
 	}
 	var state string
 	switch {
-	case jobStatus != "":
+	case busy:
 		state = s.Warn.Render(jobStatus)
 	case !d.Eligible:
 		state = s.Bad.Render("NOT ELIGIBLE: " + orDash(d.IneligibleReason))
@@ -231,6 +233,9 @@ func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus strin
 			state = s.OK.Render(fmt.Sprintf("%s (%s)", r.Method, r.Class))
 		} else {
 			state = s.Warn.Render(destroyHint(d))
+		}
+		if jobStatus != "" {
+			state += s.Dim.Render(" · " + jobStatus)
 		}
 	}
 	second := fmt.Sprintf("      %-12s S/N %-20s ", fit(shortBay(d.BusPath), 12), orDash(d.Serial)) + state

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/progress"
@@ -58,12 +59,19 @@ func newJobsView() jobsView {
 // SetSize sets the area the jobs render into.
 func (j *jobsView) SetSize(width, height int) { j.width, j.height = width, height }
 
-// add starts a row for a job being started on d, replacing a finished one.
-func (j *jobsView) add(d devices.Device, method string, bay bool) {
-	if _, ok := j.rows[d.Path]; !ok {
-		j.order = append(j.order, d.Path)
+// add starts rows for jobs being started, replacing finished ones on the same
+// paths. The newest jobs go on top, in the order given, so that after a long
+// shift the current batch is what the screen shows first.
+func (j *jobsView) add(jobs []wipe.Job, bay bool) {
+	var paths []string
+	for _, job := range jobs {
+		d := job.Device
+		j.rows[d.Path] = &jobRow{path: d.Path, device: d, method: job.Method, bayMode: bay, state: jobStarting}
+		paths = append(paths, d.Path)
 	}
-	j.rows[d.Path] = &jobRow{path: d.Path, device: d, method: method, bayMode: bay, state: jobStarting}
+	j.order = slices.DeleteFunc(j.order, func(p string) bool { return slices.Contains(paths, p) })
+	j.order = append(paths, j.order...)
+	j.cursor = 0
 }
 
 // active reports whether path has a job that has not ended.
@@ -183,11 +191,15 @@ func statusStyle(s Styles, st wipe.Status) interface{ Render(...string) string }
 	}
 }
 
-// bayStatus is the short state the bay shows next to a device with a job.
+// bayStatus is the short state the bay shows next to a device with a job, or
+// how its last job ended.
 func (j *jobsView) bayStatus(path string) string {
 	r, ok := j.rows[path]
-	if !ok || r.state == jobDone {
+	switch {
+	case !ok:
 		return ""
+	case r.state == jobDone:
+		return "last job: " + string(r.status)
 	}
 	switch {
 	case r.state == jobStarting:

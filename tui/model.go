@@ -225,7 +225,7 @@ func (m *Model) deviceArrived(msg deviceMsg) tea.Cmd {
 		m.note(msg.at, true, "bay mode: %v", err)
 		return nil
 	}
-	m.jobs.add(d, job.Method, true)
+	m.jobs.add([]wipe.Job{job}, true)
 	m.note(msg.at, false, "bay mode: erasing %s with %s", d.Path, job.Method)
 	return m.startJobCmd(job)
 }
@@ -481,14 +481,13 @@ func (m *Model) launch() tea.Cmd {
 		jobs = append(jobs, job)
 	}
 	cmds := []tea.Cmd{m.saveDetailsCmd(remembered)}
+	m.jobs.add(jobs, false)
 	for _, job := range jobs {
-		m.jobs.add(job.Device, job.Method, false)
 		delete(m.bay.selected, job.Device.Path)
 		cmds = append(cmds, m.startJobCmd(job))
 	}
 	m.defaults = remembered
 	m.wizard, m.screen = nil, screenJobs
-	m.jobs.cursor = 0
 	return tea.Batch(cmds...)
 }
 
@@ -572,7 +571,7 @@ func (m *Model) render() string {
 		case screenHelp:
 			body = m.helpView(bodyHeight)
 		default:
-			body = m.bay.View(s, m.jobs.bayStatus)
+			body = m.bay.View(s, m.jobs.bayStatus, m.busy)
 		}
 	}
 	status := s.Status.Render(m.status)

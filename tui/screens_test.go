@@ -90,6 +90,12 @@ func TestScreens(t *testing.T) {
 			h.event(progressEvent(stick.Path, "job-2", 2, 2, 16e9, 32017047552))
 			h.press("d")
 		}},
+		{name: "bay_after_results", desk: desk, steps: func(h *harness) {
+			startBoth(h)
+			h.event(resultEvent(stick, "job-2", wipe.StatusErased, ""))
+			h.event(resultEvent(nvme, "job-1", wipe.StatusFailed, "verification failed"))
+			h.press("d")
+		}},
 		{name: "bay_mode_confirm", desk: desk, steps: func(h *harness) {
 			h.press("b", "enter", "enter", "enter", "enter", "enter", "enter", "enter")
 			h.typeText("AUTO")
