@@ -228,14 +228,13 @@ func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus strin
 		state = s.Warn.Render(jobStatus)
 	case !d.Eligible:
 		state = s.Bad.Render("NOT ELIGIBLE: " + orDash(d.IneligibleReason))
+	case jobStatus != "":
+		state = s.Accent.Render(jobStatus)
 	default:
 		if r, ok := recommended(d); ok {
 			state = s.OK.Render(fmt.Sprintf("%s (%s)", r.Method, r.Class))
 		} else {
 			state = s.Warn.Render(destroyHint(d))
-		}
-		if jobStatus != "" {
-			state += s.Dim.Render(" · " + jobStatus)
 		}
 	}
 	second := fmt.Sprintf("      %-12s S/N %-20s ", fit(shortBay(d.BusPath), 12), orDash(d.Serial)) + state
