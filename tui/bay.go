@@ -189,10 +189,16 @@ func (b *bayView) View(s Styles, status func(path string) string, busy func(path
 	if b.cursor >= visible {
 		offset = b.cursor - visible + 1
 	}
+	// The serial column is as wide as the longest serial shown (at most 20), so
+	// that the state (an ineligible device's reason) has all the room left.
+	serialWidth := 1
+	for i := offset; i < len(b.devices) && i < offset+visible; i++ {
+		serialWidth = max(serialWidth, min(20, len(orDash(b.devices[i].Serial))))
+	}
 	var lines []string
 	for i := offset; i < len(b.devices) && i < offset+visible; i++ {
 		p := b.devices[i].Path
-		l1, l2 := b.row(s, b.devices[i], i == b.cursor, status(p), busy(p))
+		l1, l2 := b.row(s, b.devices[i], i == b.cursor, status(p), busy(p), serialWidth)
 		lines = append(lines, l1, l2)
 	}
 	return fitLines(lines, b.width, b.height)
@@ -200,7 +206,7 @@ func (b *bayView) View(s Styles, status func(path string) string, busy func(path
 
 // row renders one device: identity on the first line, bay, serial and state on
 // the second.
-func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus string, busy bool) (string, string) {
+func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus string, busy bool, serialWidth int) (string, string) {
 	pointer := "  "
 	if isCursor {
 		pointer = "> "
@@ -237,6 +243,6 @@ func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus strin
 			state = s.Warn.Render(destroyHint(d))
 		}
 	}
-	second := fmt.Sprintf("      %-12s S/N %-20s ", fit(shortBay(d.BusPath), 12), orDash(d.Serial)) + state
+	second := fmt.Sprintf("      %-16s S/N %-*s  ", fit(shortBay(d.BusPath), 16), serialWidth, orDash(d.Serial)) + state
 	return pointer + box + " " + first, second
 }

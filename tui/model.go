@@ -71,10 +71,13 @@ type Model struct {
 	bayPlan *plan
 	// quitting: the technician chose to quit; running jobs were cancelled and the
 	// program ends when the last one has reported its result.
-	quitting  bool
-	scanning  bool
-	status    string
-	statusBad bool
+	quitting bool
+	scanning bool
+	// discovered: the first discovery has answered; until then hot-plug adds
+	// are the watcher's report of what is already there, not insertions.
+	discovered bool
+	status     string
+	statusBad  bool
 }
 
 // New returns the TUI over deps. Jobs run under ctx: cancelling it aborts them.
@@ -95,6 +98,8 @@ func New(ctx context.Context, deps Deps) *Model {
 		log:      logView{},
 		defaults: deps.Details,
 		scanning: deps.Discover != nil,
+		// Without discovery, every hot-plug add is an insertion.
+		discovered: deps.Discover == nil,
 	}
 	m.setSize(80, 24)
 	return m
@@ -139,7 +144,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setSize(msg.Width, msg.Height)
 		return m, nil
 	case devicesMsg:
-		m.scanning = false
+		m.scanning, m.discovered = false, true
 		if msg.err != nil {
 			m.note(msg.at, true, "discovery failed: %v", msg.err)
 			return m, nil
@@ -204,6 +209,9 @@ func (m *Model) deviceArrived(msg deviceMsg) tea.Cmd {
 	}
 	d := msg.device
 	prev, existed := m.bay.upsert(d)
+	if !m.discovered {
+		return nil // the watcher's first report of what is already there
+	}
 	inserted := !existed || (prev.SizeBytes <= 0 && d.SizeBytes > 0) || prev.Serial != d.Serial
 	if !inserted {
 		return nil

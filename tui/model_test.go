@@ -274,6 +274,29 @@ func TestHotplug(t *testing.T) {
 	}
 }
 
+// TestWatcherStartup: the watcher first reports what is already there; those
+// are not insertions (nothing is logged as inserted, bay mode could not act).
+func TestWatcherStartup(t *testing.T) {
+	m := New(context.Background(), Deps{
+		Discover: func(context.Context) ([]devices.Device, error) { return []devices.Device{stick}, nil },
+		Runner:   newFakeRunner(),
+	})
+	m.Update(deviceMsg{device: stick, action: HotplugAdd, path: stick.Path, at: testTime})
+	if _, ok := m.bay.device(stick.Path); !ok {
+		t.Fatal("the watcher's report is not in the bay")
+	}
+	for _, e := range m.log.entries {
+		if strings.Contains(e.text, "inserted") {
+			t.Errorf("logged %q before discovery answered", e.text)
+		}
+	}
+	m.Update(devicesMsg{devices: []devices.Device{stick}, at: testTime})
+	m.Update(deviceMsg{device: card, action: HotplugAdd, path: card.Path, at: testTime})
+	if last := m.log.entries[len(m.log.entries)-1].text; !strings.Contains(last, card.Path+" inserted") {
+		t.Errorf("a card inserted after discovery logged %q", last)
+	}
+}
+
 type lookupError struct{}
 
 func (*lookupError) Error() string { return "lookup: no such device" }
