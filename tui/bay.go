@@ -221,7 +221,11 @@ func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus strin
 		box = s.Selected.Render("[x]")
 	}
 	size := formatBytes(d.SizeBytes)
-	if d.SizeBytes <= 0 {
+	switch {
+	case d.SizeBytes > 0:
+	case d.Kind == devices.KindPhone:
+		size = "-" // a phone's storages are in its details
+	default:
 		size = "no medium"
 	}
 	first := fmt.Sprintf("%-14s %-7s %-6s %9s  %s", d.Path, d.Kind, orDash(string(d.Transport)), size, deviceTitle(d.Vendor, d.Model))

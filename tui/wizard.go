@@ -472,6 +472,9 @@ func (w *wizard) confirmView(s Styles) []string {
 		}
 		lines = append(lines, "", "Verification "+p.verify.String()+" · operator "+orDash(p.details.Operator.Name))
 	}
+	if p.details.Operator.Name == "" {
+		lines = append(lines, s.Warn.Render("No operator: the certificate will not name who did this (esc to add one)."))
+	}
 	lines = append(lines, "", "Type "+s.Accent.Render(w.phrase())+" and press enter (esc goes back):", "> "+s.Accent.Render(w.typed+"_"))
 	return lines
 }
