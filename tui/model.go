@@ -444,7 +444,7 @@ func (m *Model) openWizard(targets []devices.Device, bayMode bool) {
 
 // wizardKey hands a key to the wizard and acts on its answer.
 func (m *Model) wizardKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch m.wizard.update(msg) {
+	switch m.wizard.update(msg, m.keys) {
 	case wizardCancel:
 		m.wizard, m.screen = nil, screenBay
 	case wizardDone:

@@ -280,3 +280,9 @@ func bayModeTarget(d devices.Device) (bool, string) {
 		return true, ""
 	}
 }
+
+// requiresVerify reports whether m's definition includes reading the result
+// back, so that verification cannot be turned off for it.
+func requiresVerify(m wipe.Method) bool {
+	return false // the engine's catalogue says so once it lands (Method.RequiresVerify)
+}

@@ -2,9 +2,11 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wipestation/wipestation/devices"
@@ -42,7 +44,7 @@ func assetKey(path string) string { return assetPrefix + path }
 // typeInto edits a free-text value with one key press: printable text is
 // appended (a barcode scanner types this way), backspace deletes, ctrl+u clears.
 // It reports whether the key was an edit.
-func typeInto(value *string, msg tea.KeyPressMsg) bool {
+func typeInto(value *string, msg tea.KeyPressMsg, k KeyMap) bool {
 	switch {
 	case msg.Code == tea.KeyBackspace:
 		r := []rune(*value)
@@ -50,7 +52,7 @@ func typeInto(value *string, msg tea.KeyPressMsg) bool {
 			*value = string(r[:len(r)-1])
 		}
 		return true
-	case msg.Keystroke() == "ctrl+u":
+	case key.Matches(msg, k.Clear):
 		*value = ""
 		return true
 	case msg.Text != "" && msg.Mod&^tea.ModShift == 0:
@@ -210,10 +212,9 @@ const (
 )
 
 // update handles a key press in the wizard.
-func (w *wizard) update(msg tea.KeyPressMsg) wizardAction {
+func (w *wizard) update(msg tea.KeyPressMsg, k KeyMap) wizardAction {
 	w.problem = ""
-	key := msg.Keystroke()
-	if key == "esc" {
+	if key.Matches(msg, k.Back) {
 		if w.step == stepMethod {
 			return wizardCancel
 		}
@@ -222,76 +223,125 @@ func (w *wizard) update(msg tea.KeyPressMsg) wizardAction {
 	}
 	switch w.step {
 	case stepMethod:
-		switch key {
-		case "up", "k":
+		switch {
+		case key.Matches(msg, k.Up):
 			w.method = max(0, w.method-1)
-		case "down", "j":
+		case key.Matches(msg, k.Down):
 			w.method = min(len(w.choices)-1, w.method+1)
-		case "enter":
+		case key.Matches(msg, k.Enter):
 			if _, ok := w.choice(); !ok {
 				w.problem = "no method applies to every selected device: select fewer devices"
 				return wizardStay
 			}
 			w.step = stepOptions
 			w.option = 0
+			if !slices.Contains(w.levels(), w.verify) {
+				w.verify = verifyStandard
+			}
 		}
 	case stepOptions:
 		lines := 1
 		if w.overwrites() {
 			lines = 2
 		}
-		switch key {
-		case "up", "k":
+		switch {
+		case key.Matches(msg, k.Enter):
+			w.step = stepForm
+			w.field = 0
+		case key.Matches(msg, k.Up), key.Matches(msg, k.Prev):
 			w.option = max(0, w.option-1)
-		case "down", "j", "tab":
+		case key.Matches(msg, k.Down), key.Matches(msg, k.Next):
 			w.option = min(lines-1, w.option+1)
-		case "left", "right", "space":
-			delta := 1
-			if key == "left" {
-				delta = 2
-			}
+		case key.Matches(msg, k.Left), key.Matches(msg, k.Right):
 			if w.option == 0 {
-				w.verify = (w.verify + verifyLevel(delta)) % 3
+				w.verify = cycle(w.levels(), w.verify, key.Matches(msg, k.Left))
 			} else {
 				w.blank = !w.blank
 			}
-		case "enter":
-			w.step = stepForm
-			w.field = 0
 		}
 	case stepForm:
 		f := &w.fields[w.field]
 		switch {
-		case key == "enter" && w.field == len(w.fields)-1:
+		case key.Matches(msg, k.Enter) && w.field == len(w.fields)-1:
 			w.step = stepConfirm
 			w.typed = ""
-		case key == "enter" || key == "tab" || key == "down":
-			w.field++
-		case key == "shift+tab" || key == "up":
+		case key.Matches(msg, k.Enter), key.Matches(msg, k.Next):
+			w.field = min(len(w.fields)-1, w.field+1)
+		case key.Matches(msg, k.Prev):
 			w.field = max(0, w.field-1)
-		case f.choices != nil && (key == "left" || key == "right" || key == "space"):
-			i := max(0, indexOf(f.choices, f.value))
-			if key == "left" {
-				i += len(f.choices) - 1
-			} else {
-				i++
-			}
-			f.value = f.choices[i%len(f.choices)]
+		case f.choices != nil && (key.Matches(msg, k.Left) || key.Matches(msg, k.Right)):
+			f.value = cycle(f.choices, f.value, key.Matches(msg, k.Left))
 		case f.choices == nil:
-			typeInto(&f.value, msg)
+			typeInto(&f.value, msg, k)
 		}
 	case stepConfirm:
 		switch {
-		case key == "enter":
+		case key.Matches(msg, k.Enter):
 			if strings.TrimSpace(w.typed) == w.phrase() {
 				return wizardDone
 			}
 			w.problem = fmt.Sprintf("type %s exactly, or esc to go back", w.phrase())
 		default:
-			typeInto(&w.typed, msg)
+			typeInto(&w.typed, msg, k)
 		}
 	}
 	return wizardStay
+}
+
+// cycle steps from cur to the next (or, back, the previous) of choices.
+func cycle[T comparable](choices []T, cur T, back bool) T {
+	i := max(0, slices.Index(choices, cur))
+	if back {
+		i += len(choices) - 1
+	} else {
+		i++
+	}
+	return choices[i%len(choices)]
+}
+
+// methods are the catalogue entries the picked choice runs on the targets.
+func (w *wizard) methods() []wipe.Method {
+	c, ok := w.choice()
+	if !ok {
+		return nil
+	}
+	ids := []string{c.ID}
+	if c.ID == recommendedID {
+		ids = nil
+		for _, d := range w.targets {
+			if r, ok := recommended(d); ok {
+				ids = append(ids, r.Method)
+			}
+		}
+	}
+	var out []wipe.Method
+	for _, id := range ids {
+		m, ok := findMethod(id, w.catalog)
+		if !ok {
+			m = wipe.Method{ID: id, Engine: wipe.EngineFirmware}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// levels are the verification levels the picked method allows: "off" only for
+// plain overwrites, never for a method whose definition includes verification,
+// a firmware erase (which the engine always checks), or bay mode's per-device
+// methods (not known yet).
+func (w *wizard) levels() []verifyLevel {
+	ms := w.methods()
+	off := len(ms) > 0
+	for _, m := range ms {
+		off = off && m.Engine == wipe.EngineOverwrite && !requiresVerify(m)
+	}
+	if c, _ := w.choice(); w.bayMode && c.ID == recommendedID {
+		off = false
+	}
+	if off {
+		return []verifyLevel{verifyStandard, verifyThorough, verifyOff}
+	}
+	return []verifyLevel{verifyStandard, verifyThorough}
 }
 
 // paste types pasted text into the focused field.
@@ -308,15 +358,6 @@ func (w *wizard) paste(text string) {
 // typing reports whether keys go into a text field (so that q types a q).
 func (w *wizard) typing() bool {
 	return w.step == stepConfirm || (w.step == stepForm && w.fields[w.field].choices == nil)
-}
-
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if v == s {
-			return i
-		}
-	}
-	return -1
 }
 
 // title names the step for the header.
