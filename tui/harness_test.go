@@ -32,6 +32,9 @@ type fakeRunner struct {
 	cancelled []string
 	refuse    map[string]error
 	events    chan wipe.Event
+	// guard is called on every call; the harness uses it to catch I/O done
+	// inside Update.
+	guard func(call string)
 }
 
 func newFakeRunner() *fakeRunner {
@@ -41,6 +44,9 @@ func newFakeRunner() *fakeRunner {
 }
 
 func (f *fakeRunner) Start(ctx context.Context, job wipe.Job) (string, error) {
+	if f.guard != nil {
+		f.guard("Runner.Start")
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.refuse[job.Device.Path]; err != nil {
@@ -51,6 +57,9 @@ func (f *fakeRunner) Start(ctx context.Context, job wipe.Job) (string, error) {
 }
 
 func (f *fakeRunner) Cancel(jobID string) {
+	if f.guard != nil {
+		f.guard("Runner.Cancel")
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.cancelled = append(f.cancelled, jobID)
@@ -74,6 +83,24 @@ type harness struct {
 	runner *fakeRunner
 	saved  []wipe.JobDetails
 	quit   bool
+	// updating is set while Update runs: a dependency called then is I/O in
+	// Update, which the design forbids.
+	updating bool
+}
+
+// guard fails the test when a dependency is called from inside Update.
+func (h *harness) guard(call string) {
+	if h.updating {
+		h.t.Errorf("%s called inside Update: I/O belongs in commands", call)
+	}
+}
+
+// update calls Update with the guard armed.
+func (h *harness) update(msg tea.Msg) tea.Cmd {
+	h.updating = true
+	defer func() { h.updating = false }()
+	_, cmd := h.m.Update(msg)
+	return cmd
 }
 
 // catalogue is a small method catalogue like the engine's.
@@ -126,11 +153,16 @@ func newHarness(t *testing.T, desk ...devices.Device) *harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	h := &harness{t: t, runner: newFakeRunner()}
+	h.runner.guard = h.guard
 	hotplug := make(chan HotplugEvent)
 	close(hotplug)
 	h.m = New(ctx, Deps{
-		Discover: func(context.Context) ([]devices.Device, error) { return desk, nil },
+		Discover: func(context.Context) ([]devices.Device, error) {
+			h.guard("Discover")
+			return desk, nil
+		},
 		Lookup: func(_ context.Context, path string) (devices.Device, error) {
+			h.guard("Lookup")
 			return devices.Device{}, fmt.Errorf("lookup %s: not on the test desk", path)
 		},
 		Hotplug: hotplug,
@@ -138,13 +170,20 @@ func newHarness(t *testing.T, desk ...devices.Device) *harness {
 		Methods: catalogue,
 		Details: wipe.JobDetails{Operator: wipe.Person{Name: "Chen Mei-Ling", Organization: "Acme Disposal"}, Destination: "Recycling Facility"},
 		SaveDetails: func(d wipe.JobDetails) error {
+			h.guard("SaveDetails")
 			h.saved = append(h.saved, d)
 			return nil
 		},
-		Now: func() time.Time { return testTime },
+		Now: func() time.Time {
+			h.guard("the clock")
+			return testTime
+		},
 	})
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	h.run(h.m.Init())
+	h.updating = true
+	initCmd := h.m.Init()
+	h.updating = false
+	h.run(initCmd)
 	return h
 }
 
@@ -168,8 +207,7 @@ func (h *harness) run(cmd tea.Cmd) {
 		case tea.QuitMsg:
 			h.quit = true
 		default:
-			_, next := h.m.Update(msg)
-			queue = append(queue, next)
+			queue = append(queue, h.update(msg))
 		}
 	}
 }
@@ -178,8 +216,7 @@ func (h *harness) run(cmd tea.Cmd) {
 func (h *harness) send(msgs ...tea.Msg) {
 	h.t.Helper()
 	for _, msg := range msgs {
-		_, cmd := h.m.Update(msg)
-		h.run(cmd)
+		h.run(h.update(msg))
 	}
 }
 
