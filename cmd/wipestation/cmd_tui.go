@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/wipestation/wipestation/config"
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/tui"
 	"github.com/wipestation/wipestation/wipe"
@@ -18,19 +18,21 @@ import (
 // tuiCmd is `wipestation` with no arguments (and `wipestation tui`): the
 // workstation's terminal UI.
 type tuiCmd struct {
-	RecordsDir string `name:"records-dir" help:"Where job records are written (default: /var/lib/wipestation/records as root, else $XDG_STATE_HOME/wipestation/records)." placeholder:"DIR"`
+	RecordsDir string `name:"records-dir" help:"Where job records are written (default: the config file's records_dir, else /var/lib/wipestation/records as root)." placeholder:"DIR"`
 	// Only and AllowFile keep the bay to named devices: for tests, demos and
 	// desks that must never show anything else.
 	Only      []string `name:"only" hidden:"" help:"Show only these devices (paths), and no hot-plugged ones." placeholder:"PATH"`
 	AllowFile bool     `name:"allow-file" hidden:"" help:"Accept image files in --only."`
 }
 
-// workstation is everything the TUI runs on, built in one place so that the
-// configuration, the certificates and the demo extend it here.
+// workstation is everything the TUI runs on, built in one place (tuiCmd.workstation)
+// from the configuration, discovery, the engine and the certificates.
 type workstation struct {
-	sys    devices.System
 	runner *wipe.Runner
 	deps   tui.Deps
+	// audit records every job event (start, phases, results) in the audit log;
+	// nil when there is none.
+	audit func(wipe.Event) error
 }
 
 // Run opens the TUI.
@@ -44,32 +46,45 @@ func (c *tuiCmd) Run(ctx context.Context, g *Globals) error {
 	return runTUI(ctx, cancel, ws)
 }
 
-// workstation builds the TUI's dependencies from the flags.
+// workstation builds the TUI's dependencies: the same configuration, discovery,
+// Runner and certificates as `wipestation wipe`.
 func (c *tuiCmd) workstation(ctx context.Context, g *Globals) (*workstation, error) {
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return nil, err
+	}
+	cfgPath, _ := config.Path(g.Config)
 	sys := devices.HostSystem()
 	dir := c.RecordsDir
 	if dir == "" {
-		var err error
-		if dir, err = tuiRecordsDir(); err != nil {
-			return nil, err
-		}
+		dir = recordsDir(cfg)
 	}
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("records folder: %w", err)
+	certs, err := newCertWiring(cfg, "", "")
+	if err != nil {
+		return nil, fmt.Errorf("certificates: %w", err)
 	}
-	runner := wipe.NewRunner(wipe.RunnerConfig{System: sys, RecordsDir: dir})
-	ws := &workstation{sys: sys, runner: runner}
+	runner := wipe.NewRunner(wipe.RunnerConfig{System: sys, RecordsDir: dir, Certify: certs.Certify})
+
+	var saveMu sync.Mutex // saves run in commands, possibly two at once
+	ws := &workstation{runner: runner, audit: certs.Audit.AppendEvent}
 	ws.deps = tui.Deps{
 		Discover: sys.Discover,
 		Lookup: func(ctx context.Context, path string) (devices.Device, error) {
 			return sys.Lookup(ctx, path, false)
 		},
 		Runner:  runner,
-		Options: wipe.Options{AllowFile: c.AllowFile},
+		Details: cfg.Details(wipe.JobDetails{}),
+		Options: wipe.Options{BackupRecipient: cfg.BackupRecipient},
+		SaveDetails: func(d wipe.JobDetails) error {
+			saveMu.Lock()
+			defer saveMu.Unlock()
+			cfg.Remember(d)
+			return config.Save(cfgPath, cfg)
+		},
 	}
 	if len(c.Only) > 0 {
-		only := c.Only
-		allowFile := c.AllowFile
+		only, allowFile := c.Only, c.AllowFile
+		ws.deps.Options.AllowFile = allowFile
 		ws.deps.Discover = func(ctx context.Context) ([]devices.Device, error) {
 			var out []devices.Device
 			for _, p := range only {
@@ -87,17 +102,74 @@ func (c *tuiCmd) workstation(ctx context.Context, g *Globals) (*workstation, err
 			}
 			return sys.Lookup(ctx, path, allowFile)
 		}
+		return ws, nil
 	}
 	return ws, nil
 }
 
+// auditedRunner hands the TUI the Runner's events after appending each to the
+// audit log. Once the TUI has gone it keeps auditing (jobs cancelled on quit
+// still report their aborted results) and drops the events instead.
+type auditedRunner struct {
+	*wipe.Runner
+	events   chan wipe.Event
+	gone     chan struct{} // the TUI reads no more
+	stop     chan struct{} // every job has reported: audit what is left, then end
+	finished chan struct{}
+}
+
+// Events is the audited event stream.
+func (a *auditedRunner) Events() <-chan wipe.Event { return a.events }
+
+func audited(r *wipe.Runner, audit func(wipe.Event) error) *auditedRunner {
+	a := &auditedRunner{Runner: r, events: make(chan wipe.Event, 64),
+		gone: make(chan struct{}), stop: make(chan struct{}), finished: make(chan struct{})}
+	record := func(ev wipe.Event) wipe.Event {
+		if audit == nil {
+			return ev
+		}
+		_ = audit(ev) // shown on the result once the engine's Event.Err lands
+		return ev
+	}
+	go func() {
+		defer close(a.finished)
+		for {
+			select {
+			case ev := <-r.Events():
+				ev = record(ev)
+				select {
+				case a.events <- ev:
+				case <-a.gone:
+				}
+			case <-a.stop:
+				for {
+					select {
+					case ev := <-r.Events():
+						record(ev)
+					default:
+						return
+					}
+				}
+			}
+		}
+	}()
+	return a
+}
+
 // runTUI runs the TUI until the technician quits, then stops whatever still runs
-// (those jobs end aborted, never erased) and waits for every record to be written.
+// (those jobs end aborted, never erased) and waits for every record, certificate
+// and audit line to be written.
 func runTUI(ctx context.Context, cancel context.CancelFunc, ws *workstation) error {
-	p := tea.NewProgram(tui.New(ctx, ws.deps), tea.WithContext(ctx))
+	a := audited(ws.runner, ws.audit)
+	deps := ws.deps
+	deps.Runner = a
+	p := tea.NewProgram(tui.New(ctx, deps), tea.WithContext(ctx))
 	_, err := p.Run()
+	close(a.gone)
 	cancel()
 	ws.runner.Wait()
+	close(a.stop)
+	<-a.finished
 	switch {
 	case err == nil:
 		return nil
@@ -106,22 +178,6 @@ func runTUI(ctx context.Context, cancel context.CancelFunc, ws *workstation) err
 	default:
 		return fmt.Errorf("tui: %w", err)
 	}
-}
-
-// tuiRecordsDir is /var/lib/wipestation/records for root, else under the XDG
-// state folder.
-func tuiRecordsDir() (string, error) {
-	if os.Geteuid() == 0 {
-		return "/var/lib/wipestation/records", nil
-	}
-	if s := os.Getenv("XDG_STATE_HOME"); s != "" {
-		return filepath.Join(s, "wipestation", "records"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("records folder: %w (use --records-dir)", err)
-	}
-	return filepath.Join(home, ".local", "state", "wipestation", "records"), nil
 }
 
 // tuiOnImages opens the TUI on a fixed set of image files (the demo): no
@@ -134,7 +190,7 @@ func tuiOnImages(ctx context.Context, sys devices.System, cfg wipe.RunnerConfig,
 	for _, d := range images {
 		byPath[d.Path] = d
 	}
-	ws := &workstation{sys: sys, runner: runner, deps: tui.Deps{
+	ws := &workstation{runner: runner, deps: tui.Deps{
 		Discover: func(context.Context) ([]devices.Device, error) { return images, nil },
 		Lookup: func(_ context.Context, path string) (devices.Device, error) {
 			if d, ok := byPath[path]; ok {
