@@ -105,6 +105,19 @@ func (m *Model) waitForHotplug() tea.Cmd {
 	}
 }
 
+// refreshCmd looks the medium at path up again after its job, so that the bay
+// shows it as it is now (no longer in use, or gone).
+func (m *Model) refreshCmd(path string) tea.Cmd {
+	lookup, ctx, now := m.deps.Lookup, m.ctx, m.clock
+	if lookup == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		d, err := lookup(ctx, path)
+		return deviceMsg{device: d, action: hotplugRefresh, err: err, path: path, at: now()}
+	}
+}
+
 // waitForEvent waits for the Runner's next event; Update re-arms it after each
 // message, so events are handled one at a time and in order.
 func (m *Model) waitForEvent() tea.Cmd {

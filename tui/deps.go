@@ -33,6 +33,10 @@ const (
 	HotplugAdd    HotplugAction = "add"
 	HotplugChange HotplugAction = "change" // a card or disc inserted into a reader or drive
 	HotplugRemove HotplugAction = "remove"
+
+	// hotplugRefresh is the TUI's own look at a medium after its job: never an
+	// insertion.
+	hotplugRefresh HotplugAction = "refresh"
 )
 
 // HotplugEvent says that the medium at Path appeared, changed or went away.

@@ -153,6 +153,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.note(msg.at, false, "found %s, %d eligible", plural(len(msg.devices), "device"), m.bay.eligibleCount())
 		return m, nil
 	case deviceMsg:
+		if msg.action == hotplugRefresh {
+			m.deviceRefreshed(msg)
+			return m, nil
+		}
 		return m, tea.Batch(m.deviceArrived(msg), m.waitForHotplug())
 	case hotplugFailedMsg:
 		m.note(msg.at, true, "media are no longer watched (%v): press r to scan", msg.err)
@@ -162,7 +166,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.waitForHotplug()
 	case engineEventMsg:
 		m.engineEvent(msg.event)
-		return m, tea.Batch(m.waitForEvent(), m.quitIfDone())
+		var refresh tea.Cmd
+		if msg.event.Type == wipe.EventResult && !m.quitting {
+			refresh = m.refreshCmd(msg.event.Device)
+		}
+		return m, tea.Batch(m.waitForEvent(), m.quitIfDone(), refresh)
 	case jobStartedMsg:
 		r := m.jobs.started(msg)
 		var cmd tea.Cmd
@@ -236,6 +244,17 @@ func (m *Model) deviceArrived(msg deviceMsg) tea.Cmd {
 	m.jobs.add([]wipe.Job{job}, true)
 	m.note(msg.at, false, "bay mode: erasing %s with %s", d.Path, job.Method)
 	return m.startJobCmd(job)
+}
+
+// deviceRefreshed updates the bay with a medium looked up after its job. A
+// medium that went away meanwhile is the watcher's to report.
+func (m *Model) deviceRefreshed(msg deviceMsg) {
+	if msg.err != nil {
+		return
+	}
+	if prev, ok := m.bay.device(msg.path); ok && prev.Serial == msg.device.Serial && prev.SizeBytes == msg.device.SizeBytes {
+		m.bay.upsert(msg.device)
+	}
 }
 
 // deviceLeft drops a medium that went away. Its job, if any, carries on in the

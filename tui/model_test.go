@@ -297,6 +297,20 @@ func TestWatcherStartup(t *testing.T) {
 	}
 }
 
+// TestRefreshAfterJob: after its job the device is looked up again, so the bay
+// does not keep showing it as in use by that job.
+func TestRefreshAfterJob(t *testing.T) {
+	h := newHarness(t, stick)
+	inUse := stick
+	inUse.Eligible, inUse.IneligibleReason = false, "in use"
+	h.send(deviceMsg{device: inUse, action: HotplugChange, path: stick.Path, at: testTime})
+	h.m.deps.Lookup = func(context.Context, string) (devices.Device, error) { return stick, nil }
+	h.event(resultEvent(stick, "job-1", wipe.StatusErased, ""))
+	if d, _ := h.m.bay.device(stick.Path); !d.Eligible {
+		t.Errorf("the bay still shows %s as %q after its job", stick.Path, d.IneligibleReason)
+	}
+}
+
 type lookupError struct{}
 
 func (*lookupError) Error() string { return "lookup: no such device" }
