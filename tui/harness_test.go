@@ -106,8 +106,8 @@ func (h *harness) update(msg tea.Msg) tea.Cmd {
 // catalogue is a small method catalogue like the engine's.
 var catalogue = []wipe.Method{
 	{ID: "zero", Name: "Zero fill", Engine: wipe.EngineOverwrite, Class: devices.ClassClear, Description: "one pass of zeros"},
-	{ID: "nist-clear", Name: "NIST 800-88 Clear", Engine: wipe.EngineOverwrite, Class: devices.ClassClear, Description: "one random pass, verified"},
-	{ID: "nist-usb", Name: "NIST Clear for flash", Engine: wipe.EngineOverwrite, Class: devices.ClassClear, Description: "pattern, then its complement"},
+	{ID: "nist-clear", Name: "NIST 800-88 Clear", Engine: wipe.EngineOverwrite, Class: devices.ClassClear, Description: "one random pass, verified", RequiresVerify: true},
+	{ID: "nist-usb", Name: "NIST Clear for flash", Engine: wipe.EngineOverwrite, Class: devices.ClassClear, Description: "pattern, then its complement", RequiresVerify: true},
 	{ID: "verify-zero", Name: "Check zeros", Engine: wipe.EngineVerify, Class: devices.ClassOther, Description: "read-only"},
 	{ID: "nvme-sanitize-crypto", Name: "NVMe Sanitize crypto erase", Engine: wipe.EngineFirmware, Class: devices.ClassPurge},
 	{ID: "ata-sanitize-block", Name: "ATA Sanitize block erase", Engine: wipe.EngineFirmware, Class: devices.ClassPurge},

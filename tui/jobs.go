@@ -38,6 +38,9 @@ type jobRow struct {
 	verified   bool
 	recordPath string
 	certPath   string
+	// filing is what went wrong after the job: the record not written, the
+	// certificate not issued, the audit log not appended.
+	filing string
 }
 
 // jobsView is live progress and results, keyed by device path, in start order.
@@ -128,7 +131,7 @@ func (j *jobsView) apply(ev wipe.Event) *jobRow {
 		}
 	case wipe.EventResult:
 		r.state = jobDone
-		r.recordPath, r.certPath = ev.RecordPath, ev.CertificatePath
+		r.recordPath, r.certPath, r.filing = ev.RecordPath, ev.CertificatePath, ev.Err
 		if rec := ev.Result; rec != nil {
 			r.status, r.reason, r.verified = rec.Status, rec.Reason, rec.Verification.Verified
 			if r.method == "" {
@@ -298,6 +301,9 @@ func (j *jobsView) rowView(s Styles, r *jobRow, isCursor bool) []string {
 			second += " · " + s.Bad.Render(r.reason)
 		}
 		third := indent
+		if r.filing != "" {
+			third += s.Bad.Render(r.filing) + " · "
+		}
 		switch {
 		case r.certPath != "" && r.status == wipe.StatusErased:
 			third += "certificate " + r.certPath

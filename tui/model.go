@@ -288,7 +288,10 @@ func (m *Model) engineEvent(ev wipe.Event) {
 		if r.certPath != "" {
 			text += " · " + r.certPath
 		}
-		m.note(ev.Time, r.status != wipe.StatusErased, "%s", text)
+		if r.filing != "" {
+			text += " · " + r.filing
+		}
+		m.note(ev.Time, r.status != wipe.StatusErased || r.filing != "", "%s", text)
 	}
 }
 

@@ -455,6 +455,37 @@ func TestMethodChoices(t *testing.T) {
 	})
 }
 
+// TestVerificationOff: "off" is offered only for plain overwrites; never for a
+// method that includes verification or a firmware erase.
+func TestVerificationOff(t *testing.T) {
+	tests := []struct {
+		name    string
+		desk    []devices.Device
+		keys    []string // from the bay to the method
+		wantOff bool
+	}{
+		{name: "zero fill", desk: []devices.Device{stick}, keys: []string{"w", "down"}, wantOff: true},
+		{name: "nist-usb includes verification", desk: []devices.Device{stick}, keys: []string{"w"}},
+		{name: "firmware erase", desk: []devices.Device{nvme}, keys: []string{"w"}},
+		{name: "recommended per device", desk: []devices.Device{stick, nvme}, keys: []string{"a", "w"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, tt.desk...)
+			h.press(tt.keys...)
+			h.press("enter")
+			sawOff := false
+			for range 4 {
+				h.press("right")
+				sawOff = sawOff || h.m.wizard.verify == verifyOff
+			}
+			if sawOff != tt.wantOff {
+				t.Errorf("off offered: %v, want %v", sawOff, tt.wantOff)
+			}
+		})
+	}
+}
+
 func TestVerifyMode(t *testing.T) {
 	over := wipe.Method{Engine: wipe.EngineOverwrite}
 	fw := wipe.Method{Engine: wipe.EngineFirmware}

@@ -284,5 +284,5 @@ func bayModeTarget(d devices.Device) (bool, string) {
 // requiresVerify reports whether m's definition includes reading the result
 // back, so that verification cannot be turned off for it.
 func requiresVerify(m wipe.Method) bool {
-	return false // the engine's catalogue says so once it lands (Method.RequiresVerify)
+	return m.RequiresVerify
 }

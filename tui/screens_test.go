@@ -85,6 +85,12 @@ func TestScreens(t *testing.T) {
 			h.event(resultEvent(stick, "job-2", wipe.StatusErased, ""))
 			h.event(resultEvent(nvme, "job-1", wipe.StatusFailed, "verification found 12 mismatching blocks"))
 		}},
+		{name: "certificate_not_issued", desk: desk, steps: func(h *harness) {
+			startBoth(h)
+			ev := resultEvent(stick, "job-2", wipe.StatusErased, "")
+			ev.CertificatePath, ev.Err = "", "certificate: no font for zh-TW"
+			h.event(ev)
+		}},
 		{name: "bay_after_jobs", desk: desk, steps: func(h *harness) {
 			startBoth(h)
 			h.event(progressEvent(stick.Path, "job-2", 2, 2, 16e9, 32017047552))

@@ -63,7 +63,9 @@ func (c *tuiCmd) workstation(ctx context.Context, g *Globals) (*workstation, err
 	if err != nil {
 		return nil, fmt.Errorf("certificates: %w", err)
 	}
-	runner := wipe.NewRunner(wipe.RunnerConfig{System: sys, RecordsDir: dir, Certify: certs.Certify})
+	rc := runnerConfig(sys, dir)
+	rc.Certify = certs.Certify
+	runner := wipe.NewRunner(rc)
 
 	var saveMu sync.Mutex // saves run in commands, possibly two at once
 	ws := &workstation{runner: runner, audit: certs.Audit.AppendEvent}
@@ -73,6 +75,7 @@ func (c *tuiCmd) workstation(ctx context.Context, g *Globals) (*workstation, err
 			return sys.Lookup(ctx, path, false)
 		},
 		Runner:  runner,
+		Methods: wipe.Methods(),
 		Details: cfg.Details(wipe.JobDetails{}),
 		Options: wipe.Options{BackupRecipient: cfg.BackupRecipient},
 		SaveDetails: func(d wipe.JobDetails) error {
@@ -128,7 +131,13 @@ func audited(r *wipe.Runner, audit func(wipe.Event) error) *auditedRunner {
 		if audit == nil {
 			return ev
 		}
-		_ = audit(ev) // shown on the result once the engine's Event.Err lands
+		if err := audit(ev); err != nil {
+			msg := fmt.Sprintf("audit log: %v", err)
+			if ev.Err != "" {
+				msg = ev.Err + "; " + msg
+			}
+			ev.Err = msg
+		}
 		return ev
 	}
 	go func() {
@@ -199,6 +208,7 @@ func tuiOnImages(ctx context.Context, sys devices.System, cfg wipe.RunnerConfig,
 			return devices.Device{}, fmt.Errorf("look up %s: not a demo image", path)
 		},
 		Runner:  runner,
+		Methods: wipe.Methods(),
 		Options: wipe.Options{AllowFile: true},
 	}}
 	return runTUI(ctx, cancel, ws)

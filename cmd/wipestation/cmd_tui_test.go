@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/tui"
+	"github.com/wipestation/wipestation/wipe"
+)
+
+var _ tui.Runner = (*auditedRunner)(nil)
+
+// TestAuditedRunnerKeepsAuditing: events that arrive after the TUI has gone (the
+// aborted results of jobs cancelled on quit) are still written to the audit log.
+func TestAuditedRunnerKeepsAuditing(t *testing.T) {
+	dir := t.TempDir()
+	target := dir + "/disk.img"
+	writeFile(t, target, string(make([]byte, 1<<20)))
+	r := wipe.NewRunner(wipe.RunnerConfig{RecordsDir: dir + "/records"})
+	var seen []wipe.EventType
+	a := audited(r, func(ev wipe.Event) error {
+		seen = append(seen, ev.Type)
+		if ev.Type == wipe.EventResult {
+			return errors.New("disk full")
+		}
+		return nil
+	})
+	close(a.gone) // the TUI is gone before the job even starts
+	job := wipe.Job{Device: devices.Device{Path: target, Kind: devices.KindDisk, Transport: devices.TransportFile, SizeBytes: 1 << 20, Eligible: true},
+		Method: "zero", Options: wipe.Options{AllowFile: true}}
+	if _, err := r.Start(context.Background(), job); err != nil {
+		t.Fatal(err)
+	}
+	r.Wait()
+	close(a.stop)
+	select {
+	case <-a.finished:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the audit forwarder did not finish")
+	}
+	if len(seen) == 0 || seen[len(seen)-1] != wipe.EventResult {
+		t.Fatalf("audited %v, want the result last", seen)
+	}
+}
