@@ -228,7 +228,7 @@ func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus strin
 	default:
 		size = "no medium"
 	}
-	first := fmt.Sprintf("%-14s %-7s %-6s %9s  %s", d.Path, d.Kind, orDash(string(d.Transport)), size, deviceTitle(d.Vendor, d.Model))
+	first := fmt.Sprintf("%-14s %-7s %-6s %9s  %s", shortPath(d.Path, 14), d.Kind, orDash(string(d.Transport)), size, deviceTitle(d.Vendor, d.Model))
 	if isCursor {
 		first = s.Cursor.Render(fit(first, max(0, b.width-6)))
 	}
@@ -244,7 +244,7 @@ func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus strin
 		if r, ok := recommended(d); ok {
 			state = s.OK.Render(fmt.Sprintf("%s (%s)", r.Method, r.Class))
 		} else {
-			state = s.Warn.Render(destroyHint(d))
+			state = s.Warn.Render(noRecommendation(d))
 		}
 	}
 	second := fmt.Sprintf("      %-16s S/N %-*s  ", fit(shortBay(d.BusPath), 16), serialWidth, orDash(d.Serial)) + state

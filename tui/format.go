@@ -84,6 +84,16 @@ func fitLines(lines []string, width, height int) string {
 	return strings.Join(out, "\n")
 }
 
+// shortPath fits a device path into width cells for a column, keeping its end
+// (the part that tells image files apart): "~/demo-disk-1.img".
+func shortPath(path string, width int) string {
+	r := []rune(path)
+	if len(r) <= width || width < 2 {
+		return path
+	}
+	return "~" + string(r[len(r)-width+1:])
+}
+
 // orDash shows "-" for an unknown value.
 func orDash(s string) string {
 	if strings.TrimSpace(s) == "" {

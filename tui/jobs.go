@@ -251,7 +251,7 @@ func (j *jobsView) rowView(s Styles, r *jobRow, isCursor bool) []string {
 	if isCursor {
 		pointer = "> "
 	}
-	title := fmt.Sprintf("%-14s %-30s S/N %s", r.path, fit(deviceTitle(r.device.Vendor, r.device.Model), 30), orDash(r.device.Serial))
+	title := fmt.Sprintf("%-14s %-30s S/N %s", shortPath(r.path, 14), fit(deviceTitle(r.device.Vendor, r.device.Model), 30), orDash(r.device.Serial))
 	if isCursor {
 		title = s.Cursor.Render(fit(title, max(0, j.width-2)))
 	}

@@ -263,6 +263,15 @@ func destroyHint(d devices.Device) string {
 	return "no method applies"
 }
 
+// noRecommendation says what the bay shows for a device without a runnable
+// recommendation.
+func noRecommendation(d devices.Device) string {
+	if hostOverwritable(d) && !slices.ContainsFunc(d.Recommendations, func(r devices.Recommendation) bool { return r.Class == devices.ClassDestroy }) {
+		return "no recommendation: pick an overwrite"
+	}
+	return destroyHint(d)
+}
+
 // bayModeTarget says whether bay mode may wipe d, a medium that was just
 // inserted: only eligible, removable disks and cards with a medium in them.
 // Anything else is left alone and the reason logged.

@@ -118,7 +118,7 @@ func newWizard(targets []devices.Device, bayMode bool, catalogue []wipe.Method, 
 		{key: fieldOrganization, label: "Organization", value: defaults.Operator.Organization},
 	}
 	for _, d := range targets {
-		w.fields = append(w.fields, field{key: assetKey(d.Path), label: "Asset tag " + d.Path})
+		w.fields = append(w.fields, field{key: assetKey(d.Path), label: "Asset tag " + shortPath(d.Path, 14)})
 	}
 	w.fields = append(w.fields,
 		field{key: fieldSource, label: "Customer/source", value: defaults.Source},
@@ -508,7 +508,7 @@ func (w *wizard) confirmView(s Styles) []string {
 				}
 			}
 			lines = append(lines,
-				fmt.Sprintf("  %-14s %-32s S/N %s", d.Path, fit(deviceTitle(d.Vendor, d.Model), 32), orDash(d.Serial)),
+				fmt.Sprintf("  %-14s %-32s S/N %s", shortPath(d.Path, 14), fit(deviceTitle(d.Vendor, d.Model), 32), orDash(d.Serial)),
 				fmt.Sprintf("      asset tag %-16s %s", orDash(tags[d.Path]), method))
 		}
 		lines = append(lines, "", "Verification "+p.verify.String()+" · operator "+orDash(p.details.Operator.Name))

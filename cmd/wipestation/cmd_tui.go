@@ -196,8 +196,11 @@ func tuiOnImages(ctx context.Context, sys devices.System, cfg wipe.RunnerConfig,
 	defer cancel()
 	runner := wipe.NewRunner(cfg)
 	byPath := map[string]devices.Device{}
-	for _, d := range images {
-		byPath[d.Path] = d
+	for i, d := range images {
+		if d.Recommendations == nil {
+			images[i].Recommendations = devices.Recommend(d) // the policy discovery applies
+		}
+		byPath[d.Path] = images[i]
 	}
 	ws := &workstation{runner: runner, deps: tui.Deps{
 		Discover: func(context.Context) ([]devices.Device, error) { return images, nil },
