@@ -17,6 +17,9 @@ type System struct {
 	Proc fs.FS // the procfs root, normally os.DirFS("/proc")
 	// DevDir is where device nodes live, normally "/dev".
 	DevDir string
+	// ADBServer is the adb server's address for phone queries ("" means
+	// 127.0.0.1:5037; "-" turns ADB queries off).
+	ADBServer string
 }
 
 // HostSystem is the machine this process runs on.

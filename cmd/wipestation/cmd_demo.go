@@ -71,10 +71,20 @@ func (c *demoCmd) Run(ctx context.Context, g *Globals) error {
 			LogicalSectorBytes: 512, PhysicalSectorBytes: 4096, Virtual: true, Eligible: true,
 		})
 	}
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return err
+	}
 	sys := devices.HostSystem()
-	cfg := runnerConfig(sys, filepath.Join(dir, "records"))
+	ws, err := newWorkstation(cfg, sys, workstationFlags{
+		recordsDir: filepath.Join(dir, "records"),
+		certDir:    filepath.Join(dir, "certificates"),
+	})
+	if err != nil {
+		return err
+	}
 	if c.tui != nil && !c.Yes && isTerminal(os.Stdin) {
-		return c.tui(ctx, sys, cfg, images)
+		return c.tui(ctx, sys, ws.runner, images)
 	}
 	fmt.Fprintf(os.Stderr, "demo: wiping %d image files in %s with %s (no real device is touched)\n", len(images), dir, c.Method)
 	var jobs []wipe.Job
@@ -83,11 +93,11 @@ func (c *demoCmd) Run(ctx context.Context, g *Globals) error {
 			Device: d, Method: c.Method,
 			Options: wipe.Options{Verify: wipe.VerifyLast, AllowFile: true},
 			Details: wipe.JobDetails{AssetTag: fmt.Sprintf("DEMO-ASSET-%d", i+1), Operator: wipe.Person{Name: "Demo operator"},
-				Destination: "Internal Reuse", Notes: "wipestation demo on a scratch image file", Language: "en"},
+				Destination: "Internal Reuse", Notes: "wipestation demo on a scratch image file", Language: cfg.Language},
 		})
 	}
-	b := batch{cfg: cfg, jobs: jobs, json: c.JSON, out: os.Stdout}
-	err := b.run(ctx)
+	b := batch{cfg: ws.runner, jobs: jobs, json: c.JSON, out: os.Stdout, onEvent: ws.auditEvent}
+	err = b.run(ctx)
 	if c.Keep || c.Dir != "" {
 		fmt.Fprintf(os.Stderr, "demo: images and records kept in %s\n", dir)
 	}

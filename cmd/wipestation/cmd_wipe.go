@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/wipestation/wipestation/config"
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/wipe"
 )
@@ -34,22 +35,10 @@ type wipeCmd struct {
 	Yes       bool   `short:"y" help:"Do not ask for confirmation (required when not run from a terminal)."`
 	JSON      bool   `name:"json" help:"Print JSON lines (start, phase, progress, result) on stdout."`
 
-	RecordsDir string `name:"records-dir" help:"Where job records are written (default: /var/lib/wipestation/records as root, else $XDG_STATE_HOME/wipestation/records)." placeholder:"DIR"`
-	CertDir    string `name:"cert-dir" help:"Where certificates are written." placeholder:"DIR"`
+	RecordsDir string `name:"records-dir" help:"Where job records and the audit log are written (default: the config file's records_dir, else /var/lib/wipestation/records as root, else $XDG_STATE_HOME/wipestation/records)." placeholder:"DIR"`
+	CertDir    string `name:"cert-dir" help:"Where certificates are written (default: the config file's cert_dir, else beside the records)." placeholder:"DIR"`
 
-	Operator           string   `help:"Name of the person performing the sanitization."`
-	OperatorTitle      string   `name:"operator-title" help:"Their title."`
-	Organization       string   `help:"Their organization."`
-	Location           string   `help:"Where the sanitization takes place."`
-	Phone              string   `help:"The operator's phone number."`
-	AssetTag           []string `name:"asset-tag" help:"Media property number; repeat once per target, in target order." sep:"none"`
-	Source             string   `help:"Where the media came from (user name or PC property number)."`
-	Classification     string   `help:"Classification of the data before sanitization."`
-	PostClassification string   `name:"post-classification" help:"Classification after sanitization."`
-	Destination        string   `help:"Internal Reuse, External Reuse, Recycling Facility, Manufacturer or Other."`
-	DestinationDetails string   `name:"destination-details" help:"More about the destination."`
-	Notes              string   `help:"Free-form notes for the certificate."`
-	Lang               string   `help:"Certificate language: en or zh-TW." enum:"en,zh-TW" default:"en"`
+	jobDetailFlags `embed:""`
 
 	Targets []string `arg:"" name:"target" help:"Devices (e.g. /dev/sdb) or, with --allow-file, image files."`
 }
@@ -59,8 +48,16 @@ func (c *wipeCmd) Run(ctx context.Context, g *Globals) error {
 	if err := c.validate(); err != nil {
 		return err
 	}
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return err
+	}
 	sys := devices.HostSystem()
-	jobs, err := c.jobs(ctx, sys)
+	jobs, err := c.jobs(ctx, sys, cfg)
+	if err != nil {
+		return err
+	}
+	ws, err := newWorkstation(cfg, sys, workstationFlags{recordsDir: c.RecordsDir, certDir: c.CertDir, lang: c.Lang})
 	if err != nil {
 		return err
 	}
@@ -69,13 +66,7 @@ func (c *wipeCmd) Run(ctx context.Context, g *Globals) error {
 			return err
 		}
 	}
-	dir := c.RecordsDir
-	if dir == "" {
-		if dir, err = defaultRecordsDir(); err != nil {
-			return err
-		}
-	}
-	b := batch{cfg: runnerConfig(sys, dir), jobs: jobs, json: c.JSON, out: os.Stdout}
+	b := batch{cfg: ws.runner, jobs: jobs, json: c.JSON, out: os.Stdout, onEvent: ws.auditEvent}
 	return b.run(ctx)
 }
 
@@ -147,32 +138,19 @@ func (c *wipeCmd) options() wipe.Options {
 	}
 }
 
-func (c *wipeCmd) details(i int) wipe.JobDetails {
-	d := wipe.JobDetails{
-		Operator:           wipe.Person{Name: c.Operator, Title: c.OperatorTitle, Organization: c.Organization, Location: c.Location, Phone: c.Phone},
-		Source:             c.Source,
-		Classification:     c.Classification,
-		PostClassification: c.PostClassification,
-		Destination:        c.Destination,
-		DestinationDetails: c.DestinationDetails,
-		Notes:              c.Notes,
-		Language:           c.Lang,
-	}
-	if i < len(c.AssetTag) {
-		d.AssetTag = c.AssetTag[i]
-	}
-	return d
-}
-
 // jobs describes every target (devices.System.Lookup) and builds its job.
-func (c *wipeCmd) jobs(ctx context.Context, sys devices.System) ([]wipe.Job, error) {
+func (c *wipeCmd) jobs(ctx context.Context, sys devices.System, cfg *config.Config) ([]wipe.Job, error) {
 	var jobs []wipe.Job
 	for i, t := range c.Targets {
+		details, err := c.details(cfg, i)
+		if err != nil {
+			return nil, err
+		}
 		d, err := describeTarget(ctx, sys, t, c.AllowFile)
 		if err != nil {
 			return nil, err
 		}
-		jobs = append(jobs, wipe.Job{Device: d, Method: c.Method, Options: c.options(), Details: c.details(i)})
+		jobs = append(jobs, wipe.Job{Device: d, Method: c.Method, Options: c.options(), Details: details})
 	}
 	return jobs, nil
 }
@@ -307,34 +285,6 @@ func humanBytes(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
-}
-
-// defaultRecordsDir is /var/lib/wipestation/records for root, else under the XDG
-// state folder.
-func defaultRecordsDir() (string, error) {
-	if os.Geteuid() == 0 {
-		return "/var/lib/wipestation/records", nil
-	}
-	if s := os.Getenv("XDG_STATE_HOME"); s != "" {
-		return filepath.Join(s, "wipestation", "records"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("records folder: %w (use --records-dir)", err)
-	}
-	return filepath.Join(home, ".local", "state", "wipestation", "records"), nil
-}
-
-// runnerConfig wires a Runner for the batch flow. The lead adds the executors
-// (firmware, MTP, phone, optical) and Certify here.
-func runnerConfig(sys devices.System, recordsDir string) wipe.RunnerConfig {
-	host, _ := os.Hostname()
-	return wipe.RunnerConfig{
-		System:      sys,
-		RecordsDir:  recordsDir,
-		ToolVersion: version,
-		Host:        host,
-	}
 }
 
 // batch runs jobs in parallel and prints their events.

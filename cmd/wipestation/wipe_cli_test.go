@@ -9,11 +9,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/wipestation/wipestation/certificate"
 	"github.com/wipestation/wipestation/internal/testutil"
 )
 
@@ -27,6 +29,12 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "wipestation")
+	// Keep the workstation's state (key, records, certificates, audit log) and any
+	// config file of this machine out of the tests.
+	os.Setenv("WIPESTATION_STATE_DIR", filepath.Join(dir, "state"))
+	os.Setenv("WIPESTATION_KEY_DIR", filepath.Join(dir, "key"))
+	os.WriteFile(filepath.Join(dir, "config.toml"), nil, 0o600)
+	os.Setenv("WIPESTATION_CONFIG", filepath.Join(dir, "config.toml"))
 	gobin, err := exec.LookPath("go")
 	if err != nil {
 		gobin = filepath.Join(runtime.GOROOT(), "bin", "go")
@@ -235,12 +243,20 @@ func TestWipeExitCodes(t *testing.T) {
 				if c.statuses[i] == "erased" && (got["verified"] != true || got["bytes_written"].(float64) != size) {
 					t.Errorf("%s: %v", target, got)
 				}
+				// Every job, erased or not, files its signed certificate or "not
+				// erased" report.
+				if cert, _ := got["certificate"].(string); !strings.HasSuffix(cert, ".pdf") {
+					t.Errorf("%s: no certificate in the result: %v", target, got)
+				} else if pdf, err := os.ReadFile(cert); err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+					t.Errorf("%s: certificate %s: %v", target, cert, err)
+				}
 				rec, err := os.ReadFile(got["record"].(string))
 				if err != nil || !json.Valid(rec) {
 					t.Errorf("record %v: %v", got["record"], err)
 				}
 			}
 			entries, _ := os.ReadDir(records)
+			entries = slices.DeleteFunc(entries, func(e os.DirEntry) bool { return e.Name() == certificate.DefaultAuditLogName })
 			if len(entries) != len(targets) {
 				t.Errorf("%d files in the records folder for %d targets", len(entries), len(targets))
 			}
