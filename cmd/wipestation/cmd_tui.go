@@ -25,9 +25,10 @@ type tuiCmd struct {
 	AllowFile bool     `name:"allow-file" hidden:"" help:"Accept image files in --only."`
 }
 
-// workstation is everything the TUI runs on, built in one place (tuiCmd.workstation)
-// from the configuration, discovery, the engine and the certificates.
-type workstation struct {
+// tuiSession is what the TUI runs on: the Runner built from the shared
+// workstation (configuration, executors, certificates, audit log) and the TUI's
+// dependencies, built in one place (tuiCmd.session).
+type tuiSession struct {
 	runner *wipe.Runner
 	deps   tui.Deps
 	// audit records every job event (start, phases, results) in the audit log;
@@ -39,36 +40,30 @@ type workstation struct {
 func (c *tuiCmd) Run(ctx context.Context, g *Globals) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ws, err := c.workstation(ctx, g)
+	s, err := c.session(ctx, g)
 	if err != nil {
 		return err
 	}
-	return runTUI(ctx, cancel, ws)
+	return runTUI(ctx, cancel, s)
 }
 
-// workstation builds the TUI's dependencies: the same configuration, discovery,
-// Runner and certificates as `wipestation wipe`.
-func (c *tuiCmd) workstation(ctx context.Context, g *Globals) (*workstation, error) {
+// session builds the TUI's dependencies on the same workstation (configuration,
+// Runner wiring, certificates, audit log) as `wipestation wipe`.
+func (c *tuiCmd) session(ctx context.Context, g *Globals) (*tuiSession, error) {
 	cfg, err := loadConfig(g)
 	if err != nil {
 		return nil, err
 	}
 	cfgPath, _ := config.Path(g.Config)
 	sys := devices.HostSystem()
-	dir := c.RecordsDir
-	if dir == "" {
-		dir = recordsDir(cfg)
-	}
-	certs, err := newCertWiring(cfg, "", "")
+	w, err := newWorkstation(cfg, sys, workstationFlags{recordsDir: c.RecordsDir})
 	if err != nil {
-		return nil, fmt.Errorf("certificates: %w", err)
+		return nil, err
 	}
-	rc := runnerConfig(sys, dir)
-	rc.Certify = certs.Certify
-	runner := wipe.NewRunner(rc)
+	runner := wipe.NewRunner(w.runner)
 
 	var saveMu sync.Mutex // saves run in commands, possibly two at once
-	ws := &workstation{runner: runner, audit: certs.Audit.AppendEvent}
+	ws := &tuiSession{runner: runner, audit: w.audit.AppendEvent}
 	ws.deps = tui.Deps{
 		Discover: sys.Discover,
 		Lookup: func(ctx context.Context, path string) (devices.Device, error) {
@@ -78,6 +73,8 @@ func (c *tuiCmd) workstation(ctx context.Context, g *Globals) (*workstation, err
 		Methods: wipe.Methods(),
 		Details: cfg.Details(wipe.JobDetails{}),
 		Options: wipe.Options{BackupRecipient: cfg.BackupRecipient},
+		// cfg is the file as read (w.cfg may carry --records-dir, which is not
+		// for the file).
 		SaveDetails: func(d wipe.JobDetails) error {
 			saveMu.Lock()
 			defer saveMu.Unlock()
@@ -168,7 +165,7 @@ func audited(r *wipe.Runner, audit func(wipe.Event) error) *auditedRunner {
 // runTUI runs the TUI until the technician quits, then stops whatever still runs
 // (those jobs end aborted, never erased) and waits for every record, certificate
 // and audit line to be written.
-func runTUI(ctx context.Context, cancel context.CancelFunc, ws *workstation) error {
+func runTUI(ctx context.Context, cancel context.CancelFunc, ws *tuiSession) error {
 	a := audited(ws.runner, ws.audit)
 	deps := ws.deps
 	deps.Runner = a
@@ -189,7 +186,7 @@ func runTUI(ctx context.Context, cancel context.CancelFunc, ws *workstation) err
 	}
 }
 
-// tuiOnImages opens the TUI on a fixed set of image files (the demo): no
+// tuiOnImages opens the TUI on a fixed set of image files (the demo's hook): no
 // discovery, no hot-plug, image files allowed as targets.
 func tuiOnImages(ctx context.Context, sys devices.System, cfg wipe.RunnerConfig, images []devices.Device) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -202,7 +199,7 @@ func tuiOnImages(ctx context.Context, sys devices.System, cfg wipe.RunnerConfig,
 		}
 		byPath[d.Path] = images[i]
 	}
-	ws := &workstation{runner: runner, deps: tui.Deps{
+	ws := &tuiSession{runner: runner, deps: tui.Deps{
 		Discover: func(context.Context) ([]devices.Device, error) { return images, nil },
 		Lookup: func(_ context.Context, path string) (devices.Device, error) {
 			if d, ok := byPath[path]; ok {
