@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"sync"
 
@@ -38,6 +39,9 @@ type tuiSession struct {
 
 // Run opens the TUI.
 func (c *tuiCmd) Run(ctx context.Context, g *Globals) error {
+	if err := requireTerminal(os.Stdin, os.Stdout); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s, err := c.session(ctx, g)
@@ -45,6 +49,15 @@ func (c *tuiCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	return runTUI(ctx, cancel, s)
+}
+
+// requireTerminal refuses to open the TUI without a terminal on both ends, and
+// points scripts at the batch commands.
+func requireTerminal(in, out *os.File) error {
+	if !isTerminal(in) || !isTerminal(out) {
+		return usagef("the terminal UI needs a terminal; scripts use 'wipestation list' and 'wipestation wipe' (see 'wipestation --help')")
+	}
+	return nil
 }
 
 // session builds the TUI's dependencies on the same workstation (configuration,

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 	"testing"
 	"time"
 
@@ -12,6 +13,20 @@ import (
 )
 
 var _ tui.Runner = (*auditedRunner)(nil)
+
+func TestRequireTerminal(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	err = requireTerminal(r, w)
+	var usage usageError
+	if !errors.As(err, &usage) || exitCode(err) != exitUsage {
+		t.Fatalf("without a terminal: %v (exit %d), want a usage error", err, exitCode(err))
+	}
+}
 
 // TestAuditedRunnerKeepsAuditing: events that arrive after the TUI has gone (the
 // aborted results of jobs cancelled on quit) are still written to the audit log.
