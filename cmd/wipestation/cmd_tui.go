@@ -117,7 +117,43 @@ func (c *tuiCmd) session(ctx context.Context, g *Globals) (*tuiSession, error) {
 		}
 		return ws, nil
 	}
+	if events, err := sys.Watch(ctx); err == nil {
+		ws.deps.Hotplug = hotplugEvents(ctx, events)
+	} else {
+		fmt.Fprintln(os.Stderr, "wipestation: no hot-plug (press r to scan):", err)
+	}
 	return ws, nil
+}
+
+// hotplugEvents turns discovery's watch events into the TUI's.
+func hotplugEvents(ctx context.Context, in <-chan devices.DeviceEvent) <-chan tui.HotplugEvent {
+	out := make(chan tui.HotplugEvent)
+	go func() {
+		defer close(out)
+		for ev := range in {
+			h := tui.HotplugEvent{Path: ev.Path, Device: ev.Device, Err: ev.Err}
+			switch ev.Type {
+			case devices.EventAdd:
+				h.Action = tui.HotplugAdd
+			case devices.EventChange:
+				h.Action = tui.HotplugChange
+			case devices.EventRemove:
+				h.Action = tui.HotplugRemove
+			case devices.EventError:
+				if h.Err == nil {
+					h.Err = errors.New("watching stopped")
+				}
+			}
+			select {
+			case out <- h:
+			case <-ctx.Done():
+				for range in { // the watcher must be read until it closes
+				}
+				return
+			}
+		}
+	}()
+	return out
 }
 
 // auditedRunner hands the TUI the Runner's events after appending each to the

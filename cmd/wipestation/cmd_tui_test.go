@@ -28,6 +28,34 @@ func TestRequireTerminal(t *testing.T) {
 	}
 }
 
+func TestHotplugEvents(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	in := make(chan devices.DeviceEvent, 4)
+	d := devices.Device{Path: "/dev/sdz"}
+	in <- devices.DeviceEvent{Type: devices.EventAdd, Path: d.Path, Device: &d}
+	in <- devices.DeviceEvent{Type: devices.EventChange, Path: d.Path, Device: &d}
+	in <- devices.DeviceEvent{Type: devices.EventRemove, Path: d.Path}
+	in <- devices.DeviceEvent{Type: devices.EventError, Err: errors.New("socket closed")}
+	close(in)
+	var got []tui.HotplugEvent
+	for ev := range hotplugEvents(ctx, in) {
+		got = append(got, ev)
+	}
+	want := []tui.HotplugAction{tui.HotplugAdd, tui.HotplugChange, tui.HotplugRemove, ""}
+	if len(got) != len(want) {
+		t.Fatalf("got %d events, want %d: %+v", len(got), len(want), got)
+	}
+	for i, ev := range got {
+		if ev.Action != want[i] {
+			t.Errorf("event %d: action %q, want %q", i, ev.Action, want[i])
+		}
+	}
+	if got[0].Device == nil || got[0].Device.Path != d.Path || got[3].Err == nil {
+		t.Errorf("device or error lost: %+v", got)
+	}
+}
+
 // TestAuditedRunnerKeepsAuditing: events that arrive after the TUI has gone (the
 // aborted results of jobs cancelled on quit) are still written to the audit log.
 func TestAuditedRunnerKeepsAuditing(t *testing.T) {
