@@ -154,6 +154,23 @@ func (m *Model) startJobCmd(job wipe.Job) tea.Cmd {
 	}
 }
 
+// destroyedMsg is the answer of Deps.Destroy.
+type destroyedMsg struct {
+	request  DestroyRequest
+	certPath string
+	err      error
+	at       time.Time
+}
+
+// destroyCmd records a destruction and issues its certificate.
+func (m *Model) destroyCmd(r DestroyRequest) tea.Cmd {
+	destroy, ctx, now := m.deps.Destroy, m.ctx, m.clock
+	return func() tea.Msg {
+		path, err := destroy(ctx, r)
+		return destroyedMsg{request: r, certPath: path, err: err, at: now()}
+	}
+}
+
 // cancelJobCmd asks the Runner to stop a job; it ends aborted.
 func (m *Model) cancelJobCmd(path, jobID string) tea.Cmd {
 	runner, now := m.deps.Runner, m.clock

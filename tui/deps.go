@@ -75,4 +75,20 @@ type Deps struct {
 	SaveDetails func(wipe.JobDetails) error
 	// Now is the clock used by commands to stamp messages (time.Now when nil).
 	Now func() time.Time
+	// Destroy records the physical destruction of a medium and issues its
+	// Destroy certificate (`wipestation destroy`), returning the certificate's
+	// path; nil leaves the feature out. DestroyHows are the ways it accepts.
+	Destroy     func(ctx context.Context, r DestroyRequest) (certificatePath string, err error)
+	DestroyHows []string
+}
+
+// DestroyRequest is a destruction to record: the medium as discovered, how it
+// was destroyed, and the job details (operator, asset tag) for the certificate.
+// Nothing is written to the device.
+type DestroyRequest struct {
+	Device       devices.Device
+	How          string
+	ParticleSize string
+	Witness      string
+	Details      wipe.JobDetails
 }

@@ -83,6 +83,8 @@ type harness struct {
 	runner *fakeRunner
 	saved  []wipe.JobDetails
 	quit   bool
+	// destroyed are the destructions recorded through Deps.Destroy.
+	destroyed []DestroyRequest
 	// updating is set while Update runs: a dependency called then is I/O in
 	// Update, which the design forbids.
 	updating bool
@@ -140,6 +142,11 @@ var (
 		Vendor: "Seagate", Model: "Expansion HDD", Serial: "NAAB1234", SizeBytes: 2000398934016, Rotational: true,
 		BusPath: "pci-0000:00:14.0-usb-0:4:1.0", Eligible: true,
 		Recommendations: []devices.Recommendation{{Method: "nist-clear", Class: devices.ClassClear, Reason: "HDD: one overwrite pass is Clear"}}}
+	// disc is a CD-R in an optical drive: write-once, so destruction only.
+	disc = devices.Device{Path: "/dev/sr0", Name: "sr0", Kind: devices.KindOptical, Transport: devices.TransportSATA,
+		Vendor: "HL-DT-ST", Model: "DVDRAM GH24NSD1", Serial: "K9ZF4HG1234", SizeBytes: 734003200, Removable: true, Eligible: true,
+		Capabilities:    devices.Capabilities{Optical: &devices.OpticalCapabilities{Profile: 0x09, ProfileName: "CD-R", Media: devices.MediaWriteOnce}},
+		Recommendations: []devices.Recommendation{{Method: "destroy", Class: devices.ClassDestroy, Reason: "write-once disc: cannot be overwritten"}}}
 	card = devices.Device{Path: "/dev/mmcblk0", Name: "mmcblk0", Kind: devices.KindCard, Transport: devices.TransportMMC,
 		Vendor: "SD", Model: "SC64G", Serial: "0x1234abcd", SizeBytes: 63864569856, Removable: true,
 		BusPath: "pci-0000:00:14.0-usb-0:2:1.0", Eligible: true,
@@ -178,6 +185,12 @@ func newHarness(t *testing.T, desk ...devices.Device) *harness {
 			h.guard("the clock")
 			return testTime
 		},
+		Destroy: func(_ context.Context, r DestroyRequest) (string, error) {
+			h.guard("Destroy")
+			h.destroyed = append(h.destroyed, r)
+			return "/var/lib/wipestation/certs/2026-11-26-" + r.Device.Serial + "-destroyed.pdf", nil
+		},
+		DestroyHows: []string{"shred", "disintegrate", "incinerate", "degauss", "pulverize"},
 	})
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.updating = true

@@ -77,6 +77,16 @@ func (j *jobsView) add(jobs []wipe.Job, bay bool) {
 	j.cursor = 0
 }
 
+// recorded adds a finished row that is not an engine job (a destruction).
+func (j *jobsView) recorded(d devices.Device, method string, status wipe.Status, certPath, reason string) *jobRow {
+	j.order = slices.DeleteFunc(j.order, func(p string) bool { return p == d.Path })
+	j.order = append([]string{d.Path}, j.order...)
+	r := &jobRow{path: d.Path, device: d, method: method, state: jobDone, status: status, certPath: certPath, reason: reason}
+	j.rows[d.Path] = r
+	j.cursor = 0
+	return r
+}
+
 // active reports whether path has a job that has not ended.
 func (j *jobsView) active(path string) bool {
 	r, ok := j.rows[path]
@@ -171,7 +181,7 @@ func (j *jobsView) summary(s Styles) string {
 		}
 	}
 	parts := []string{fmt.Sprintf("%d running", running)}
-	for _, st := range []wipe.Status{wipe.StatusErased, wipe.StatusFailed, wipe.StatusAborted, wipe.StatusRefused} {
+	for _, st := range []wipe.Status{wipe.StatusErased, wipe.StatusDestroyed, wipe.StatusFailed, wipe.StatusAborted, wipe.StatusRefused} {
 		if by[st] > 0 {
 			parts = append(parts, statusStyle(s, st).Render(fmt.Sprintf("%d %s", by[st], st)))
 		}
@@ -305,7 +315,7 @@ func (j *jobsView) rowView(s Styles, r *jobRow, isCursor bool) []string {
 			third += s.Bad.Render(r.filing) + " · "
 		}
 		switch {
-		case r.certPath != "" && r.status == wipe.StatusErased:
+		case r.certPath != "" && (r.status == wipe.StatusErased || r.status == wipe.StatusDestroyed):
 			third += "certificate " + r.certPath
 		case r.certPath != "":
 			third += "report " + r.certPath

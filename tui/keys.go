@@ -11,6 +11,7 @@ type KeyMap struct {
 	BayMode                    key.Binding
 	Jobs, Bay, Log, Help       key.Binding
 	Rescan                     key.Binding
+	Destroy                    key.Binding
 	CancelJob                  key.Binding
 	Enter, Back                key.Binding
 	Next, Prev, Left, Right    key.Binding
@@ -37,6 +38,7 @@ func DefaultKeyMap() KeyMap {
 		Log:       key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "log")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Rescan:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rescan")),
+		Destroy:   key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "record destruction")),
 		CancelJob: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel job")),
 		Enter:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
@@ -59,7 +61,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // FullHelp is the help view, one column per group.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Select, k.SelectAll, k.Details, k.Rescan},
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Select, k.SelectAll, k.Details, k.Rescan, k.Destroy},
 		{k.Wipe, k.BayMode, k.Jobs, k.Bay, k.Log, k.CancelJob, k.Help, k.Quit},
 		{k.Enter, k.Back, k.Next, k.Prev, k.Right, k.Clear},
 	}

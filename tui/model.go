@@ -28,6 +28,7 @@ const (
 	screenJobs
 	screenLog
 	screenHelp
+	screenDestroy
 )
 
 // dialog is a question that overlays the screen until it is answered.
@@ -64,6 +65,7 @@ type Model struct {
 	details detailsView
 	log     logView
 	wizard  *wizard
+	destroy *destroyForm
 
 	// details are the job details to offer next (remembered between jobs).
 	defaults wipe.JobDetails
@@ -119,6 +121,9 @@ func (m *Model) setSize(width, height int) {
 	m.log.SetSize(width, body)
 	if m.wizard != nil {
 		m.wizard.SetSize(width, body)
+	}
+	if m.destroy != nil {
+		m.destroy.SetSize(width, body)
 	}
 	m.help.SetWidth(width)
 }
@@ -194,9 +199,29 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.note(msg.at, msg.bad, "%s", msg.text)
 		return m, nil
 	case tea.PasteMsg:
-		if m.screen == screenWizard && m.dialog == dialogNone && m.wizard != nil {
+		switch {
+		case m.dialog != dialogNone:
+		case m.screen == screenWizard && m.wizard != nil:
 			m.wizard.paste(msg.Content)
+		case m.screen == screenDestroy && m.destroy != nil:
+			m.destroy.paste(msg.Content)
 		}
+		return m, nil
+	case destroyedMsg:
+		r := msg.request
+		method := "destroy (" + r.How + ")"
+		if msg.certPath == "" {
+			m.jobs.recorded(r.Device, method, wipe.StatusFailed, "", "not recorded: "+fmt.Sprint(msg.err))
+			m.note(msg.at, true, "%s: destruction not recorded: %v", r.Device.Path, msg.err)
+			return m, nil
+		}
+		row := m.jobs.recorded(r.Device, method, wipe.StatusDestroyed, msg.certPath, "")
+		text := fmt.Sprintf("%s destroyed (%s) · %s", r.Device.Path, r.How, msg.certPath)
+		if msg.err != nil {
+			row.filing = msg.err.Error()
+			text += " · " + row.filing
+		}
+		m.note(msg.at, msg.err != nil, "%s", text)
 		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
@@ -338,6 +363,17 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.screen == screenWizard && m.wizard != nil {
 		return m.wizardKey(msg)
 	}
+	if m.screen == screenDestroy && m.destroy != nil {
+		switch m.destroy.update(msg, m.keys) {
+		case wizardCancel:
+			m.destroy, m.screen = nil, screenBay
+		case wizardDone:
+			r := m.destroy.request()
+			m.destroy, m.screen = nil, screenJobs
+			return m.destroyCmd(r)
+		}
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m.requestQuit()
@@ -448,6 +484,19 @@ func (m *Model) bayKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		m.openWizard(targets, false)
+	case key.Matches(msg, k.Destroy):
+		d, ok := m.bay.current()
+		switch {
+		case m.deps.Destroy == nil || len(m.deps.DestroyHows) == 0:
+			m.say(true, "recording a destruction is not available here: use 'wipestation destroy'")
+		case !ok:
+		case m.busy(d.Path):
+			m.say(true, "%s has a job running", d.Path)
+		default:
+			m.destroy = newDestroyForm(d, m.deps.DestroyHows, m.defaults)
+			m.destroy.SetSize(m.width, max(1, m.height-chromeLines))
+			m.screen = screenDestroy
+		}
 	case key.Matches(msg, k.BayMode):
 		if m.bayPlan != nil {
 			m.bayPlan = nil
@@ -594,6 +643,8 @@ func (m *Model) render() string {
 			body = m.details.View(s)
 		case screenWizard:
 			body = m.wizard.View(s)
+		case screenDestroy:
+			body = m.destroy.View(s)
 		case screenJobs:
 			body = m.jobs.View(s)
 		case screenLog:
@@ -621,6 +672,8 @@ func (m *Model) title() string {
 		return "Device " + m.details.device.Path
 	case screenWizard:
 		return m.wizard.title()
+	case screenDestroy:
+		return "Record destruction of " + m.destroy.device.Path
 	case screenJobs:
 		return "Progress and results"
 	case screenLog:
@@ -647,6 +700,9 @@ func (m *Model) counts() string {
 	}
 	if n := by[wipe.StatusErased]; n > 0 {
 		parts = append(parts, fmt.Sprintf("%d erased", n))
+	}
+	if n := by[wipe.StatusDestroyed]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d destroyed", n))
 	}
 	if n := by[wipe.StatusFailed] + by[wipe.StatusRefused] + by[wipe.StatusAborted]; n > 0 {
 		parts = append(parts, fmt.Sprintf("%d not erased", n))
@@ -675,6 +731,11 @@ func (m *Model) shortHelp() []key.Binding {
 		default:
 			return []key.Binding{k.Enter, k.Back}
 		}
+	case screenDestroy:
+		if m.destroy.confirm {
+			return []key.Binding{k.Enter, k.Back}
+		}
+		return []key.Binding{k.Enter, k.Next, k.Prev, k.Right, k.Back}
 	case screenJobs:
 		return []key.Binding{k.Up, k.Down, k.CancelJob, k.Bay, k.Log, k.Help, k.Quit}
 	case screenDetails, screenLog, screenHelp:
@@ -707,6 +768,8 @@ func (m *Model) helpView(height int) string {
 		"moves on to the next one.",
 		"Bay mode (b): after typing "+s.Accent.Render(bayModePhrase)+", every removable disk or card",
 		"inserted afterwards is erased hands-free with the chosen method.",
+		"D records that the device under the cursor was physically destroyed and",
+		"issues its Destroy certificate (a write-once disc, a failed drive).",
 		s.Dim.Render("Ineligible devices (system disk, mounted, in use) can never be selected."),
 	)
 	return fitLines(lines, m.width, height)

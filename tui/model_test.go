@@ -297,6 +297,52 @@ func TestWatcherStartup(t *testing.T) {
 	}
 }
 
+// TestDestroy: D records a destruction after a typed attestation, through the
+// injected Destroy, and shows its certificate; nothing reaches the Runner.
+func TestDestroy(t *testing.T) {
+	h := newHarness(t, disc, stick)
+	if !strings.Contains(h.screen(), "destroy it, then D records that") {
+		t.Errorf("the write-once disc does not point to D:\n%s", h.screen())
+	}
+	h.press("down", "D", "right", "enter") // disintegrate
+	h.typeText("2 mm")
+	h.press("enter")
+	h.typeText("Lin Chia-Hao")
+	h.press("enter", "enter") // operator from the config
+	h.typeText("AT-0099")
+	h.press("enter")
+	h.typeText("DESTROY")
+	h.press("enter")
+	if len(h.destroyed) != 0 {
+		t.Fatal("recorded before the attestation was typed exactly")
+	}
+	h.typeText("ED")
+	h.press("enter")
+	if len(h.destroyed) != 1 {
+		t.Fatalf("recorded %d destructions, want 1", len(h.destroyed))
+	}
+	r := h.destroyed[0]
+	if r.Device.Serial != disc.Serial || r.How != "disintegrate" || r.ParticleSize != "2 mm" || r.Witness != "Lin Chia-Hao" ||
+		r.Details.Operator.Name != "Chen Mei-Ling" || r.Details.AssetTag != "AT-0099" {
+		t.Errorf("request %+v", r)
+	}
+	if n := len(h.runner.jobs()); n != 0 {
+		t.Errorf("a destruction started %d engine jobs", n)
+	}
+	if row := h.m.jobs.rows[disc.Path]; row == nil || row.status != wipe.StatusDestroyed || row.certPath == "" {
+		t.Errorf("result row %+v", row)
+	}
+	t.Run("not while a job runs", func(t *testing.T) {
+		h := newHarness(t, stick)
+		h.press("w", "enter", "enter", "tab", "tab", "tab", "tab", "tab", "enter")
+		h.typeText("ERASE 1")
+		h.press("enter", "d", "D")
+		if h.m.screen == screenDestroy {
+			t.Error("destruction form opened for a device with a job running")
+		}
+	})
+}
+
 // TestRefreshAfterJob: after its job the device is looked up again, so the bay
 // does not keep showing it as in use by that job.
 func TestRefreshAfterJob(t *testing.T) {

@@ -257,7 +257,7 @@ func jobFor(d devices.Device, p plan, assetTag string, catalogue []wipe.Method) 
 func destroyHint(d devices.Device) string {
 	for _, r := range d.Recommendations {
 		if r.Class == devices.ClassDestroy {
-			return "destroy it and record that with `wipestation destroy`"
+			return "destroy it, then D records that"
 		}
 	}
 	return "no method applies"

@@ -111,6 +111,23 @@ func TestScreens(t *testing.T) {
 			h.plug(usbDisk)
 			h.plug(card)
 		}},
+		{name: "destroy_form", desk: []devices.Device{disc, stick}, steps: func(h *harness) {
+			h.press("down", "D", "right", "enter")
+			h.typeText("2 mm")
+			h.press("enter")
+			h.typeText("Lin Chia-Hao")
+		}},
+		{name: "destroy_confirm", desk: []devices.Device{disc, stick}, steps: func(h *harness) {
+			h.press("down", "D", "enter", "enter", "enter", "enter")
+			h.typeText("AT-0099")
+			h.press("enter")
+			h.typeText("DESTR")
+		}},
+		{name: "destroyed", desk: []devices.Device{disc, stick}, steps: func(h *harness) {
+			h.press("down", "D", "enter", "enter", "enter", "enter", "enter")
+			h.typeText("DESTROYED")
+			h.press("enter")
+		}},
 		{name: "quit_dialog", desk: desk, steps: func(h *harness) {
 			startBoth(h)
 			h.press("q")

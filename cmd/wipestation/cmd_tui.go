@@ -7,9 +7,11 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/wipestation/wipestation/certificate"
 	"github.com/wipestation/wipestation/config"
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/tui"
@@ -49,6 +51,39 @@ func (c *tuiCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	return runTUI(ctx, cancel, s)
+}
+
+// recordDestruction records that a medium was physically destroyed and issues
+// its Destroy certificate, as `wipestation destroy` does for an attached device;
+// nothing is written to the device.
+func (w *workstation) recordDestruction(ctx context.Context, r tui.DestroyRequest) (string, error) {
+	if r.Details.Operator.Name == "" {
+		return "", errors.New("an operator is required: a destruction is attested by a person")
+	}
+	now := time.Now()
+	id, err := certificate.NewID(now, nil)
+	if err != nil {
+		return "", err
+	}
+	host, _ := os.Hostname()
+	rec, err := certificate.DestroyRecord(certificate.Destruction{
+		Device: r.Device, Magnetic: r.Device.Rotational, How: r.How, ParticleSize: r.ParticleSize, Witness: r.Witness,
+		Details: r.Details, ID: id, Time: now, Host: host, ToolVersion: version,
+	})
+	if err != nil {
+		return "", err
+	}
+	path, err := w.runner.Certify(rec, "")
+	if err != nil {
+		return "", fmt.Errorf("certificate: %w", err)
+	}
+	if _, err := w.audit.Append("destroy", map[string]any{
+		"certificate_id": rec.CertificateID, "how": r.How, "serial": r.Device.Serial, "witness": r.Witness,
+		"operator": r.Details.Operator.Name, "certificate_path": path,
+	}); err != nil {
+		return path, fmt.Errorf("audit log: %w", err)
+	}
+	return path, nil
 }
 
 // requireTerminal refuses to open the TUI without a terminal on both ends, and
@@ -94,6 +129,8 @@ func (c *tuiCmd) session(ctx context.Context, g *Globals) (*tuiSession, error) {
 			cfg.Remember(d)
 			return config.Save(cfgPath, cfg)
 		},
+		Destroy:     w.recordDestruction,
+		DestroyHows: certificate.DestroyHows(),
 	}
 	if len(c.Only) > 0 {
 		only, allowFile := c.Only, c.AllowFile

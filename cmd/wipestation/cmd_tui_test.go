@@ -4,10 +4,15 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/wipestation/wipestation/certificate"
+	"github.com/wipestation/wipestation/config"
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/internal/testutil"
 	"github.com/wipestation/wipestation/tui"
 	"github.com/wipestation/wipestation/wipe"
 )
@@ -86,5 +91,43 @@ func TestAuditedRunnerKeepsAuditing(t *testing.T) {
 	}
 	if len(seen) == 0 || seen[len(seen)-1] != wipe.EventResult {
 		t.Fatalf("audited %v, want the result last", seen)
+	}
+}
+
+// TestRecordDestruction: the TUI's D issues a signed Destroy certificate and an
+// audit line through the same workstation as `wipestation destroy`.
+func TestRecordDestruction(t *testing.T) {
+	if _, err := certificate.FindFont("", os.Getenv); err != nil {
+		testutil.Skip(t, err.Error())
+	}
+	dir := t.TempDir()
+	cfg := &config.Config{CertDir: filepath.Join(dir, "certs"), RecordsDir: filepath.Join(dir, "records"),
+		KeyDir: filepath.Join(dir, "key"), AuditLog: filepath.Join(dir, "audit.jsonl")}
+	w, err := newWorkstation(cfg, devices.HostSystem(), workstationFlags{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	disc := devices.Device{Path: "/dev/sr9", Kind: devices.KindOptical, Vendor: "HL-DT-ST", Model: "DVDRAM", Serial: "K9ZF4HG1234", SizeBytes: 734003200,
+		Capabilities: devices.Capabilities{Optical: &devices.OpticalCapabilities{ProfileName: "CD-R", Media: devices.MediaWriteOnce}}}
+	req := tui.DestroyRequest{Device: disc, How: "shred", ParticleSize: "2 mm", Witness: "Lin Chia-Hao",
+		Details: wipe.JobDetails{Operator: wipe.Person{Name: "Chen Mei-Ling"}, AssetTag: "AT-0099"}}
+
+	noOperator := req
+	noOperator.Details.Operator.Name = ""
+	if path, err := w.recordDestruction(context.Background(), noOperator); err == nil || path != "" {
+		t.Errorf("without an operator: %q, %v; want a refusal", path, err)
+	}
+
+	path, err := w.recordDestruction(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil || !strings.HasPrefix(string(data), "%PDF-") {
+		t.Fatalf("certificate %s: %v", path, err)
+	}
+	audit, err := os.ReadFile(cfg.AuditLog)
+	if err != nil || !strings.Contains(string(audit), `"destroy"`) || !strings.Contains(string(audit), disc.Serial) {
+		t.Errorf("audit log %q: %v", audit, err)
 	}
 }
