@@ -173,13 +173,16 @@ func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Devi
 	return d, nil
 }
 
-// complete probes d (bounded by ProbeTimeout), applies the safety rules and
-// recommends methods.
+// complete applies the safety rules, probes d (bounded by ProbeTimeout) and
+// recommends methods. Eligibility comes first because the probe changes nothing
+// on a device that may not be touched (see probeHidden).
 func (s System) complete(ctx context.Context, d *Device, allowFile bool) {
-	if d.Transport != TransportFile {
-		s.probeBounded(ctx, d)
-	}
 	s.eligibility(d, allowFile)
+	if d.Transport != TransportFile {
+		ctx, cancel := context.WithTimeout(ctx, ProbeTimeout)
+		s.Probe(ctx, d)
+		cancel()
+	}
 	d.Recommendations = Recommend(*d)
 }
 
@@ -207,25 +210,6 @@ func (s System) eligibility(d *Device, allowFile bool) {
 		return
 	}
 	d.IneligibleReason = err.Error()
-}
-
-// probeBounded runs Probe on a copy of d and waits at most ProbeTimeout (plus a
-// short grace) for it. A probe stuck in the kernel past its deadline keeps
-// running in its goroutine, writing only to its own copy, and d records that
-// the probe did not answer: the listing never hangs on one device.
-func (s System) probeBounded(ctx context.Context, d *Device) {
-	start := *d
-	start.Capabilities.ProbeErrors = slices.Clone(d.Capabilities.ProbeErrors)
-	r, err := awaitBounded(ctx, ProbeTimeout, func(ctx context.Context) Device {
-		work := start
-		s.Probe(ctx, &work)
-		return work
-	})
-	if err != nil {
-		d.Capabilities.ProbeErrors = append(d.Capabilities.ProbeErrors, "probe: "+err.Error())
-		return
-	}
-	*d = r
 }
 
 // PhonesTimeout bounds how long Discover waits for DiscoverPhones, which talks
