@@ -80,6 +80,10 @@ type Deps struct {
 	// path; nil leaves the feature out. DestroyHows are the ways it accepts.
 	Destroy     func(ctx context.Context, r DestroyRequest) (certificatePath string, err error)
 	DestroyHows []string
+	// Instructions are the steps a technician performs by hand for a method that
+	// rests on them (phone-reset), shown before the job starts; nil or empty for
+	// methods the workstation carries out itself.
+	Instructions func(method string, d devices.Device) []string
 }
 
 // DestroyRequest is a destruction to record: the medium as discovered, how it

@@ -113,6 +113,7 @@ var catalogue = []wipe.Method{
 	{ID: "verify-zero", Name: "Check zeros", Engine: wipe.EngineVerify, Class: devices.ClassOther, Description: "read-only"},
 	{ID: "nvme-sanitize-crypto", Name: "NVMe Sanitize crypto erase", Engine: wipe.EngineFirmware, Class: devices.ClassPurge},
 	{ID: "ata-sanitize-block", Name: "ATA Sanitize block erase", Engine: wipe.EngineFirmware, Class: devices.ClassPurge},
+	{ID: "phone-reset", Name: "Guided phone factory reset", Engine: wipe.EnginePhone, Class: devices.ClassClear, Description: "a factory reset done on the phone, attested"},
 }
 
 // Devices on the test desk.
@@ -142,6 +143,10 @@ var (
 		Vendor: "Seagate", Model: "Expansion HDD", Serial: "NAAB1234", SizeBytes: 2000398934016, Rotational: true,
 		BusPath: "pci-0000:00:14.0-usb-0:4:1.0", Eligible: true,
 		Recommendations: []devices.Recommendation{{Method: "nist-clear", Class: devices.ClassClear, Reason: "HDD: one overwrite pass is Clear"}}}
+	// phone is an Android phone over MTP.
+	phone = devices.Device{Path: "mtp:/dev/bus/usb/001/004", Name: "1-4", Kind: devices.KindPhone, Transport: devices.TransportMTP,
+		Vendor: "Google", Model: "Pixel 7", Serial: "28121FDH2000AB", USBVendorID: "18d1", Removable: true, Eligible: true,
+		Recommendations: []devices.Recommendation{{Method: "phone-reset", Class: devices.ClassClear, Reason: "encryption unknown: a factory reset is Clear"}}}
 	// disc is a CD-R in an optical drive: write-once, so destruction only.
 	disc = devices.Device{Path: "/dev/sr0", Name: "sr0", Kind: devices.KindOptical, Transport: devices.TransportSATA,
 		Vendor: "HL-DT-ST", Model: "DVDRAM GH24NSD1", Serial: "K9ZF4HG1234", SizeBytes: 734003200, Removable: true, Eligible: true,
@@ -191,6 +196,17 @@ func newHarness(t *testing.T, desk ...devices.Device) *harness {
 			return "/var/lib/wipestation/certs/2026-11-26-" + r.Device.Serial + "-destroyed.pdf", nil
 		},
 		DestroyHows: []string{"shred", "disintegrate", "incinerate", "degauss", "pulverize"},
+		Instructions: func(method string, d devices.Device) []string {
+			if method != "phone-reset" {
+				return nil
+			}
+			return []string{
+				"Remove the SIM card and any SD card (a memory card is separate media: wipe or destroy it on its own).",
+				"Settings > Accounts: remove every Google account, or Factory Reset Protection will lock the next user out.",
+				"Settings > System > Reset options > Erase all data (factory reset); confirm with the PIN. The phone restarts.",
+				"Keep the USB cable connected: the workstation watches the phone restart and come back.",
+			}
+		},
 	})
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.updating = true

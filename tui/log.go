@@ -1,7 +1,10 @@
 package tui
 
 import (
+	"strings"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // maxLogLines bounds the log kept in memory; the audit log on disk is the record.
@@ -41,20 +44,31 @@ func (l *logView) scroll(delta int) {
 	l.offset = max(0, l.offset)
 }
 
-// View renders the lines that fit, newest last.
+// View renders the entries that fit, newest last, long ones wrapped.
 func (l *logView) View(s Styles) string {
-	end := len(l.entries) - l.offset
-	start := max(0, end-l.height)
-	var lines []string
 	if len(l.entries) == 0 {
-		lines = append(lines, s.Dim.Render("Nothing yet."))
+		return fitLines([]string{s.Dim.Render("Nothing yet.")}, l.width, l.height)
 	}
-	for _, e := range l.entries[start:max(start, end)] {
+	end := max(0, len(l.entries)-l.offset)
+	var lines []string // built from the newest back
+	for i := end - 1; i >= 0 && len(lines) < l.height; i-- {
+		e := l.entries[i]
 		stamp := "--:--:--"
 		if !e.at.IsZero() {
 			stamp = e.at.Format("15:04:05")
 		}
-		lines = append(lines, s.Dim.Render(stamp)+" "+e.text)
+		wrapped := strings.Split(ansi.Wordwrap(e.text, max(10, l.width-9), " "), "\n")
+		entry := make([]string, len(wrapped))
+		for j, w := range wrapped {
+			entry[j] = "         " + w
+			if j == 0 {
+				entry[j] = s.Dim.Render(stamp) + " " + w
+			}
+		}
+		lines = append(entry, lines...)
+	}
+	if len(lines) > l.height {
+		lines = lines[len(lines)-l.height:]
 	}
 	return fitLines(lines, l.width, l.height)
 }

@@ -508,7 +508,7 @@ func (m *Model) bayKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) openWizard(targets []devices.Device, bayMode bool) {
-	m.wizard = newWizard(targets, bayMode, m.deps.Methods, m.defaults, m.deps.Options.BackupRecipient != "")
+	m.wizard = newWizard(targets, bayMode, m.deps.Methods, m.defaults, m.deps.Options.BackupRecipient != "", m.deps.Instructions)
 	m.wizard.SetSize(m.width, max(1, m.height-chromeLines))
 	m.screen = screenWizard
 }
@@ -560,6 +560,12 @@ func (m *Model) launch() tea.Cmd {
 		jobs = append(jobs, job)
 	}
 	cmds := []tea.Cmd{m.saveDetailsCmd(remembered)}
+	paths, steps := w.steps()
+	for _, p := range paths {
+		for i, step := range steps[p] {
+			cmds = append(cmds, logCmd(m.clock, false, fmt.Sprintf("%s, by hand, step %d: %s", p, i+1, step)))
+		}
+	}
 	m.jobs.add(jobs, false)
 	for _, job := range jobs {
 		delete(m.bay.selected, job.Device.Path)

@@ -343,6 +343,45 @@ func TestDestroy(t *testing.T) {
 	})
 }
 
+// TestPhoneReset: a method that rests on steps done by hand shows them and
+// needs the technician's attestation, which goes to the engine with the job.
+func TestPhoneReset(t *testing.T) {
+	h := newHarness(t, phone)
+	h.press("w", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter")
+	if h.m.wizard == nil || h.m.wizard.step != stepForm || !strings.Contains(h.screen(), "type your attestation") {
+		t.Fatalf("went on without an attestation:\n%s", h.screen())
+	}
+	h.typeText("I performed the factory reset on this phone")
+	h.press("enter")
+	if !strings.Contains(h.screen(), "By hand on "+phone.Path) || !strings.Contains(h.screen(), "Erase all data") {
+		t.Errorf("the steps are not shown before the start:\n%s", h.screen())
+	}
+	h.typeText("ERASE 1")
+	h.press("enter")
+	jobs := h.runner.jobs()
+	if len(jobs) != 1 || jobs[0].Method != "phone-reset" || jobs[0].Options.Attestation != "I performed the factory reset on this phone" {
+		t.Fatalf("started %+v", jobs)
+	}
+	var logged int
+	for _, e := range h.m.log.entries {
+		if strings.Contains(e.text, "by hand, step") {
+			logged++
+		}
+	}
+	if logged != 4 {
+		t.Errorf("logged %d steps, want 4", logged)
+	}
+	t.Run("no attestation for an overwrite", func(t *testing.T) {
+		h := newHarness(t, stick)
+		h.press("w", "enter", "enter")
+		for _, f := range h.m.wizard.fields {
+			if f.key == fieldAttestation {
+				t.Fatal("an overwrite asks for an attestation")
+			}
+		}
+	})
+}
+
 // TestRefreshAfterJob: after its job the device is looked up again, so the bay
 // does not keep showing it as in use by that job.
 func TestRefreshAfterJob(t *testing.T) {

@@ -128,6 +128,14 @@ func TestScreens(t *testing.T) {
 			h.typeText("DESTROYED")
 			h.press("enter")
 		}},
+		{name: "phone_attestation", desk: []devices.Device{phone}, steps: func(h *harness) {
+			h.press("w", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter")
+		}},
+		{name: "phone_confirm", desk: []devices.Device{phone}, steps: func(h *harness) {
+			h.press("w", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter")
+			h.typeText("I performed the factory reset on this phone")
+			h.press("enter")
+		}},
 		{name: "quit_dialog", desk: desk, steps: func(h *harness) {
 			startBoth(h)
 			h.press("q")

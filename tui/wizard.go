@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/wipe"
@@ -36,6 +37,7 @@ const (
 	fieldClassification = "classification"
 	fieldDestination    = "destination"
 	fieldBackup         = "backup"
+	fieldAttestation    = "attestation"
 	assetPrefix         = "asset:"
 )
 
@@ -103,11 +105,14 @@ type wizard struct {
 	catalog  []wipe.Method
 	defaults wipe.JobDetails
 	backup   bool
+	// instructions gives the steps done by hand for a method on a device.
+	instructions func(string, devices.Device) []string
 }
 
 // newWizard starts the wizard for targets (or for bay mode, with no targets).
-func newWizard(targets []devices.Device, bayMode bool, catalogue []wipe.Method, defaults wipe.JobDetails, backup bool) *wizard {
-	w := &wizard{bayMode: bayMode, targets: targets, catalog: catalogue, defaults: defaults, backup: backup}
+func newWizard(targets []devices.Device, bayMode bool, catalogue []wipe.Method, defaults wipe.JobDetails, backup bool,
+	instructions func(string, devices.Device) []string) *wizard {
+	w := &wizard{bayMode: bayMode, targets: targets, catalog: catalogue, defaults: defaults, backup: backup, instructions: instructions}
 	if bayMode {
 		w.choices = bayModeChoices(catalogue)
 	} else {
@@ -194,6 +199,8 @@ func (w *wizard) plan(options wipe.Options) (plan, map[string]string) {
 			p.details.Destination = v
 		case f.key == fieldBackup:
 			p.options.BackupDir = v
+		case f.key == fieldAttestation:
+			p.options.Attestation = v
 		case strings.HasPrefix(f.key, assetPrefix):
 			tags[strings.TrimPrefix(f.key, assetPrefix)] = v
 		}
@@ -248,6 +255,7 @@ func (w *wizard) update(msg tea.KeyPressMsg, k KeyMap) wizardAction {
 		case key.Matches(msg, k.Enter):
 			w.step = stepForm
 			w.field = 0
+			w.syncAttestation()
 		case key.Matches(msg, k.Up), key.Matches(msg, k.Prev):
 			w.option = max(0, w.option-1)
 		case key.Matches(msg, k.Down), key.Matches(msg, k.Next):
@@ -263,6 +271,11 @@ func (w *wizard) update(msg tea.KeyPressMsg, k KeyMap) wizardAction {
 		f := &w.fields[w.field]
 		switch {
 		case key.Matches(msg, k.Enter) && w.field == len(w.fields)-1:
+			if i := slices.IndexFunc(w.fields, func(f field) bool { return f.key == fieldAttestation }); i >= 0 && strings.TrimSpace(w.fields[i].value) == "" {
+				w.field = i
+				w.problem = "this method rests on what you do by hand: type your attestation"
+				return wizardStay
+			}
 			w.step = stepConfirm
 			w.typed = ""
 		case key.Matches(msg, k.Enter), key.Matches(msg, k.Next):
@@ -299,19 +312,25 @@ func cycle[T comparable](choices []T, cur T, back bool) T {
 	return choices[i%len(choices)]
 }
 
-// methods are the catalogue entries the picked choice runs on the targets.
+// methods are the catalogue entries the picked choice runs, one per target in
+// target order (bay mode, which has no targets yet: the picked method alone).
 func (w *wizard) methods() []wipe.Method {
 	c, ok := w.choice()
 	if !ok {
 		return nil
 	}
-	ids := []string{c.ID}
-	if c.ID == recommendedID {
-		ids = nil
+	var ids []string
+	switch {
+	case c.ID != recommendedID && len(w.targets) == 0:
+		ids = []string{c.ID}
+	case c.ID != recommendedID:
+		for range w.targets {
+			ids = append(ids, c.ID)
+		}
+	default:
 		for _, d := range w.targets {
-			if r, ok := recommended(d); ok {
-				ids = append(ids, r.Method)
-			}
+			r, _ := recommended(d)
+			ids = append(ids, r.Method)
 		}
 	}
 	var out []wipe.Method
@@ -323,6 +342,39 @@ func (w *wizard) methods() []wipe.Method {
 		out = append(out, m)
 	}
 	return out
+}
+
+// steps are the steps done by hand for the picked method on each target that
+// has any, keyed by device path, in target order.
+func (w *wizard) steps() (paths []string, steps map[string][]string) {
+	if w.instructions == nil {
+		return nil, nil
+	}
+	steps = map[string][]string{}
+	ms := w.methods()
+	for i, d := range w.targets {
+		if i >= len(ms) {
+			break
+		}
+		if s := w.instructions(ms[i].ID, d); len(s) > 0 {
+			paths = append(paths, d.Path)
+			steps[d.Path] = s
+		}
+	}
+	return paths, steps
+}
+
+// syncAttestation adds the attestation field when the picked method rests on
+// steps done by hand, and removes it otherwise.
+func (w *wizard) syncAttestation() {
+	paths, _ := w.steps()
+	i := slices.IndexFunc(w.fields, func(f field) bool { return f.key == fieldAttestation })
+	switch {
+	case len(paths) > 0 && i < 0:
+		w.fields = append(w.fields, field{key: fieldAttestation, label: "Your attestation"})
+	case len(paths) == 0 && i >= 0:
+		w.fields = slices.Delete(w.fields, i, i+1)
+	}
 }
 
 // levels are the verification levels the picked method allows: "off" only for
@@ -392,7 +444,7 @@ func (w *wizard) View(s Styles) string {
 	case stepForm:
 		lines = w.formView(s)
 	default:
-		lines = w.confirmView(s)
+		return fitLines(w.confirmView(s), w.width, w.height)
 	}
 	if w.problem != "" {
 		lines = append(lines, "", s.Bad.Render(w.problem))
@@ -463,6 +515,9 @@ func (w *wizard) formView(s Styles) []string {
 	}
 	for i := offset; i < len(w.fields) && i < offset+visible; i++ {
 		f := w.fields[i]
+		if f.key == fieldAttestation && f.value == "" && i != w.field {
+			f.value = s.Dim.Render("e.g. I performed the factory reset on this phone")
+		}
 		value := f.value
 		if f.choices != nil {
 			value = "< " + orDash(value) + " >"
@@ -516,6 +571,38 @@ func (w *wizard) confirmView(s Styles) []string {
 	if p.details.Operator.Name == "" {
 		lines = append(lines, s.Warn.Render("No operator: the certificate will not name who did this (esc to add one)."))
 	}
-	lines = append(lines, "", "Type "+s.Accent.Render(w.phrase())+" and press enter (esc goes back):", "> "+s.Accent.Render(w.typed+"_"))
-	return lines
+	var steps []string
+	paths, byPath := w.steps()
+	for _, p := range paths {
+		steps = append(steps, "", s.Label.Render("By hand on "+p+", after you start:"))
+		steps = append(steps, stepLines(byPath[p], w.width)...)
+	}
+	// The prompt always shows: the steps give way when the window is short (the
+	// log has them too).
+	tail := []string{"", "Type " + s.Accent.Render(w.phrase()) + " and press enter (esc goes back):", "> " + s.Accent.Render(w.typed+"_")}
+	if w.problem != "" {
+		tail = append(tail, "", s.Bad.Render(w.problem))
+	}
+	if room := w.height - len(lines) - len(tail); len(steps) > room {
+		steps = append(steps[:max(0, room-1)], s.Dim.Render("  ... the rest of the steps is in the log (l)"))
+		if room <= 0 {
+			steps = nil
+		}
+	}
+	return append(append(lines, steps...), tail...)
+}
+
+// stepLines numbers and wraps steps to width.
+func stepLines(steps []string, width int) []string {
+	var out []string
+	for i, step := range steps {
+		for j, l := range strings.Split(ansi.Wordwrap(step, max(20, width-6), " "), "\n") {
+			prefix := "      "
+			if j == 0 {
+				prefix = fmt.Sprintf("  %d. ", i+1)
+			}
+			out = append(out, prefix+l)
+		}
+	}
+	return out
 }

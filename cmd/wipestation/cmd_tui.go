@@ -16,6 +16,7 @@ import (
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/tui"
 	"github.com/wipestation/wipestation/wipe"
+	"github.com/wipestation/wipestation/wipe/phonereset"
 )
 
 // tuiCmd is `wipestation` with no arguments (and `wipestation tui`): the
@@ -86,6 +87,16 @@ func (w *workstation) recordDestruction(ctx context.Context, r tui.DestroyReques
 	return path, nil
 }
 
+// instructions are the steps a technician performs by hand for method on d,
+// shown by the TUI before the job starts (the phone-reset executor waits for
+// them and records the attestation).
+func instructions(method string, d devices.Device) []string {
+	if m, ok := wipe.LookupMethod(method); ok && m.Engine == wipe.EnginePhone {
+		return phonereset.Steps(d)
+	}
+	return nil
+}
+
 // requireTerminal refuses to open the TUI without a terminal on both ends, and
 // points scripts at the batch commands.
 func requireTerminal(in, out *os.File) error {
@@ -129,8 +140,9 @@ func (c *tuiCmd) session(ctx context.Context, g *Globals) (*tuiSession, error) {
 			cfg.Remember(d)
 			return config.Save(cfgPath, cfg)
 		},
-		Destroy:     w.recordDestruction,
-		DestroyHows: certificate.DestroyHows(),
+		Destroy:      w.recordDestruction,
+		DestroyHows:  certificate.DestroyHows(),
+		Instructions: instructions,
 	}
 	if len(c.Only) > 0 {
 		only, allowFile := c.Only, c.AllowFile

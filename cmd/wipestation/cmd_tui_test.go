@@ -94,6 +94,16 @@ func TestAuditedRunnerKeepsAuditing(t *testing.T) {
 	}
 }
 
+func TestInstructions(t *testing.T) {
+	phone := devices.Device{Path: "mtp:/dev/bus/usb/001/004", Kind: devices.KindPhone, USBVendorID: "18d1"}
+	if steps := instructions("phone-reset", phone); len(steps) == 0 {
+		t.Error("phone-reset shows no steps")
+	}
+	if steps := instructions("nist-clear", devices.Device{Path: "/dev/sdb"}); steps != nil {
+		t.Errorf("an overwrite shows steps: %q", steps)
+	}
+}
+
 // TestRecordDestruction: the TUI's D issues a signed Destroy certificate and an
 // audit line through the same workstation as `wipestation destroy`.
 func TestRecordDestruction(t *testing.T) {
