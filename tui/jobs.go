@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/progress"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/wipe"
@@ -221,6 +222,8 @@ func (j *jobsView) bayStatus(path string) string {
 		return "running"
 	case r.progress.BytesTotal <= 0:
 		return string(r.progress.Phase)
+	case r.progress.Passes > 1:
+		return fmt.Sprintf("%s %d/%d %d%%", r.progress.Phase, r.progress.Pass, r.progress.Passes, r.progress.BytesDone*100/r.progress.BytesTotal)
 	}
 	return fmt.Sprintf("%s %d%%", r.progress.Phase, r.progress.BytesDone*100/r.progress.BytesTotal)
 }
@@ -244,16 +247,22 @@ func (j *jobsView) View(s Styles) string {
 		lines = append(lines, s.Dim.Render("  No jobs yet: select devices in the bay (d) and press w."))
 		return fitLines(lines, j.width, j.height)
 	}
-	perRow := 3
-	visible := max(1, (j.height-2)/perRow)
-	offset := 0
-	if j.cursor >= visible {
-		offset = j.cursor - visible + 1
+	// Rows differ in height (a failure's reason may take two lines): render
+	// them all, then show the window that ends with the cursor's row when it
+	// would not fit from the top.
+	var body []string
+	var cursorEnd int
+	for i, p := range j.order {
+		body = append(body, j.rowView(s, j.rows[p], i == j.cursor)...)
+		if i == j.cursor {
+			cursorEnd = len(body)
+		}
 	}
-	for i := offset; i < len(j.order) && i < offset+visible; i++ {
-		lines = append(lines, j.rowView(s, j.rows[j.order[i]], i == j.cursor)...)
+	room := max(1, j.height-len(lines))
+	if start := cursorEnd - room; start > 0 {
+		body = body[start:]
 	}
-	return fitLines(lines, j.width, j.height)
+	return fitLines(append(lines, body...), j.width, j.height)
 }
 
 func (j *jobsView) rowView(s Styles, r *jobRow, isCursor bool) []string {
@@ -307,8 +316,16 @@ func (j *jobsView) rowView(s Styles, r *jobRow, isCursor bool) []string {
 		if r.status == wipe.StatusErased && !r.verified {
 			second += s.Warn.Render(" · not verified")
 		}
+		out := []string{pointer + title, second}
 		if r.reason != "" {
-			second += " · " + s.Bad.Render(r.reason)
+			// The reason is what a technician acts on: up to two full lines.
+			wrapped := strings.Split(ansi.Wordwrap(r.reason, max(10, j.width-len(indent)), " "), "\n")
+			if len(wrapped) > 2 {
+				wrapped = wrapped[:2]
+			}
+			for _, w := range wrapped {
+				out = append(out, indent+s.Bad.Render(w))
+			}
 		}
 		third := indent
 		if r.filing != "" {
@@ -322,6 +339,6 @@ func (j *jobsView) rowView(s Styles, r *jobRow, isCursor bool) []string {
 		case r.recordPath != "":
 			third += "record " + r.recordPath
 		}
-		return []string{pointer + title, second, third}
+		return append(out, third)
 	}
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
@@ -380,6 +381,29 @@ func TestPhoneReset(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestJobsScroll: with more jobs than fit, the row under the cursor is shown.
+func TestJobsScroll(t *testing.T) {
+	var desk []devices.Device
+	for i := range 12 {
+		d := stick
+		d.Path, d.Serial = fmt.Sprintf("/dev/sd%c", 'b'+i), fmt.Sprintf("SERIAL-%02d", i)
+		desk = append(desk, d)
+	}
+	h := newHarness(t, desk...)
+	h.press("a", "w", "enter", "enter", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "enter")
+	h.typeText("ERASE 12")
+	h.press("enter")
+	if n := len(h.runner.jobs()); n != 12 {
+		t.Fatalf("started %d jobs", n)
+	}
+	for range 11 {
+		h.press("down")
+	}
+	if !strings.Contains(h.screen(), "> /dev/sdm") || !strings.Contains(h.screen(), "SERIAL-11") {
+		t.Errorf("the last job is not on screen:\n%s", h.screen())
+	}
 }
 
 // TestRefreshAfterJob: after its job the device is looked up again, so the bay
