@@ -286,10 +286,10 @@ func runTUI(ctx context.Context, cancel context.CancelFunc, ws *tuiSession) erro
 
 // tuiOnImages opens the TUI on a fixed set of image files (the demo's hook): no
 // discovery, no hot-plug, image files allowed as targets.
-func tuiOnImages(ctx context.Context, sys devices.System, cfg wipe.RunnerConfig, images []devices.Device) error {
+func tuiOnImages(ctx context.Context, w *workstation, images []devices.Device) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	runner := wipe.NewRunner(cfg)
+	runner := wipe.NewRunner(w.runner)
 	byPath := map[string]devices.Device{}
 	for i, d := range images {
 		if d.Recommendations == nil {
@@ -297,7 +297,7 @@ func tuiOnImages(ctx context.Context, sys devices.System, cfg wipe.RunnerConfig,
 		}
 		byPath[d.Path] = images[i]
 	}
-	ws := &tuiSession{runner: runner, deps: tui.Deps{
+	ws := &tuiSession{runner: runner, audit: w.audit.AppendEvent, deps: tui.Deps{
 		Discover: func(context.Context) ([]devices.Device, error) { return images, nil },
 		Lookup: func(_ context.Context, path string) (devices.Device, error) {
 			if d, ok := byPath[path]; ok {
