@@ -340,6 +340,12 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 		j.fail(ctx, err, "plan")
 		return
 	}
+	hidden, ok := hiddenResult{}, true
+	if !readOnly {
+		if hidden, ok = j.restoreHidden(ctx, m, o); !ok {
+			return
+		}
+	}
 	writes, verifies := 0, 0
 	for _, pp := range plan {
 		if pp.Write {
@@ -394,12 +400,7 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 		san.Details = append(san.Details, o.DirectNote)
 		rec.Exceptions = append(rec.Exceptions, o.DirectNote)
 	}
-	if ha := rec.Device.Capabilities.HiddenArea; ha != nil {
-		san.HiddenArea = &HiddenAreaOutcome{NativeSectors: ha.NativeSectors, AccessibleSectors: ha.AccessibleSectors, Covered: !ha.Hidden()}
-		if ha.Hidden() {
-			rec.Exceptions = append(rec.Exceptions, fmt.Sprintf("hidden area not covered: the host can address %d of %d native sectors (HPA/DCO); the overwrite stopped at the accessible maximum", ha.AccessibleSectors, ha.NativeSectors))
-		}
-	}
+	j.recordHidden(hidden, readOnly)
 
 	rec.BytesWritten = r.BytesWritten
 	rec.Errors = append(rec.Errors, r.Errors...)
