@@ -35,6 +35,9 @@ type wipeCmd struct {
 	Yes       bool   `short:"y" help:"Do not ask for confirmation (required when not run from a terminal)."`
 	JSON      bool   `name:"json" help:"Print JSON lines (start, phase, progress, result) on stdout."`
 
+	// Hidden areas (docs/hidden-areas.md).
+	RestoreHidden bool `name:"restore-hidden" help:"Before a host overwrite of a drive with a Host Protected Area, restore its native capacity first (volatile: the HPA returns at the drive's next power cycle), so that the overwrite reaches the hidden sectors."`
+
 	RecordsDir string `name:"records-dir" help:"Where job records and the audit log are written (default: the config file's records_dir, else /var/lib/wipestation/records as root, else $XDG_STATE_HOME/wipestation/records)." placeholder:"DIR"`
 	CertDir    string `name:"cert-dir" help:"Where certificates are written (default: the config file's cert_dir, else beside the records)." placeholder:"DIR"`
 
@@ -135,6 +138,8 @@ func (c *wipeCmd) options() wipe.Options {
 		Fallback:    c.Fallback,
 		AllowFile:   c.AllowFile,
 		Attestation: c.Attest,
+
+		RestoreHidden: c.RestoreHidden,
 	}
 }
 

@@ -193,7 +193,7 @@ func (d *ATA) ata(c ata.Command) (ata.Registers, bool) {
 		copy(c.Data, d.identify())
 		return ata.Registers{}, true
 	case ata.OpReadNativeMaxExt:
-		if !d.HPA {
+		if !d.HPA || fail {
 			return ata.Registers{}, false
 		}
 		return ata.Registers{LBA: d.native() - 1}, true
