@@ -325,6 +325,8 @@ type (
 		ETASeconds         float64    `json:"eta_seconds"`
 		Errors             int        `json:"errors"`
 		Time               time.Time  `json:"time"`
+		// Message is what the technician must read or do now (phase events only).
+		Message string `json:"message,omitempty"`
 	}
 	jsonResult struct {
 		Event         string            `json:"event"`
@@ -392,9 +394,11 @@ func (b *batch) run(ctx context.Context) error {
 			lastPrinted[ev.JobID] = ev.Time
 			if b.json {
 				enc.Encode(jsonProgress{Event: string(ev.Type), Device: ev.Device, JobID: ev.JobID, Phase: p.Phase, Pass: p.Pass, Passes: p.Passes,
-					BytesDone: p.BytesDone, BytesTotal: p.BytesTotal, RateBytesPerSecond: p.RateBytesPerSecond, ETASeconds: p.ETA.Seconds(), Errors: p.Errors, Time: ev.Time})
+					BytesDone: p.BytesDone, BytesTotal: p.BytesTotal, RateBytesPerSecond: p.RateBytesPerSecond, ETASeconds: p.ETA.Seconds(), Errors: p.Errors,
+					Message: p.Message, Time: ev.Time})
 			} else if ev.Type == wipe.EventPhase {
 				fmt.Fprintf(b.out, "%s: %s pass %d/%d\n", ev.Device, p.Phase, p.Pass, p.Passes)
+				printMessage(b.out, ev.Device, p.Message)
 			} else {
 				pct := 0.0
 				if p.BytesTotal > 0 {
@@ -418,6 +422,17 @@ func (b *batch) run(ctx context.Context) error {
 	}
 	r.Wait()
 	return &exitStatus{code: batchExitCode(ctx, results)}
+}
+
+// printMessage prints a phase's message for the technician, one line per line,
+// each under the device it is about.
+func printMessage(w io.Writer, device, msg string) {
+	if msg == "" {
+		return
+	}
+	for line := range strings.SplitSeq(msg, "\n") {
+		fmt.Fprintf(w, "%s:   %s\n", device, line)
+	}
 }
 
 func printResult(w io.Writer, ev *wipe.Event) {
