@@ -65,13 +65,13 @@ func TestRestoreHiddenRunnerLogic(t *testing.T) {
 			status: StatusRefused, called: true, exception: "nothing was written", untouched: true, finalBytes: 3000 * sector},
 		{name: "dco only", area: &devices.HiddenArea{NativeSectors: native, AccessibleSectors: accessible, DCO: true}, restore: true,
 			restorer: fakeRestorer{native: native, growTo: native * sector},
-			status: StatusErased, written: accessible * sector, exception: "Device Configuration Overlay (DCO), which --restore-hidden does not undo", finalBytes: accessible * sector},
+			status:   StatusErased, written: accessible * sector, exception: "Device Configuration Overlay (DCO), which --restore-hidden does not undo", finalBytes: accessible * sector},
 		{name: "hpa restored, dco beyond", area: &devices.HiddenArea{NativeSectors: 3072, AccessibleSectors: accessible, HPA: true, DCO: true}, restore: true,
 			restorer: fakeRestorer{native: native, growTo: native * sector},
-			status: StatusErased, written: native * sector, called: true, exception: "sectors 2560 to 3071 are removed by a Device Configuration Overlay", detail: "volatile SET MAX ADDRESS EXT", finalBytes: native * sector},
+			status:   StatusErased, written: native * sector, called: true, exception: "sectors 2560 to 3071 are removed by a Device Configuration Overlay", detail: "volatile SET MAX ADDRESS EXT", finalBytes: native * sector},
 		{name: "no hidden sectors", area: &devices.HiddenArea{NativeSectors: accessible, AccessibleSectors: accessible}, restore: true,
 			restorer: fakeRestorer{native: native, growTo: native * sector},
-			status: StatusErased, written: accessible * sector, covered: true, finalBytes: accessible * sector},
+			status:   StatusErased, written: accessible * sector, covered: true, finalBytes: accessible * sector},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 	"github.com/wipestation/wipestation/config"
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/wipe"
+	"github.com/wipestation/wipestation/wipe/firmware"
 )
 
 // wipeCmd is `wipestation wipe`: sanitize devices without the UI, one job per target,
@@ -37,6 +38,7 @@ type wipeCmd struct {
 
 	// Hidden areas (docs/hidden-areas.md).
 	RestoreHidden bool `name:"restore-hidden" help:"Before a host overwrite of a drive with a Host Protected Area, restore its native capacity first (volatile: the HPA returns at the drive's next power cycle), so that the overwrite reaches the hidden sectors."`
+	Unfreeze      bool `help:"If the one target is a security-frozen SATA drive and the method is an ATA security erase, suspend the workstation to RAM and resume it first (only when it is the sole job: no other target, no other wipestation running)."`
 
 	RecordsDir string `name:"records-dir" help:"Where job records and the audit log are written (default: the config file's records_dir, else /var/lib/wipestation/records as root, else $XDG_STATE_HOME/wipestation/records)." placeholder:"DIR"`
 	CertDir    string `name:"cert-dir" help:"Where certificates are written (default: the config file's cert_dir, else beside the records)." placeholder:"DIR"`
@@ -69,6 +71,11 @@ func (c *wipeCmd) Run(ctx context.Context, g *Globals) error {
 			return err
 		}
 	}
+	if c.Unfreeze {
+		if err := unfreezeFirst(ctx, firmware.Unfreezer{System: sys}, jobs, os.Stderr); err != nil {
+			return err
+		}
+	}
 	b := batch{cfg: ws.runner, jobs: jobs, json: c.JSON, out: os.Stdout, onEvent: ws.auditEvent}
 	return b.run(ctx)
 }
@@ -91,6 +98,9 @@ func (c *wipeCmd) validate() error {
 	case c.Fallback != "" && c.Method != wipe.AliasPurge:
 		return usagef("--fallback applies only to --method purge")
 	}
+	if c.Unfreeze && len(c.Targets) > 1 {
+		return usagef("--unfreeze suspends the workstation, which would interrupt the other targets' jobs: give it one target")
+	}
 	if n := len(c.AssetTag); n != 0 && n != len(c.Targets) {
 		return usagef("give one --asset-tag per target, in target order (%d tags for %d targets)", n, len(c.Targets))
 	}
@@ -112,6 +122,30 @@ func (c *wipeCmd) validate() error {
 		}
 		seen[key] = true
 	}
+	return nil
+}
+
+// unfreezeFirst runs --unfreeze before the one job starts: it suspends the
+// workstation only when the drive is security-frozen, the method needs it
+// unfrozen, and nothing else would be interrupted; otherwise the refusal is a
+// usage error (exit 2) and nothing has run. A drive that stays frozen after the
+// resume is reported, and its job goes on to be refused with the way out in its
+// record.
+func unfreezeFirst(ctx context.Context, u firmware.Unfreezer, jobs []wipe.Job, w io.Writer) error {
+	job := &jobs[0]
+	if !firmware.Needed(*job) {
+		fmt.Fprintf(w, "wipestation: --unfreeze: %s is not security-frozen, or its method does not need it unfrozen; not suspending\n", job.Device.Path)
+		return nil
+	}
+	if err := u.Check(*job, len(jobs)); err != nil {
+		return usagef("%v; nothing was erased", err)
+	}
+	fmt.Fprintf(w, "wipestation: suspending the workstation to unfreeze %s; it wakes by itself after about 10 seconds (if not, press the power button)\n", job.Device.Path)
+	if err := u.Unfreeze(ctx, &job.Device); err != nil {
+		printWarning("--unfreeze %s: %v", job.Device.Path, err)
+		return nil
+	}
+	fmt.Fprintf(w, "wipestation: %s is no longer security-frozen\n", job.Device.Path)
 	return nil
 }
 
