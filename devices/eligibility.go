@@ -13,6 +13,10 @@ import (
 // System is the running system the safety rules and discovery read from. Tests point
 // its file systems at captured trees; production uses HostSystem.
 type System struct {
+	// Root is the directory the block inventory (ghw) reads as the system root,
+	// with Sys at Root/sys; "" means "/". Tests point it at a captured tree,
+	// because ghw reads real directories, not an fs.FS.
+	Root string
 	Sys  fs.FS // the sysfs root, normally os.DirFS("/sys")
 	Proc fs.FS // the procfs root, normally os.DirFS("/proc")
 	// DevDir is where device nodes live, normally "/dev".

@@ -248,12 +248,17 @@ func probeHidden(ctx context.Context, p SCSIPort, d *Device, id ata.IdentifyData
 	known := true
 	if id.HPASupported() && id.LBA48() {
 		regs, err := ataDo(ctx, p, ata.ReadNativeMaxExt())
+		// Switching libata to descriptor sense is a setting of the kernel's SAT
+		// layer (the drive's data is untouched, and it resets at boot), but discovery
+		// still changes nothing on a device that may not be touched.
 		if err == nil && regs.Truncated && regs.LBAUpperNonZero {
-			if derr := EnableDescriptorSense(ctx, p); derr == nil {
-				regs, err = ataDo(ctx, p, ata.ReadNativeMaxExt())
+			if d.Eligible {
+				if derr := EnableDescriptorSense(ctx, p); derr == nil {
+					regs, err = ataDo(ctx, p, ata.ReadNativeMaxExt())
+				}
 			}
 			if err == nil && regs.Truncated && regs.LBAUpperNonZero {
-				err = errors.New("the SAT layer returns only 24 bits of the address (fixed-format sense)")
+				err = errors.New("the SAT layer returns only 24 bits of the address (fixed-format sense; descriptor sense is switched on only for eligible devices)")
 			}
 		}
 		if err != nil {

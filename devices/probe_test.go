@@ -74,7 +74,7 @@ func TestProbeSCSIWithATA(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.drive.Medium = simdrive.NewMedium(size, 512, 1)
-			d := Device{Path: "/dev/sim", Transport: TransportSATA}
+			d := Device{Path: "/dev/sim", Transport: TransportSATA, Eligible: true}
 			ProbeSCSI(context.Background(), tc.drive, &d)
 			tc.check(t, d)
 		})
@@ -220,5 +220,26 @@ func TestProbeLoopDevice(t *testing.T) {
 	t.Logf("probe errors: %q", c.ProbeErrors)
 	if c.ATA != nil || c.NVMe != nil || c.SCSI != nil || c.HiddenArea != nil || !hasProbeError(d, "scsi inquiry") {
 		t.Errorf("capabilities %+v", c)
+	}
+}
+
+// TestProbeChangesNothingOnIneligibleDevices: the descriptor-sense switch that
+// reads a large native max address through libata is left alone on a device that
+// may not be touched (the system disk, a mounted one); the hidden area is then
+// reported unknown rather than guessed from a truncated address.
+func TestProbeChangesNothingOnIneligibleDevices(t *testing.T) {
+	const size = 8 << 20
+	drive := &simdrive.ATA{Model: "HDD", Serial: "H1", HPA: true, NativeSectors: 1 << 25, FixedSense: true, LegacyFixed: true,
+		Medium: simdrive.NewMedium(size, 512, 1)}
+	d := Device{Path: "/dev/sim", Transport: TransportSATA, Eligible: false}
+	ProbeSCSI(context.Background(), drive, &d)
+	if h := d.Capabilities.HiddenArea; h != nil && h.HPA {
+		t.Fatalf("hidden area %+v from a truncated address", h)
+	}
+	if !hasProbeError(d, "only 24 bits") {
+		t.Errorf("probe errors %q: want the truncated-address reason", d.Capabilities.ProbeErrors)
+	}
+	if drive.DescriptorSense() {
+		t.Error("descriptor sense was switched on for an ineligible device")
 	}
 }

@@ -564,9 +564,9 @@ func (j *jobRun) external(ctx context.Context, m Method, opts Options) {
 	m.Class = j.rec.Sanitization.Class // the class this device gets, not the nominal one
 	out, err := ex.Execute(ctx, Execution{Job: job, Method: m, Target: target, Progress: j.progressFunc()})
 	rec := j.rec
-	if out.Sanitization.Class != "" {
-		rec.Sanitization.Class = out.Sanitization.Class
-	}
+	// The record claims the weaker of the class the policy gives this device and
+	// what the executor observed (a phone found unencrypted, say).
+	rec.Sanitization.Class = devices.Weaker(rec.Sanitization.Class, out.Sanitization.Class)
 	if out.Sanitization.Technique != "" {
 		rec.Sanitization.Technique = out.Sanitization.Technique
 	}

@@ -395,3 +395,7 @@ func (d *ATA) identify() []byte {
 	b[511] = -sum
 	return b
 }
+
+// DescriptorSense reports whether the host switched the drive's SAT layer to
+// descriptor-format sense (MODE SELECT of the control page, D_SENSE).
+func (d *ATA) DescriptorSense() bool { return d.dsense }
