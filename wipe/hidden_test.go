@@ -160,3 +160,33 @@ func TestHiddenAreaUnknownIsRecorded(t *testing.T) {
 		})
 	}
 }
+
+// TestRestoredButNotReached: when the overwrite stops before the restored
+// sectors, the record does not count them as covered.
+func TestRestoredButNotReached(t *testing.T) {
+	const accessible, native = 4 << 20, 6 << 20
+	img := filepath.Join(testutil.ScratchDir(t), "disk.img")
+	if err := os.WriteFile(img, bytes.Repeat([]byte{0x5A}, accessible), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	called := false
+	dir := filepath.Join(testutil.ScratchDir(t), "records")
+	r := NewRunner(RunnerConfig{System: devices.HostSystem(), RecordsDir: dir, ToolVersion: "test", Host: "testhost",
+		HiddenRestorer: fakeRestorer{native: native / 512, growTo: native, called: &called}})
+	// The device disappears once the accessible part has been written.
+	r.wrapTarget = func(t Target) Target { return &flaky{Opened: t.(*devices.Opened), goneAfter: accessible} }
+	d := devices.Device{Path: img, Capabilities: devices.Capabilities{HiddenArea: &devices.HiddenArea{NativeSectors: native / 512, AccessibleSectors: accessible / 512, HPA: true}}}
+	if _, err := r.Start(t.Context(), Job{Device: d, Method: "one", Options: Options{AllowFile: true, RestoreHidden: true}}); err != nil {
+		t.Fatal(err)
+	}
+	rec := checkRecordFile(t, resultOf(t, collect(t, r, 1)), dir)
+	if rec.Status != StatusFailed || !called || rec.BytesWritten != accessible {
+		t.Fatalf("status %s (%s), restorer called %v, wrote %d", rec.Status, rec.Reason, called, rec.BytesWritten)
+	}
+	if h := rec.Sanitization.HiddenArea; h == nil || h.Covered {
+		t.Errorf("hidden area outcome %+v", h)
+	}
+	if ex := strings.Join(rec.Exceptions, "\n"); !strings.Contains(ex, "restored (volatile, until the drive's next power cycle), but the overwrite did not complete") {
+		t.Errorf("exceptions %q", ex)
+	}
+}

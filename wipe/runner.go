@@ -400,6 +400,11 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 		san.Details = append(san.Details, o.DirectNote)
 		rec.Exceptions = append(rec.Exceptions, o.DirectNote)
 	}
+	// The restored sectors count as covered only when every pass reached them.
+	if hidden.restored && (runErr != nil || r.PassesWritten != writes) {
+		hidden.restored = false
+		hidden.note = fmt.Sprintf("the native capacity of %d sectors was restored (volatile, until the drive's next power cycle), but the overwrite did not complete", hidden.nativeSectors)
+	}
 	j.recordHidden(hidden, readOnly)
 
 	rec.BytesWritten = r.BytesWritten
