@@ -190,3 +190,21 @@ func TestRestoredButNotReached(t *testing.T) {
 		t.Errorf("exceptions %q", ex)
 	}
 }
+
+// TestPreparedIsRecorded: what was done to the device before the job (wipe
+// --unfreeze) is in the record.
+func TestPreparedIsRecorded(t *testing.T) {
+	img := filepath.Join(testutil.ScratchDir(t), "disk.img")
+	if err := os.WriteFile(img, make([]byte, 1<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, dir := newTestRunner(t)
+	note := "before the job, the workstation was suspended to RAM and resumed"
+	if _, err := r.Start(t.Context(), Job{Device: devices.Device{Path: img}, Method: "zero", Options: Options{AllowFile: true, Prepared: []string{note}}}); err != nil {
+		t.Fatal(err)
+	}
+	rec := checkRecordFile(t, resultOf(t, collect(t, r, 1)), dir)
+	if rec.Status != StatusErased || !strings.Contains(strings.Join(rec.Sanitization.Details, "\n"), note) {
+		t.Errorf("status %s, details %q", rec.Status, rec.Sanitization.Details)
+	}
+}

@@ -53,6 +53,9 @@ type Options struct {
 	// with a Host Protected Area first (volatile: until the drive's next power
 	// cycle), so that the overwrite reaches the hidden sectors (--restore-hidden).
 	RestoreHidden bool
+	// Prepared says in words what was done to the device before the job for it
+	// (the suspend and resume of wipe --unfreeze); the record's details repeat it.
+	Prepared []string
 }
 
 // Job is one device to sanitize.

@@ -201,6 +201,7 @@ func (j *jobRun) execute(ctx context.Context) {
 	m := res.Method
 	san := &rec.Sanitization
 	san.MethodID, san.MethodName, san.Class, san.Technique = m.ID, m.Name, res.Class, technique(m)
+	san.Details = append(san.Details, opts.Prepared...)
 	if res.Fallback != "" {
 		san.Fallback = res.Fallback
 		rec.Exceptions = append(rec.Exceptions, res.Fallback)

@@ -143,9 +143,11 @@ func unfreezeFirst(ctx context.Context, u firmware.Unfreezer, jobs []wipe.Job, w
 	fmt.Fprintf(w, "wipestation: suspending the workstation to unfreeze %s; it wakes by itself after about 10 seconds (if not, press the power button)\n", job.Device.Path)
 	if err := u.Unfreeze(ctx, &job.Device); err != nil {
 		printWarning("--unfreeze %s: %v", job.Device.Path, err)
+		job.Options.Prepared = append(job.Options.Prepared, fmt.Sprintf("before the job, the workstation was suspended to RAM and resumed (wipe --unfreeze): %v", err))
 		return nil
 	}
 	fmt.Fprintf(w, "wipestation: %s is no longer security-frozen\n", job.Device.Path)
+	job.Options.Prepared = append(job.Options.Prepared, "before the job, the workstation was suspended to RAM and resumed (wipe --unfreeze) to lift the drive's ATA security freeze; IDENTIFY then reported it not frozen")
 	return nil
 }
 
