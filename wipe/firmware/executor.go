@@ -320,6 +320,10 @@ func heldWhat(e Expectation) string {
 func (r *run) hiddenArea() {
 	h := r.x.Job.Device.Capabilities.HiddenArea
 	if h == nil {
+		if r.s.Family == FamilyATA {
+			r.exception("hidden area unknown: the drive's native capacity could not be read; the command reaches up to the native maximum " +
+				"(a Host Protected Area included), but sectors removed by a DCO, if any, are not covered")
+		}
 		return
 	}
 	r.out.Sanitization.HiddenArea = &wipe.HiddenAreaOutcome{

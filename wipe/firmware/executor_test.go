@@ -332,6 +332,19 @@ func TestHiddenAreaRecorded(t *testing.T) {
 	}
 }
 
+// TestHiddenAreaUnknownRecorded: an ATA drive whose native capacity could not be
+// read says so, since a DCO could hide sectors the command does not reach.
+func TestHiddenAreaUnknownRecorded(t *testing.T) {
+	m := simdrive.NewMedium(simSize, 512, 3)
+	d := newATA(m)
+	d.HPA, d.FailOpcode = true, ata.OpReadNativeMaxExt
+	out, err, _ := job(t, "ata-sanitize-block", d, nil, m, wipe.VerifySampling)
+	check(t, out, err, want{erased: true, exception: "hidden area unknown"})
+	if out.Sanitization.HiddenArea != nil {
+		t.Errorf("unknown hidden area recorded as %+v", out.Sanitization.HiddenArea)
+	}
+}
+
 func TestCancelWhileRunning(t *testing.T) {
 	m := simdrive.NewMedium(simSize, 512, 5)
 	d := newNVMe(m)
