@@ -184,7 +184,7 @@ type backupRestoreCmd struct {
 	To           string `required:"" placeholder:"TARGET" help:"Block device (with --yes; the same safety checks as a wipe), image file (a new one, or an existing one with --allow-file --yes), or for a phone's files a new or empty folder."`
 	AllowFile    bool   `help:"Allow an existing image file as the target."`
 	Yes          bool   `help:"Replace the target's content without asking."`
-	ExpectSHA256 string `name:"expect-sha256" placeholder:"HEX" help:"Also require this digest (the certificate's Backup SHA-256)."`
+	ExpectSHA256 string `name:"expect-sha256" placeholder:"HEX" help:"Also require this digest (the SHA-256 the certificate prints with the backup location)."`
 }
 
 // Run restores the archive.
@@ -340,7 +340,7 @@ func (c *backupRestoreCmd) restoreImage(ctx context.Context, r *backup.Reader, p
 type backupVerifyCmd struct {
 	Archive      string `arg:"" type:"existingfile" help:"The archive (.wsbk.age)."`
 	Identity     string `required:"" type:"existingfile" placeholder:"KEYFILE" help:"The organization's age identity file (AGE-SECRET-KEY-1...)."`
-	ExpectSHA256 string `name:"expect-sha256" placeholder:"HEX" help:"Also require this digest (the certificate's Backup SHA-256)."`
+	ExpectSHA256 string `name:"expect-sha256" placeholder:"HEX" help:"Also require this digest (the SHA-256 the certificate prints with the backup location)."`
 }
 
 // Run checks the archive.
