@@ -210,6 +210,11 @@ func (c *backupRestoreCmd) Run(ctx context.Context, g *Globals) error {
 	case backup.KindImage:
 		t, err = c.restoreImage(ctx, r, p)
 	case backup.KindFiles:
+		if es, rerr := os.ReadDir(c.To); rerr == nil && len(es) > 0 {
+			return usagef("%s is not empty: a phone's files are restored into a new or empty folder", c.To)
+		} else if fi, serr := os.Stat(c.To); serr == nil && !fi.IsDir() {
+			return usagef("%s is not a folder: a phone's files are restored into a new or empty folder", c.To)
+		}
 		t, err = backup.RestoreFiles(ctx, r, c.To, func(done int64) { p.update(done, 0, 1) })
 		p.done()
 		if err != nil {

@@ -295,4 +295,10 @@ func TestBackupCLIPhone(t *testing.T) {
 	if err != nil || !bytes.Equal(got, photo) {
 		t.Fatalf("restored photo: %d bytes, %v", len(got), err)
 	}
+	// Again into the same folder, now full, or onto a file: refused.
+	for _, to := range []string{out, fx.imagePath} {
+		if code := run([]string{"backup", "restore", m[0], "--identity", fx.keyFile, "--to", to}); code != exitUsage {
+			t.Errorf("restore into %s exited %d, want %d", to, code, exitUsage)
+		}
+	}
 }
