@@ -27,13 +27,15 @@ func (d directFile) Sync() error    { return unix.Fdatasync(int(d.Fd())) }
 // with a raw O_DIRECT write of zeros and read to a discarded buffer (what dd does)
 // of the same tmpfs-backed loop device, alternating, and reports the ratio of the
 // best times. WIPESTATION_BENCH_MIB sets the device size (default 1024),
-// WIPESTATION_BENCH_CHUNK_KIB and WIPESTATION_BENCH_BUFS the engine's layout.
+// WIPESTATION_BENCH_CHUNK_KIB and WIPESTATION_BENCH_BUFS the engine's layout, and
+// WIPESTATION_BENCH_CRYPTO_AES=1 takes the crypto/aes path even where VAES exists.
 //
 //	sudo go test -run '^$' -bench EngineVsRaw -benchtime 7x ./wipe/
 func BenchmarkEngineVsRaw(b *testing.B) {
 	mib := envInt("WIPESTATION_BENCH_MIB", 1024)
 	chunk := envInt("WIPESTATION_BENCH_CHUNK_KIB", chunkBytes>>10) << 10
 	count := envInt("WIPESTATION_BENCH_BUFS", bufferCount)
+	cryptoAES := os.Getenv("WIPESTATION_BENCH_CRYPTO_AES") != ""
 	size := int64(mib) << 20
 	loop := testutil.NewLoopDevice(b, size)
 	f, err := os.OpenFile(loop.Path, os.O_RDWR|unix.O_DIRECT|unix.O_EXCL, 0)
@@ -73,6 +75,9 @@ func BenchmarkEngineVsRaw(b *testing.B) {
 		g, err := newGenerator(Pass{Random: true})
 		if err != nil {
 			b.Fatal(err)
+		}
+		if cryptoAES {
+			g.vs = nil
 		}
 		e, err := newEngineLayout(d, OnErrorContinue, nil, nil, chunk, count)
 		if err != nil {
