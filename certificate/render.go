@@ -204,7 +204,7 @@ func (p *page) banner(rec *wipe.Record, erasure bool, whyNot string) {
 	if !erasure && whyNot != "" {
 		pdf.SetFont("body", "B", 9)
 		p.color(colNotErased)
-		for _, line := range pdf.SplitText(l.reason+": "+whyNot, contentW) {
+		for _, line := range pdf.SplitText(l.reason+l.colon+l.translate(whyNot), contentW) {
 			p.text(marginL, pdf.GetY(), contentW, line, "L")
 			pdf.SetY(pdf.GetY() + lineH)
 		}
@@ -316,14 +316,14 @@ func (p *page) body(rec *wipe.Record, erasure bool, whyNot string) {
 	pdf.SetY(p.section(marginL, pdf.GetY(), contentW, l.secSanitization))
 	p.fullRow(l.methodType, or(l.word(string(s.Class))))
 	p.fullRow(l.methodUsed, or(l.word(s.Technique)))
-	method := s.MethodName
-	if s.MethodID != "" {
-		method = strings.TrimSpace(method + " (" + s.MethodID + ")")
+	p.fullRow(l.method, or(l.methodName(s.MethodID, s.MethodName)))
+	details := make([]string, len(s.Details))
+	for i, d := range s.Details {
+		details[i] = l.translate(d)
 	}
-	p.fullRow(l.method, or(method))
-	p.fullRow(l.methodDetails, or(strings.Join(s.Details, "\n")))
+	p.fullRow(l.methodDetails, or(strings.Join(details, "\n")))
 	if s.Fallback != "" {
-		p.fullRow(l.fallback, s.Fallback)
+		p.fullRow(l.fallback, l.translate(s.Fallback))
 	}
 	if s.HiddenArea != nil {
 		p.fullRow(l.hiddenArea, l.hidden(s.HiddenArea))
