@@ -213,7 +213,7 @@ func (l *labels) exceptions(rec *wipe.Record, whyNot string) []string {
 		out = append(out, l.translate(e))
 	}
 	if n := len(rec.Errors); n > 0 {
-		out = append(out, fmt.Sprintf("%d %s:", n, l.rangeErrors))
+		out = append(out, fmt.Sprintf("%d %s%s", n, l.rangeErrors, strings.TrimSpace(l.colon)))
 		const shown = 8
 		for i, e := range rec.Errors {
 			if i == shown {

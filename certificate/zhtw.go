@@ -114,7 +114,7 @@ var zhExact = map[string]string{
 	"fallback: none": "降級處理：無",
 
 	// Firmware commands (wipe/firmware).
-	"every sample must differ from its digest taken before the command": "每個樣本均須與指令前所取的雜湊值不同",
+	"every sample must differ from its digest taken before the command": "各樣本雜湊值皆須改變",
 	"hidden area unknown: the drive's native capacity could not be read; the command reaches up to the native maximum (a Host Protected Area included), but sectors removed by a DCO, if any, are not covered": "隱藏區不明：無法讀取磁碟的原生容量；指令可達原生上限（含主機保護區 HPA），但被 DCO 移除的磁區（如有）未涵蓋",
 	"the medium cannot be read back, so the command could not be verified; nothing was sent":                                                                                                                   "媒體無法讀回，指令結果無法驗證；未送出任何指令",
 	"the erase reported success, but the drive still has the user password set":                                                                                                                                "抹除回報成功，但磁碟仍設有使用者密碼",
@@ -255,7 +255,7 @@ func buildZHPhrases() []zhPhrase {
 
 		// Firmware verification (wipe/firmware/executor.go, sample.go).
 		phrase("NIST SP 800-88 Rev. 1 4.7 sampling: %d subsections, %d pseudorandom non-overlapping samples in each (seed %x) plus the first and last LBA, %d samples, %d of %d bytes (%s%), read (O_DIRECT) before the command (SHA-256 per sample) and again after it; %s",
-			"NIST SP 800-88 Rev. 1 4.7 抽樣：分 $1 區，每區 $2 個互不重疊的偽隨機樣本（種子 $3），另加第一個及最後一個 LBA，共 $4 個樣本，$6 位元組中的 $5 位元組（$7%），於指令前（逐樣本計算 SHA-256）及指令後各以 O_DIRECT 讀取一次；@8"),
+			"依 Rev. 1 4.7：$1 區 × 各 $2 個不重疊偽隨機樣本（種子 $3）＋首末 LBA，共 $4 個樣本，讀取 $5／$6 位元組（$7%）；指令前（逐樣本 SHA-256）與指令後各以 O_DIRECT 讀取；@8"),
 		phrase("full: all %d bytes read (O_DIRECT) before the command and again after it, SHA-256 per 1 MiB; %s", "完整比對：指令前後各以 O_DIRECT 讀取全部 $1 位元組，每 1 MiB 計算 SHA-256；@2"),
 		phrase("every sample must read as %s throughout, and no sample may still hold its data from before", "每個樣本須整段讀出為 $1，且不得仍保有指令前的資料"),
 		phrase("%d of %d samples held no data before the command (each already read as %s): their change could not be shown", "$2 個樣本中有 $1 個在指令前即無資料（各自已讀出為@3）：無法顯示其變化"),
