@@ -160,7 +160,8 @@ type zhPhrase struct {
 }
 
 // phrase compiles a printf-like pattern: %d matches a (grouped) number, %s any
-// text, %q a Go-quoted string, %x hex digits; everything else is literal.
+// text without "; ", %S any text, %q a Go-quoted string, %x hex digits;
+// everything else is literal.
 func phrase(pattern, zh string) zhPhrase {
 	var b strings.Builder
 	b.WriteString("^")
@@ -172,6 +173,12 @@ func phrase(pattern, zh string) zhPhrase {
 				i++
 				continue
 			case 's':
+				// Text, but not across "; ", which joins sentences: those are
+				// rendered one by one.
+				b.WriteString(`((?:[^;]|;[^ ])+?)`)
+				i++
+				continue
+			case 'S':
 				b.WriteString(`(.+?)`)
 				i++
 				continue
@@ -217,7 +224,7 @@ func buildZHPhrases() []zhPhrase {
 		phrase("dropping cached pages before read-back failed: %s", "讀回前丟棄快取頁面失敗：$1"),
 		phrase("pass %d %s error at bytes %d-%d (%d bytes): %s", "第 $1 遍@2錯誤，位元組 $3-$4（$5 位元組）：@6"),
 		phrase("verification: %d blocks of %d bytes did not hold what was written (first at byte %d)", "驗證：$1 個 $2 位元組的區塊與寫入內容不符（第一個位於位元組 $3）"),
-		phrase("purge requested, but %s cannot be purged (%s); downgraded to Clear with %s as asked by --fallback clear", "要求清洗 (Purge)，但 $1 無法清洗（@2）；依 --fallback clear 降級為清除 (Clear)，改用 $3"),
+		phrase("purge requested, but %s cannot be purged (%S); downgraded to Clear with %s as asked by --fallback clear", "要求清洗 (Purge)，但 $1 無法清洗（@2）；依 --fallback clear 降級為清除 (Clear)，改用 $3"),
 		phrase("before the job, the workstation was suspended to RAM and resumed (wipe --unfreeze): %s", "作業前，工作站已暫停至記憶體並恢復 (wipe --unfreeze)：$1"),
 
 		// Hidden areas (wipe/hidden.go, wipe/firmware/executor.go).
@@ -230,7 +237,7 @@ func buildZHPhrases() []zhPhrase {
 		phrase("the native capacity of %d sectors was restored (volatile, until the drive's next power cycle), but the overwrite did not complete", "已恢復 $1 個磁區的原生容量（暫時性，直到磁碟下次斷電重啟），但覆寫未完成"),
 		phrase("hidden area NOT covered: sectors %d to %d are removed by a Device Configuration Overlay (DCO), which is not undone; only the HPA was restored", "隱藏區未涵蓋：磁區 $1 至 $2 被裝置組態覆蓋 (DCO) 移除且未還原；僅恢復了 HPA"),
 		phrase("hidden area not read: the host can address %d of %d native sectors (HPA/DCO)", "隱藏區未讀取：主機僅能定址 $2 個原生磁區中的 $1 個 (HPA/DCO)"),
-		phrase("hidden area NOT covered: the host can address %d of %d native sectors (%s); the overwrite stopped at the accessible maximum: %s", "隱藏區未涵蓋：主機僅能定址 $2 個原生磁區中的 $1 個（$3）；覆寫止於可存取上限：@4"),
+		phrase("hidden area NOT covered: the host can address %d of %d native sectors (%s); the overwrite stopped at the accessible maximum: %S", "隱藏區未涵蓋：主機僅能定址 $2 個原生磁區中的 $1 個（$3）；覆寫止於可存取上限：@4"),
 		phrase("hidden area: %d native sectors, %d accessible; the drive's command covers the hidden sectors, but verification reads only the accessible ones", "隱藏區：原生 $1 個磁區，可存取 $2 個；磁碟指令涵蓋隱藏磁區，但驗證僅讀取可存取的磁區"),
 		phrase("hidden area NOT covered: %d native sectors, %d accessible (DCO); restore the native capacity and erase again to reach them", "隱藏區未涵蓋：原生 $1 個磁區，可存取 $2 個 (DCO)；須恢復原生容量並再次抹除才能涵蓋"),
 
@@ -254,9 +261,9 @@ func buildZHPhrases() []zhPhrase {
 		phrase("Disc: %s (profile 0x%x), %d blocks of 2048 bytes readable before, volume label %q.", "光碟：$1 (profile 0x$2)，作業前可讀 $3 個 2048 位元組區塊，磁碟區標籤 $4。"),
 
 		// Firmware verification (wipe/firmware/executor.go, sample.go).
-		phrase("NIST SP 800-88 Rev. 1 4.7 sampling: %d subsections, %d pseudorandom non-overlapping samples in each (seed %x) plus the first and last LBA, %d samples, %d of %d bytes (%s%), read (O_DIRECT) before the command (SHA-256 per sample) and again after it; %s",
+		phrase("NIST SP 800-88 Rev. 1 4.7 sampling: %d subsections, %d pseudorandom non-overlapping samples in each (seed %x) plus the first and last LBA, %d samples, %d of %d bytes (%s%), read (O_DIRECT) before the command (SHA-256 per sample) and again after it; %S",
 			"依 Rev. 1 4.7：$1 區 × 各 $2 個不重疊偽隨機樣本（種子 $3）＋首末 LBA，共 $4 個樣本，讀取 $5／$6 位元組（$7%）；指令前（逐樣本 SHA-256）與指令後各以 O_DIRECT 讀取；@8"),
-		phrase("full: all %d bytes read (O_DIRECT) before the command and again after it, SHA-256 per 1 MiB; %s", "完整比對：指令前後各以 O_DIRECT 讀取全部 $1 位元組，每 1 MiB 計算 SHA-256；@2"),
+		phrase("full: all %d bytes read (O_DIRECT) before the command and again after it, SHA-256 per 1 MiB; %S", "完整比對：指令前後各以 O_DIRECT 讀取全部 $1 位元組，每 1 MiB 計算 SHA-256；@2"),
 		phrase("every sample must read as %s throughout, and no sample may still hold its data from before", "每個樣本須整段讀出為 $1，且不得仍保有指令前的資料"),
 		phrase("%d of %d samples held no data before the command (each already read as %s): their change could not be shown", "$2 個樣本中有 $1 個在指令前即無資料（各自已讀出為@3）：無法顯示其變化"),
 		phrase("the command acts on the whole controller; it has no namespace but %d", "此指令作用於整個控制器；該控制器僅有命名空間 $1"),
@@ -292,10 +299,10 @@ func buildZHPhrases() []zhPhrase {
 		phrase("method %s needs the %s engine, which is not available in this build", "方法 $1 需要 $2 執行引擎，本版本未提供"),
 		phrase("the record says erased but lists %d unwritten or unreadable ranges", "紀錄標示已清除，但列有 $1 個未寫入或無法讀取的區段"),
 		phrase("the record says erased but verification found %d mismatching blocks", "紀錄標示已清除，但驗證發現 $1 個不符區塊"),
-		phrase("%s cannot be purged: %s", "$1 無法清洗 (Purge)：@2"),
-		phrase("%s cannot be cleard: %s", "$1 無法清除 (Clear)：@2"),
+		phrase("%s cannot be purged: %S", "$1 無法清洗 (Purge)：@2"),
+		phrase("%s cannot be cleard: %S", "$1 無法清除 (Clear)：@2"),
 		phrase("no %s method applies; available: %s", "沒有適用的 @1 方法；可用方法：$2"),
-		phrase("refused %s: %s", "安全檢查拒絕 $1：@2"),
+		phrase("refused %s: %S", "安全檢查拒絕 $1：@2"),
 		phrase("%s pseudorandom samples hashed before and compared after", "$1 個偽隨機樣本於指令前計算雜湊、指令後比對"),
 
 		// Destruction (certificate/destroy.go).
@@ -307,13 +314,13 @@ func buildZHPhrases() []zhPhrase {
 		phrase("%s factory reset recorded as Clear, not Purge: %s.", "$1 手機原廠重設以清除 (Clear) 而非清洗 (Purge) 記錄：@2。"),
 		phrase("Step %d: %s", "步驟 $1：$2"),
 		phrase("Technician's attestation: %q", "技術人員聲明：$1"),
-		phrase("the phone was watched over USB (sysfs, ADB, MTP); observations: %s", "經由 USB 監看手機（sysfs、ADB、MTP）；觀察結果：@1"),
+		phrase("the phone was watched over USB (sysfs, ADB, MTP); observations: %S", "經由 USB 監看手機（sysfs、ADB、MTP）；觀察結果：@1"),
 		phrase("the phone left the USB bus and came back with the same USB serial (now %s)", "手機離開 USB 匯流排後以相同 USB 序號重新出現（現為 $1）"),
 		phrase("the phone's storage still lists %d files over MTP", "經由 MTP 仍列出手機儲存空間中有 $1 個檔案"),
 		phrase("Before the reset, ADB reported ro.crypto.state=%q ro.crypto.type=%q.", "重設前 ADB 回報 ro.crypto.state=$1 ro.crypto.type=$2。"),
 		phrase("%d Google account(s) were signed in before the reset: Factory Reset Protection will ask for that account unless it was removed first.", "重設前有 $1 個 Google 帳戶登入：除非先移除，原廠重設保護 (FRP) 將要求該帳戶。"),
 		phrase("the reset was not observed: the phone did not restart and come back on USB within %s", "未觀察到重設：手機未在 $1 內重新啟動並回到 USB"),
-		phrase("the phone does not look reset: %s", "手機看來未重設：@1"),
+		phrase("the phone does not look reset: %S", "手機看來未重設：@1"),
 		phrase("Deleted %d files (%d bytes) and %d folders over MTP, each folder after its contents.", "經由 MTP 刪除 $1 個檔案（$2 位元組）及 $3 個資料夾，每個資料夾於其內容之後刪除。"),
 		phrase("Storage %q (0x%x): reported %d bytes free of %d before deleting and %d after; filled %d bytes in %d files; %s.", "儲存空間 $1 (0x$2)：刪除前回報可用 $3／$4 位元組，刪除後 $5；以 $7 個檔案填充 $6 位元組；@8。"),
 		phrase("stopped at the capacity the phone reported (%d bytes) without a Store_Full answer", "於手機回報的容量（$1 位元組）停止，未收到 Store_Full 回應"),

@@ -1,0 +1,291 @@
+package certificate
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/wipe"
+)
+
+// TestZHMethodNamesComplete: every method a record can name has a Chinese name,
+// and the table names no method that does not exist. It fails when a method is
+// added to the catalogue (or a destroy --how) without its zh-TW name.
+func TestZHMethodNamesComplete(t *testing.T) {
+	want := map[string]bool{}
+	for _, id := range wipe.MethodIDs() {
+		want[id] = true
+	}
+	for _, how := range DestroyHows() {
+		want["destroy-"+how] = true
+	}
+	for id := range want {
+		t.Run(id, func(t *testing.T) {
+			name := zhMethodNames[id]
+			if !strings.ContainsFunc(name, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+				t.Errorf("method %s has no Traditional Chinese name in zhMethodNames (got %q)", id, name)
+			}
+		})
+	}
+	for id := range zhMethodNames {
+		if !want[id] {
+			t.Errorf("zhMethodNames names %q, which is no method ID", id)
+		}
+	}
+}
+
+func TestMethodName(t *testing.T) {
+	zh, en := traditionalChinese(), english()
+	tests := []struct {
+		name         string
+		l            *labels
+		id, recorded string
+		want         string
+	}{
+		{"zh catalogue name", zh, "nist-clear", "NIST 800-88 Clear", "NIST 800-88 清除：亂數覆寫並全面讀回驗證 (nist-clear)"},
+		{"zh destroy", zh, "destroy-shred", "Physical destruction: shred", "實體銷毀：切碎 (destroy-shred)"},
+		{"zh name not the catalogue's is kept", zh, "zero", "Single pass of zeros", "單次零值覆寫 (zero; Single pass of zeros)"},
+		{"zh unknown ID as recorded", zh, "nist-clear-2pass", "Two-pass overwrite", "Two-pass overwrite (nist-clear-2pass)"},
+		{"zh no ID", zh, "", "Something", "Something"},
+		{"en as recorded", en, "nist-clear", "NIST 800-88 Clear", "NIST 800-88 Clear (nist-clear)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.l.methodName(tt.id, tt.recorded); got != tt.want {
+				t.Errorf("methodName(%q, %q) = %q, want %q", tt.id, tt.recorded, got, tt.want)
+			}
+		})
+	}
+}
+
+// zhCases are sentences as the record's writers produce them, with their
+// expected rendering.
+var zhCases = []struct{ name, en, zh string }{
+	{"random pass", "pass 1/3: random (AES-128-CTR stream)", "第 1/3 遍：亂數（AES-128-CTR 串流）"},
+	{"pattern pass", "pass 2/3: 0x92 0x49 0x24", "第 2/3 遍：0x92 0x49 0x24"},
+	{"I/O", "I/O: whole device from byte 0 to 67108864, 4 MiB requests, fdatasync after every pass and every GiB",
+		"I/O：整個裝置，自位元組 0 至 67108864，每次請求 4 MiB，每遍結束及每 GiB 執行 fdatasync"},
+	{"verification with a note", "read the whole medium back after the last pass and compared it byte for byte with that pass regenerated from its pattern or key; read back with O_DIRECT (page cache bypassed)",
+		"最後一遍寫入後讀回整個媒體，並與依樣式或金鑰重新產生的該遍資料逐位元組比對；以 O_DIRECT 讀回（繞過頁面快取）"},
+	{"known part and unknown part", "read back with O_DIRECT; something new the engine says",
+		"以 O_DIRECT 讀回；something new the engine says"},
+	{"unknown sentence", "a sentence nobody translated", "a sentence nobody translated"},
+	{"NVMe command verbatim", "NVMe Sanitize (84h) SANACT=4 (crypto erase) AUSE=0 NDAS=0, CDW10=00000004h",
+		"裝置指令：NVMe Sanitize (84h) SANACT=4 (crypto erase) AUSE=0 NDAS=0, CDW10=00000004h"},
+	{"ATA command verbatim", `ATA SECURITY SET PASSWORD (F1h), PIO-out, via SCSI ATA PASS-THROUGH(16): user password "wipestation", security level High`,
+		`裝置指令：ATA SECURITY SET PASSWORD (F1h), PIO-out, via SCSI ATA PASS-THROUGH(16): user password "wipestation", security level High`},
+	{"SCSI command verbatim", "SCSI SANITIZE (48h) service action 03h cryptographic erase, IMMED=1 AUSE=0, CDB 48 03 00 00 00 00 00 00 00 00",
+		"裝置指令：SCSI SANITIZE (48h) service action 03h cryptographic erase, IMMED=1 AUSE=0, CDB 48 03 00 00 00 00 00 00 00 00"},
+	{"ATA poll", `SANITIZE STATUS EXT (B4h, FEATURE 0000h) polled 7 time(s) until "sanitize operation completed without error"`,
+		"狀態輪詢：SANITIZE STATUS EXT (B4h, FEATURE 0000h)，共 7 次，直到回報「sanitize operation completed without error」（作業完成且無錯誤）"},
+	{"destroyed with particle size", "Shredded to a particle size of 2 mm.", "已切碎，粒徑 2 mm。"},
+	{"degaussed", "Degaussed.", "已消磁。"},
+	{"witness", "Visual inspection of the remains, witnessed by 林美華", "目視檢查殘骸，見證人：林美華"},
+	{"range exception", "pass 1 write error at bytes 1048576-1114111 (65536 bytes): input/output error",
+		"第 1 遍寫入錯誤，位元組 1048576-1114111（65536 位元組）：輸入/輸出錯誤 (input/output error)"},
+	{"hidden area not covered", "hidden area NOT covered: the host can address 1000 of 2000 native sectors (HPA); the overwrite stopped at the accessible maximum: run again with --restore-hidden to restore the native capacity (HPA) first",
+		"隱藏區未涵蓋：主機僅能定址 2000 個原生磁區中的 1000 個（HPA）；覆寫止於可存取上限：請加上 --restore-hidden 重新執行，先恢復原生容量 (HPA)"},
+	{"fallback", "purge requested, but /dev/sdc cannot be purged (no Purge method applies; available: nist-usb (Clear)); downgraded to Clear with nist-usb as asked by --fallback clear",
+		"要求清洗 (Purge)，但 /dev/sdc 無法清洗（沒有適用的 Purge 方法；可用方法：nist-usb (Clear)）；依 --fallback clear 降級為清除 (Clear)，改用 nist-usb"},
+	{"aborted", "cancelled; 1 of 3 passes written; the medium is not erased", "已取消；已寫入 3 遍中的 1 遍；媒體未清除"},
+	{"IsErasure", "the record says erased but verification did not confirm it", "紀錄標示已清除，但驗證未能確認"},
+	{"refusal", "refused /dev/sdb: mounted at /data", "安全檢查拒絕 /dev/sdb：mounted at /data"},
+	{"phone step", "Step 2: Settings > Accounts: remove every Google account", "步驟 2：Settings > Accounts: remove every Google account"},
+}
+
+func TestZHTranslate(t *testing.T) {
+	for _, tt := range zhCases {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := zhTranslate(tt.en); got != tt.zh {
+				t.Errorf("zhTranslate(%q)\n = %q\nwant %q", tt.en, got, tt.zh)
+			}
+		})
+	}
+}
+
+// factToken finds the parts of a sentence that are facts: numbers, hex values,
+// quoted strings, paths, flags and the technical names in capitals.
+var factToken = regexp.MustCompile(`"[^"]*"|[-/]?[0-9A-Fa-f]*[0-9][0-9A-Fa-fx.,:=/-]*|--[a-z-]+|/[^\s;:,()]+|\b[A-Z][A-Z0-9_]{2,}\b`)
+
+// TestZHTranslateKeepsFacts: every number, hex value, quoted string, path, flag
+// and acronym of a sentence is on the rendered line too (Chinese word order may
+// put them elsewhere; "x of y" becomes "y 中的 x").
+func TestZHTranslateKeepsFacts(t *testing.T) {
+	notFacts := map[string]bool{"NOT": true}
+	for _, tt := range zhCases {
+		t.Run(tt.name, func(t *testing.T) {
+			got := zhTranslate(tt.en)
+			rest := got
+			for _, f := range factToken.FindAllString(tt.en, -1) {
+				f = strings.Trim(f, `.,:"`)
+				if f == "" || notFacts[f] {
+					continue
+				}
+				i := strings.Index(rest, f)
+				if i < 0 {
+					t.Errorf("%q lost %q", got, f)
+					continue
+				}
+				rest = rest[:i] + rest[i+len(f):] // each occurrence counts once
+			}
+		})
+	}
+}
+
+// TestSplitKeepsEveryCharacter: wrapping Chinese text loses no character, and
+// text without Chinese wraps exactly as fpdf's SplitText wraps it.
+func TestSplitKeepsEveryCharacter(t *testing.T) {
+	fonts := testFonts(t)
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes("body", "", fonts.regular)
+	pdf.SetFont("body", "", 8.8)
+	p := &page{pdf: pdf}
+	tests := []struct {
+		name string
+		text string
+		w    float64
+	}{
+		{"chinese", strings.Repeat("亂數遍金鑰串流每遍以產生新的金鑰與計數器僅於作業期間保存在記憶體中", 4), 60},
+		{"chinese and latin", strings.Repeat("讀取 8200192／1000204886016 位元組（0.0%）；指令前與指令後各以 O_DIRECT 讀取；", 3), 70},
+		{"one long word", strings.Repeat("5eed0123456789ab", 12), 40},
+		{"english", strings.Repeat("read the whole medium back after the last pass and compared it byte for byte; ", 3), 90},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines := p.split(tt.text, tt.w)
+			if len(lines) < 2 {
+				t.Fatalf("%d lines, want the text wrapped", len(lines))
+			}
+			for _, l := range lines {
+				if w := pdf.GetStringWidth(l) + 2*pdf.GetCellMargin(); w > tt.w+0.01 && len([]rune(l)) > 1 {
+					t.Errorf("line %q is %.1f mm wide, want at most %.1f", l, w, tt.w)
+				}
+			}
+			squashed := func(s string) string { return strings.Join(strings.Fields(s), "") }
+			if got := squashed(strings.Join(lines, "")); got != squashed(tt.text) {
+				t.Errorf("wrapped text lost characters:\n got %q\nwant %q", got, squashed(tt.text))
+			}
+			if !strings.ContainsFunc(tt.text, isCJK) {
+				if want := pdf.SplitText(tt.text, tt.w); strings.Join(want, "\n") != strings.Join(lines, "\n") {
+					t.Errorf("split = %q, SplitText = %q", lines, want)
+				}
+			}
+		})
+	}
+}
+
+// englishProse finds three English words in a row: a sentence left untranslated.
+var englishProse = regexp.MustCompile(`[A-Za-z]{2,} [a-z]{2,} [a-z]{2,}`)
+
+// TestZHRealJobs runs real jobs on image files and checks that the zh-TW page
+// renders every detail, verification method, exception and reason the engine
+// wrote, so that a sentence changed in wipe without its rendering shows here.
+func TestZHRealJobs(t *testing.T) {
+	tests := []struct {
+		name   string
+		method string
+		opts   wipe.Options
+		fill   byte
+		status wipe.Status
+	}{
+		{"zero, last pass verified", "zero", wipe.Options{Verify: wipe.VerifyLast}, 0xA5, wipe.StatusErased},
+		{"random, every pass verified, two rounds and a blank", "random", wipe.Options{Verify: wipe.VerifyAll, Rounds: 2, Blank: true}, 0xA5, wipe.StatusErased},
+		{"dod-3pass", "dod-3pass", wipe.Options{}, 0xA5, wipe.StatusErased},
+		{"not verified", "one", wipe.Options{Verify: wipe.VerifyOff}, 0xA5, wipe.StatusErased},
+		{"method that needs verification with --verify off", "nist-clear", wipe.Options{Verify: wipe.VerifyOff}, 0xA5, wipe.StatusFailed},
+		{"read-only check that finds data", "verify-zero", wipe.Options{}, 0xFF, wipe.StatusFailed},
+		{"purge of an image file", "purge", wipe.Options{}, 0xA5, wipe.StatusRefused},
+		{"purge with fallback to clear", "purge", wipe.Options{Fallback: wipe.AliasClear}, 0xA5, wipe.StatusErased},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := runImageJob(t, tt.method, tt.opts, tt.fill)
+			if rec.Status != tt.status {
+				t.Fatalf("status %s (%s), want %s", rec.Status, rec.Reason, tt.status)
+			}
+			l := traditionalChinese()
+			var sentences []string
+			sentences = append(sentences, rec.Sanitization.Details...)
+			sentences = append(sentences, rec.Exceptions...)
+			sentences = append(sentences, rec.Verification.Method, rec.Sanitization.Fallback)
+			_, whyNot := IsErasure(rec)
+			sentences = append(sentences, whyNot)
+			for _, s := range sentences {
+				if s == "" {
+					continue
+				}
+				got := l.translate(s)
+				if m := englishProse.FindString(got); m != "" {
+					t.Errorf("English left on the zh-TW page (%q):\n  recorded: %s\n  rendered: %s", m, s, got)
+				}
+			}
+			if rec.Sanitization.MethodID != "" {
+				if _, ok := zhMethodNames[rec.Sanitization.MethodID]; !ok {
+					t.Errorf("no Chinese name for %s", rec.Sanitization.MethodID)
+				}
+			}
+			// And the page draws, verifies, and stays on one page.
+			c := testCertifier(t)
+			doc, err := c.Render(rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := &Verifier{Trusted: []string{c.Key.Fingerprint()}, Fonts: c.Fonts}
+			if _, err := v.Verify(doc.PDF); err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			pages, err := pagesContent(doc.PDF)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pages) != 1 {
+				t.Errorf("%d pages, want 1", len(pages))
+			}
+		})
+	}
+}
+
+// runImageJob runs method on a 1 MiB image file full of fill and returns the record.
+func runImageJob(t *testing.T, method string, opts wipe.Options, fill byte) *wipe.Record {
+	t.Helper()
+	// A short folder: the path is printed in the fallback's sentence.
+	dir, err := os.MkdirTemp("", "zh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	path := filepath.Join(dir, "disk.img")
+	if err := os.WriteFile(path, bytes.Repeat([]byte{fill}, 1<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := wipe.NewRunner(wipe.RunnerConfig{RecordsDir: filepath.Join(dir, "records"), ToolVersion: "test", Host: "desk-01"})
+	opts.AllowFile = true
+	d := devices.Device{Path: path, Name: "disk.img", Kind: devices.KindDisk, Transport: devices.TransportFile,
+		Serial: "IMG-1", SizeBytes: 1 << 20, LogicalSectorBytes: 512, PhysicalSectorBytes: 512, Virtual: true, Eligible: true}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := r.Start(ctx, wipe.Job{Device: d, Method: method, Options: opts,
+		Details: wipe.JobDetails{Operator: wipe.Person{Name: "王小明"}, Language: LangTraditionalChinese}}); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		select {
+		case ev := <-r.Events():
+			if ev.Type == wipe.EventResult {
+				r.Wait()
+				return ev.Result
+			}
+		case <-ctx.Done():
+			t.Fatal("the job did not finish")
+		}
+	}
+}
