@@ -103,6 +103,20 @@ var zhCases = []struct{ name, en, zh string }{
 	{"IsErasure", "the record says erased but verification did not confirm it", "紀錄標示已清除，但驗證未能確認"},
 	{"refusal", "refused /dev/sdb: mounted at /data", "安全檢查拒絕 /dev/sdb：mounted at /data"},
 	{"phone step", "Step 2: Settings > Accounts: remove every Google account", "步驟 2：Settings > Accounts: remove every Google account"},
+	{"optical disc", `Disc: DVD+RW (profile 0x001a), 2295104 blocks of 2048 bytes readable before, volume label "BACKUP_2019".`,
+		`光碟：DVD+RW (profile 0x001a)，作業前可讀 2295104 個 2048 位元組區塊，磁碟區標籤 "BACKUP_2019"。`},
+	{"optical format", "FORMAT UNIT (04h) format type 26h, IMMED, progress polled until the drive was ready; a re-format alone leaves old data readable, so every block was then overwritten.",
+		"裝置指令：FORMAT UNIT (04h) format type 26h, IMMED；輪詢進度直到光碟機就緒；僅重新格式化仍可讀出舊資料，因此其後覆寫了每個區塊。"},
+	{"optical write", "WRITE(10) of zeros to all 2295104 blocks (4700372992 bytes), then SYNCHRONIZE CACHE.",
+		"裝置指令：WRITE(10) 將全部 2295104 個區塊（4700372992 位元組）寫入零值，接著 SYNCHRONIZE CACHE。"},
+	{"phone encrypted", "Android factory reset on a phone known to be encrypted before the reset: the reset destroys the storage keys (cryptographic erase).",
+		"Android 手機原廠重設，重設前已知手機已加密：重設會銷毀儲存金鑰（加密抹除）。"},
+	{"phone observations", "the phone was watched over USB (sysfs, ADB, MTP); observations: the phone left the USB bus and came back with the same USB serial (now 1-2); ADB is off (USB debugging is disabled after a reset)",
+		"經由 USB 監看手機（sysfs、ADB、MTP）；觀察結果：手機離開 USB 匯流排後以相同 USB 序號重新出現（現為 1-2）；ADB 已關閉（重設後 USB 偵錯停用）"},
+	{"MTP storage", `Storage "Internal shared storage" (0x00010001): reported 1000 bytes free of 5000 before deleting and 4000 after; filled 3990 bytes in 2 files; reached the reported capacity.`,
+		`儲存空間 "Internal shared storage" (0x00010001)：刪除前回報可用 1000／5000 位元組，刪除後 4000；以 2 個檔案填充 3990 位元組；已達手機回報的容量。`},
+	{"firmware refusal", "nvme-sanitize-block refused: the controller does not support Sanitize Block Erase (SANICAP bit 1 clear)",
+		"nvme-sanitize-block 遭拒：控制器不支援 Sanitize Block Erase（SANICAP bit 1 clear）"},
 }
 
 func TestZHTranslate(t *testing.T) {
