@@ -235,7 +235,8 @@ func traditionalChinese() *labels {
 			"Loop device (virtual)": "Loop 虛擬裝置",
 		},
 		verifyMode: map[string]string{
-			"full": "完整讀回比對", "sampling": "抽樣比對 (NIST SP 800-88 4.7)",
+			// The sampling method's own text cites NIST SP 800-88 Rev. 1 4.7.
+			"full": "完整讀回比對", "sampling": "抽樣比對",
 			"last-pass": "讀回比對最後一遍", "all-passes": "讀回比對每一遍",
 			"none": "無", "other": "其他",
 		},

@@ -276,9 +276,12 @@ func buildZHPhrases() []zhPhrase {
 
 		// Firmware verification (wipe/firmware/executor.go, sample.go).
 		phrase("NIST SP 800-88 Rev. 1 4.7 sampling: %d subsections, %d pseudorandom non-overlapping samples in each (seed %x) plus the first and last LBA, %d samples, %d of %d bytes (%s%), read (O_DIRECT) before the command (SHA-256 per sample) and again after it; %S",
-			"依 Rev. 1 4.7：$1 區 × 各 $2 個不重疊偽隨機樣本（種子 $3）＋首末 LBA，共 $4 個樣本，讀取 $5／$6 位元組（$7%）；指令前（逐樣本 SHA-256）與指令後各以 O_DIRECT 讀取；@8"),
+			"NIST SP 800-88 Rev. 1 4.7：$1 區 × 各 $2 個不重疊偽隨機樣本（種子 $3）＋首末 LBA，共 $4 個樣本，讀取 $5／$6 位元組（$7%）；指令前（逐樣本 SHA-256）與指令後各以 O_DIRECT 讀取；@8"),
 		phrase("full: all %d bytes read (O_DIRECT) before the command and again after it, SHA-256 per 1 MiB; %S", "完整比對：指令前後各以 O_DIRECT 讀取全部 $1 位元組，每 1 MiB 計算 SHA-256；@2"),
-		phrase("every sample must read as %s throughout, and no sample may still hold its data from before", "每個樣本須整段讀出為 $1，且不得仍保有指令前的資料"),
+		phrase("found: %xh in %d samples", "讀回發現：$1h 共 $2 個樣本"),
+		phrase("found: %xh in %d samples %xh in %d samples", "讀回發現：$1h 共 $2 個樣本、$3h 共 $4 個樣本"),
+		phrase("every sample must read as %s throughout, and no sample may still hold its data from before", "每個樣本須整段讀出為 @1，且不得仍保有指令前的資料"),
+		phrase("%xh or %xh", "$1h 或 $2h"),
 		phrase("%d of %d samples held no data before the command (each already read as %s): their change could not be shown", "$2 個樣本中有 $1 個在指令前即無資料（各自已讀出為@3）：無法顯示其變化"),
 		phrase("the command acts on the whole controller; it has no namespace but %d", "此指令作用於整個控制器；該控制器僅有命名空間 $1"),
 		phrase("security erase through a USB bridge: a bridge that gives up during ERASE UNIT can leave the drive locked; its user password is %q (%s)", "經由 USB 橋接器執行安全抹除：橋接器若在 ERASE UNIT 期間中斷，磁碟可能維持鎖定；其使用者密碼為 $1（$2）"),

@@ -115,6 +115,8 @@ var zhCases = []struct{ name, en, zh string }{
 		"經由 USB 監看手機（sysfs、ADB、MTP）；觀察結果：手機離開 USB 匯流排後以相同 USB 序號重新出現（現為 1-2）；ADB 已關閉（重設後 USB 偵錯停用）"},
 	{"MTP storage", `Storage "Internal shared storage" (0x00010001): reported 1000 bytes free of 5000 before deleting and 4000 after; filled 3990 bytes in 2 files; reached the reported capacity.`,
 		`儲存空間 "Internal shared storage" (0x00010001)：刪除前回報可用 1000／5000 位元組，刪除後 4000；以 2 個檔案填充 3990 位元組；已達手機回報的容量。`},
+	{"sampling", "NIST SP 800-88 Rev. 1 4.7 sampling: 1000 subsections, 2 pseudorandom non-overlapping samples in each (seed 000000000000002a) plus the first and last LBA, 2002 samples, 1044480 of 8388608 bytes (12.5%), read (O_DIRECT) before the command (SHA-256 per sample) and again after it; every sample must read as 00h or FFh throughout, and no sample may still hold its data from before; found: 00h in 2000 samples FFh in 2 samples",
+		"NIST SP 800-88 Rev. 1 4.7：1000 區 × 各 2 個不重疊偽隨機樣本（種子 000000000000002a）＋首末 LBA，共 2002 個樣本，讀取 1044480／8388608 位元組（12.5%）；指令前（逐樣本 SHA-256）與指令後各以 O_DIRECT 讀取；每個樣本須整段讀出為 00h 或 FFh，且不得仍保有指令前的資料；讀回發現：00h 共 2000 個樣本、FFh 共 2 個樣本"},
 	{"firmware refusal", "nvme-sanitize-block refused: the controller does not support Sanitize Block Erase (SANICAP bit 1 clear)",
 		"nvme-sanitize-block 遭拒：控制器不支援 Sanitize Block Erase（SANICAP bit 1 clear）"},
 }
@@ -364,6 +366,7 @@ func TestZHFirmwareJobs(t *testing.T) {
 		{name: "SCSI sanitize overwrite", method: "scsi-sanitize-overwrite", scsi: func(*simdrive.SCSI) {}},
 	}
 	l := traditionalChinese()
+	c := testCertifier(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -416,6 +419,31 @@ func TestZHFirmwareJobs(t *testing.T) {
 				if m := untranslated(got); m != "" {
 					t.Errorf("English left on the zh-TW page (%q):\n  recorded: %s\n  rendered: %s", m, s, got)
 				}
+			}
+			// The job's page, as the Runner would file it, fits one page.
+			rec := chineseRecord()
+			rec.CertificateID = "WS-20261126-F1RMWARE"
+			rec.Device = d
+			rec.Status, rec.Reason = wipe.StatusErased, ""
+			switch {
+			case out.Refused:
+				rec.Status, rec.Reason = wipe.StatusRefused, out.Reason
+			case !out.Erased:
+				rec.Status, rec.Reason = wipe.StatusFailed, out.Reason
+			}
+			rec.Sanitization, rec.Verification = out.Sanitization, out.Verification
+			rec.Exceptions = append([]string{}, out.Exceptions...)
+			rec.Errors = append([]wipe.RangeError{}, out.Errors...)
+			rec.BytesWritten = out.BytesWritten
+			doc, err := c.Render(rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if os.Getenv("ZH_DUMP") != "" {
+				os.WriteFile(filepath.Join(os.Getenv("ZH_DUMP"), strings.ReplaceAll(tt.name, " ", "_")+".pdf"), doc.PDF, 0o644)
+			}
+			if pages, err := pagesContent(doc.PDF); err != nil || len(pages) != 1 {
+				t.Errorf("%d pages (%v), want 1", len(pages), err)
 			}
 		})
 	}
