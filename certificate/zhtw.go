@@ -163,6 +163,19 @@ var zhExact = map[string]string{
 	"Scope: the phone's user-accessible storage reached over MTP. App data, system partitions and areas the phone reserves are not reached by MTP and were not sanitized.": "範圍：經由 MTP 可存取的手機使用者儲存空間。App 資料、系統分割區及手機保留區域無法經由 MTP 存取，未被清除。",
 	"Purge of a phone needs the phone's own factory reset on an encrypted phone (method phone-reset).":                                                                     "手機要達到清洗 (Purge) 等級，須在已加密的手機上執行其原廠重設（方法 phone-reset）。",
 	"reached the reported capacity": "已達手機回報的容量",
+
+	// Factory-reset steps (wipe/phonereset.Steps), repeated in the record.
+	"Remove any SIM card; a memory card is separate media: wipe or destroy it on its own.":                                          "取出 SIM 卡；記憶卡屬另一媒體：請另行清除或銷毀。",
+	"Settings > [your name] > Sign Out (turns off Find My and Activation Lock, which would block the next user).":                   "設定 > [您的名稱] > 登出（關閉「尋找」與啟用鎖定，否則下一位使用者將被鎖定）。",
+	"Settings > General > Transfer or Reset iPhone > Erase All Content and Settings; enter the passcode and the Apple ID password.": "設定 > 一般 > 移轉或重置 iPhone > 清除所有內容和設定；輸入密碼及 Apple ID 密碼。",
+	"Keep the USB cable connected: the workstation watches the phone restart and come back to the Hello screen.":                    "保持 USB 線連接：工作站會監看手機重新啟動並回到「哈囉」畫面。",
+	"Do not set the phone up again. Confirm with your attestation.":                                                                 "不要重新設定手機。請以您的聲明確認。",
+	"Remove the SIM card and any SD card (a memory card is separate media: wipe or destroy it on its own).":                         "取出 SIM 卡及 SD 卡（記憶卡屬另一媒體：請另行清除或銷毀）。",
+	"Settings > Accounts: remove every Google account, or Factory Reset Protection will lock the next user out.":                    "設定 > 帳戶：移除所有 Google 帳戶，否則原廠重設保護 (FRP) 會鎖住下一位使用者。",
+	"Settings > Security > Encryption: check that the phone is encrypted (Android 7 and later with file-based encryption are).":     "設定 > 安全性 > 加密：確認手機已加密（Android 7 以後採檔案型加密者皆已加密）。",
+	"Settings > System > Reset options > Erase all data (factory reset); confirm with the PIN. The phone restarts.":                 "設定 > 系統 > 重設選項 > 清除所有資料（恢復原廠設定）；以 PIN 碼確認。手機將重新啟動。",
+	"Keep the USB cable connected: the workstation watches the phone restart and come back.":                                        "保持 USB 線連接：工作站會監看手機重新啟動並重新連線。",
+	"Do not set the phone up again (leave it at the welcome screen). Confirm with your attestation.":                                "不要重新設定手機（停留在歡迎畫面）。請以您的聲明確認。",
 }
 
 // zhPhrase is one sentence pattern of the record's writers and its rendering.
@@ -239,7 +252,7 @@ func buildZHPhrases() []zhPhrase {
 		phrase("pass %d %s error at bytes %d-%d (%d bytes): %s", "第 $1 遍@2錯誤，位元組 $3-$4（$5 位元組）：@6"),
 		phrase("verification: %d blocks of %d bytes did not hold what was written (first at byte %d)", "驗證：$1 個 $2 位元組的區塊與寫入內容不符（第一個位於位元組 $3）"),
 		phrase("purge requested, but %s cannot be purged (%S); downgraded to Clear with %s as asked by --fallback clear", "要求清洗 (Purge)，但 $1 無法清洗（@2）；依 --fallback clear 降級為清除 (Clear)，改用 $3"),
-		phrase("before the job, the workstation was suspended to RAM and resumed (wipe --unfreeze): %s", "作業前，工作站已暫停至記憶體並恢復 (wipe --unfreeze)：$1"),
+		phrase("before the job, the workstation was suspended to RAM and resumed (wipe --unfreeze): %S", "作業前，工作站已暫停至記憶體並恢復 (wipe --unfreeze)：$1"),
 
 		// Hidden areas (wipe/hidden.go, wipe/firmware/executor.go).
 		phrase("hidden area: the Host Protected Area was removed before the overwrite with a volatile SET MAX ADDRESS EXT to the native maximum (%d sectors, %d accessible before); the drive returns to its HPA of %d sectors at its next power cycle; the overwrite and its verification covered all %d sectors",
@@ -342,7 +355,9 @@ func buildZHPhrases() []zhPhrase {
 		// Phones (wipe/phonereset, wipe/mtpclear).
 		phrase("%s factory reset on a phone known to be encrypted before the reset: the reset destroys the storage keys (cryptographic erase).", "$1 手機原廠重設，重設前已知手機已加密：重設會銷毀儲存金鑰（加密抹除）。"),
 		phrase("%s factory reset recorded as Clear, not Purge: %s.", "$1 手機原廠重設以清除 (Clear) 而非清洗 (Purge) 記錄：@2。"),
-		phrase("Step %d: %s", "步驟 $1：$2"),
+		phrase("Step %d: %S", "步驟 $1：@2"),
+		phrase("After the reset, the adb server could not be asked: %S.", "重設後無法查詢 adb 伺服器：$1。"),
+		phrase("After the reset, MTP was not reachable (%S); phones start with file transfer off.", "重設後無法連上 MTP（$1）；手機重設後預設關閉檔案傳輸。"),
 		phrase("Technician's attestation: %q", "技術人員聲明：$1"),
 		phrase("the phone was watched over USB (sysfs, ADB, MTP); observations: %S", "經由 USB 監看手機（sysfs、ADB、MTP）；觀察結果：@1"),
 		phrase("the phone left the USB bus and came back with the same USB serial (now %s)", "手機離開 USB 匯流排後以相同 USB 序號重新出現（現為 $1）"),

@@ -18,6 +18,8 @@ import (
 	"github.com/wipestation/wipestation/devices/simdrive"
 	"github.com/wipestation/wipestation/wipe"
 	"github.com/wipestation/wipestation/wipe/firmware"
+	"github.com/wipestation/wipestation/wipe/optical"
+	"github.com/wipestation/wipestation/wipe/phonereset"
 )
 
 // TestZHMethodNamesComplete: every method a record can name has a Chinese name,
@@ -102,7 +104,9 @@ var zhCases = []struct{ name, en, zh string }{
 	{"aborted", "cancelled; 1 of 3 passes written; the medium is not erased", "已取消；已寫入 3 遍中的 1 遍；媒體未清除"},
 	{"IsErasure", "the record says erased but verification did not confirm it", "紀錄標示已清除，但驗證未能確認"},
 	{"refusal", "refused /dev/sdb: mounted at /data", "安全檢查拒絕 /dev/sdb：mounted at /data"},
-	{"phone step", "Step 2: Settings > Accounts: remove every Google account", "步驟 2：Settings > Accounts: remove every Google account"},
+	{"phone step", "Step 2: Settings > Accounts: remove every Google account, or Factory Reset Protection will lock the next user out.",
+		"步驟 2：設定 > 帳戶：移除所有 Google 帳戶，否則原廠重設保護 (FRP) 會鎖住下一位使用者。"},
+	{"unknown phone step", "Step 7: something new", "步驟 7：something new"},
 	{"optical disc", `Disc: DVD+RW (profile 0x001a), 2295104 blocks of 2048 bytes readable before, volume label "BACKUP_2019".`,
 		`光碟：DVD+RW (profile 0x001a)，作業前可讀 2295104 個 2048 位元組區塊，磁碟區標籤 "BACKUP_2019"。`},
 	{"optical format", "FORMAT UNIT (04h) format type 26h, IMMED, progress polled until the drive was ready; a re-format alone leaves old data readable, so every block was then overwritten.",
@@ -446,5 +450,18 @@ func TestZHFirmwareJobs(t *testing.T) {
 				t.Errorf("%d pages (%v), want 1", len(pages), err)
 			}
 		})
+	}
+}
+
+// TestZHEngineConstants: the fixed sentences other packages export and put into
+// records have a rendering (a change to one of them shows here).
+func TestZHEngineConstants(t *testing.T) {
+	sentences := []string{optical.NotSanitization, firmware.FrozenWayOut}
+	sentences = append(sentences, phonereset.Steps(devices.Device{Transport: devices.TransportApple})...)
+	sentences = append(sentences, phonereset.Steps(devices.Device{Transport: devices.TransportUSB})...)
+	for _, s := range sentences {
+		if got := zhTranslate(s); got == s || untranslated(got) != "" {
+			t.Errorf("no zh-TW rendering of %q (got %q)", s, got)
+		}
 	}
 }
