@@ -304,6 +304,16 @@ func (m *Model) engineEvent(ev wipe.Event) {
 	case wipe.EventPhase:
 		if p := ev.Progress; p != nil {
 			m.log.add(ev.Time, fmt.Sprintf("%s %s pass %d/%d", ev.Device, p.Phase, p.Pass, p.Passes))
+			// What the engine asks of the technician (a phone's reset steps, a
+			// restored hidden area) goes to the log line by line and to the status
+			// line, so that it is seen while the job waits.
+			if p.Message != "" {
+				lines := strings.Split(strings.TrimSpace(p.Message), "\n")
+				m.note(ev.Time, false, "%s: %s (the log, l, has it all)", ev.Device, lines[0])
+				for _, line := range lines[1:] {
+					m.log.add(ev.Time, ev.Device+": "+line)
+				}
+			}
 		}
 	case wipe.EventResult:
 		text := fmt.Sprintf("%s %s", ev.Device, r.status)

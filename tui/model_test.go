@@ -714,3 +714,26 @@ func TestSmallAndResizedWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestPhaseMessage: what the engine asks of the technician while a job runs
+// (a phone's reset steps, a restored hidden area) reaches the status line and,
+// line by line, the log.
+func TestPhaseMessage(t *testing.T) {
+	h := newHarness(t, stick)
+	h.event(wipe.Event{Type: wipe.EventPhase, JobID: "job-1", Device: stick.Path, Progress: &wipe.Progress{
+		Phase: wipe.PhaseCommand, Pass: 1, Passes: 1,
+		Message: "Restoring the native capacity\nthe HPA returns at the next power cycle"}})
+	if !strings.Contains(h.m.status, "Restoring the native capacity") {
+		t.Errorf("status %q", h.m.status)
+	}
+	var got []string
+	for _, e := range h.m.log.entries {
+		got = append(got, e.text)
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{"Restoring the native capacity", stick.Path + ": the HPA returns at the next power cycle"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("log lacks %q:\n%s", want, all)
+		}
+	}
+}
