@@ -48,16 +48,16 @@ func subWord(w uint32) uint32 {
 
 // sbox is the AES S-box computed from its definition (the multiplicative inverse
 // in GF(2^8), then the affine map), so no table can hold a wrong byte. The key
-// schedule needs it 40 times per key.
+// schedule needs it 40 times per key. It runs in constant time (the inverse is
+// x^254 by a fixed chain of multiplications; gfMul has no data-dependent
+// branches), so the key's bytes do not show in its timing.
 func sbox(x byte) byte {
-	var inv byte
-	if x != 0 {
-		for y := 1; y < 256; y++ {
-			if gfMul(x, byte(y)) == 1 {
-				inv = byte(y)
-				break
-			}
+	inv, sq := byte(1), x
+	for e := byte(254); e != 0; e >>= 1 {
+		if e&1 != 0 { // e is the constant exponent, not data
+			inv = gfMul(inv, sq)
 		}
+		sq = gfMul(sq, sq)
 	}
 	r := inv
 	for i := 1; i <= 4; i++ {
@@ -66,18 +66,12 @@ func sbox(x byte) byte {
 	return r ^ 0x63
 }
 
-// gfMul multiplies in GF(2^8) modulo x^8+x^4+x^3+x+1.
+// gfMul multiplies in GF(2^8) modulo x^8+x^4+x^3+x+1, without branches on a or b.
 func gfMul(a, b byte) byte {
 	var p byte
-	for b != 0 {
-		if b&1 != 0 {
-			p ^= a
-		}
-		hi := a & 0x80
-		a <<= 1
-		if hi != 0 {
-			a ^= 0x1b
-		}
+	for range 8 {
+		p ^= a & -(b & 1)
+		a = a<<1 ^ 0x1b&-(a>>7)
 		b >>= 1
 	}
 	return p

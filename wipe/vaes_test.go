@@ -138,3 +138,15 @@ func firstDiff(a, b []byte) int {
 	}
 	return -1
 }
+
+// TestSbox checks the computed S-box against values of FIPS 197 Figure 7.
+func TestSbox(t *testing.T) {
+	cases := []struct{ in, want byte }{
+		{0x00, 0x63}, {0x01, 0x7c}, {0x53, 0xed}, {0x10, 0xca}, {0xff, 0x16}, {0x9a, 0xb8}, {0xc9, 0xdd},
+	}
+	for _, c := range cases {
+		if got := sbox(c.in); got != c.want {
+			t.Errorf("sbox(%#02x) = %#02x, want %#02x", c.in, got, c.want)
+		}
+	}
+}
