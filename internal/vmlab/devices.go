@@ -159,8 +159,8 @@ func Desk() []Device {
 			VolumeLabel: "WS_SCSI_CD", Files: map[string]string{"README.TXT": "a ROM disc on the SCSI CD drive\n"}},
 		{ID: "phone0", Kind: KindMTP, Serial: "WSPHONE0001", Description: "WS Test Phone",
 			Files: map[string]string{
-				"DCIM/IMG_0001.JPG":     strings.Repeat("not really a photo\n", 200),
-				"DCIM/IMG_0002.JPG":     strings.Repeat("another photo\n", 300),
+				"DCIM/IMG_0001.JPG":      strings.Repeat("not really a photo\n", 200),
+				"DCIM/IMG_0002.JPG":      strings.Repeat("another photo\n", 300),
 				"Documents/contract.txt": "private data that must go\n",
 				"notes.txt":              "a note in the top folder\n",
 			}},
