@@ -54,6 +54,9 @@ type Device struct {
 	WWN uint64
 	// SizeBytes is the size of a disk's sparse image.
 	SizeBytes int64
+	// Fill, when not zero, fills a disk's image with this byte before boot (no
+	// longer sparse), so that a test can tell a wipe that wrote from one that did not.
+	Fill byte
 	// VolumeLabel is the ISO 9660 volume label of a CD's disc.
 	VolumeLabel string
 	// Description is the MTP storage description of a phone (usb-mtp desc=).

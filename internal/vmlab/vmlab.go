@@ -15,6 +15,7 @@ package vmlab
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"debug/elf"
 	"errors"
@@ -459,6 +460,9 @@ func prepareMedia(scratch string, devs []Device) (map[string]media, error) {
 				return nil, fmt.Errorf("image of %s: %w", d.ID, err)
 			}
 			err = f.Truncate(d.SizeBytes)
+			if err == nil && d.Fill != 0 {
+				err = fill(f, d.SizeBytes, d.Fill)
+			}
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
@@ -469,6 +473,18 @@ func prepareMedia(scratch string, devs []Device) (map[string]media, error) {
 		}
 	}
 	return out, nil
+}
+
+// fill writes b over the first sizeBytes of f.
+func fill(f *os.File, sizeBytes int64, b byte) error {
+	chunk := bytes.Repeat([]byte{b}, 1<<20)
+	for off := int64(0); off < sizeBytes; off += int64(len(chunk)) {
+		n := min(int64(len(chunk)), sizeBytes-off)
+		if _, err := f.WriteAt(chunk[:n], off); err != nil {
+			return fmt.Errorf("fill %s: %w", f.Name(), err)
+		}
+	}
+	return nil
 }
 
 func writeTree(dir string, files map[string]string) error {
