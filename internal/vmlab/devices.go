@@ -61,6 +61,10 @@ type Device struct {
 	VolumeLabel string
 	// Description is the MTP storage description of a phone (usb-mtp desc=).
 	Description string
+	// StorageBytes, for a phone, puts its folder on a tmpfs of this size (needs root),
+	// so that the phone's storage can fill up: QEMU reports the host file system's
+	// space as the phone's, and /dev/shm is far too big to fill over emulated USB.
+	StorageBytes int64
 	// Files fill a CD's disc or a phone's folder: relative path to content.
 	Files map[string]string
 }

@@ -148,7 +148,24 @@ func Boot(t testing.TB, cfg Config) *Run {
 	scratch := testutil.ScratchDir(t)
 	run := &Run{Paths: map[string]string{}, Marks: map[string]time.Duration{}, hostDirs: map[string]string{}, images: map[string]string{}}
 
-	md, err := prepareMedia(scratch, cfg.Devices)
+	mountStorage := func(dir string, sizeBytes int64) error {
+		testutil.RequireRoot(t)
+		testutil.RequireCommand(t, "mount", "umount")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		out, err := exec.Command("mount", "-t", "tmpfs", "-o", fmt.Sprintf("size=%d,mode=0755", sizeBytes), "wipestation-vm-phone", dir).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("mount a tmpfs on %s: %w: %s", dir, err, out)
+		}
+		t.Cleanup(func() {
+			if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+				t.Errorf("umount %s: %v: %s", dir, err, out)
+			}
+		})
+		return nil
+	}
+	md, err := prepareMedia(scratch, cfg.Devices, mountStorage)
 	if err != nil {
 		t.Fatalf("vm lab media: %v", err)
 	}
@@ -431,13 +448,19 @@ func goroot() string {
 }
 
 // prepareMedia creates the devices' backing stores in scratch: sparse disk images,
-// ISO 9660 discs (genisoimage) and phone folders.
-func prepareMedia(scratch string, devs []Device) (map[string]media, error) {
+// ISO 9660 discs (genisoimage) and phone folders (on a tmpfs of their own, made by
+// mountStorage, when the device has StorageBytes).
+func prepareMedia(scratch string, devs []Device, mountStorage func(dir string, sizeBytes int64) error) (map[string]media, error) {
 	out := map[string]media{}
 	for _, d := range devs {
 		switch {
 		case d.Kind == KindMTP:
 			dir := filepath.Join(scratch, d.ID+"-storage")
+			if d.StorageBytes > 0 {
+				if err := mountStorage(dir, d.StorageBytes); err != nil {
+					return nil, fmt.Errorf("storage of %s: %w", d.ID, err)
+				}
+			}
 			if err := writeTree(dir, d.Files); err != nil {
 				return nil, err
 			}
