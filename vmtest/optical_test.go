@@ -58,7 +58,7 @@ ws_run wipe-scsicd0 wipestation wipe --method zero --yes --json "$(ws_dev scsicd
 				t.Errorf("media %q (profile %#x %s), want %q", op.Media, op.Profile, op.ProfileName, devices.MediaROM)
 			}
 			if op.VolumeLabel != cd.VolumeLabel {
-				t.Errorf("volume label %q, want %q", op.VolumeLabel, cd.VolumeLabel)
+				t.Errorf("volume label %q, want %q (probe errors %v)", op.VolumeLabel, cd.VolumeLabel, got.Capabilities.ProbeErrors)
 			}
 		})
 	}

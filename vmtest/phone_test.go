@@ -37,8 +37,7 @@ P0=$(phone_path phone0) P1=$(phone_path phone1)
 echo "WSLOG phones: $P0 $P1"
 WS_TIMEOUT=240 ws_run clear wipestation wipe --method mtp-clear --yes --json "${P0:-mtp:$(ws_dev phone0)}"
 WS_TIMEOUT=240 ws_bg unplugged wipestation wipe --method mtp-clear --yes --json "${P1:-mtp:$(ws_dev phone1)}"
-progress() { grep -q '"event": *"progress"' /tmp/ws.unplugged.out; }
-if ws_until 120 progress; then ws_mark unplug-phone1; else echo "WSLOG no progress from phone1"; fi
+if ws_wait_output unplugged 120 '"event": *"progress"'; then ws_mark unplug-phone1; else echo "WSLOG no progress from phone1"; fi
 ws_wait unplugged
 `,
 	})

@@ -60,6 +60,9 @@ func TestPurge(t *testing.T) {
 			if reason == "" {
 				t.Error("refused without a reason")
 			}
+			if strings.Contains(reason, "not available in this build") {
+				t.Errorf("refused because the binary lacks the firmware engine, not from the device's probed capabilities: %s", reason)
+			}
 			t.Logf("refused: %s", reason)
 		})
 	}

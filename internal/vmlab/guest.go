@@ -73,6 +73,24 @@ ws_wait() {
 	ws_emit "$1" "$(cat "/tmp/ws.$1.rc" 2>/dev/null || echo 255)" "/tmp/ws.$1.out" "/tmp/ws.$1.err"
 }
 
+# ws_running NAME: whether the background command NAME is still running.
+ws_running() { ! test -e "/tmp/ws.$1.rc"; }
+
+# ws_wait_output NAME SECS REGEX...: wait until the output of background command
+# NAME has a line matching every extended REGEX; 1 if it ended or SECS passed first.
+ws_wait_output() {
+	_n=$1 _secs=$2; shift 2
+	_end=$(( $(date +%s) + _secs ))
+	while :; do
+		_lines=$(cat "/tmp/ws.$_n.out" 2>/dev/null)
+		for _re in "$@"; do _lines=$(printf '%s\n' "$_lines" | grep -E -e "$_re"); done
+		[ -n "$_lines" ] && return 0
+		ws_running "$_n" || return 1
+		[ "$(date +%s)" -ge "$_end" ] && return 1
+		sleep 0.2
+	done
+}
+
 # ws_mark NAME: tell the host the script reached NAME (it may unplug a device now).
 ws_mark() { echo "WSMARK:$1" >/dev/console; }
 
