@@ -93,6 +93,8 @@ type Run struct {
 	Unplugs []Unplug
 	// Elapsed is the whole boot, QEMU start to exit.
 	Elapsed time.Duration
+	// QEMUArgs is QEMU's command line, to reproduce a run by hand.
+	QEMUArgs []string
 
 	hostDirs map[string]string
 	images   map[string]string
@@ -135,39 +137,118 @@ type env struct {
 // Boot starts the VM, runs cfg.Script in it and returns when the guest powered off.
 // It skips the test (testutil.Skip) when QEMU, busybox-static, genisoimage or the
 // guest kernel are not available, and fails it when the guest does not finish in
-// time, never hanging. On failure the console is logged.
+// time, never hanging. On failure the QEMU command line and the console are logged.
 func Boot(t testing.TB, cfg Config) *Run {
 	t.Helper()
-	e := prerequisites(t, cfg.Devices)
+	e, err := findEnv(t.Context(), cfg.Devices)
+	var unavailable *UnavailableError
+	if errors.As(err, &unavailable) {
+		testutil.Skip(t, err.Error())
+	}
+	if err != nil {
+		t.Fatalf("vm lab: %v", err)
+	}
+	mount := func(dir string, sizeBytes int64) error {
+		testutil.RequireRoot(t)
+		unmount, err := mountTmpfs(dir, sizeBytes)
+		if err != nil {
+			return err
+		}
+		t.Cleanup(func() {
+			if err := unmount(); err != nil {
+				t.Error(err)
+			}
+		})
+		return nil
+	}
+	run := &Run{}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("vm lab: qemu-system-x86_64 %s", strings.Join(run.QEMUArgs, " "))
+			t.Logf("vm lab: guest console:\n%s", run.Console)
+		}
+	})
+	if err := start(t.Context(), e, cfg, testutil.ScratchDir(t), mount, run); err != nil {
+		t.Fatalf("vm lab: %v", err)
+	}
+	for _, d := range cfg.Devices {
+		if _, ok := run.Paths[d.ID]; !ok && !unplugged(run, d.ID) {
+			t.Errorf("vm lab: device %s (%s, serial %s) never appeared in the guest", d.ID, d.Kind, d.Serial)
+		}
+	}
+	t.Logf("vm lab: boot took %v (devices ready at %v)", run.Elapsed.Round(100*time.Millisecond),
+		run.Marks["devices-ready"].Round(100*time.Millisecond))
+	return run
+}
+
+// UnavailableError says the lab cannot run on this machine (a package or the
+// guest kernel is missing); tests skip on it.
+type UnavailableError struct{ Reason string }
+
+func (e *UnavailableError) Error() string { return e.Reason }
+
+// Start is Boot outside a test: it boots the VM with its media in scratch (an
+// existing folder, preferably on tmpfs), runs the script and returns the run. The
+// phones' tmpfs mounts (StorageBytes) are unmounted before it returns. The error is
+// an *UnavailableError when the lab cannot run here; run is never nil, so that its
+// console can be shown whatever happened.
+func Start(ctx context.Context, cfg Config, scratch string) (run *Run, err error) {
+	run = &Run{}
+	e, err := findEnv(ctx, cfg.Devices)
+	if err != nil {
+		return run, err
+	}
+	var unmounts []func() error
+	defer func() {
+		for _, unmount := range unmounts {
+			err = errors.Join(err, unmount())
+		}
+	}()
+	mount := func(dir string, sizeBytes int64) error {
+		if os.Geteuid() != 0 {
+			return &UnavailableError{Reason: "a phone with StorageBytes needs root (a tmpfs mount)"}
+		}
+		unmount, err := mountTmpfs(dir, sizeBytes)
+		if err == nil {
+			unmounts = append(unmounts, unmount)
+		}
+		return err
+	}
+	return run, start(ctx, e, cfg, scratch, mount, run)
+}
+
+// mountTmpfs mounts a tmpfs of sizeBytes on dir (made if missing) and returns how
+// to unmount it.
+func mountTmpfs(dir string, sizeBytes int64) (unmount func() error, err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("mount a tmpfs on %s: %w", dir, err)
+	}
+	out, err := exec.Command("mount", "-t", "tmpfs", "-o", fmt.Sprintf("size=%d,mode=0755", sizeBytes), "wipestation-vm-phone", dir).CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("mount a tmpfs on %s: %w: %s", dir, err, out)
+	}
+	return func() error {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			return fmt.Errorf("umount %s: %w: %s", dir, err, out)
+		}
+		return nil
+	}, nil
+}
+
+// start does the work of Boot and Start, filling run as it goes.
+func start(ctx context.Context, e env, cfg Config, scratch string, mount func(dir string, sizeBytes int64) error, run *Run) error {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 6 * time.Minute
 	}
 	if cfg.DeviceWait == 0 {
 		cfg.DeviceWait = 90 * time.Second
 	}
-	scratch := testutil.ScratchDir(t)
-	run := &Run{Paths: map[string]string{}, Marks: map[string]time.Duration{}, hostDirs: map[string]string{}, images: map[string]string{}}
+	run.Paths, run.Marks = map[string]string{}, map[string]time.Duration{}
+	run.hostDirs, run.images = map[string]string{}, map[string]string{}
 
-	mountStorage := func(dir string, sizeBytes int64) error {
-		testutil.RequireRoot(t)
-		testutil.RequireCommand(t, "mount", "umount")
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		out, err := exec.Command("mount", "-t", "tmpfs", "-o", fmt.Sprintf("size=%d,mode=0755", sizeBytes), "wipestation-vm-phone", dir).CombinedOutput()
-		if err != nil {
-			return fmt.Errorf("mount a tmpfs on %s: %w: %s", dir, err, out)
-		}
-		t.Cleanup(func() {
-			if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-				t.Errorf("umount %s: %v: %s", dir, err, out)
-			}
-		})
-		return nil
-	}
-	md, err := prepareMedia(scratch, cfg.Devices, mountStorage)
+	md, err := prepareMedia(scratch, cfg.Devices, mount)
 	if err != nil {
-		t.Fatalf("vm lab media: %v", err)
+		return fmt.Errorf("media: %w", err)
 	}
 	for id, m := range md {
 		if m.dir != "" {
@@ -179,28 +260,28 @@ func Boot(t testing.TB, cfg Config) *Run {
 
 	files, err := guestFiles(e, cfg, scratch)
 	if err != nil {
-		t.Fatalf("vm lab initramfs: %v", err)
+		return fmt.Errorf("initramfs: %w", err)
 	}
 	initrd := filepath.Join(scratch, "initramfs.cpio.gz")
 	f, err := os.Create(initrd)
 	if err != nil {
-		t.Fatalf("vm lab initramfs: %v", err)
+		return fmt.Errorf("initramfs: %w", err)
 	}
 	err = writeInitramfs(f, files)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		t.Fatalf("vm lab initramfs: %v", err)
+		return fmt.Errorf("initramfs: %w", err)
 	}
 
 	devArgs, err := deviceArgs(cfg.Devices, md)
 	if err != nil {
-		t.Fatalf("vm lab devices: %v", err)
+		return fmt.Errorf("devices: %w", err)
 	}
 	resultsFile := filepath.Join(scratch, "results")
 	qmpSocket := filepath.Join(scratch, "qmp.sock")
-	args := []string{
+	run.QEMUArgs = []string{
 		"-machine", "q35", "-m", "1024", "-smp", "2",
 		"-nodefaults", "-display", "none", "-no-reboot",
 		"-kernel", filepath.Join(e.kernelDir, "vmlinuz"), "-initrd", initrd,
@@ -208,29 +289,22 @@ func Boot(t testing.TB, cfg Config) *Run {
 		"-serial", "stdio", "-serial", "file:" + resultsFile,
 		"-qmp", "unix:" + qmpSocket + ",server=on,wait=off",
 	}
-	args = append(args, accelArgs()...)
-	args = append(args, devArgs...)
+	run.QEMUArgs = append(run.QEMUArgs, accelArgs()...)
+	run.QEMUArgs = append(run.QEMUArgs, devArgs...)
 
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("vm lab: qemu-system-x86_64 %s", strings.Join(args, " "))
-			t.Logf("vm lab: guest console:\n%s", run.Console)
-		}
-	})
-
-	ctx, cancel := context.WithTimeout(t.Context(), cfg.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
-	if err := boot(ctx, e.qemu, args, qmpSocket, cfg.Triggers, run); err != nil {
-		t.Fatalf("vm lab: %v", err)
+	if err := boot(ctx, e.qemu, run.QEMUArgs, qmpSocket, cfg.Triggers, run); err != nil {
+		return err
 	}
 
 	data, err := os.ReadFile(resultsFile)
 	if err != nil {
-		t.Fatalf("vm lab: results: %v", err)
+		return fmt.Errorf("results: %w", err)
 	}
 	run.Results, run.ScriptExit, err = parseResults(data)
 	if err != nil {
-		t.Fatalf("vm lab: results channel: %v", err)
+		return fmt.Errorf("results channel: %w", err)
 	}
 	for _, res := range run.Results {
 		if res.Name != "ws-devices" {
@@ -243,16 +317,9 @@ func Boot(t testing.TB, cfg Config) *Run {
 		}
 	}
 	if run.ScriptExit < 0 {
-		t.Fatalf("vm lab: the guest never finished its script (results so far: %s)", run.resultNames())
+		return fmt.Errorf("the guest never finished its script (results so far: %s)", run.resultNames())
 	}
-	for _, d := range cfg.Devices {
-		if _, ok := run.Paths[d.ID]; !ok && !unplugged(run, d.ID) {
-			t.Errorf("vm lab: device %s (%s, serial %s) never appeared in the guest", d.ID, d.Kind, d.Serial)
-		}
-	}
-	t.Logf("vm lab: boot took %v (devices ready at %v)", run.Elapsed.Round(100*time.Millisecond),
-		run.Marks["devices-ready"].Round(100*time.Millisecond))
-	return run
+	return nil
 }
 
 func unplugged(run *Run, id string) bool {
@@ -526,35 +593,38 @@ func writeTree(dir string, files map[string]string) error {
 	return nil
 }
 
-// prerequisites finds what a boot needs, skipping the test with the reason when
-// something is missing.
-func prerequisites(t testing.TB, devs []Device) env {
-	t.Helper()
+// findEnv finds what a boot needs; an *UnavailableError names what is missing.
+func findEnv(ctx context.Context, devs []Device) (env, error) {
 	var e env
 	var err error
 	if e.qemu, err = exec.LookPath("qemu-system-x86_64"); err != nil {
-		testutil.Skip(t, "the VM lab needs qemu-system-x86_64 (scripts/install-deps --test installs qemu-system-x86)")
+		return e, &UnavailableError{Reason: "the VM lab needs qemu-system-x86_64 (scripts/install-deps --test installs qemu-system-x86)"}
 	}
 	e.busybox = "/bin/busybox"
 	if err := checkStatic(e.busybox); err != nil {
-		testutil.Skip(t, fmt.Sprintf("the VM lab needs a static /bin/busybox (package busybox-static): %v", err))
+		return e, &UnavailableError{Reason: fmt.Sprintf("the VM lab needs a static /bin/busybox (package busybox-static): %v", err)}
 	}
 	for _, d := range devs {
 		if d.IsOptical() {
 			if _, err := exec.LookPath("genisoimage"); err != nil {
-				testutil.Skip(t, "the VM lab's CD-ROMs need genisoimage (scripts/install-deps --test installs it)")
+				return e, &UnavailableError{Reason: "the VM lab's CD-ROMs need genisoimage (scripts/install-deps --test installs it)"}
 			}
-			break
+		}
+		if d.StorageBytes > 0 {
+			for _, c := range []string{"mount", "umount"} {
+				if _, err := exec.LookPath(c); err != nil {
+					return e, &UnavailableError{Reason: "a phone's own storage needs " + c}
+				}
+			}
 		}
 	}
 	if e.root, err = moduleRoot(); err != nil {
-		t.Fatalf("vm lab: %v", err)
+		return e, err
 	}
-	e.kernelDir, err = fetchKernel(t.Context(), e.root)
-	if err != nil {
-		testutil.Skip(t, fmt.Sprintf("the VM lab cannot get its guest kernel from Debian's packages: %v", err))
+	if e.kernelDir, err = fetchKernel(ctx, e.root); err != nil {
+		return e, &UnavailableError{Reason: fmt.Sprintf("the VM lab cannot get its guest kernel from Debian's packages: %v", err)}
 	}
-	return e
+	return e, nil
 }
 
 // checkStatic returns an error unless path is a statically linked ELF executable.
