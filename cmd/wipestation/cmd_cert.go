@@ -1,11 +1,294 @@
 package main
 
-import "errors"
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/wipestation/wipestation/certificate"
+	"github.com/wipestation/wipestation/config"
+	"github.com/wipestation/wipestation/wipe"
+)
 
 // certCmd is `wipestation cert`.
-type certCmd struct{}
+type certCmd struct {
+	Verify certVerifyCmd `cmd:"" help:"Check certificate files: the signature, the signing key, and that the page matches the record inside."`
+	List   certListCmd   `cmd:"" help:"Print the register of the certificates in a folder (for asset-management systems)."`
+}
 
-// Run is not implemented yet.
-func (c *certCmd) Run(g *Globals) error {
-	return errors.New("cert: not implemented yet")
+// certVerifyCmd is `wipestation cert verify FILE...`.
+type certVerifyCmd struct {
+	Files []string `arg:"" name:"file" type:"existingfile" help:"Certificate PDFs to check."`
+	Key   []string `name:"key" type:"existingfile" placeholder:"PEM" help:"Also trust the key in this PEM file (from 'key show --export' on the issuing workstation). Repeatable."`
+	JSON  bool     `name:"json" help:"Print one JSON object per file."`
+}
+
+// verifyResult is one line of `cert verify --json`.
+type verifyResult struct {
+	File          string `json:"file"`
+	OK            bool   `json:"ok"`
+	Problem       string `json:"problem,omitempty"`
+	Error         string `json:"error,omitempty"`
+	CertificateID string `json:"certificate_id,omitempty"`
+	Status        string `json:"status,omitempty"`
+	Erasure       bool   `json:"erasure"`
+	RecordSHA256  string `json:"record_sha256,omitempty"`
+	KeySHA256     string `json:"key_sha256,omitempty"`
+	SigningTime   string `json:"signing_time,omitempty"`
+}
+
+// Run checks every file and exits 1 when any of them is not a good certificate.
+func (c *certVerifyCmd) Run(g *Globals) error {
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return err
+	}
+	var trusted []string
+	if k, err := certificate.LoadKey(keyDir(cfg)); err == nil {
+		trusted = append(trusted, k.Fingerprint())
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	for _, path := range c.Key {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return usagef("--key %s: %v", path, err)
+		}
+		fps, err := certificate.ParseTrustedKeys(data)
+		if err != nil {
+			return usagef("--key %s: %v", path, err)
+		}
+		trusted = append(trusted, fps...)
+	}
+	if len(trusted) == 0 {
+		return usagef("no key to trust: this workstation has no signing key in %s; pass --key FILE", keyDir(cfg))
+	}
+	fonts, err := loadFonts(cfg)
+	if err != nil {
+		return err
+	}
+	v := &certificate.Verifier{Trusted: trusted, Fonts: fonts}
+	failed := 0
+	enc := json.NewEncoder(os.Stdout)
+	for _, path := range c.Files {
+		res := verifyFile(v, path)
+		if !res.OK {
+			failed++
+		}
+		if c.JSON {
+			enc.Encode(res)
+			continue
+		}
+		if res.OK {
+			kind := "certificate"
+			if !res.Erasure {
+				kind = "NOT ERASED report"
+			}
+			fmt.Printf("OK   %s: %s %s (%s), record sha256:%s, signed %s by key %s\n",
+				path, kind, res.CertificateID, res.Status, res.RecordSHA256, res.SigningTime, res.KeySHA256)
+		} else {
+			fmt.Printf("BAD  %s: %s\n", path, res.Error)
+		}
+	}
+	if failed > 0 {
+		return &exitStatus{code: exitFailed, err: fmt.Errorf("%d of %d files failed verification", failed, len(c.Files))}
+	}
+	return nil
+}
+
+func verifyFile(v *certificate.Verifier, path string) verifyResult {
+	res := verifyResult{File: path}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		res.Error = err.Error()
+		return res
+	}
+	got, err := v.Verify(data)
+	if err != nil {
+		res.Error = err.Error()
+		var ve *certificate.VerifyError
+		if errors.As(err, &ve) {
+			res.Problem = string(ve.Problem)
+		}
+		return res
+	}
+	res.OK = true
+	res.CertificateID = got.Record.CertificateID
+	res.Status = string(got.Record.Status)
+	res.Erasure = got.Erasure
+	res.RecordSHA256 = got.Digest
+	res.KeySHA256 = got.Fingerprint
+	if !got.SigningTime.IsZero() {
+		res.SigningTime = got.SigningTime.Format(time.RFC3339)
+	}
+	return res
+}
+
+// certListCmd is `wipestation cert list`.
+type certListCmd struct {
+	CSV     bool   `name:"csv" xor:"format" help:"Print CSV with a header row."`
+	JSON    bool   `name:"json" xor:"format" help:"Print a JSON array."`
+	CertDir string `name:"cert-dir" placeholder:"DIR" help:"Certificate folder (default: the config file's cert_dir)."`
+}
+
+// Run prints the register.
+func (c *certListCmd) Run(g *Globals) error {
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return err
+	}
+	dir := c.CertDir
+	if dir == "" {
+		dir = certDir(cfg)
+	}
+	entries, skipped, err := certificate.Register(dir)
+	if err != nil {
+		return err
+	}
+	for _, s := range skipped {
+		fmt.Fprintln(os.Stderr, "wipestation: skipped", s)
+	}
+	return writeRegister(os.Stdout, entries, c.CSV, c.JSON)
+}
+
+func writeRegister(w io.Writer, entries []certificate.RegisterEntry, csv, asJSON bool) error {
+	switch {
+	case csv:
+		return certificate.WriteCSV(w, entries)
+	case asJSON:
+		if entries == nil {
+			entries = []certificate.RegisterEntry{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(entries)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DATE\tCERTIFICATE\tSERIAL\tMODEL\tASSET TAG\tMETHOD\tCLASS\tRESULT\tVERIFICATION\tFILE")
+	for _, e := range entries {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Date, e.CertificateID, e.Serial, e.Model,
+			e.AssetTag, e.Method, e.Class, e.Result, e.Verification, filepath.Base(e.File))
+	}
+	return tw.Flush()
+}
+
+// The helpers below resolve the certificate side of the configuration; the wipe
+// command and the TUI use them too (newCertifier, openAuditLog).
+
+// loadConfig reads the configuration file named by --config/$WIPESTATION_CONFIG,
+// or the default one. A bad file is a usage error.
+func loadConfig(g *Globals) (*config.Config, error) {
+	path, explicit := config.Path(g.Config)
+	c, err := config.Load(path, explicit)
+	if err != nil {
+		return nil, usageError{msg: err.Error()}
+	}
+	return c, nil
+}
+
+// stateDir is /var/lib/wipestation for root, else the current directory (so that a
+// user trying the demo finds the files where they ran it).
+func stateDir(name string) string {
+	if os.Geteuid() == 0 {
+		return filepath.Join("/var/lib/wipestation", name)
+	}
+	return name
+}
+
+func keyDir(c *config.Config) string {
+	if c.KeyDir != "" {
+		return c.KeyDir
+	}
+	return certificate.DefaultKeyDir(os.Geteuid(), os.Getenv)
+}
+
+func certDir(c *config.Config) string {
+	if c.CertDir != "" {
+		return c.CertDir
+	}
+	return stateDir("certificates")
+}
+
+func recordsDir(c *config.Config) string {
+	if c.RecordsDir != "" {
+		return c.RecordsDir
+	}
+	return stateDir("records")
+}
+
+func auditLogPath(c *config.Config) string {
+	if c.AuditLog != "" {
+		return c.AuditLog
+	}
+	return filepath.Join(recordsDir(c), certificate.DefaultAuditLogName)
+}
+
+func loadFonts(c *config.Config) (*certificate.Fonts, error) {
+	path, err := certificate.FindFont(c.Font, os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return certificate.LoadFonts(path)
+}
+
+// workstationKey loads the signing key, creating it on first use.
+func workstationKey(c *config.Config) (*certificate.Key, error) {
+	host, _ := os.Hostname()
+	return certificate.LoadOrCreateKey(keyDir(c), host, c.Organization.Name, time.Now())
+}
+
+// newCertifier builds the Certifier that files certificates in dir (certDir(c)
+// when empty), in lang (the config file's language when empty).
+func newCertifier(c *config.Config, dir, lang string) (*certificate.Certifier, error) {
+	key, err := workstationKey(c)
+	if err != nil {
+		return nil, err
+	}
+	fonts, err := loadFonts(c)
+	if err != nil {
+		return nil, err
+	}
+	if dir == "" {
+		dir = certDir(c)
+	}
+	if lang == "" {
+		lang = c.Language
+	}
+	return &certificate.Certifier{Key: key, Fonts: fonts, Language: lang, Dir: dir}, nil
+}
+
+// openAuditLog opens the audit log, signing its lines with key.
+func openAuditLog(c *config.Config, key *certificate.Key) (*certificate.AuditLog, error) {
+	return certificate.OpenAuditLog(auditLogPath(c), key, nil)
+}
+
+// certWiring is what `wipe` and the TUI plug into a Runner: Certify for
+// wipe.RunnerConfig.Certify (it files the signed certificate or "not erased" report
+// and returns its path), and Audit to append every event read from
+// Runner.Events() (progress ticks are skipped).
+type certWiring struct {
+	Certifier *certificate.Certifier
+	Certify   func(rec *wipe.Record, recordPath string) (string, error)
+	Audit     *certificate.AuditLog
+}
+
+// newCertWiring loads the workstation key (creating it on first use) and the font,
+// and opens the signed audit log. dir and lang are the --cert-dir and --lang flags
+// (empty: the config file's values).
+func newCertWiring(cfg *config.Config, dir, lang string) (*certWiring, error) {
+	c, err := newCertifier(cfg, dir, lang)
+	if err != nil {
+		return nil, err
+	}
+	log, err := openAuditLog(cfg, c.Key)
+	if err != nil {
+		return nil, err
+	}
+	return &certWiring{Certifier: c, Certify: c.Issue, Audit: log}, nil
 }

@@ -1,0 +1,181 @@
+package certificate
+
+import (
+	"bytes"
+	"crypto"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/digitorus/pdf"
+	"github.com/digitorus/pdfsign/sign"
+
+	"github.com/wipestation/wipestation/wipe"
+)
+
+// attachmentName is the file name of the embedded job record.
+const attachmentName = "record.json"
+
+// Certifier issues signed certificates. Build one per process (NewCertifier reads
+// the fonts once) and share it: it is safe for concurrent use.
+type Certifier struct {
+	Key   *Key
+	Fonts *Fonts
+	// Language is used when a record does not name its own ("en" when empty).
+	Language string
+	// Dir is where Issue files certificates (created 0750 when missing).
+	Dir string
+	// Now is the clock for the signing time (time.Now when nil).
+	Now func() time.Time
+}
+
+// Document is an issued certificate before filing.
+type Document struct {
+	PDF []byte
+	// Record is the canonical record embedded in PDF; Digest its SHA-256 (hex).
+	Record []byte
+	Digest string
+	// Erasure is true for a certificate of erasure or destruction, false for a
+	// "not erased" report.
+	Erasure bool
+}
+
+// Render makes the signed certificate (or "not erased" report) for rec. The record
+// embedded in it is rec with Details.Language set to the language used.
+func (c *Certifier) Render(rec *wipe.Record) (*Document, error) {
+	if c.Key == nil || c.Fonts == nil {
+		return nil, errors.New("certifier: no signing key or fonts")
+	}
+	if rec.CertificateID == "" {
+		return nil, errors.New("certify: record has no certificate ID")
+	}
+	r := *rec
+	if r.Details.Language == "" {
+		r.Details.Language = c.Language
+	}
+	if r.Details.Language == "" {
+		r.Details.Language = LangEnglish
+	}
+	if _, err := labelsFor(r.Details.Language); err != nil {
+		return nil, err
+	}
+	canonical, err := CanonicalRecord(&r)
+	if err != nil {
+		return nil, err
+	}
+	// Draw from the record as it reads back from JSON, exactly as `cert verify`
+	// will, so that nothing that JSON drops (a zone's name) reaches the page.
+	var parsed wipe.Record
+	if err := json.Unmarshal(canonical, &parsed); err != nil {
+		return nil, fmt.Errorf("re-read record %s: %w", rec.CertificateID, err)
+	}
+	digest := RecordDigest(canonical)
+	unsigned, err := render(c.Fonts, renderInput{rec: &parsed, canonical: canonical, digest: digest, fingerprint: c.Key.Fingerprint()})
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now
+	if c.Now != nil {
+		now = c.Now
+	}
+	signed, err := signPDF(unsigned, c.Key, &parsed, now())
+	if err != nil {
+		return nil, err
+	}
+	erasure, _ := IsErasure(&parsed)
+	return &Document{PDF: signed, Record: canonical, Digest: digest, Erasure: erasure}, nil
+}
+
+// signPDF adds a certification signature (adbe.pkcs7.detached, SHA-256, no changes
+// allowed afterwards) made with key over the whole file.
+func signPDF(unsigned []byte, key *Key, rec *wipe.Record, now time.Time) ([]byte, error) {
+	rdr, err := pdf.NewReader(bytes.NewReader(unsigned), int64(len(unsigned)))
+	if err != nil {
+		return nil, fmt.Errorf("sign certificate %s: read back: %w", rec.CertificateID, err)
+	}
+	var out bytes.Buffer
+	err = sign.Sign(bytes.NewReader(unsigned), &out, rdr, int64(len(unsigned)), sign.SignData{
+		Signature: sign.SignDataSignature{
+			CertType:   sign.CertificationSignature,
+			DocMDPPerm: sign.DoNotAllowAnyChangesPerms,
+			Info: sign.SignDataSignatureInfo{
+				Name:     "wipestation " + rec.Host,
+				Location: rec.Host,
+				Reason:   "Certificate of sanitization " + rec.CertificateID,
+				Date:     now,
+			},
+		},
+		Signer:          key.Private,
+		DigestAlgorithm: crypto.SHA256,
+		Certificate:     key.Cert,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sign certificate %s: %w", rec.CertificateID, err)
+	}
+	return out.Bytes(), nil
+}
+
+// Issue renders and signs rec's certificate and files it in c.Dir under FileName,
+// with the canonical record beside it (same name, .json). It returns the PDF's
+// path. recordPath, the Runner's own copy of the record, is not changed. It has
+// the signature of wipe.RunnerConfig.Certify.
+func (c *Certifier) Issue(rec *wipe.Record, recordPath string) (string, error) {
+	doc, err := c.Render(rec)
+	if err != nil {
+		return "", err
+	}
+	if c.Dir == "" {
+		return "", errors.New("certify: no certificate folder")
+	}
+	if err := os.MkdirAll(c.Dir, 0o750); err != nil {
+		return "", fmt.Errorf("create certificate folder %s: %w", c.Dir, err)
+	}
+	path := filepath.Join(c.Dir, FileName(rec))
+	if err := writeFileAtomic(path, doc.PDF, 0o644, false); err != nil {
+		return "", err
+	}
+	jsonPath := strings.TrimSuffix(path, ".pdf") + ".json"
+	if err := writeFileAtomic(jsonPath, append(doc.Record, '\n'), 0o644, false); err != nil {
+		return path, err
+	}
+	return path, nil
+}
+
+// FileName is the name a certificate is filed under, sortable by an asset
+// manager: date_serial_certificateID.pdf, e.g.
+// 2026-11-26_WD-WCC4E1234567_WS-20261126-7F3K9Q2M.pdf. The date is the day the
+// job ended in the workstation's zone; characters other than letters, digits,
+// '.', '-' and '+' in the serial become '-'.
+func FileName(rec *wipe.Record) string {
+	t := rec.Finished
+	if t.IsZero() {
+		t = rec.Started
+	}
+	serial := safeName(rec.Device.Serial)
+	if serial == "" {
+		serial = "no-serial"
+	}
+	return fmt.Sprintf("%s_%s_%s.pdf", t.Format("2006-01-02"), serial, safeName(rec.CertificateID))
+}
+
+func safeName(s string) string {
+	s = strings.TrimSpace(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '+':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	out := strings.Trim(b.String(), ".-")
+	if len(out) > 64 {
+		out = out[:64]
+	}
+	return out
+}

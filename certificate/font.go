@@ -1,0 +1,119 @@
+package certificate
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// FontEnv names the environment variable that points at the certificate font.
+const FontEnv = "WIPESTATION_FONT"
+
+// DefaultFontPaths are tried in order when neither the config file's `font` key nor
+// $WIPESTATION_FONT names a font. The first is where Debian's fonts-lxgw-wenkai
+// (scripts/install-deps) puts it; the font covers Latin and Traditional Chinese.
+func DefaultFontPaths() []string {
+	return []string{
+		"/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf",
+		"/usr/share/fonts/truetype/lxgw/LXGWWenKai-Regular.ttf",
+		"/usr/local/share/fonts/LXGWWenKai-Regular.ttf",
+		"/usr/share/fonts/truetype/cns11643/TW-Kai-98_1.ttf",
+	}
+}
+
+// ErrNoFont means no usable certificate font was found. Certificates are never
+// rendered with a substitute that would print garbage for Chinese text.
+var ErrNoFont = errors.New("no certificate font (install fonts-lxgw-wenkai, or set the config file's font key or $WIPESTATION_FONT to a TrueType .ttf)")
+
+// Fonts holds the certificate font files in memory, read and checked once, so that
+// rendering a certificate does no file I/O. Safe for concurrent use (read-only).
+type Fonts struct {
+	RegularPath string
+	BoldPath    string // RegularPath when the family has no bold face beside it
+	regular     []byte
+	bold        []byte
+}
+
+// FindFont returns the font file to use: configured (the config file's font key)
+// when set, else $WIPESTATION_FONT when set, else the first of DefaultFontPaths
+// that exists. An explicitly named font that is missing is an error, never a
+// reason to try another.
+func FindFont(configured string, getenv func(string) string) (string, error) {
+	if configured != "" {
+		return configured, nil
+	}
+	if getenv != nil {
+		if p := getenv(FontEnv); p != "" {
+			return p, nil
+		}
+	}
+	for _, p := range DefaultFontPaths() {
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrNoFont
+}
+
+// LoadFonts reads and checks the regular face at path and, when a file with
+// "Regular" replaced by "Bold" sits beside it, the bold face (otherwise the
+// regular face also serves for headings).
+func LoadFonts(path string) (*Fonts, error) {
+	regular, err := readTrueType(path)
+	if err != nil {
+		return nil, err
+	}
+	f := &Fonts{RegularPath: path, BoldPath: path, regular: regular, bold: regular}
+	base := filepath.Base(path)
+	if strings.Contains(base, "Regular") {
+		boldPath := filepath.Join(filepath.Dir(path), strings.Replace(base, "Regular", "Bold", 1))
+		if _, err := os.Stat(boldPath); err == nil {
+			bold, err := readTrueType(boldPath)
+			if err != nil {
+				return nil, err
+			}
+			f.BoldPath, f.bold = boldPath, bold
+		}
+	}
+	return f, nil
+}
+
+// readTrueType reads a font file and checks that it is a glyf TrueType font, which
+// is all fpdf can embed: fpdf refuses CFF (.otf) and collections (.ttc) and reports
+// that on standard output, which would corrupt the terminal UI.
+func readTrueType(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("font %s: %w", path, ErrNoFont)
+		}
+		return nil, fmt.Errorf("read font %s: %w", path, err)
+	}
+	if err := checkTrueType(b); err != nil {
+		return nil, fmt.Errorf("font %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// checkTrueType looks at the sfnt version tag (OpenType spec, "Organization of an
+// OpenType font"): 00 01 00 00 or "true" is glyf TrueType; "OTTO" is CFF and
+// "ttcf" a collection.
+func checkTrueType(b []byte) error {
+	if len(b) < 12 {
+		return errors.New("not a font file (too short)")
+	}
+	switch tag := b[:4]; {
+	case bytes.Equal(tag, []byte{0, 1, 0, 0}), bytes.Equal(tag, []byte("true")):
+		return nil
+	case bytes.Equal(tag, []byte("OTTO")):
+		return errors.New("a CFF OpenType font (.otf); a glyf TrueType font (.ttf) is needed")
+	case bytes.Equal(tag, []byte("ttcf")):
+		return errors.New("a font collection (.ttc); a single TrueType font (.ttf) is needed")
+	default:
+		return fmt.Errorf("not a TrueType font (starts with % x)", tag)
+	}
+}

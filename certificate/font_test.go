@@ -1,0 +1,69 @@
+package certificate
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCheckTrueType(t *testing.T) {
+	pad := make([]byte, 12)
+	tests := []struct {
+		name  string
+		magic string
+		want  string // "" for accepted
+	}{
+		{"glyf TrueType", "\x00\x01\x00\x00", ""},
+		{"Apple true", "true", ""},
+		{"CFF OpenType", "OTTO", "CFF"},
+		{"collection", "ttcf", "collection"},
+		{"not a font", "%PDF", "not a TrueType font"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkTrueType(append([]byte(tt.magic), pad...))
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Errorf("checkTrueType(%q) = %v, want %q", tt.magic, err, tt.want)
+			}
+		})
+	}
+	if err := checkTrueType([]byte{0, 1}); err == nil {
+		t.Error("a 2-byte file passed as a font")
+	}
+}
+
+func TestLoadFonts(t *testing.T) {
+	dir := t.TempDir()
+	t.Run("missing file is ErrNoFont", func(t *testing.T) {
+		if _, err := LoadFonts(filepath.Join(dir, "none.ttf")); !errors.Is(err, ErrNoFont) {
+			t.Fatalf("LoadFonts = %v, want ErrNoFont", err)
+		}
+	})
+	t.Run("otf refused before fpdf sees it", func(t *testing.T) {
+		p := filepath.Join(dir, "x.otf")
+		os.WriteFile(p, append([]byte("OTTO"), make([]byte, 64)...), 0o644)
+		if _, err := LoadFonts(p); err == nil || !strings.Contains(err.Error(), p) {
+			t.Fatalf("LoadFonts = %v, want an error naming %s", err, p)
+		}
+	})
+	t.Run("explicit font wins and is not second-guessed", func(t *testing.T) {
+		got, err := FindFont("/nowhere/font.ttf", func(string) string { return "/env/font.ttf" })
+		if err != nil || got != "/nowhere/font.ttf" {
+			t.Fatalf("FindFont = %q, %v", got, err)
+		}
+		got, err = FindFont("", func(string) string { return "/env/font.ttf" })
+		if err != nil || got != "/env/font.ttf" {
+			t.Fatalf("FindFont = %q, %v", got, err)
+		}
+	})
+	t.Run("bold face found beside regular", func(t *testing.T) {
+		f := testFonts(t)
+		if strings.Contains(f.RegularPath, "Regular") && !strings.Contains(f.BoldPath, "Bold") {
+			if _, err := os.Stat(strings.Replace(f.RegularPath, "Regular", "Bold", 1)); err == nil {
+				t.Errorf("bold face beside %s not used", f.RegularPath)
+			}
+		}
+	})
+}

@@ -1,0 +1,334 @@
+package certificate
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/big"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// The files of the workstation key in its directory.
+const (
+	// KeyFile holds the PKCS #8 ECDSA P-256 private key and its self-signed X.509
+	// certificate, mode 0600. It is the only file read.
+	KeyFile = "signing-key.pem"
+	// CertFile is a copy of the certificate, for people and other tools.
+	CertFile = "signing-cert.pem"
+)
+
+// KeyDirEnv overrides where the workstation key lives.
+const KeyDirEnv = "WIPESTATION_KEY_DIR"
+
+// oidDocumentSigning is the Document Signing extended key usage (RFC 9336).
+var oidDocumentSigning = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 36}
+
+// Key is the workstation's signing key and its self-signed certificate. It signs
+// every certificate PDF and, optionally, audit log lines. Safe for concurrent use.
+type Key struct {
+	Private *ecdsa.PrivateKey
+	Cert    *x509.Certificate
+}
+
+// DefaultKeyDir is where the workstation key lives: $WIPESTATION_KEY_DIR when set;
+// /var/lib/wipestation/key when running as root (euid 0); otherwise
+// $XDG_CONFIG_HOME/wipestation (or ~/.config/wipestation).
+func DefaultKeyDir(euid int, getenv func(string) string) string {
+	if d := getenv(KeyDirEnv); d != "" {
+		return d
+	}
+	if euid == 0 {
+		return "/var/lib/wipestation/key"
+	}
+	if d := getenv("XDG_CONFIG_HOME"); d != "" {
+		return filepath.Join(d, "wipestation")
+	}
+	return filepath.Join(getenv("HOME"), ".config", "wipestation")
+}
+
+// LoadKey reads the key in dir. It fails with an error wrapping fs.ErrNotExist
+// when there is none yet.
+func LoadKey(dir string) (*Key, error) {
+	path := filepath.Join(dir, KeyFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read signing key: %w", err)
+	}
+	var priv *ecdsa.PrivateKey
+	var cert *x509.Certificate
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			break
+		}
+		switch block.Type {
+		case "PRIVATE KEY":
+			k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("signing key %s: %w", path, err)
+			}
+			p, ok := k.(*ecdsa.PrivateKey)
+			if !ok || p.Curve != elliptic.P256() {
+				return nil, fmt.Errorf("signing key %s: not an ECDSA P-256 key", path)
+			}
+			priv = p
+		case "CERTIFICATE":
+			c, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("signing key %s: certificate: %w", path, err)
+			}
+			cert = c
+		}
+	}
+	switch {
+	case priv == nil:
+		return nil, fmt.Errorf("signing key %s: no PRIVATE KEY block", path)
+	case cert == nil:
+		return nil, fmt.Errorf("signing key %s: no CERTIFICATE block", path)
+	case !priv.PublicKey.Equal(cert.PublicKey):
+		return nil, fmt.Errorf("signing key %s: the certificate is for another key", path)
+	}
+	return &Key{Private: priv, Cert: cert}, nil
+}
+
+// LoadOrCreateKey loads the key in dir, creating it on first use: an ECDSA P-256
+// key and a self-signed certificate naming host (and organization, when set),
+// valid from an hour before now for 30 years. The directory is made 0700 and the
+// key file 0600, written atomically and never overwritten: when another process
+// creates the key at the same moment, its key is used.
+func LoadOrCreateKey(dir, host, organization string, now time.Time) (*Key, error) {
+	k, err := LoadKey(dir)
+	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return k, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create key directory %s: %w", dir, err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("restrict key directory %s: %w", dir, err)
+	}
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("generate signing key: %w", err)
+	}
+	cert, err := selfSign(priv, host, organization, now)
+	if err != nil {
+		return nil, err
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		return nil, fmt.Errorf("encode signing key: %w", err)
+	}
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
+	keyPEM := append(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), certPEM...)
+	k = &Key{Private: priv, Cert: cert}
+	if err := writeFileAtomic(filepath.Join(dir, KeyFile), keyPEM, 0o600, false); err != nil {
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, err
+		}
+		// Another process won the race: use its key.
+		if k, err = LoadKey(dir); err != nil {
+			return nil, err
+		}
+	}
+	certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.Cert.Raw})
+	if err := writeFileAtomic(filepath.Join(dir, CertFile), certPEM, 0o644, true); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+func selfSign(priv *ecdsa.PrivateKey, host, organization string, now time.Time) (*x509.Certificate, error) {
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
+	if err != nil {
+		return nil, fmt.Errorf("certificate serial: %w", err)
+	}
+	name := pkix.Name{CommonName: "wipestation workstation " + host}
+	if organization != "" {
+		name.Organization = []string{organization}
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          serial,
+		Subject:               name,
+		NotBefore:             now.Add(-time.Hour).UTC(),
+		NotAfter:              now.AddDate(30, 0, 0).UTC(),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection},
+		UnknownExtKeyUsage:    []asn1.ObjectIdentifier{oidDocumentSigning},
+		BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
+	if err != nil {
+		return nil, fmt.Errorf("self-sign workstation certificate: %w", err)
+	}
+	return x509.ParseCertificate(der)
+}
+
+// Fingerprint is the lower-case hex SHA-256 of the key's public key in PKIX DER
+// (SubjectPublicKeyInfo) form.
+func (k *Key) Fingerprint() string {
+	fp, _ := Fingerprint(&k.Private.PublicKey) // an ECDSA P-256 key always marshals
+	return fp
+}
+
+// Fingerprint is the lower-case hex SHA-256 of pub in PKIX DER form.
+func Fingerprint(pub crypto.PublicKey) (string, error) {
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		return "", fmt.Errorf("fingerprint: %w", err)
+	}
+	sum := sha256.Sum256(der)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// PublicPEM is the export an asset manager keeps: the public key and the
+// workstation certificate, in PEM.
+func (k *Key) PublicPEM() []byte {
+	der, _ := x509.MarshalPKIXPublicKey(&k.Private.PublicKey)
+	out := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+	return append(out, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.Cert.Raw})...)
+}
+
+// ParseCertificates reads every CERTIFICATE block of a PEM file.
+func ParseCertificates(pemBytes []byte) ([]*x509.Certificate, error) {
+	var out []*x509.Certificate
+	for {
+		var block *pem.Block
+		block, pemBytes = pem.Decode(pemBytes)
+		if block == nil {
+			return out, nil
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("parse certificate: %w", err)
+		}
+		out = append(out, c)
+	}
+}
+
+// ParseTrustedKeys reads the public keys in a PEM export (`wipestation key show
+// --export`): PUBLIC KEY and CERTIFICATE blocks. It returns their fingerprints.
+func ParseTrustedKeys(pemBytes []byte) ([]string, error) {
+	var fps []string
+	for {
+		var block *pem.Block
+		block, pemBytes = pem.Decode(pemBytes)
+		if block == nil {
+			break
+		}
+		var pub crypto.PublicKey
+		switch block.Type {
+		case "PUBLIC KEY":
+			p, err := x509.ParsePKIXPublicKey(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("parse public key: %w", err)
+			}
+			pub = p
+		case "CERTIFICATE":
+			c, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("parse certificate: %w", err)
+			}
+			pub = c.PublicKey
+		default:
+			continue
+		}
+		fp, err := Fingerprint(pub)
+		if err != nil {
+			return nil, err
+		}
+		fps = append(fps, fp)
+	}
+	if len(fps) == 0 {
+		return nil, errors.New("no PUBLIC KEY or CERTIFICATE in PEM data")
+	}
+	return fps, nil
+}
+
+// writeFileAtomic writes data to a temporary file beside path, syncs it and moves
+// it into place. With replace false an existing path is never overwritten (the
+// error wraps fs.ErrExist). The directory is synced so that the name survives a
+// power loss.
+func writeFileAtomic(path string, data []byte, perm os.FileMode, replace bool) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	tmpName := tmp.Name()
+	defer os.Remove(tmpName)
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if replace {
+		err = os.Rename(tmpName, path)
+	} else {
+		err = os.Link(tmpName, path)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// ParsePublicKey returns the first ECDSA public key in a PEM export (a PUBLIC KEY
+// or CERTIFICATE block), for checking audit log signatures.
+func ParsePublicKey(pemBytes []byte) (*ecdsa.PublicKey, error) {
+	for {
+		var block *pem.Block
+		block, pemBytes = pem.Decode(pemBytes)
+		if block == nil {
+			return nil, errors.New("no ECDSA PUBLIC KEY or CERTIFICATE in PEM data")
+		}
+		var pub any
+		switch block.Type {
+		case "PUBLIC KEY":
+			p, err := x509.ParsePKIXPublicKey(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("parse public key: %w", err)
+			}
+			pub = p
+		case "CERTIFICATE":
+			c, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("parse certificate: %w", err)
+			}
+			pub = c.PublicKey
+		}
+		if k, ok := pub.(*ecdsa.PublicKey); ok {
+			return k, nil
+		}
+	}
+}

@@ -1,0 +1,363 @@
+package certificate
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf16"
+
+	"github.com/digitorus/pdf"
+	"github.com/digitorus/pkcs7"
+
+	"github.com/wipestation/wipestation/wipe"
+)
+
+// Problem names what is wrong with a certificate file, in words an auditor reads.
+type Problem string
+
+// The problems `cert verify` reports, in the order it checks.
+const (
+	ProblemNotPDF      Problem = "not a complete PDF (truncated or damaged)"
+	ProblemUnsigned    Problem = "not signed"
+	ProblemCoverage    Problem = "signature does not cover the whole file"
+	ProblemModified    Problem = "modified after signing"
+	ProblemSignature   Problem = "signature invalid"
+	ProblemForeignKey  Problem = "signed by a key that is not trusted"
+	ProblemNoRecord    Problem = "no embedded job record"
+	ProblemRecord      Problem = "embedded job record does not match the document"
+	ProblemVisibleData Problem = "visible page does not match its job record"
+)
+
+// VerifyError says why a certificate file failed verification.
+type VerifyError struct {
+	Problem Problem
+	Detail  string
+}
+
+func (e *VerifyError) Error() string {
+	if e.Detail == "" {
+		return string(e.Problem)
+	}
+	return string(e.Problem) + ": " + e.Detail
+}
+
+func bad(p Problem, format string, args ...any) error {
+	return &VerifyError{Problem: p, Detail: fmt.Sprintf(format, args...)}
+}
+
+// Verifier checks certificate files. Safe for concurrent use.
+type Verifier struct {
+	// Trusted lists the fingerprints (Fingerprint) of the keys whose signatures are
+	// accepted: the workstation key, or keys exported from other workstations.
+	Trusted []string
+	// Fonts are needed to draw the page again from its record; the visible check
+	// fails without them.
+	Fonts *Fonts
+}
+
+// Verified is what a good certificate file holds.
+type Verified struct {
+	Record      *wipe.Record
+	RecordJSON  []byte // exactly as embedded
+	Digest      string // SHA-256 of RecordJSON, hex
+	Fingerprint string // of the signing key
+	SigningTime time.Time
+	// Erasure is false for a "not erased" report.
+	Erasure bool
+}
+
+// Verify checks data, the bytes of a certificate PDF: the file is complete; one
+// signature covers all of it; the signed bytes hash to the signed digest and the
+// signature verifies; the signing key is trusted; the embedded record is there and
+// its digest is the one the document states; and the page, drawn again from that
+// record, shows the same text and QR code. A bad file yields a *VerifyError.
+func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
+	defer func() {
+		// The PDF reader panics on malformed input.
+		if r := recover(); r != nil {
+			res, err = nil, bad(ProblemNotPDF, "%v", r)
+		}
+	}()
+	if !bytes.HasPrefix(data, []byte("%PDF-")) {
+		return nil, bad(ProblemNotPDF, "does not start with %%PDF-")
+	}
+	if !bytes.Contains(data[max(0, len(data)-1024):], []byte("%%EOF")) {
+		return nil, bad(ProblemNotPDF, "no %%%%EOF at the end")
+	}
+	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, bad(ProblemNotPDF, "%v", err)
+	}
+	sig, err := signatureDict(rdr)
+	if err != nil {
+		return nil, err
+	}
+	signed, err := signedBytes(data, sig)
+	if err != nil {
+		return nil, err
+	}
+	p7, err := pkcs7.Parse([]byte(sig.Key("Contents").RawString()))
+	if err != nil {
+		return nil, bad(ProblemSignature, "parse PKCS #7: %v", err)
+	}
+	var wantDigest []byte
+	if err := p7.UnmarshalSignedAttribute(pkcs7.OIDAttributeMessageDigest, &wantDigest); err != nil {
+		return nil, bad(ProblemSignature, "no message digest: %v", err)
+	}
+	got := sha256.Sum256(signed)
+	if !bytes.Equal(got[:], wantDigest) {
+		return nil, bad(ProblemModified, "the signed bytes hash to %x, the signature was made over %x", got[:8], wantDigest[:min(8, len(wantDigest))])
+	}
+	p7.Content = signed
+	if err := p7.Verify(); err != nil {
+		return nil, bad(ProblemSignature, "%v", err)
+	}
+	signer := p7.GetOnlySigner()
+	if signer == nil {
+		return nil, bad(ProblemSignature, "no single signer certificate")
+	}
+	fp, err := Fingerprint(signer.PublicKey)
+	if err != nil {
+		return nil, bad(ProblemSignature, "%v", err)
+	}
+	trusted := false
+	for _, t := range v.Trusted {
+		trusted = trusted || strings.EqualFold(t, fp)
+	}
+	if !trusted {
+		return nil, bad(ProblemForeignKey, "key %s (%s)", fp, signer.Subject.CommonName)
+	}
+	res = &Verified{Fingerprint: fp}
+	var signingTime time.Time
+	if err := p7.UnmarshalSignedAttribute(pkcs7.OIDAttributeSigningTime, &signingTime); err == nil {
+		res.SigningTime = signingTime
+	}
+
+	res.RecordJSON, err = embeddedRecord(rdr)
+	if err != nil {
+		return nil, err
+	}
+	res.Digest = RecordDigest(res.RecordJSON)
+	keywords := rdr.Trailer().Key("Info").Key("Keywords").Text()
+	if !strings.Contains(keywords, "record-sha256:"+res.Digest) {
+		return nil, bad(ProblemRecord, "record digest %s is not the one the document states (%q)", res.Digest, keywords)
+	}
+	var rec wipe.Record
+	if err := json.Unmarshal(res.RecordJSON, &rec); err != nil {
+		return nil, bad(ProblemRecord, "record.json: %v", err)
+	}
+	res.Record = &rec
+	res.Erasure, _ = IsErasure(&rec)
+	if !strings.Contains(keywords, LayoutVersion) {
+		return nil, bad(ProblemVisibleData, "page layout %q is not one this version draws (%s)", keywords, LayoutVersion)
+	}
+	if err := v.compareVisible(rdr, renderInput{rec: &rec, canonical: res.RecordJSON, digest: res.Digest, fingerprint: fp}); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// signatureDict finds the one signature of the document.
+func signatureDict(rdr *pdf.Reader) (pdf.Value, error) {
+	fields := rdr.Trailer().Key("Root").Key("AcroForm").Key("Fields")
+	var sigs []pdf.Value
+	for i := 0; i < fields.Len(); i++ {
+		f := fields.Index(i)
+		if f.Key("FT").Name() == "Sig" && !f.Key("V").IsNull() {
+			sigs = append(sigs, f.Key("V"))
+		}
+	}
+	switch len(sigs) {
+	case 0:
+		return pdf.Value{}, bad(ProblemUnsigned, "no signature field")
+	case 1:
+		return sigs[0], nil
+	default:
+		return pdf.Value{}, bad(ProblemCoverage, "%d signatures; a certificate carries exactly one", len(sigs))
+	}
+}
+
+// signedBytes checks that the signature's ByteRange covers the whole file except
+// its own /Contents hex string, and returns the covered bytes.
+func signedBytes(data []byte, sig pdf.Value) ([]byte, error) {
+	br := sig.Key("ByteRange")
+	if br.Len() != 4 {
+		return nil, bad(ProblemCoverage, "ByteRange has %d numbers, want 4", br.Len())
+	}
+	var r [4]int64
+	for i := range r {
+		r[i] = br.Index(i).Int64()
+	}
+	size := int64(len(data))
+	switch {
+	case r[0] != 0 || r[1] <= 0 || r[2] <= r[1] || r[3] < 0:
+		return nil, bad(ProblemCoverage, "ByteRange %v", r)
+	case r[2]+r[3] > size:
+		return nil, bad(ProblemNotPDF, "the signature covers %d bytes but the file has %d (truncated)", r[2]+r[3], size)
+	case r[2]+r[3] < size:
+		return nil, bad(ProblemCoverage, "%d bytes were added after the signed part", size-r[2]-r[3])
+	}
+	gap := data[r[1]:r[2]]
+	if len(gap) < 2 || gap[0] != '<' || gap[len(gap)-1] != '>' || bytes.IndexFunc(gap[1:len(gap)-1], func(c rune) bool {
+		return !strings.ContainsRune("0123456789abcdefABCDEF", c)
+	}) >= 0 {
+		return nil, bad(ProblemCoverage, "the unsigned gap is not just the signature value")
+	}
+	out := make([]byte, 0, r[1]+r[3])
+	out = append(out, data[:r[1]]...)
+	return append(out, data[r[2]:r[2]+r[3]]...), nil
+}
+
+// embeddedRecord returns the bytes of the record.json attachment.
+func embeddedRecord(rdr *pdf.Reader) ([]byte, error) {
+	names := rdr.Trailer().Key("Root").Key("Names").Key("EmbeddedFiles").Key("Names")
+	for i := 1; i < names.Len(); i += 2 {
+		spec := names.Index(i)
+		name := spec.Key("UF").Text()
+		if name == "" {
+			name = spec.Key("F").Text()
+		}
+		if name != attachmentName {
+			continue
+		}
+		rc := spec.Key("EF").Key("F").Reader()
+		defer rc.Close()
+		b, err := io.ReadAll(rc)
+		if err != nil {
+			return nil, bad(ProblemNoRecord, "read %s: %v", attachmentName, err)
+		}
+		return b, nil
+	}
+	return nil, bad(ProblemNoRecord, "no %s attachment", attachmentName)
+}
+
+// pageContent is what a page shows, as far as the comparison goes.
+type pageContent struct {
+	text string   // every string drawn, in order, without white space
+	qr   []string // the QR code's rectangles
+}
+
+// compareVisible draws the page again from the record and compares what each page
+// shows with the file's pages: the text (ignoring white space, so that a font with
+// other metrics that wraps lines elsewhere still compares equal) and the QR code's
+// modules exactly.
+func (v *Verifier) compareVisible(rdr *pdf.Reader, in renderInput) error {
+	if v.Fonts == nil {
+		return fmt.Errorf("check visible page: %w", ErrNoFont)
+	}
+	again, err := render(v.Fonts, in)
+	if err != nil {
+		return fmt.Errorf("check visible page: %w", err)
+	}
+	want, err := pagesContent(again)
+	if err != nil {
+		return fmt.Errorf("check visible page: %w", err)
+	}
+	got := make([]pageContent, rdr.NumPage())
+	for i := range got {
+		got[i] = contentOf(rdr.Page(i + 1))
+	}
+	if len(got) != len(want) {
+		return bad(ProblemVisibleData, "%d pages, the record makes %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i].text != want[i].text {
+			return bad(ProblemVisibleData, "page %d text differs from the record near %q", i+1, firstDiff(got[i].text, want[i].text))
+		}
+		if strings.Join(got[i].qr, " ") != strings.Join(want[i].qr, " ") {
+			return bad(ProblemVisibleData, "page %d QR code does not encode the record's ID and digest", i+1)
+		}
+	}
+	return nil
+}
+
+func firstDiff(a, b string) string {
+	ra, rb := []rune(a), []rune(b)
+	i := 0
+	for i < len(ra) && i < len(rb) && ra[i] == rb[i] {
+		i++
+	}
+	return string(ra[max(0, i-10):min(len(ra), i+20)])
+}
+
+func pagesContent(doc []byte) ([]pageContent, error) {
+	rdr, err := pdf.NewReader(bytes.NewReader(doc), int64(len(doc)))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pageContent, rdr.NumPage())
+	for i := range out {
+		out[i] = contentOf(rdr.Page(i + 1))
+	}
+	return out, nil
+}
+
+// contentOf reads a page's content stream: the strings of Tj/TJ (UTF-16BE, as
+// fpdf writes text in TrueType Unicode fonts) and the rectangles inside the QR
+// code's marked-content sequence.
+func contentOf(p pdf.Page) pageContent {
+	var text strings.Builder
+	var qr []string
+	inQR := false
+	addText := func(raw string) {
+		for _, r := range decodeUTF16(raw) {
+			if !unicode.IsSpace(r) {
+				text.WriteRune(r)
+			}
+		}
+	}
+	streams := []pdf.Value{p.V.Key("Contents")}
+	if streams[0].Kind() == pdf.Array {
+		arr := streams[0]
+		streams = streams[:0]
+		for i := 0; i < arr.Len(); i++ {
+			streams = append(streams, arr.Index(i))
+		}
+	}
+	for _, s := range streams {
+		pdf.Interpret(s, func(stk *pdf.Stack, op string) {
+			switch op {
+			case "Tj":
+				addText(stk.Pop().RawString())
+			case "TJ":
+				arr := stk.Pop()
+				for i := 0; i < arr.Len(); i++ {
+					addText(arr.Index(i).RawString())
+				}
+			case "BMC":
+				inQR = stk.Pop().Name() == strings.TrimSuffix(strings.TrimPrefix(qrMark, "/"), " BMC\n")
+			case "EMC":
+				inQR = false
+			case "re":
+				if inQR {
+					var n [4]string
+					for i := 3; i >= 0; i-- {
+						n[i] = strconv.FormatFloat(stk.Pop().Float64(), 'f', 2, 64)
+					}
+					qr = append(qr, strings.Join(n[:], ","))
+				}
+			}
+			for stk.Len() > 0 {
+				stk.Pop()
+			}
+		})
+	}
+	return pageContent{text: text.String(), qr: qr}
+}
+
+func decodeUTF16(raw string) []rune {
+	if len(raw)%2 != 0 {
+		return []rune(raw)
+	}
+	u := make([]uint16, len(raw)/2)
+	for i := range u {
+		u[i] = uint16(raw[2*i])<<8 | uint16(raw[2*i+1])
+	}
+	return utf16.Decode(u)
+}

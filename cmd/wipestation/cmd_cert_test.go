@@ -1,0 +1,263 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wipestation/wipestation/certificate"
+	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/wipe"
+)
+
+// certEnv is a workstation in a temporary directory: a config file naming the
+// folders, and $WIPESTATION_CONFIG pointing at it.
+type certEnv struct {
+	dir, config, certs string
+}
+
+func newCertEnv(t *testing.T, keyDir string) certEnv {
+	t.Helper()
+	if _, err := certificate.FindFont("", os.Getenv); err != nil {
+		testutil.Skip(t, err.Error())
+	}
+	dir := t.TempDir()
+	if keyDir == "" {
+		keyDir = filepath.Join(dir, "key")
+	}
+	e := certEnv{dir: dir, config: filepath.Join(dir, "config.toml"), certs: filepath.Join(dir, "certs")}
+	cfg := "cert_dir = \"" + e.certs + "\"\nrecords_dir = \"" + filepath.Join(dir, "records") + "\"\nkey_dir = \"" + keyDir + "\"\n" +
+		"[organization]\nname = \"Example Corp\"\n[operator]\nname = \"Alex Chen\"\n"
+	if err := os.WriteFile(e.config, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("WIPESTATION_CONFIG", e.config)
+	return e
+}
+
+// runCaptured runs the command line and returns its exit code and standard output.
+func runCaptured(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout := os.Stdout
+	os.Stdout = w
+	done := make(chan string)
+	go func() {
+		b, _ := io.ReadAll(r)
+		done <- string(b)
+	}()
+	code := run(args)
+	os.Stdout = stdout
+	w.Close()
+	return code, <-done
+}
+
+func (e certEnv) destroy(t *testing.T, args ...string) string {
+	t.Helper()
+	code, out := runCaptured(t, append([]string{"destroy"}, args...)...)
+	if code != 0 {
+		t.Fatalf("destroy %q exited %d: %s", args, code, out)
+	}
+	pdfs, _ := filepath.Glob(filepath.Join(e.certs, "*.pdf"))
+	for _, p := range pdfs {
+		if strings.Contains(out, p) {
+			return p
+		}
+	}
+	t.Fatalf("destroy printed no certificate path: %s", out)
+	return ""
+}
+
+func TestDestroyVerifyList(t *testing.T) {
+	e := newCertEnv(t, "")
+	shredded := e.destroy(t, "-", "--how", "shred", "--particle-size", "2 mm", "--witness", "Jordan Lee",
+		"--serial", "WD-WCC4E1234567", "--model", "WD10EZEX", "--vendor", "WDC", "--media-type", "hdd",
+		"--asset-tag", "EX-77", "--yes")
+	degaussed := e.destroy(t, "-", "--how", "degauss", "--serial", "T-1", "--model", "LTO-8", "--media-type", "tape",
+		"--lang", "zh-TW", "--operator", "王小明", "--yes")
+
+	t.Run("list json", func(t *testing.T) {
+		code, out := runCaptured(t, "cert", "list", "--json")
+		var entries []certificate.RegisterEntry
+		if code != 0 || json.Unmarshal([]byte(out), &entries) != nil || len(entries) != 2 {
+			t.Fatalf("cert list --json = %d %s", code, out)
+		}
+		got := map[string]certificate.RegisterEntry{}
+		for _, en := range entries {
+			got[en.Serial] = en
+		}
+		if s := got["WD-WCC4E1234567"]; s.Class != "Destroy" || s.Result != "destroyed" || s.AssetTag != "EX-77" || s.File != shredded {
+			t.Errorf("shredded entry %+v", s)
+		}
+		if d := got["T-1"]; d.Class != "Purge" || d.Technique != "Degauss" || d.Operator != "王小明" || d.File != degaussed {
+			t.Errorf("degaussed entry %+v", d)
+		}
+	})
+	t.Run("list csv", func(t *testing.T) {
+		code, out := runCaptured(t, "cert", "list", "--csv", "--cert-dir", e.certs)
+		if code != 0 || !strings.HasPrefix(out, "certificate_id,date,") || strings.Count(out, "\n") != 3 {
+			t.Fatalf("cert list --csv = %d %s", code, out)
+		}
+	})
+
+	tampered := filepath.Join(e.dir, "tampered.pdf")
+	data, _ := os.ReadFile(shredded)
+	// The signature's /Reason is plain ASCII inside the signed range.
+	edited := bytes.Replace(data, []byte("Certificate of sanitization WS-"), []byte("Certificate of sanitization XS-"), 1)
+	if bytes.Equal(edited, data) {
+		t.Fatal("nothing to tamper with")
+	}
+	os.WriteFile(tampered, edited, 0o644)
+	truncated := filepath.Join(e.dir, "truncated.pdf")
+	os.WriteFile(truncated, data[:len(data)*3/4], 0o644)
+
+	tests := []struct {
+		name  string
+		args  []string
+		code  int
+		wants []string
+	}{
+		{"good files", []string{shredded, degaussed}, 0, []string{"OK   " + shredded, "OK   " + degaussed}},
+		{"tampered", []string{shredded, tampered}, 1, []string{"OK   " + shredded, "BAD  " + tampered + ": modified after signing"}},
+		{"truncated", []string{truncated}, 1, []string{"BAD  " + truncated + ": not a complete PDF"}},
+		{"no such file", []string{filepath.Join(e.dir, "none.pdf")}, 2, nil},
+	}
+	for _, tt := range tests {
+		t.Run("verify "+tt.name, func(t *testing.T) {
+			code, out := runCaptured(t, append([]string{"cert", "verify"}, tt.args...)...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d: %s", code, tt.code, out)
+			}
+			for _, w := range tt.wants {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+
+	t.Run("foreign workstation", func(t *testing.T) {
+		// The certificates are checked on another workstation with its own key:
+		// foreign until the issuing workstation's export is given with --key.
+		export := filepath.Join(e.dir, "export.pem")
+		if code, out := runCaptured(t, "key", "show", "--export", export); code != 0 || !strings.Contains(out, "fingerprint:  SHA256:") {
+			t.Fatalf("key show = %d %s", code, out)
+		}
+		newCertEnv(t, filepath.Join(t.TempDir(), "otherkey"))
+		runCaptured(t, "key", "show")
+		code, out := runCaptured(t, "cert", "verify", shredded)
+		if code != 1 || !strings.Contains(out, "signed by a key that is not trusted") {
+			t.Errorf("foreign certificate: exit %d: %s", code, out)
+		}
+		code, out = runCaptured(t, "cert", "verify", "--key", export, shredded)
+		if code != 0 {
+			t.Errorf("with --key: exit %d: %s", code, out)
+		}
+	})
+}
+
+func TestLogVerify(t *testing.T) {
+	e := newCertEnv(t, "")
+	for _, serial := range []string{"A1", "A2", "A3"} {
+		e.destroy(t, "-", "--how", "pulverize", "--serial", serial, "--yes")
+	}
+	logPath := filepath.Join(e.dir, "records", "audit.jsonl")
+	code, out := runCaptured(t, "log", "verify")
+	if code != 0 || !strings.Contains(out, "3 lines, chain intact, every line signed") {
+		t.Fatalf("log verify = %d %s", code, out)
+	}
+	data, _ := os.ReadFile(logPath)
+	edited := filepath.Join(e.dir, "edited.jsonl")
+	os.WriteFile(edited, bytes.Replace(data, []byte(`"serial":"A2"`), []byte(`"serial":"B2"`), 1), 0o644)
+	code, out = runCaptured(t, "log", "verify", "--log", edited)
+	if code != 1 || !strings.Contains(out, "line 2: edited") {
+		t.Errorf("edited log: exit %d: %s", code, out)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	removed := filepath.Join(e.dir, "removed.jsonl")
+	os.WriteFile(removed, []byte(lines[0]+lines[2]), 0o644)
+	code, out = runCaptured(t, "log", "verify", "--log", removed)
+	if code != 1 || !strings.Contains(out, "line 2: sequence 3 follows 1") {
+		t.Errorf("log with a line removed: exit %d: %s", code, out)
+	}
+}
+
+func TestDestroyRefusals(t *testing.T) {
+	newCertEnv(t, "")
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"degauss flash", []string{"-", "--how", "degauss", "--serial", "X", "--media-type", "ssd", "--yes"}},
+		{"unknown how", []string{"-", "--how", "microwave", "--serial", "X", "--yes"}},
+		{"no identity", []string{"-", "--how", "shred", "--yes"}},
+		{"no such device", []string{"/dev/does-not-exist", "--how", "shred", "--yes"}},
+		{"bad language", []string{"-", "--how", "shred", "--serial", "X", "--lang", "fr", "--yes"}},
+		{"bad destination", []string{"-", "--how", "shred", "--serial", "X", "--destination", "Landfill", "--yes"}},
+		{"no confirmation", []string{"-", "--how", "shred", "--serial", "X"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, out := runCaptured(t, append([]string{"destroy"}, tt.args...)...); code != exitUsage {
+				t.Errorf("exit %d, want %d: %s", code, exitUsage, out)
+			}
+		})
+	}
+}
+
+func TestConfigErrorIsUsage(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.toml")
+	os.WriteFile(path, []byte("cert_dri = \"/x\"\n"), 0o644)
+	t.Setenv("WIPESTATION_CONFIG", path)
+	if code, _ := runCaptured(t, "cert", "list"); code != exitUsage {
+		t.Errorf("a config typo exited %d, want %d", code, exitUsage)
+	}
+}
+
+// TestCertWiring is the path a batch wipe takes: the Runner's Certify files the
+// certificate, the event loop appends to the audit log, and both check out.
+func TestCertWiring(t *testing.T) {
+	e := newCertEnv(t, "")
+	cfg, err := loadConfig(&Globals{Config: e.config})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := newCertWiring(cfg, "", "zh-TW")
+	if err != nil {
+		t.Fatal(err)
+	}
+	finished := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	id, _ := certificate.NewID(finished, nil)
+	rec := &wipe.Record{
+		Schema: wipe.RecordSchema, CertificateID: id, Status: wipe.StatusAborted, Reason: "cancelled",
+		Device:  devices.Device{Path: "/dev/sdz", Serial: "SER-1", Model: "Disk"},
+		Details: cfg.Details(wipe.JobDetails{}), Started: finished.Add(-time.Minute), Finished: finished,
+		Tool: "wipestation", ToolVersion: "test", Host: "desk",
+	}
+	if err := w.Audit.AppendEvent(wipe.Event{Type: wipe.EventStart, JobID: "j1", Device: "/dev/sdz"}); err != nil {
+		t.Fatal(err)
+	}
+	path, err := w.Certify(rec, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Audit.AppendEvent(wipe.Event{Type: wipe.EventResult, JobID: "j1", Result: rec, CertificatePath: path}); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := runCaptured(t, "cert", "verify", path); code != 0 || !strings.Contains(out, "NOT ERASED report "+id+" (aborted)") {
+		t.Errorf("cert verify = %d %s", code, out)
+	}
+	if code, out := runCaptured(t, "log", "verify"); code != 0 || !strings.Contains(out, "2 lines") {
+		t.Errorf("log verify = %d %s", code, out)
+	}
+}
