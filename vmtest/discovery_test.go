@@ -3,6 +3,7 @@
 package vmtest
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -22,11 +23,22 @@ func TestDiscovery(t *testing.T) {
 	run := vmlab.Boot(t, vmlab.Config{
 		Devices:     desk,
 		Wipestation: true,
+		Triggers:    []vmlab.Trigger{{Mark: "unplug-bot0", Unplug: "bot0"}},
 		Script: `
 ws_run list wipestation list --json
 ws_run table wipestation list
+# Hot-plug: watch the desk, pull bot0 out, expect its remove event (netlink uevents).
+B=$(ws_dev bot0)
+WS_TIMEOUT=90 ws_bg watch wipestation list --watch --json
+if ws_wait_output watch 60 '"event": *"add"' "\"$B\""; then
+	ws_mark unplug-bot0
+	ws_wait_output watch 30 '"event": *"remove"' "\"$B\"" || echo "WSLOG no remove event for $B"
+fi
+ws_stop watch
+ws_wait watch
 `,
 	})
+	checkWatch(t, run)
 	list := listDevices(t, run.Result(t, "list"))
 	t.Logf("wipestation list:\n%s", run.Result(t, "table").Stdout)
 
@@ -55,6 +67,42 @@ ws_run table wipestation list
 				}
 			}
 		})
+	}
+}
+
+// checkWatch checks `list --watch --json` saw bot0 arrive (it was there when the
+// watch started) and leave when the host unplugged it.
+func checkWatch(t *testing.T, run *vmlab.Run) {
+	t.Helper()
+	res := run.Result(t, "watch")
+	bot := run.Paths["bot0"]
+	var added, removed bool
+	for _, line := range strings.Split(string(res.Stdout), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var ev struct {
+			Event  string          `json:"event"`
+			Path   string          `json:"path"`
+			Device *devices.Device `json:"device"`
+		}
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Errorf("list --watch --json printed a line that is not JSON: %q: %v", line, err)
+			continue
+		}
+		path := ev.Path
+		if path == "" && ev.Device != nil {
+			path = ev.Device.Path
+		}
+		added = added || (ev.Event == "add" && path == bot)
+		removed = removed || (ev.Event == "remove" && path == bot)
+	}
+	if len(run.Unplugs) != 1 || run.Unplugs[0].Err != nil {
+		t.Errorf("bot0 was not unplugged: %+v (no add event for %s?)", run.Unplugs, bot)
+	}
+	if !added || !removed {
+		t.Errorf("list --watch --json: add event for %s %v, remove event %v; want both\nstdout:\n%s\nstderr:\n%s",
+			bot, added, removed, res.Stdout, res.Stderr)
 	}
 }
 

@@ -62,11 +62,20 @@ ws_sh() {
 	ws_run "$_n" sh -c ". /ws/lib.sh; $*"
 }
 
-# ws_bg NAME CMD...: start CMD in the background; ws_wait NAME sends its result.
+# ws_bg NAME CMD...: start CMD in the background; ws_wait NAME sends its result,
+# ws_stop NAME sends CMD a SIGTERM (busybox timeout execs CMD in its own process).
 ws_bg() {
 	_n=$1; shift
-	( timeout "${WS_TIMEOUT:-120}" "$@" >"/tmp/ws.$_n.out" 2>"/tmp/ws.$_n.err" </dev/null; echo $? >"/tmp/ws.$_n.rc" ) &
+	(
+		timeout "${WS_TIMEOUT:-120}" "$@" >"/tmp/ws.$_n.out" 2>"/tmp/ws.$_n.err" </dev/null &
+		echo $! >"/tmp/ws.$_n.cpid"
+		wait $!
+		echo $? >"/tmp/ws.$_n.rc"
+	) &
 	echo $! >"/tmp/ws.$_n.pid"
+}
+ws_stop() {
+	ws_until 5 test -s "/tmp/ws.$1.cpid" && kill -TERM "$(cat "/tmp/ws.$1.cpid")"
 }
 ws_wait() {
 	wait "$(cat "/tmp/ws.$1.pid")"
