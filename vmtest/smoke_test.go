@@ -60,6 +60,10 @@ ws_sh vpd 'for b in /sys/block/sd* /sys/block/sr*; do echo "${b##*/} pg80=$(tail
 			t.Errorf("%s: guest name %s, optical %v", d.ID, name, d.IsOptical())
 		}
 	}
+	// The phone: QEMU's usb-mtp (46f4:0004) with the serial given, no driver bound.
+	if usb := string(run.Result(t, "usb").Stdout); !strings.Contains(usb, "46f4:0004 serial=WSPHONE0001 ") {
+		t.Errorf("no usb-mtp phone 46f4:0004 with serial WSPHONE0001 among the USB devices:\n%s", usb)
+	}
 	for _, name := range []string{"usb", "models", "devnodes", "vpd"} {
 		t.Logf("%s:\n%s", name, run.Result(t, name).Stdout)
 	}
