@@ -88,7 +88,7 @@ type Device struct {
 	DevNumber string `json:"dev_number,omitempty"`
 
 	Eligible         bool   `json:"eligible"`
-	IneligibleReason string `json:"ineligible_reason,omitempty"`
+	IneligibleReason string `json:"ineligible_reason"` // "" when eligible; always present in JSON
 
 	Capabilities    Capabilities     `json:"capabilities"`
 	Recommendations []Recommendation `json:"recommendations"`

@@ -1,8 +1,488 @@
 package devices
 
-// Recommend returns the methods that apply to d, strongest first, each with its
-// class and why. The whole policy is one table in this file, to be audited against
-// NIST SP 800-88 and IEEE 2883.
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// The recommendation policy: which methods apply to a device, with the class the
+// standards give each one on that kind of medium, and why.
 //
-// (Skeleton: the discovery work fills this in.)
-func Recommend(d Device) []Recommendation { return nil }
+// Sources (all summarised in docs/recommendations.md, which maps every row):
+//   - NIST SP 800-88 Rev. 1 Appendix A, per media type (Rev. 2 defers technique
+//     details to IEEE 2883, except cryptographic erase);
+//   - IEEE 2883-2022 as applied per interface (Clear: host overwrite, ATA SECURITY
+//     ERASE normal, NVMe Format SES=1; Purge: SANITIZE crypto/block/overwrite).
+//
+// Where the two disagree the table takes the understating class and says so in
+// the reason: a certificate must never claim more than happened.
+//
+// Ordering: the methods this workstation can perform, strongest class first and,
+// within a class, in the order the standards list them for the medium. A
+// `destroy` entry closes the list of a physical medium when no method the device
+// offers reaches Purge ("Purge requires destruction"). Optical discs are the
+// exception: nothing done to a disc counts as Clear or Purge, so destruction
+// comes first.
+
+// medium is the row key of the policy: the media types the standards tell apart.
+type medium string
+
+// The media the policy knows.
+const (
+	mediumATAHDD    medium = "ATA hard disk"
+	mediumATASSD    medium = "ATA solid-state drive"
+	mediumSCSIHDD   medium = "SCSI/SAS hard disk"
+	mediumSCSISSD   medium = "SCSI/SAS solid-state drive"
+	mediumNVMe      medium = "NVMe solid-state drive"
+	mediumUSB       medium = "USB mass storage" // sticks, and disks behind a bridge that hides their commands
+	mediumCard      medium = "memory card or eMMC"
+	mediumOptical   medium = "optical disc"
+	mediumPhone     medium = "phone"
+	mediumVirtual   medium = "loop device or image file"
+	mediumOtherDisk medium = "disk without reachable sanitize commands" // virtio, unknown transports
+)
+
+// rule is one row of the policy table. A row with an empty method is a note: when
+// it applies, its reason is appended to the reason of the first recommendation,
+// to say why a stronger method is missing.
+type rule struct {
+	medium medium
+	method string
+	class  Class
+	// when says whether the probed capabilities offer the method; nil: always.
+	when func(d Device) bool
+	// classFor overrides class for this device (phone reset: Purge only when the
+	// storage is known to be encrypted); nil: class.
+	classFor func(d Device) Class
+	reason   string
+	// detail adds device-specific words to the reason (erase time estimates,
+	// hidden sectors); nil or "": nothing.
+	detail func(d Device) string
+}
+
+// policy is the whole table, in output order per medium. It is never modified.
+var policy = []rule{
+	// ---- ATA hard disks (NIST Rev.1 A: ATA HDD; IEEE 2883 ATA row) ----
+	{medium: mediumATAHDD, method: "ata-sanitize-overwrite", class: ClassPurge, when: ataSanitizeOverwrite,
+		reason: "ATA SANITIZE OVERWRITE: the drive overwrites every sector, spare and hidden areas included; Purge for ATA hard disks (NIST 800-88 Rev.1, IEEE 2883)"},
+	{medium: mediumATAHDD, method: "ata-sanitize-crypto", class: ClassPurge, when: ataSanitizeCrypto,
+		reason: "ATA SANITIZE CRYPTO SCRAMBLE: the drive replaces its internal encryption key; Purge (NIST 800-88 Rev.1, IEEE 2883)"},
+	{medium: mediumATAHDD, method: "ata-sanitize-block", class: ClassPurge, when: ataSanitizeBlock,
+		reason: "ATA SANITIZE BLOCK ERASE; Purge under IEEE 2883"},
+	{medium: mediumATAHDD, method: "ata-secure-erase-enhanced", class: ClassPurge, when: ataEnhancedErase,
+		reason: "ATA SECURITY ERASE UNIT, enhanced: Purge for ATA hard disks (NIST 800-88 Rev.1)", detail: ataEnhancedMinutes},
+	{medium: mediumATAHDD, method: "ata-secure-erase", class: ClassClear, when: ataNormalErase,
+		reason: "ATA SECURITY ERASE UNIT, normal: IEEE 2883 counts it as Clear", detail: ataNormalMinutes},
+	{medium: mediumATAHDD, method: "nist-clear", class: ClassClear,
+		reason: "host overwrite with zeros, read back: Clear for hard disks (NIST 800-88 Rev.1)", detail: hiddenAreaWarning},
+	{medium: mediumATAHDD, when: ataSecurityFrozen, reason: ataFrozenNote},
+	{medium: mediumATAHDD, when: ataSecurityLocked, reason: ataLockedNote},
+	{medium: mediumATAHDD, when: ataSecurityOverUSB, reason: ataOverUSBNote},
+
+	// ---- ATA solid-state drives (NIST Rev.1 A: ATA SSD; IEEE 2883 ATA row) ----
+	{medium: mediumATASSD, method: "ata-sanitize-crypto", class: ClassPurge, when: ataSanitizeCrypto,
+		reason: "ATA SANITIZE CRYPTO SCRAMBLE: the drive replaces its internal encryption key; Purge for ATA SSDs (NIST 800-88 Rev.1, IEEE 2883)"},
+	{medium: mediumATASSD, method: "ata-sanitize-block", class: ClassPurge, when: ataSanitizeBlock,
+		reason: "ATA SANITIZE BLOCK ERASE: the drive erases every flash block, spare area included; Purge for ATA SSDs (NIST 800-88 Rev.1, IEEE 2883)"},
+	{medium: mediumATASSD, method: "ata-sanitize-overwrite", class: ClassPurge, when: ataSanitizeOverwrite,
+		reason: "ATA SANITIZE OVERWRITE: Purge under IEEE 2883 (NIST Rev.1 names only block erase and crypto scramble for flash); slow, and wears the flash"},
+	{medium: mediumATASSD, method: "ata-secure-erase-enhanced", class: ClassClear, when: ataEnhancedErase,
+		reason: "ATA SECURITY ERASE UNIT, enhanced: NIST 800-88 Rev.1 says ATA Secure Erase is only a Clear mechanism for flash memory", detail: ataEnhancedMinutes},
+	{medium: mediumATASSD, method: "ata-secure-erase", class: ClassClear, when: ataNormalErase,
+		reason: "ATA SECURITY ERASE UNIT, normal: Clear (IEEE 2883; NIST Rev.1: only Clear on flash)", detail: ataNormalMinutes},
+	{medium: mediumATASSD, method: "nist-clear", class: ClassClear,
+		reason: "host overwrite with zeros, read back: Clear; on flash it cannot reach spare blocks, so it is never Purge", detail: hiddenAreaWarning},
+	{medium: mediumATASSD, when: ataSecurityFrozen, reason: ataFrozenNote},
+	{medium: mediumATASSD, when: ataSecurityLocked, reason: ataLockedNote},
+	{medium: mediumATASSD, when: ataSecurityOverUSB, reason: ataOverUSBNote},
+	{medium: mediumATASSD, when: ataMediaTypeGuessed,
+		reason: "the drive does not report whether it rotates (IDENTIFY word 217): it is treated as flash, which understates"},
+
+	// ---- SCSI/SAS hard disks (NIST Rev.1 A: SCSI HDD; IEEE 2883 SCSI row) ----
+	{medium: mediumSCSIHDD, method: "scsi-sanitize-overwrite", class: ClassPurge, when: scsiSanitizeOverwrite,
+		reason: "SCSI SANITIZE OVERWRITE: Purge for SCSI/SAS hard disks (NIST 800-88 Rev.1, IEEE 2883)"},
+	{medium: mediumSCSIHDD, method: "scsi-sanitize-crypto", class: ClassPurge, when: scsiSanitizeCrypto,
+		reason: "SCSI SANITIZE CRYPTOGRAPHIC ERASE: Purge (NIST 800-88 Rev.1, IEEE 2883)"},
+	{medium: mediumSCSIHDD, method: "scsi-sanitize-block", class: ClassPurge, when: scsiSanitizeBlock,
+		reason: "SCSI SANITIZE BLOCK ERASE: Purge under IEEE 2883"},
+	{medium: mediumSCSIHDD, method: "nist-clear", class: ClassClear,
+		reason: "host overwrite with zeros, read back: Clear for hard disks (NIST 800-88 Rev.1)"},
+	{medium: mediumSCSIHDD, when: scsiSanitizeUnknown, reason: scsiUnknownNote},
+
+	// ---- SCSI/SAS solid-state drives (NIST Rev.1 A: SCSI SSD; IEEE 2883 SCSI row) ----
+	{medium: mediumSCSISSD, method: "scsi-sanitize-crypto", class: ClassPurge, when: scsiSanitizeCrypto,
+		reason: "SCSI SANITIZE CRYPTOGRAPHIC ERASE: Purge for SCSI/SAS SSDs (NIST 800-88 Rev.1, IEEE 2883)"},
+	{medium: mediumSCSISSD, method: "scsi-sanitize-block", class: ClassPurge, when: scsiSanitizeBlock,
+		reason: "SCSI SANITIZE BLOCK ERASE: the drive erases every flash block; Purge (NIST 800-88 Rev.1, IEEE 2883)"},
+	{medium: mediumSCSISSD, method: "scsi-sanitize-overwrite", class: ClassPurge, when: scsiSanitizeOverwrite,
+		reason: "SCSI SANITIZE OVERWRITE: Purge under IEEE 2883; slow, and wears the flash"},
+	{medium: mediumSCSISSD, method: "nist-clear", class: ClassClear,
+		reason: "host overwrite with zeros, read back: Clear; on flash it cannot reach spare blocks, so it is never Purge"},
+	{medium: mediumSCSISSD, when: scsiSanitizeUnknown, reason: scsiUnknownNote},
+
+	// ---- NVMe (NIST Rev.1 A: NVMe SSD; IEEE 2883 NVMe row) ----
+	{medium: mediumNVMe, method: "nvme-sanitize-crypto", class: ClassPurge, when: nvmeSanitizeCrypto,
+		reason: "NVMe Sanitize, crypto erase (SANICAP bit 0): Purge (IEEE 2883)"},
+	{medium: mediumNVMe, method: "nvme-sanitize-block", class: ClassPurge, when: nvmeSanitizeBlock,
+		reason: "NVMe Sanitize, block erase (SANICAP bit 1): Purge (IEEE 2883)"},
+	{medium: mediumNVMe, method: "nvme-sanitize-overwrite", class: ClassPurge, when: nvmeSanitizeOverwrite,
+		reason: "NVMe Sanitize, overwrite (SANICAP bit 2): Purge (IEEE 2883); slow, and wears the flash"},
+	{medium: mediumNVMe, method: "nvme-format-crypto", class: ClassPurge, when: nvmeFormatCrypto,
+		reason: "NVMe Format with SES=2, crypto erase (FNA bit 2): Purge under NIST 800-88 Rev.1; IEEE 2883 counts it Purge only if the vendor's crypto erase meets that standard, which the drive cannot show: prefer Sanitize when offered",
+		detail: nvmeAllNamespaces},
+	{medium: mediumNVMe, method: "nvme-format", class: ClassClear, when: nvmeFormat,
+		reason: "NVMe Format with SES=1, user data erase: NIST 800-88 Rev.1 lists it as Purge, IEEE 2883 as Clear; recorded as Clear, the understating class",
+		detail: nvmeAllNamespaces},
+	{medium: mediumNVMe, method: "nist-clear", class: ClassClear,
+		reason: "host overwrite with zeros, read back: Clear; on flash it cannot reach spare blocks, so it is never Purge"},
+
+	// ---- USB removable flash and memory cards (NIST Rev.1 A: USB removable media, memory cards) ----
+	{medium: mediumUSB, method: "nist-usb", class: ClassClear,
+		reason: "overwrite with a pattern and then its complement, read back: Clear for USB removable media (NIST 800-88 Rev.1); the bridge exposes no sanitize command of the drive behind it"},
+	{medium: mediumUSB, method: "destroy", class: ClassDestroy,
+		reason: "Purge requires destruction: NIST 800-88 Rev.1 says USB removable media should be destroyed where Purge is needed"},
+	{medium: mediumCard, method: "nist-usb", class: ClassClear,
+		reason: "overwrite with a pattern and then its complement, read back: Clear for memory cards (NIST 800-88 Rev.1); the card's own erase commands are not reachable through the host controller"},
+	{medium: mediumCard, method: "destroy", class: ClassDestroy,
+		reason: "Purge requires destruction: no Purge command of the card or eMMC is reachable (NIST 800-88 Rev.1 for memory cards)"},
+
+	// ---- Optical discs (NIST Rev.1 A: optical media; MMC profiles) ----
+	{medium: mediumOptical, method: "destroy", class: ClassDestroy, when: discPresentOrUnknown,
+		reason: "optical discs can only be destroyed to be sanitized (NIST 800-88 Rev.1): shred or disintegrate", detail: discDetail},
+	{medium: mediumOptical, method: "optical-blank", class: ClassOther, when: discRewritable,
+		reason: "full blank of the rewritable disc: NIST counts blanking as neither Clear nor Purge; recorded as Other"},
+
+	// ---- Phones (NIST Rev.1 A: mobile devices; reference section 9) ----
+	{medium: mediumPhone, method: "phone-reset", class: ClassClear, classFor: phoneResetClass,
+		reason: "factory reset on the phone", detail: phoneResetDetail},
+	{medium: mediumPhone, method: "mtp-clear", class: ClassOther, when: phoneHasMTP,
+		reason: "delete and overwrite the phone's shared storage over MTP: it cannot reach app data or the system, so it is no Clear of the phone; recorded as Other"},
+	{medium: mediumPhone, method: "destroy", class: ClassDestroy,
+		reason: "destruction, where the reset cannot be confirmed or policy demands it"},
+
+	// ---- Virtual and other disks ----
+	{medium: mediumVirtual, method: "nist-clear", class: ClassClear,
+		reason: "overwrite with zeros, read back: Clear of every byte the loop device or image file holds; the storage under its backing file is not sanitized by this"},
+	{medium: mediumVirtual, method: "random", class: ClassClear,
+		reason: "overwrite with a random stream, read back: Clear of the loop device or image file"},
+	{medium: mediumVirtual, method: "zero", class: ClassClear,
+		reason: "overwrite with zeros: Clear of the loop device or image file"},
+	{medium: mediumOtherDisk, method: "nist-clear", class: ClassClear,
+		reason: "host overwrite with zeros, read back: Clear; no sanitize command of the medium is reachable over this transport"},
+}
+
+// notes that apply to every physical disk medium, after the medium's own rows.
+var commonNotes = []rule{
+	{when: probeFailed, detail: probeFailedNote},
+}
+
+// Recommend returns the methods that apply to d, strongest first, each with its
+// class and why. The whole policy is the table above, to be audited against NIST
+// SP 800-88 and IEEE 2883 (docs/recommendations.md). The result is never nil.
+func Recommend(d Device) []Recommendation {
+	m := mediumOf(d)
+	recs := []Recommendation{}
+	var notes []string
+	rows := slices.Clone(policy)
+	if m != mediumPhone && m != mediumVirtual && m != mediumOptical {
+		for _, n := range commonNotes {
+			n.medium = m
+			rows = append(rows, n)
+		}
+	}
+	for _, r := range rows {
+		if r.medium != m || (r.when != nil && !r.when(d)) {
+			continue
+		}
+		text := r.reason
+		if r.detail != nil {
+			if extra := r.detail(d); extra != "" {
+				text = strings.TrimPrefix(text+"; "+extra, "; ")
+			}
+		}
+		if r.method == "" {
+			notes = append(notes, text)
+			continue
+		}
+		class := r.class
+		if r.classFor != nil {
+			class = r.classFor(d)
+		}
+		recs = append(recs, Recommendation{Method: r.method, Class: class, Reason: fmt.Sprintf("%s: %s", m, text)})
+	}
+	if len(recs) > 0 && len(notes) > 0 {
+		recs[0].Reason += "; " + strings.Join(notes, "; ")
+	}
+	if physicalMedium(m) && !slices.ContainsFunc(recs, reachesPurge) {
+		recs = append(recs, Recommendation{Method: "destroy", Class: ClassDestroy,
+			Reason: fmt.Sprintf("%s: Purge requires destruction: no method this device offers reaches Purge", m)})
+	}
+	return recs
+}
+
+// reachesPurge reports whether r is Purge or Destroy.
+func reachesPurge(r Recommendation) bool {
+	return r.Class == ClassPurge || r.Class == ClassDestroy
+}
+
+// physicalMedium says whether m is a medium on the desk that can be destroyed:
+// not a loop device or image file, and not a disk of unknown nature (a virtio
+// disk is storage of the VM's host).
+func physicalMedium(m medium) bool {
+	return m != mediumVirtual && m != mediumOtherDisk && m != mediumOptical
+}
+
+// mediumOf sorts d into the policy's media types. Capabilities probed from the
+// device win over what sysfs suggests; where the evidence is thin, the choice is
+// the one with the weaker claims (flash rather than hard disk).
+func mediumOf(d Device) medium {
+	c := d.Capabilities
+	switch {
+	case d.Kind == KindPhone:
+		return mediumPhone
+	case d.Kind == KindOptical:
+		return mediumOptical
+	case d.Virtual || d.Transport == TransportLoop || d.Transport == TransportFile:
+		return mediumVirtual
+	case d.Kind == KindCard || d.Transport == TransportMMC:
+		return mediumCard
+	case c.NVMe != nil || d.Transport == TransportNVMe:
+		return mediumNVMe
+	case c.ATA != nil:
+		if ataRotating(d) {
+			return mediumATAHDD
+		}
+		return mediumATASSD
+	case d.Transport == TransportUSB || d.Transport == TransportUAS:
+		if scsiOffersSanitize(d) {
+			return scsiMedium(d)
+		}
+		return mediumUSB
+	case d.Transport == TransportSATA:
+		// A SATA disk whose IDENTIFY could not be read: its media type comes from
+		// sysfs (libata sets it from the same IDENTIFY word 217).
+		if d.Rotational {
+			return mediumATAHDD
+		}
+		return mediumATASSD
+	case c.SCSI != nil || d.Transport == TransportSAS || d.Transport == TransportSCSI:
+		return scsiMedium(d)
+	}
+	return mediumOtherDisk
+}
+
+func scsiMedium(d Device) medium {
+	// For SCSI disks the kernel clears rotational only when the Block Device
+	// Characteristics VPD page (B1h) says so; the SCSI row's methods are Purge
+	// on both, so a wrong guess only changes their order.
+	if d.Rotational {
+		return mediumSCSIHDD
+	}
+	return mediumSCSISSD
+}
+
+// ataRotating reports positive evidence of a spinning disk: IDENTIFY word 217 did
+// not say "non-rotating" and the kernel (which reads the same word on libata)
+// says rotational. Through a USB bridge the kernel's flag is a default, so only
+// a directly attached disk counts.
+func ataRotating(d Device) bool {
+	return !d.Capabilities.ATA.NonRotating && d.Rotational &&
+		(d.Transport == TransportSATA || d.Transport == TransportSAS)
+}
+
+func ataMediaTypeGuessed(d Device) bool {
+	a := d.Capabilities.ATA
+	return a != nil && !a.NonRotating && !ataRotating(d) && d.Rotational
+}
+
+// The capability predicates: a method is offered only when the probed
+// capabilities say the device supports it.
+
+func ataSanitizeOverwrite(d Device) bool {
+	a := d.Capabilities.ATA
+	return a != nil && a.SanitizeSupported && a.SanitizeOverwrite
+}
+
+func ataSanitizeCrypto(d Device) bool {
+	a := d.Capabilities.ATA
+	return a != nil && a.SanitizeSupported && a.SanitizeCrypto
+}
+
+func ataSanitizeBlock(d Device) bool {
+	a := d.Capabilities.ATA
+	return a != nil && a.SanitizeSupported && a.SanitizeBlockErase
+}
+
+// ataSecurityUsable: the security feature set is there and neither frozen (no
+// SECURITY command is accepted until a power cycle) nor locked (the password is
+// not ours).
+func ataSecurityUsable(d Device) bool {
+	a := d.Capabilities.ATA
+	return a != nil && a.SecuritySupported && !a.SecurityFrozen && !a.SecurityLocked
+}
+
+func ataEnhancedErase(d Device) bool {
+	return ataSecurityUsable(d) && d.Capabilities.ATA.EnhancedEraseSupported
+}
+
+func ataNormalErase(d Device) bool { return ataSecurityUsable(d) }
+
+func ataSecurityFrozen(d Device) bool {
+	a := d.Capabilities.ATA
+	return a != nil && a.SecuritySupported && a.SecurityFrozen
+}
+
+func ataSecurityLocked(d Device) bool {
+	a := d.Capabilities.ATA
+	return a != nil && a.SecuritySupported && a.SecurityLocked
+}
+
+const ataFrozenNote = "ATA SECURITY ERASE not offered: the drive's security is frozen (the firmware froze it at boot); suspend and resume the machine, or unplug and re-plug the drive's power and data, then list again"
+
+// ataSecurityOverUSB: SECURITY ERASE is offered but the drive sits behind a USB
+// bridge, where the long erase can time out and leave the drive locked with the
+// temporary password.
+func ataSecurityOverUSB(d Device) bool {
+	return ataNormalErase(d) && (d.Transport == TransportUSB || d.Transport == TransportUAS)
+}
+
+const ataOverUSBNote = "the drive is behind a USB bridge: SECURITY ERASE can time out there and leave the drive locked with the temporary password; prefer SANITIZE, or connect the drive to SATA directly"
+
+const ataLockedNote = "ATA SECURITY ERASE not offered: the drive is locked with a password this workstation does not know; unlock it first (the owner's password, or the master password)"
+
+func ataEnhancedMinutes(d Device) string {
+	if m := d.Capabilities.ATA.EnhancedEraseMinutes; m > 0 {
+		return fmt.Sprintf("the drive estimates %d minutes", m)
+	}
+	return ""
+}
+
+func ataNormalMinutes(d Device) string {
+	if m := d.Capabilities.ATA.NormalEraseMinutes; m > 0 {
+		return fmt.Sprintf("the drive estimates %d minutes", m)
+	}
+	return ""
+}
+
+func hiddenAreaWarning(d Device) string {
+	h := d.Capabilities.HiddenArea
+	if !h.Hidden() {
+		return ""
+	}
+	return fmt.Sprintf("the drive hides %d sectors (HPA/DCO) that a host overwrite does not reach: reset the hidden area first", h.NativeSectors-h.AccessibleSectors)
+}
+
+func scsiSanitizeOverwrite(d Device) bool {
+	s := d.Capabilities.SCSI
+	return s != nil && s.SanitizeOverwrite == Yes
+}
+
+func scsiSanitizeCrypto(d Device) bool {
+	s := d.Capabilities.SCSI
+	return s != nil && s.SanitizeCrypto == Yes
+}
+
+func scsiSanitizeBlock(d Device) bool {
+	s := d.Capabilities.SCSI
+	return s != nil && s.SanitizeBlockErase == Yes
+}
+
+func scsiOffersSanitize(d Device) bool {
+	return scsiSanitizeOverwrite(d) || scsiSanitizeCrypto(d) || scsiSanitizeBlock(d)
+}
+
+func scsiSanitizeUnknown(d Device) bool {
+	s := d.Capabilities.SCSI
+	return s != nil && (s.SanitizeCrypto == Unknown || s.SanitizeBlockErase == Unknown || s.SanitizeOverwrite == Unknown)
+}
+
+const scsiUnknownNote = "SCSI SANITIZE not offered where the drive did not say whether it supports it (REPORT SUPPORTED OPERATION CODES unanswered)"
+
+func nvmeSanitizeCrypto(d Device) bool {
+	n := d.Capabilities.NVMe
+	return n != nil && n.SanitizeCrypto
+}
+
+func nvmeSanitizeBlock(d Device) bool {
+	n := d.Capabilities.NVMe
+	return n != nil && n.SanitizeBlockErase
+}
+
+func nvmeSanitizeOverwrite(d Device) bool {
+	n := d.Capabilities.NVMe
+	return n != nil && n.SanitizeOverwrite
+}
+
+func nvmeFormat(d Device) bool {
+	n := d.Capabilities.NVMe
+	return n != nil && n.FormatSupported
+}
+
+func nvmeFormatCrypto(d Device) bool {
+	return nvmeFormat(d) && d.Capabilities.NVMe.FormatCryptoErase
+}
+
+func nvmeAllNamespaces(d Device) string {
+	if d.Capabilities.NVMe.FormatAppliesToAllNamespaces {
+		return "it erases every namespace of the controller, not only this one"
+	}
+	return ""
+}
+
+func discPresentOrUnknown(d Device) bool {
+	o := d.Capabilities.Optical
+	return o == nil || o.Media != MediaNone
+}
+
+func discRewritable(d Device) bool {
+	o := d.Capabilities.Optical
+	return o != nil && o.Media == MediaRewritable
+}
+
+func discDetail(d Device) string {
+	o := d.Capabilities.Optical
+	switch {
+	case o == nil:
+		return "the disc type is unknown (the drive did not answer), and destruction is what applies to every disc"
+	case o.Media == MediaRewritable:
+		return fmt.Sprintf("the disc (%s) is rewritable: blanking it is possible but is not sanitization", o.ProfileName)
+	default:
+		return fmt.Sprintf("the disc (%s) is %s", o.ProfileName, o.Media)
+	}
+}
+
+func phoneHasMTP(d Device) bool {
+	p := d.Capabilities.Phone
+	return p != nil && (slices.Contains(p.Protocols, "mtp") || slices.Contains(p.Protocols, "ptp"))
+}
+
+func phoneResetClass(d Device) Class {
+	if p := d.Capabilities.Phone; p != nil && p.Encrypted == Yes {
+		return ClassPurge
+	}
+	return ClassClear
+}
+
+func phoneResetDetail(d Device) string {
+	p := d.Capabilities.Phone
+	switch {
+	case p != nil && p.Encrypted == Yes:
+		return "the storage is encrypted, so the reset destroys its keys: a cryptographic erase, Purge (NIST 800-88)"
+	case p != nil && p.Encrypted == No:
+		return "the storage is not encrypted, so the reset only deletes: Clear (NIST 800-88 Rev.1)"
+	default:
+		return "encryption could not be confirmed, so the reset counts only as Clear (NIST 800-88 Rev.1)"
+	}
+}
+
+// probeFailed: a probe failed and left the family of commands that would carry
+// a firmware sanitize unknown, so none is offered.
+func probeFailed(d Device) bool {
+	c := d.Capabilities
+	return len(c.ProbeErrors) > 0 && c.ATA == nil && c.NVMe == nil && c.SCSI == nil
+}
+
+func probeFailedNote(d Device) string {
+	return "firmware sanitize methods not offered: the device could not be probed (" + d.Capabilities.ProbeErrors[0] + ")"
+}

@@ -36,12 +36,19 @@ type Options struct {
 	Blank   bool // a final zero pass after the method's passes
 	Rounds  int  // run the method's passes this many times (0 or 1: once)
 	OnError ErrorPolicy
+	// Fallback is "clear" to let the "purge" alias run a Clear method on a device that
+	// cannot be purged; the downgrade goes into the record. Empty: refuse instead.
+	Fallback string
 	// AllowFile permits regular image files as targets (demo mode, --allow-file).
 	AllowFile bool
 	// BackupDir, when set, asks for a verified, encrypted backup before the first
 	// destructive command; BackupRecipient is the age public key it is encrypted to.
 	BackupDir       string
 	BackupRecipient string
+	// Attestation is the technician's typed confirmation for methods that rest on
+	// an action the workstation cannot perform itself (phone-reset: "I performed
+	// the factory reset on this phone"). Such methods refuse to run without it.
+	Attestation string
 }
 
 // Job is one device to sanitize.
@@ -103,6 +110,9 @@ type Event struct {
 	Result          *Record `json:"result,omitempty"`
 	RecordPath      string  `json:"record_path,omitempty"`
 	CertificatePath string  `json:"certificate_path,omitempty"`
+	// Err reports, on a result event, what went wrong after the job itself: the
+	// record could not be written or the certificate not issued.
+	Err string `json:"error,omitempty"`
 }
 
 // Engine names which executor carries out a method (Method.Engine).
@@ -133,7 +143,11 @@ type Execution struct {
 // Outcome is what an Executor did, in the terms of the record.
 type Outcome struct {
 	// Erased is true only when the command succeeded and the verification proved it.
-	Erased       bool
+	Erased bool
+	// Refused is true when the executor refused the job before sending anything
+	// that changes the device (the method is not supported by the probed
+	// capabilities, the drive is frozen or locked): the record's status is refused.
+	Refused      bool
 	Reason       string // why not erased
 	Sanitization Sanitization
 	Verification Verification
@@ -167,4 +181,8 @@ type RunnerConfig struct {
 	Certify func(rec *Record, recordPath string) (certificatePath string, err error)
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// ToolVersion and Host go into every record (the build's version, the
+	// workstation's host name).
+	ToolVersion string
+	Host        string
 }

@@ -2,34 +2,610 @@ package wipe
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/wipestation/wipestation/devices"
 )
+
+// progressInterval is how often a running job reports progress.
+const progressInterval = 200 * time.Millisecond
 
 // Runner runs jobs, one goroutine per device; one job failing never stops another.
 // Events from every job arrive on one channel. A Runner is safe for concurrent use.
-//
-// (Skeleton: the engine work fills this in.)
 type Runner struct {
 	cfg    RunnerConfig
 	events chan Event
+
+	mu      sync.Mutex
+	cancels map[string]context.CancelFunc
+	wg      sync.WaitGroup
+
+	// wrapTarget, set only by tests, puts a fault-injecting layer between the engine
+	// and the opened device (the lowest boundary).
+	wrapTarget func(Target) Target
 }
 
 // NewRunner returns a Runner wired by cfg.
 func NewRunner(cfg RunnerConfig) *Runner {
-	return &Runner{cfg: cfg, events: make(chan Event, 256)}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.System.Sys == nil {
+		cfg.System = devices.HostSystem()
+	}
+	return &Runner{cfg: cfg, events: make(chan Event, 256), cancels: map[string]context.CancelFunc{}}
 }
 
 // Start begins job and returns its ID. The job ends when it is done, when Cancel is
 // called with its ID, or when ctx is cancelled; it then emits its result event.
 func (r *Runner) Start(ctx context.Context, job Job) (jobID string, err error) {
-	return "", errors.New("runner: not implemented yet")
+	if job.Device.Path == "" {
+		return "", errors.New("start job: no device path")
+	}
+	if job.Method == "" {
+		return "", fmt.Errorf("start job %s: no method", job.Device.Path)
+	}
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("start job %s: %w", job.Device.Path, err)
+	}
+	jobID = hex.EncodeToString(b[:])
+	jctx, cancel := context.WithCancel(ctx)
+	r.mu.Lock()
+	r.cancels[jobID] = cancel
+	r.mu.Unlock()
+	r.wg.Go(func() {
+		defer func() {
+			cancel()
+			r.mu.Lock()
+			delete(r.cancels, jobID)
+			r.mu.Unlock()
+		}()
+		r.run(jctx, jobID, job)
+	})
+	return jobID, nil
 }
 
 // Cancel stops the job with this ID; it ends aborted, never erased.
-func (r *Runner) Cancel(jobID string) {}
+func (r *Runner) Cancel(jobID string) {
+	r.mu.Lock()
+	cancel := r.cancels[jobID]
+	r.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+}
 
-// Events is the channel every job reports on. It is never closed.
+// Events is the channel every job reports on. It is never closed. The consumer
+// must keep reading it: start, phase and result events wait until received (they
+// are never dropped), so a consumer that stops reading stalls its jobs.
 func (r *Runner) Events() <-chan Event { return r.events }
 
 // Wait blocks until every started job has emitted its result.
-func (r *Runner) Wait() {}
+func (r *Runner) Wait() { r.wg.Wait() }
+
+// jobRun is the state of one running job.
+type jobRun struct {
+	r   *Runner
+	id  string
+	job Job
+	rec *Record
+	c   *counters
+}
+
+func (j *jobRun) emit(ev Event) {
+	ev.JobID, ev.Device, ev.Time = j.id, j.job.Device.Path, j.r.cfg.Now()
+	j.r.events <- ev
+}
+
+// emitProgress sends a progress tick unless the channel is full: ticks may be
+// merged, the next one carries the newer figures.
+func (j *jobRun) emitProgress(p Progress) {
+	ev := Event{Type: EventProgress, JobID: j.id, Device: j.job.Device.Path, Time: j.r.cfg.Now(), Progress: &p}
+	select {
+	case j.r.events <- ev:
+	default:
+	}
+}
+
+func (r *Runner) run(ctx context.Context, id string, job Job) {
+	started := r.cfg.Now()
+	j := &jobRun{r: r, id: id, job: job, c: &counters{}}
+	certID, err := newCertificateID(started)
+	if err != nil {
+		certID = fmt.Sprintf("WS-%s-%s", started.UTC().Format("20060102"), strings.ToUpper(id))
+	}
+	j.rec = &Record{
+		Schema:        RecordSchema,
+		CertificateID: certID,
+		Device:        job.Device,
+		Details:       job.Details,
+		Errors:        []RangeError{},
+		Exceptions:    []string{},
+		Started:       started,
+		Tool:          "wipestation",
+		ToolVersion:   r.cfg.ToolVersion,
+		Host:          r.cfg.Host,
+	}
+	j.rec.Sanitization.MethodID = job.Method
+	j.rec.Sanitization.Standards = job.Details.Standards
+	j.rec.Verification.Mode = "none"
+	if j.rec.Details.DataBackedUp == "" {
+		j.rec.Details.DataBackedUp = "Unknown"
+	}
+	j.emit(Event{Type: EventStart})
+
+	j.execute(ctx)
+
+	rec := j.rec
+	rec.Finished = r.cfg.Now()
+	rec.DurationSeconds = rec.Finished.Sub(rec.Started).Seconds()
+	if rec.Status != StatusErased && rec.Reason == "" {
+		rec.Reason = "the job did not complete"
+	}
+	result := Event{Type: EventResult, Result: rec}
+	path, err := WriteRecord(r.cfg.RecordsDir, rec)
+	result.RecordPath = path
+	if err != nil {
+		result.Err = err.Error()
+	} else if r.cfg.Certify != nil {
+		cert, err := r.cfg.Certify(rec, path)
+		result.CertificatePath = cert
+		if err != nil {
+			result.Err = fmt.Sprintf("certificate: %v", err)
+		}
+	}
+	j.emit(result)
+}
+
+// finish sets how the job ended.
+func (j *jobRun) finish(s Status, reason string) {
+	j.rec.Status, j.rec.Reason = s, reason
+}
+
+// fail ends the job on err: aborted when ctx was cancelled, refused when a safety
+// rule said no, failed otherwise.
+func (j *jobRun) fail(ctx context.Context, err error, what string) {
+	var refusal *devices.RefusalError
+	switch {
+	case ctx.Err() != nil || errors.Is(err, context.Canceled):
+		j.finish(StatusAborted, fmt.Sprintf("cancelled during %s", what))
+	case errors.As(err, &refusal):
+		j.finish(StatusRefused, refusal.Error())
+	default:
+		j.finish(StatusFailed, fmt.Sprintf("%s: %v", what, err))
+	}
+}
+
+func (j *jobRun) execute(ctx context.Context) {
+	job, rec := j.job, j.rec
+	opts := job.Options.normalized()
+	res, err := Resolve(job.Device, job.Method, opts.Fallback)
+	if err != nil {
+		var fr *FallbackRefusedError
+		if errors.As(err, &fr) {
+			j.finish(StatusRefused, err.Error())
+		} else {
+			j.finish(StatusFailed, err.Error())
+		}
+		return
+	}
+	m := res.Method
+	san := &rec.Sanitization
+	san.MethodID, san.MethodName, san.Class, san.Technique = m.ID, m.Name, res.Class, technique(m)
+	if res.Fallback != "" {
+		san.Fallback = res.Fallback
+		rec.Exceptions = append(rec.Exceptions, res.Fallback)
+	}
+	if m.RequiresVerify && opts.Verify == VerifyOff {
+		j.finish(StatusFailed, fmt.Sprintf("method %s includes verification; --verify off is not allowed with it", m.ID))
+		return
+	}
+	switch m.Engine {
+	case EngineOverwrite, EngineVerify:
+		j.overwrite(ctx, m, opts)
+	default:
+		j.external(ctx, m, opts)
+	}
+}
+
+func technique(m Method) string {
+	switch {
+	case m.Engine == EngineOverwrite:
+		return "Overwrite"
+	case strings.Contains(m.ID, "crypto"):
+		return "Crypto Erase"
+	case strings.Contains(m.ID, "block"):
+		return "Block Erase"
+	case strings.Contains(m.ID, "sanitize-overwrite"):
+		return "Overwrite"
+	}
+	return "Other"
+}
+
+// describeDevice fills in what the open found and selection did not say (image
+// files, a thin Lookup).
+func (j *jobRun) describeDevice(o *devices.Opened) {
+	d := &j.rec.Device
+	if d.SizeBytes == 0 {
+		d.SizeBytes = o.SizeBytes
+	}
+	if d.DevNumber == "" {
+		d.DevNumber = o.DevNumber
+	}
+	if d.LogicalSectorBytes == 0 {
+		d.LogicalSectorBytes = o.LogicalSectorBytes
+	}
+	if o.IsFile {
+		d.Transport, d.Virtual = devices.TransportFile, true
+	}
+}
+
+// backup runs the configured Backuper when the job asks for one. It reports false
+// when the job must stop (nothing has been erased then).
+func (j *jobRun) backup(ctx context.Context, m Method, o *devices.Opened) bool {
+	opts := j.job.Options
+	if opts.BackupDir == "" {
+		return true
+	}
+	if j.r.cfg.Backup == nil {
+		j.finish(StatusFailed, "a backup was asked for, but no backup engine is available; nothing was erased")
+		return false
+	}
+	j.emit(Event{Type: EventPhase, Progress: &Progress{Phase: PhaseBackup}})
+	var target *os.File
+	if o != nil {
+		// The backup reads with ordinary buffers: a second, buffered descriptor of the
+		// device this job holds exclusively.
+		f, err := reopenBuffered(o)
+		if err != nil {
+			j.fail(ctx, err, "backup (nothing was erased)")
+			return false
+		}
+		defer f.Close()
+		target = f
+	}
+	info, err := j.r.cfg.Backup.Backup(ctx, Execution{Job: j.job, Method: m, Target: target, Progress: j.progressFunc()})
+	if err != nil {
+		j.fail(ctx, err, "backup (nothing was erased)")
+		return false
+	}
+	j.rec.Backup = info
+	if info != nil {
+		j.rec.Details.DataBackedUp, j.rec.Details.BackupLocation = "Yes", info.Location
+	}
+	return true
+}
+
+func reopenBuffered(o *devices.Opened) (*os.File, error) {
+	f, err := os.Open(o.Path)
+	if err != nil {
+		return nil, fmt.Errorf("reopen %s: %w", o.Path, err)
+	}
+	a, errA := f.Stat()
+	b, errB := o.File.Stat()
+	if errA != nil || errB != nil || !os.SameFile(a, b) {
+		f.Close()
+		return nil, &devices.RefusalError{Path: o.Path, Reason: "the path no longer names the opened device", Err: devices.ErrIdentity}
+	}
+	return f, nil
+}
+
+// progressFunc is the Progress callback executors get: phase changes become phase
+// events (never dropped), the rest progress ticks.
+func (j *jobRun) progressFunc() func(Progress) {
+	var mu sync.Mutex
+	var last Phase
+	return func(p Progress) {
+		mu.Lock()
+		changed := p.Phase != last
+		last = p.Phase
+		mu.Unlock()
+		if changed {
+			j.emit(Event{Type: EventPhase, Progress: &p})
+			return
+		}
+		j.emitProgress(p)
+	}
+}
+
+// overwrite runs the built-in engines: host overwrite and read-only checks.
+func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
+	rec := j.rec
+	readOnly := m.Engine == EngineVerify
+	o, err := j.r.cfg.System.OpenForWipe(j.job.Device.Path, j.job.Device, devices.OpenOptions{AllowFile: opts.AllowFile, ReadOnly: readOnly})
+	if err != nil {
+		j.fail(ctx, err, "open")
+		return
+	}
+	defer o.Close()
+	j.describeDevice(o)
+	if o.SizeBytes == 0 {
+		j.finish(StatusFailed, "the device reports a size of 0 bytes (no medium inserted?); nothing to overwrite")
+		return
+	}
+	if !readOnly && !j.backup(ctx, m, o) {
+		return
+	}
+	plan, err := buildPlan(m, opts)
+	if err != nil {
+		j.fail(ctx, err, "plan")
+		return
+	}
+	writes, verifies := 0, 0
+	for _, pp := range plan {
+		if pp.Write {
+			writes++
+		}
+		if pp.Verify {
+			verifies++
+		}
+	}
+	j.c.passes.Store(int64(max(writes, 1)))
+	var target Target = o
+	if j.r.wrapTarget != nil {
+		target = j.r.wrapTarget(o)
+	}
+	e, err := newEngine(target, opts.OnError, j.c, func(ph Phase, pass int) {
+		j.emit(Event{Type: EventPhase, Progress: &Progress{Phase: ph, Pass: pass, Passes: max(writes, 1), BytesTotal: o.SizeBytes}})
+	})
+	if err != nil {
+		j.fail(ctx, err, "start")
+		return
+	}
+
+	stopTicker := j.startTicker()
+	runErr := e.run(ctx, plan)
+	stopTicker()
+
+	r := e.res
+	san := &rec.Sanitization
+	for _, pp := range plan {
+		if pp.Write {
+			san.Details = append(san.Details, fmt.Sprintf("pass %d/%d: %s", pp.Index, writes, pp.Pass))
+		}
+	}
+	if readOnly {
+		san.Details = append(san.Details, fmt.Sprintf("read-only check: every byte compared with %s; nothing was written", m.Passes[0]))
+		rec.Exceptions = append(rec.Exceptions, "this job only read the medium; it did not sanitize it")
+	} else {
+		if opts.Rounds > 1 {
+			san.Details = append(san.Details, fmt.Sprintf("%d rounds of the method's %d passes", opts.Rounds, len(m.Passes)))
+		}
+		if opts.Blank {
+			san.Details = append(san.Details, "final blanking pass of 0x00 (--blank)")
+		}
+		if hasRandom(plan) {
+			san.Details = append(san.Details, "random passes: AES-128-CTR keystream, a new key and counter from crypto/rand for each pass, kept in memory only for the job")
+		}
+		san.Details = append(san.Details, fmt.Sprintf("I/O: whole device from byte 0 to %d, %d MiB requests, fdatasync after every pass and every GiB", o.SizeBytes, chunkBytes>>20))
+	}
+	if o.Direct {
+		san.Details = append(san.Details, "I/O bypassed the page cache (O_DIRECT)")
+	} else {
+		san.Details = append(san.Details, o.DirectNote)
+		rec.Exceptions = append(rec.Exceptions, o.DirectNote)
+	}
+	if ha := rec.Device.Capabilities.HiddenArea; ha != nil {
+		san.HiddenArea = &HiddenAreaOutcome{NativeSectors: ha.NativeSectors, AccessibleSectors: ha.AccessibleSectors, Covered: !ha.Hidden()}
+		if ha.Hidden() {
+			rec.Exceptions = append(rec.Exceptions, fmt.Sprintf("hidden area not covered: the host can address %d of %d native sectors (HPA/DCO); the overwrite stopped at the accessible maximum", ha.AccessibleSectors, ha.NativeSectors))
+		}
+	}
+
+	rec.BytesWritten = r.BytesWritten
+	rec.Errors = append(rec.Errors, r.Errors...)
+	v := &rec.Verification
+	v.BytesRead, v.Mismatches, v.FirstMismatchOffsets = r.BytesRead, r.Mismatches, r.FirstMismatchOffsets
+	switch {
+	case readOnly:
+		v.Mode = "full"
+		v.Method = fmt.Sprintf("read the whole medium and compared every byte with %s", m.Passes[0])
+	case opts.Verify == VerifyOff:
+		v.Mode = "none"
+		v.Method = "not verified (--verify off)"
+	case opts.Verify == VerifyAll || opts.Verify == VerifyFull:
+		v.Mode = "all-passes"
+		v.Method = "after every pass, read the whole medium back and compared it byte for byte with the pass regenerated from its pattern or key"
+	default:
+		v.Mode = "last-pass"
+		v.Method = "read the whole medium back after the last pass and compared it byte for byte with that pass regenerated from its pattern or key"
+	}
+	for _, n := range r.Notes {
+		v.Method += "; " + n
+	}
+	verifyErrors := 0
+	for _, er := range r.Errors {
+		if er.Phase == string(PhaseVerify) {
+			verifyErrors++
+		}
+	}
+	v.Verified = runErr == nil && verifies > 0 && r.PassesVerified == verifies && r.Mismatches == 0 && verifyErrors == 0
+
+	for _, er := range r.Errors {
+		rec.Exceptions = append(rec.Exceptions, fmt.Sprintf("pass %d %s error at bytes %d-%d (%d bytes): %s", er.Pass, er.Phase, er.Offset, er.Offset+er.Length-1, er.Length, er.Err))
+	}
+	if r.Mismatches > 0 {
+		rec.Exceptions = append(rec.Exceptions, fmt.Sprintf("verification: %d blocks of %d bytes did not hold what was written (first at byte %d)", r.Mismatches, compareBlock, r.FirstMismatchOffsets[0]))
+	}
+
+	done := fmt.Sprintf("%d of %d passes written", r.PassesWritten, writes)
+	switch {
+	case ctx.Err() != nil || errors.Is(runErr, context.Canceled):
+		j.finish(StatusAborted, "cancelled; "+done+"; the medium is not erased")
+	case errors.Is(runErr, ErrDeviceGone):
+		j.finish(StatusFailed, fmt.Sprintf("the device disappeared mid-job (%v); %s", runErr, done))
+	case errors.Is(runErr, ErrDeviceUnresponsive):
+		j.finish(StatusFailed, fmt.Sprintf("the device stopped responding (%v); %s", runErr, done))
+	case runErr != nil:
+		j.finish(StatusFailed, fmt.Sprintf("%v; %s", runErr, done))
+	case len(r.Errors) > 0:
+		j.finish(StatusFailed, fmt.Sprintf("%d ranges could not be written or read back", len(r.Errors)))
+	case r.Mismatches > 0:
+		j.finish(StatusFailed, fmt.Sprintf("%v: %d blocks did not hold what was written", ErrVerifyMismatch, r.Mismatches))
+	case readOnly && !v.Verified:
+		j.finish(StatusFailed, "the check did not cover the whole medium")
+	default:
+		j.finish(StatusErased, "")
+	}
+}
+
+func hasRandom(plan []passPlan) bool {
+	for _, pp := range plan {
+		if pp.Pass.Random {
+			return true
+		}
+	}
+	return false
+}
+
+// startTicker emits progress every progressInterval from the job's counters, and a
+// final tick when stopped.
+func (j *jobRun) startTicker() (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(progressInterval)
+		defer t.Stop()
+		start := time.Now()
+		lastT, lastB, rate := start, int64(0), 0.0
+		snapshot := func() Progress {
+			now := time.Now()
+			b := j.c.overall.Load()
+			if dt := now.Sub(lastT).Seconds(); dt > 0 {
+				inst := float64(b-lastB) / dt
+				if rate == 0 {
+					rate = inst
+				} else {
+					rate = 0.7*rate + 0.3*inst
+				}
+			}
+			lastT, lastB = now, b
+			p := Progress{
+				Pass:               int(j.c.pass.Load()),
+				Passes:             int(j.c.passes.Load()),
+				BytesDone:          j.c.done.Load(),
+				BytesTotal:         j.c.total.Load(),
+				RateBytesPerSecond: rate,
+				Errors:             int(j.c.errors.Load()),
+			}
+			if ph := j.c.phase.Load(); ph != nil {
+				p.Phase = *ph
+			}
+			if rate > 0 {
+				left := j.c.overallTotal.Load() - b
+				p.ETA = time.Duration(float64(left) / rate * float64(time.Second))
+			}
+			return p
+		}
+		for {
+			select {
+			case <-t.C:
+				j.emitProgress(snapshot())
+			case <-done:
+				// The final figures: sent even if the channel is full.
+				p := snapshot()
+				j.r.events <- Event{Type: EventProgress, JobID: j.id, Device: j.job.Device.Path, Time: j.r.cfg.Now(), Progress: &p}
+				return
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+	}
+}
+
+// external hands a method to the executor of its engine.
+func (j *jobRun) external(ctx context.Context, m Method, opts Options) {
+	ex := j.r.cfg.Executors[m.Engine]
+	if ex == nil {
+		j.finish(StatusRefused, fmt.Sprintf("method %s needs the %s engine, which is not available in this build", m.ID, m.Engine))
+		return
+	}
+	var target *os.File
+	switch m.Engine {
+	case EngineFirmware, EngineOptical:
+		// An optical drive is opened read-only, without waiting for a disc: the sr
+		// driver refuses write opens of most discs (EROFS), and blanking goes through
+		// SG_IO, which a read-only descriptor carries for root.
+		optical := m.Engine == EngineOptical
+		o, err := j.r.cfg.System.OpenForWipe(j.job.Device.Path, j.job.Device, devices.OpenOptions{
+			AllowFile: opts.AllowFile, Buffered: true, NonBlock: optical, ReadOnly: optical,
+		})
+		if err != nil {
+			j.fail(ctx, err, "open")
+			return
+		}
+		defer o.Close()
+		j.describeDevice(o)
+		target = o.File
+		if !j.backup(ctx, m, o) {
+			return
+		}
+	default:
+		// Phones are not block devices: the executor checks and holds its own handle.
+		if !j.backup(ctx, m, nil) {
+			return
+		}
+	}
+	job := j.job
+	job.Method = m.ID
+	job.Options = opts
+	m.Class = j.rec.Sanitization.Class // the class this device gets, not the nominal one
+	out, err := ex.Execute(ctx, Execution{Job: job, Method: m, Target: target, Progress: j.progressFunc()})
+	rec := j.rec
+	if out.Sanitization.Class != "" {
+		rec.Sanitization.Class = out.Sanitization.Class
+	}
+	if out.Sanitization.Technique != "" {
+		rec.Sanitization.Technique = out.Sanitization.Technique
+	}
+	rec.Sanitization.Details = append(rec.Sanitization.Details, out.Sanitization.Details...)
+	if out.Sanitization.HiddenArea != nil {
+		rec.Sanitization.HiddenArea = out.Sanitization.HiddenArea
+	}
+	if out.Verification.Mode != "" {
+		rec.Verification = out.Verification
+	}
+	rec.BytesWritten = out.BytesWritten
+	rec.Errors = append(rec.Errors, out.Errors...)
+	rec.Exceptions = append(rec.Exceptions, out.Exceptions...)
+	switch {
+	case ctx.Err() != nil:
+		reason := "cancelled; the medium is not known to be erased"
+		if out.Reason != "" {
+			reason += ": " + out.Reason
+		}
+		j.finish(StatusAborted, reason)
+	case out.Refused:
+		reason := out.Reason
+		if reason == "" && err != nil {
+			reason = err.Error()
+		}
+		j.finish(StatusRefused, reason)
+	case err != nil:
+		if errors.Is(err, syscall.ENODEV) || errors.Is(err, syscall.ENXIO) {
+			err = fmt.Errorf("%w: %w", ErrDeviceGone, err)
+		}
+		j.fail(ctx, err, m.ID)
+	case !out.Erased:
+		reason := out.Reason
+		if reason == "" {
+			reason = "the executor did not report the medium erased"
+		}
+		j.finish(StatusFailed, reason)
+	case len(out.Errors) > 0:
+		j.finish(StatusFailed, fmt.Sprintf("%d ranges reported in error", len(out.Errors)))
+	default:
+		j.finish(StatusErased, "")
+	}
+}

@@ -192,11 +192,21 @@ func loadConfig(g *Globals) (*config.Config, error) {
 	return c, nil
 }
 
-// stateDir is /var/lib/wipestation for root, else the current directory (so that a
-// user trying the demo finds the files where they ran it).
+// stateDir is NAME under $WIPESTATION_STATE_DIR when that is set, else
+// /var/lib/wipestation/NAME for root, else NAME under the XDG state folder
+// ($XDG_STATE_HOME or ~/.local/state).
 func stateDir(name string) string {
+	if s := os.Getenv("WIPESTATION_STATE_DIR"); s != "" {
+		return filepath.Join(s, name)
+	}
 	if os.Geteuid() == 0 {
 		return filepath.Join("/var/lib/wipestation", name)
+	}
+	if s := os.Getenv("XDG_STATE_HOME"); s != "" {
+		return filepath.Join(s, "wipestation", name)
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".local", "state", "wipestation", name)
 	}
 	return name
 }

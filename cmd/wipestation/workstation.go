@@ -1,0 +1,88 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/wipestation/wipestation/certificate"
+	"github.com/wipestation/wipestation/config"
+	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/wipe"
+	"github.com/wipestation/wipestation/wipe/firmware"
+	"github.com/wipestation/wipestation/wipe/mtpclear"
+	"github.com/wipestation/wipestation/wipe/optical"
+	"github.com/wipestation/wipestation/wipe/phonereset"
+)
+
+// workstation is everything a job needs besides its device: the configuration, the
+// Runner's wiring (records, executors, certificates) and the signed audit log. The
+// batch `wipe`, the demo and the TUI all build it here, so that every path issues
+// the same records, certificates and audit entries.
+type workstation struct {
+	cfg    *config.Config
+	runner wipe.RunnerConfig
+	audit  *certificate.AuditLog
+}
+
+// workstationFlags are the per-invocation overrides of the config file's folders
+// and language (empty: the config file's value, then the default).
+type workstationFlags struct {
+	recordsDir string
+	certDir    string
+	lang       string
+}
+
+// newWorkstation loads the signing key (creating it on first use) and the
+// certificate font before any job starts, so that a missing font or key is a clear
+// error and never a wipe without its certificate.
+func newWorkstation(cfg *config.Config, sys devices.System, f workstationFlags) (*workstation, error) {
+	if f.recordsDir != "" {
+		// The audit log lives beside the records unless the config names it.
+		c := *cfg
+		c.RecordsDir = f.recordsDir
+		cfg = &c
+	}
+	f.recordsDir = recordsDir(cfg)
+	certs, err := newCertWiring(cfg, f.certDir, f.lang)
+	if err != nil {
+		return nil, err
+	}
+	host, _ := os.Hostname()
+	return &workstation{
+		cfg: cfg,
+		runner: wipe.RunnerConfig{
+			System:      sys,
+			RecordsDir:  f.recordsDir,
+			ToolVersion: version,
+			Host:        host,
+			Executors:   executors(sys),
+			Certify:     certs.Certify,
+		},
+		audit: certs.Audit,
+	}, nil
+}
+
+// executors are the engines beyond the Runner's own overwrite and verify.
+func executors(sys devices.System) map[wipe.Engine]wipe.Executor {
+	return map[wipe.Engine]wipe.Executor{
+		wipe.EngineFirmware: firmware.New(firmware.TargetOpener{}),
+		wipe.EngineMTP:      &mtpclear.Executor{System: sys},
+		wipe.EnginePhone:    &phonereset.Executor{System: sys},
+		wipe.EngineOptical:  &optical.Executor{},
+	}
+}
+
+// auditEvent appends a job event to the audit log. A failing audit log is reported
+// on stderr and does not stop the jobs: the records and certificates still hold the
+// facts, and `log verify` shows the gap.
+func (w *workstation) auditEvent(ev wipe.Event) {
+	if err := w.audit.AppendEvent(ev); err != nil {
+		printWarning("audit log: %v", err)
+	}
+}
+
+// printWarning tells the technician about something that went wrong beside the job
+// itself.
+func printWarning(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "wipestation: warning: "+format+"\n", args...)
+}

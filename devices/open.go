@@ -1,0 +1,103 @@
+package devices
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// OpenOptions say how OpenForWipe opens a target.
+type OpenOptions struct {
+	// AllowFile permits regular image files (demo mode, --allow-file).
+	AllowFile bool
+	// Buffered skips O_DIRECT (firmware commands and optical drives need no data path).
+	Buffered bool
+	// ReadOnly opens for reading only (read-only checks); the read-only rule is then
+	// not applied.
+	ReadOnly bool
+	// NonBlock adds O_NONBLOCK (optical drives open without a disc).
+	NonBlock bool
+}
+
+// Opened is a target opened through every safety check: exclusive (O_EXCL) for a
+// block device, identity checked against what was selected. Close releases it.
+type Opened struct {
+	// File is the open target; O_DIRECT when Direct is true.
+	File *os.File
+	Path string
+	// Direct says reads and writes bypass the page cache. DirectNote says why not,
+	// when they do not (tmpfs files have no O_DIRECT): it goes into the record.
+	Direct     bool
+	DirectNote string
+	// IsFile marks a regular image file.
+	IsFile bool
+	// SizeBytes is the size found at open (BLKGETSIZE64, or the file size).
+	SizeBytes int64
+	// LogicalSectorBytes is BLKSSZGET (512 for files).
+	LogicalSectorBytes int
+	// DevNumber is "major:minor" of a block device.
+	DevNumber string
+
+	// tail is a second, buffered descriptor of an image file, for a last request
+	// that O_DIRECT cannot take (a size not a multiple of the sector).
+	tail *os.File
+	sys  System
+}
+
+// Close closes the target.
+func (o *Opened) Close() error {
+	if o.tail != nil {
+		o.tail.Close()
+	}
+	return o.File.Close()
+}
+
+// normalizeSerial makes serials from different sources comparable: sysfs, VPD page
+// 80h and udev disagree on case, padding and a "0x" prefix.
+func normalizeSerial(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimPrefix(s, "0x")
+	s = strings.Join(strings.Fields(s), "")
+	return strings.TrimLeft(s, "0")
+}
+
+// sameSerial compares a serial captured at selection with one read again; a serial
+// that could not be read again is not a difference.
+func sameSerial(want, now string) bool {
+	w, n := normalizeSerial(want), normalizeSerial(now)
+	return w == "" || n == "" || w == n || strings.Contains(w, n) || strings.Contains(n, w)
+}
+
+// Size is the target's size in bytes, as found at open.
+func (o *Opened) Size() int64 { return o.SizeBytes }
+
+// Alignment is the unit O_DIRECT requests must be multiples of: the logical sector.
+func (o *Opened) Alignment() int { return o.LogicalSectorBytes }
+
+// CaptureIdentity reads what identifies the block device at path right now: its
+// device number and size (sysfs dev/block/<major:minor>/size, in 512-byte units).
+// It only stats the node and reads sysfs. A job keeps these from selection, and
+// OpenForWipe compares them again right before the first write.
+func (s System) CaptureIdentity(path string) (dev string, sizeBytes int64, err error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", 0, fmt.Errorf("identify %s: %w", path, err)
+	}
+	if fi.Mode()&fs.ModeDevice == 0 || fi.Mode()&fs.ModeCharDevice != 0 {
+		return "", 0, fmt.Errorf("identify %s: %w", path, ErrNotDevice)
+	}
+	if dev, err = devNumber(fi); err != nil {
+		return "", 0, fmt.Errorf("identify %s: %w", path, err)
+	}
+	sectors, err := readTrim(s.Sys, "dev/block/"+dev+"/size")
+	if err != nil {
+		return dev, 0, fmt.Errorf("identify %s: %w", path, err)
+	}
+	n, err := strconv.ParseInt(sectors, 10, 64)
+	if err != nil {
+		return dev, 0, fmt.Errorf("identify %s: size %q: %w", path, sectors, err)
+	}
+	return dev, n * 512, nil
+}

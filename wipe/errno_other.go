@@ -1,0 +1,18 @@
+//go:build !linux
+
+package wipe
+
+import (
+	"errors"
+	"syscall"
+)
+
+// goneErrno reports errors that say outright that the device is no longer there.
+func goneErrno(err error) bool {
+	for _, errno := range []syscall.Errno{syscall.ENODEV, syscall.ENXIO, syscall.EBADF} {
+		if errors.Is(err, errno) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,76 @@
+package firmware
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/devices/ata"
+	"github.com/wipestation/wipestation/devices/sgio"
+)
+
+// ErrNoHPA says the drive has no Host Protected Area to restore.
+var ErrNoHPA = errors.New("no host protected area")
+
+// RestoreHPA removes a Host Protected Area before a wipe (--restore-hidden): READ
+// NATIVE MAX ADDRESS EXT, then SET MAX ADDRESS EXT to the native maximum, as a
+// volatile value (the drive's HPA comes back at its next power cycle; the wipe
+// has reached the sectors by then). It returns the native capacity in sectors.
+// The kernel sees the larger disk only after the SCSI device is rescanned (write
+// 1 to /sys/class/block/NAME/device/rescan) and the block device is reopened.
+// Sectors removed by a DCO are not restored.
+func RestoreHPA(ctx context.Context, s SCSI) (nativeSectors uint64, err error) {
+	do := func(cmd ata.Command) (ata.Registers, error) {
+		resp, err := s.Do(ctx, sgio.ATARequest(cmd))
+		if err != nil {
+			return ata.Registers{}, err
+		}
+		return sgio.ATAResult(cmd, resp)
+	}
+	idc := ata.Identify()
+	if _, err := do(idc); err != nil && !errors.Is(err, sgio.ErrNoRegisters) {
+		return 0, fmt.Errorf("identify: %w", err)
+	}
+	id, err := ata.ParseIdentify(idc.Data)
+	if err != nil {
+		return 0, fmt.Errorf("identify: %w", err)
+	}
+	if !id.HPASupported() || !id.LBA48() {
+		return 0, fmt.Errorf("restore hidden area: %w (IDENTIFY word 82 bit 10 or 48-bit addressing missing)", ErrNoHPA)
+	}
+	native, err := do(ata.ReadNativeMaxExt())
+	if err == nil && native.Truncated && native.LBAUpperNonZero {
+		if derr := devices.EnableDescriptorSense(ctx, s); derr != nil {
+			return 0, fmt.Errorf("read native max address: only 24 bits returned and descriptor sense unavailable: %w", derr)
+		}
+		native, err = do(ata.ReadNativeMaxExt())
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read native max address ext: %w", err)
+	}
+	if native.Truncated && native.LBAUpperNonZero {
+		return 0, errors.New("read native max address ext: the address came back truncated")
+	}
+	if native.LBA+1 <= id.Sectors() {
+		return id.Sectors(), fmt.Errorf("restore hidden area: %w (native %d sectors = accessible)", ErrNoHPA, native.LBA+1)
+	}
+	// SET MAX must immediately follow READ NATIVE MAX: read it again if the
+	// descriptor-sense switch came in between.
+	if _, err := do(ata.ReadNativeMaxExt()); err != nil {
+		return 0, fmt.Errorf("read native max address ext: %w", err)
+	}
+	if _, err := do(ata.SetMaxAddressExt(native.LBA, true)); err != nil {
+		return 0, fmt.Errorf("set max address ext to %d (volatile): %w", native.LBA, err)
+	}
+	if _, err := do(idc); err != nil && !errors.Is(err, sgio.ErrNoRegisters) {
+		return 0, fmt.Errorf("identify after set max: %w", err)
+	}
+	if id, err = ata.ParseIdentify(idc.Data); err != nil {
+		return 0, err
+	}
+	if id.Sectors() != native.LBA+1 {
+		return 0, fmt.Errorf("set max address ext: the drive now reports %d accessible sectors, want %d", id.Sectors(), native.LBA+1)
+	}
+	return native.LBA + 1, nil
+}

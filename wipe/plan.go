@@ -1,0 +1,97 @@
+package wipe
+
+import (
+	"crypto/rand"
+	"fmt"
+	"math/big"
+)
+
+// normalized fills in the documented defaults of Options: verify last, one round,
+// continue on error.
+func (o Options) normalized() Options {
+	if o.Verify == "" {
+		o.Verify = VerifyLast
+	}
+	if o.Rounds < 1 {
+		o.Rounds = 1
+	}
+	if o.OnError == "" {
+		o.OnError = OnErrorContinue
+	}
+	return o
+}
+
+// expandPasses lists the write passes of a job in order: the method's passes
+// o.Rounds times (each Shuffle group permuted anew per round), then the blank pass.
+func expandPasses(m Method, o Options) ([]Pass, error) {
+	var out []Pass
+	for range o.Rounds {
+		passes := append([]Pass(nil), m.Passes...)
+		if err := shuffleGroups(passes); err != nil {
+			return nil, err
+		}
+		out = append(out, passes...)
+	}
+	if o.Blank {
+		out = append(out, Pass{Pattern: []byte{0x00}})
+	}
+	return out, nil
+}
+
+// shuffleGroups permutes every run of consecutive Shuffle passes in place (Gutmann's
+// fixed patterns "in random order"), with crypto/rand.
+func shuffleGroups(passes []Pass) error {
+	for i := 0; i < len(passes); {
+		if !passes[i].Shuffle {
+			i++
+			continue
+		}
+		j := i
+		for j < len(passes) && passes[j].Shuffle {
+			j++
+		}
+		group := passes[i:j]
+		for k := len(group) - 1; k > 0; k-- {
+			n, err := rand.Int(rand.Reader, big.NewInt(int64(k+1)))
+			if err != nil {
+				return fmt.Errorf("shuffle passes: %w", err)
+			}
+			r := int(n.Int64())
+			group[k], group[r] = group[r], group[k]
+		}
+		i = j
+	}
+	return nil
+}
+
+// buildPlan turns a method and options into engine steps, with a fresh generator
+// (and, for random passes, a fresh key) per pass.
+func buildPlan(m Method, o Options) ([]passPlan, error) {
+	if m.Engine == EngineVerify {
+		g, err := newGenerator(m.Passes[0])
+		if err != nil {
+			return nil, err
+		}
+		return []passPlan{{Index: 1, Pass: m.Passes[0], Verify: true, gen: g}}, nil
+	}
+	passes, err := expandPasses(m, o)
+	if err != nil {
+		return nil, err
+	}
+	plan := make([]passPlan, len(passes))
+	for i, p := range passes {
+		g, err := newGenerator(p)
+		if err != nil {
+			return nil, err
+		}
+		last := i == len(passes)-1
+		plan[i] = passPlan{
+			Index:  i + 1,
+			Pass:   p,
+			Write:  true,
+			Verify: o.Verify == VerifyAll || o.Verify == VerifyFull || (o.Verify == VerifyLast && last),
+			gen:    g,
+		}
+	}
+	return plan, nil
+}
