@@ -1,5 +1,3 @@
-//go:build vmpending
-
 package vmtest
 
 import (

@@ -1,5 +1,3 @@
-//go:build vmpending
-
 package vmtest
 
 import (
@@ -15,16 +13,18 @@ import (
 )
 
 // TestPhone is issue 7's VM test for phones, with two QEMU usb-mtp phones whose
-// storage is a host folder filled with files (each on a 16 MiB tmpfs, so that
+// storage is a host folder filled with files (each on a tmpfs of its own, so that
 // filling the free space ends): list --json reports each as a phone reached over
 // MTP with the USB serial; `mtp-clear` on the first leaves its host folder empty
-// and the job verified; the second is unplugged (QMP device_del) while its
-// mtp-clear runs, and that job fails cleanly with a reason, exit code 1.
+// and the job verified; the second is unplugged (QMP device_del) as soon as its
+// mtp-clear starts writing, and that job fails cleanly with a reason, exit code 1.
 func TestPhone(t *testing.T) {
 	phone := vmlab.Pick("phone0")[0]
 	phone.StorageBytes = 16 << 20
+	// The second phone has more room (128 MiB), so that its fill runs for seconds:
+	// long enough to pull it out mid-write.
 	other := phone
-	other.ID, other.Serial, other.Description = "phone1", "WSPHONE0002", "WS Second Phone"
+	other.ID, other.Serial, other.Description, other.StorageBytes = "phone1", "WSPHONE0002", "WS Second Phone", 128<<20
 	run := vmlab.Boot(t, vmlab.Config{
 		Devices:     []vmlab.Device{phone, other},
 		Wipestation: true,
@@ -37,7 +37,7 @@ P0=$(phone_path phone0) P1=$(phone_path phone1)
 echo "WSLOG phones: $P0 $P1"
 WS_TIMEOUT=240 ws_run clear wipestation wipe --method mtp-clear --yes --json "${P0:-mtp:$(ws_dev phone0)}"
 WS_TIMEOUT=240 ws_bg unplugged wipestation wipe --method mtp-clear --yes --json "${P1:-mtp:$(ws_dev phone1)}"
-if ws_wait_output unplugged 120 '"event": *"progress"'; then ws_mark unplug-phone1; else echo "WSLOG no progress from phone1"; fi
+if ws_wait_output unplugged 120 '"event": *"phase"' '"phase": *"write"'; then ws_mark unplug-phone1; else echo "WSLOG no progress from phone1"; fi
 ws_wait unplugged
 `,
 	})
@@ -96,4 +96,7 @@ ws_wait unplugged
 		t.Errorf("unplugged phone: status %q reason %q, want failed with a reason\nstdout %s", o.Status, o.Reason, res.Stdout)
 	}
 	t.Logf("unplugged phone: %s: %s", o.Status, o.Reason)
+	if t.Failed() {
+		t.Logf("marks %v unplugs %+v\nunplugged job stdout:\n%s", run.Marks, run.Unplugs, res.Stdout)
+	}
 }

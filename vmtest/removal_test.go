@@ -1,5 +1,3 @@
-//go:build vmpending
-
 package vmtest
 
 import (
@@ -30,8 +28,12 @@ func TestRemovalMidWipe(t *testing.T) {
 		Script: `
 S=$(ws_dev stick0) A=$(ws_dev sata0) B=$(ws_dev scsi0)
 WS_TIMEOUT=240 ws_bg wipe wipestation wipe --method zero --yes --json "$S" "$A" "$B"
-if ws_wait_output wipe 120 "\"device\": *\"$S\"" '"event": *"progress"'; then ws_mark unplug-stick; else echo "WSLOG no progress from $S"; fi
-ws_until 60 sh -c "! test -e /sys/block/${S#/dev/}" || echo "WSLOG $S still present"
+if ws_wait_output wipe 120 "\"device\": *\"$S\"" '"event": *"progress"'; then
+	ws_mark unplug-stick
+	ws_until 60 sh -c "! test -e /sys/block/${S#/dev/}" || echo "WSLOG $S still present"
+else
+	echo "WSLOG no progress from $S"
+fi
 ws_wait wipe
 ws_sh after 'ls /sys/block; dmesg | tail -n 30'
 `,

@@ -11,7 +11,7 @@ import (
 // host's timeout is the last guard).
 const initScript = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
-export PATH=/bin HOME=/tmp
+export PATH=/bin HOME=/tmp WIPESTATION_FONT=` + guestFont + `
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
@@ -35,6 +35,9 @@ echo "WSDONE $rc" >"$WS_RES"
 sync
 poweroff -f
 `
+
+// guestFont is where the certificate font goes in the guest ($WIPESTATION_FONT).
+const guestFont = "/usr/share/fonts/wipestation/certificate.ttf"
 
 // libScript is /ws/lib.sh, the functions a test's guest script can use. Results go
 // to ttyS1 (the results channel), marks to the console where the host watches live.

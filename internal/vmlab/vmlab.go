@@ -29,6 +29,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wipestation/wipestation/certificate"
 	"github.com/wipestation/wipestation/internal/testutil"
 )
 
@@ -132,6 +133,7 @@ type env struct {
 	busybox   string
 	kernelDir string
 	root      string // the module's root folder
+	font      string // the certificate font the guest's wipestation renders with
 }
 
 // Boot starts the VM, runs cfg.Script in it and returns when the guest powered off.
@@ -140,7 +142,7 @@ type env struct {
 // time, never hanging. On failure the QEMU command line and the console are logged.
 func Boot(t testing.TB, cfg Config) *Run {
 	t.Helper()
-	e, err := findEnv(t.Context(), cfg.Devices)
+	e, err := findEnv(t.Context(), cfg)
 	var unavailable *UnavailableError
 	if errors.As(err, &unavailable) {
 		testutil.Skip(t, err.Error())
@@ -194,7 +196,7 @@ func (e *UnavailableError) Error() string { return e.Reason }
 // console can be shown whatever happened.
 func Start(ctx context.Context, cfg Config, scratch string) (run *Run, err error) {
 	run = &Run{}
-	e, err := findEnv(ctx, cfg.Devices)
+	e, err := findEnv(ctx, cfg)
 	if err != nil {
 		return run, err
 	}
@@ -262,7 +264,7 @@ func start(ctx context.Context, e env, cfg Config, scratch string, mount func(di
 	if err != nil {
 		return fmt.Errorf("initramfs: %w", err)
 	}
-	initrd := filepath.Join(scratch, "initramfs.cpio.gz")
+	initrd := filepath.Join(scratch, "initramfs.cpio")
 	f, err := os.Create(initrd)
 	if err != nil {
 		return fmt.Errorf("initramfs: %w", err)
@@ -479,6 +481,11 @@ func guestFiles(e env, cfg Config, scratch string) ([]File, error) {
 			return nil, fmt.Errorf("read wipestation binary: %w", err)
 		}
 		files = append(files, File{Path: "/bin/wipestation", Data: data, Mode: 0o755})
+		font, err := os.ReadFile(e.font)
+		if err != nil {
+			return nil, fmt.Errorf("read the certificate font: %w", err)
+		}
+		files = append(files, File{Path: guestFont, Data: font, Mode: 0o644})
 	}
 	return append(files, cfg.Files...), nil
 }
@@ -594,9 +601,16 @@ func writeTree(dir string, files map[string]string) error {
 }
 
 // findEnv finds what a boot needs; an *UnavailableError names what is missing.
-func findEnv(ctx context.Context, devs []Device) (env, error) {
+func findEnv(ctx context.Context, cfg Config) (env, error) {
 	var e env
 	var err error
+	devs := cfg.Devices
+	if cfg.Wipestation {
+		// wipe issues a certificate for every job, so the guest needs the font.
+		if e.font, err = certificate.FindFont("", os.Getenv); err != nil {
+			return e, &UnavailableError{Reason: fmt.Sprintf("the guest's wipestation needs the certificate font: %v", err)}
+		}
+	}
 	if e.qemu, err = exec.LookPath("qemu-system-x86_64"); err != nil {
 		return e, &UnavailableError{Reason: "the VM lab needs qemu-system-x86_64 (scripts/install-deps --test installs qemu-system-x86)"}
 	}
