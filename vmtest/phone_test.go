@@ -56,8 +56,16 @@ ws_wait unplugged
 		if !strings.HasSuffix(got.Path, run.Paths[want.ID]) {
 			t.Errorf("%s: path %q does not name its usbfs node %s", want.ID, got.Path, run.Paths[want.ID])
 		}
-		if p := got.Capabilities.Phone; p == nil || !slices.Contains(p.Protocols, "mtp") || len(p.Storages) == 0 {
-			t.Errorf("%s: phone capabilities %+v, want mtp with its storage", want.ID, p)
+		if got.Serial != want.Serial {
+			t.Errorf("%s: serial %q, want the USB serial %q", want.ID, got.Serial, want.Serial)
+		}
+		p := got.Capabilities.Phone
+		if p == nil || !slices.Contains(p.Protocols, "mtp") || len(p.Storages) != 1 {
+			t.Errorf("%s: phone capabilities %+v, want mtp with its one storage", want.ID, p)
+			continue
+		}
+		if p.Storages[0].Description != want.Description {
+			t.Errorf("%s: storage %q, want %q (usb-mtp desc=)", want.ID, p.Storages[0].Description, want.Description)
 		}
 	}
 

@@ -1,6 +1,8 @@
 package vmtest
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -35,6 +37,8 @@ else
 	echo "WSLOG no progress from $S"
 fi
 ws_wait wipe
+# Every job leaves its record; collect them by the paths the result events name.
+ws_sh records 'for f in $(grep -o "\"record\": *\"[^\"]*\"" /tmp/ws.wipe.out | cut -d\" -f4); do cat "$f"; done'
 ws_sh after 'ls /sys/block; dmesg | tail -n 30'
 `,
 	})
@@ -67,7 +71,36 @@ ws_sh after 'ls /sys/block; dmesg | tail -n 30'
 		}
 		requireAllBytes(t, run, id, 0)
 	}
+	checkRecords(t, run, results)
 	if t.Failed() {
 		t.Logf("wipe stdout:\n%s\nstderr:\n%s\nafter:\n%s", res.Stdout, res.Stderr, run.Result(t, "after").Stdout)
+	}
+}
+
+// checkRecords checks the job records the guest wrote: one per target, each with
+// the status and reason its result event gave (a record is what a certificate is
+// made from, so it must say the same).
+func checkRecords(t *testing.T, run *vmlab.Run, results map[string]outcome) {
+	t.Helper()
+	res := run.Result(t, "records")
+	dec := json.NewDecoder(bytes.NewReader(res.Stdout))
+	records := map[string]wipe.Record{}
+	for dec.More() {
+		var rec wipe.Record
+		if err := dec.Decode(&rec); err != nil {
+			t.Fatalf("job records: %v\n%s", err, res.Stdout)
+		}
+		records[rec.Device.Path] = rec
+	}
+	for path, o := range results {
+		rec, ok := records[path]
+		switch {
+		case !ok:
+			t.Errorf("%s: no job record (stderr %s)", path, res.Stderr)
+		case rec.Status != o.Status || rec.Reason != o.Reason:
+			t.Errorf("%s: record says %q (%s), result event %q (%s)", path, rec.Status, rec.Reason, o.Status, o.Reason)
+		case rec.Schema != wipe.RecordSchema:
+			t.Errorf("%s: record schema %q, want %q", path, rec.Schema, wipe.RecordSchema)
+		}
 	}
 }
