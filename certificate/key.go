@@ -225,30 +225,12 @@ func ParseCertificates(pemBytes []byte) ([]*x509.Certificate, error) {
 // ParseTrustedKeys reads the public keys in a PEM export (`wipestation key show
 // --export`): PUBLIC KEY and CERTIFICATE blocks. It returns their fingerprints.
 func ParseTrustedKeys(pemBytes []byte) ([]string, error) {
+	keys, err := pemPublicKeys(pemBytes)
+	if err != nil {
+		return nil, err
+	}
 	var fps []string
-	for {
-		var block *pem.Block
-		block, pemBytes = pem.Decode(pemBytes)
-		if block == nil {
-			break
-		}
-		var pub crypto.PublicKey
-		switch block.Type {
-		case "PUBLIC KEY":
-			p, err := x509.ParsePKIXPublicKey(block.Bytes)
-			if err != nil {
-				return nil, fmt.Errorf("parse public key: %w", err)
-			}
-			pub = p
-		case "CERTIFICATE":
-			c, err := x509.ParseCertificate(block.Bytes)
-			if err != nil {
-				return nil, fmt.Errorf("parse certificate: %w", err)
-			}
-			pub = c.PublicKey
-		default:
-			continue
-		}
+	for _, pub := range keys {
 		fp, err := Fingerprint(pub)
 		if err != nil {
 			return nil, err
@@ -259,6 +241,33 @@ func ParseTrustedKeys(pemBytes []byte) ([]string, error) {
 		return nil, errors.New("no PUBLIC KEY or CERTIFICATE in PEM data")
 	}
 	return fps, nil
+}
+
+// pemPublicKeys returns the public key of every PUBLIC KEY and CERTIFICATE block
+// in pemBytes, in order; other blocks are skipped.
+func pemPublicKeys(pemBytes []byte) ([]crypto.PublicKey, error) {
+	var keys []crypto.PublicKey
+	for {
+		var block *pem.Block
+		block, pemBytes = pem.Decode(pemBytes)
+		if block == nil {
+			return keys, nil
+		}
+		switch block.Type {
+		case "PUBLIC KEY":
+			p, err := x509.ParsePKIXPublicKey(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("parse public key: %w", err)
+			}
+			keys = append(keys, p)
+		case "CERTIFICATE":
+			c, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("parse certificate: %w", err)
+			}
+			keys = append(keys, c.PublicKey)
+		}
+	}
 }
 
 // writeFileAtomic writes data to a temporary file beside path, syncs it and moves
@@ -306,29 +315,14 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode, replace bool) e
 // ParsePublicKey returns the first ECDSA public key in a PEM export (a PUBLIC KEY
 // or CERTIFICATE block), for checking audit log signatures.
 func ParsePublicKey(pemBytes []byte) (*ecdsa.PublicKey, error) {
-	for {
-		var block *pem.Block
-		block, pemBytes = pem.Decode(pemBytes)
-		if block == nil {
-			return nil, errors.New("no ECDSA PUBLIC KEY or CERTIFICATE in PEM data")
-		}
-		var pub any
-		switch block.Type {
-		case "PUBLIC KEY":
-			p, err := x509.ParsePKIXPublicKey(block.Bytes)
-			if err != nil {
-				return nil, fmt.Errorf("parse public key: %w", err)
-			}
-			pub = p
-		case "CERTIFICATE":
-			c, err := x509.ParseCertificate(block.Bytes)
-			if err != nil {
-				return nil, fmt.Errorf("parse certificate: %w", err)
-			}
-			pub = c.PublicKey
-		}
+	keys, err := pemPublicKeys(pemBytes)
+	if err != nil {
+		return nil, err
+	}
+	for _, pub := range keys {
 		if k, ok := pub.(*ecdsa.PublicKey); ok {
 			return k, nil
 		}
 	}
+	return nil, errors.New("no ECDSA PUBLIC KEY or CERTIFICATE in PEM data")
 }

@@ -223,3 +223,21 @@ type Recommendation struct {
 	Class  Class  `json:"class"`
 	Reason string `json:"reason"`
 }
+
+// classRank orders the classes from the weakest claim to the strongest.
+var classRank = map[Class]int{ClassOther: 1, ClassClear: 2, ClassPurge: 3, ClassDestroy: 4}
+
+// Weaker returns the weaker of two classes, the claim a record may make when two
+// sources (the recommendation policy and what an executor observed) disagree. An
+// empty class means "no opinion" and yields the other.
+func Weaker(a, b Class) Class {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	case classRank[b] < classRank[a]:
+		return b
+	}
+	return a
+}

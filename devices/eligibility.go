@@ -24,11 +24,15 @@ type System struct {
 	// ADBServer is the adb server's address for phone queries ("" means
 	// 127.0.0.1:5037; "-" turns ADB queries off).
 	ADBServer string
+	// SysWrite writes one sysfs attribute (name relative to the sysfs root, e.g.
+	// "class/block/sdb/device/rescan"). It is the only way the program changes
+	// sysfs; nil refuses every write (tests that must not touch the machine).
+	SysWrite func(name string, value []byte) error
 }
 
 // HostSystem is the machine this process runs on.
 func HostSystem() System {
-	return System{Sys: os.DirFS("/sys"), Proc: os.DirFS("/proc"), DevDir: "/dev"}
+	return System{Sys: os.DirFS("/sys"), Proc: os.DirFS("/proc"), DevDir: "/dev", SysWrite: writeHostSys}
 }
 
 // The reasons a target is refused. A RefusalError wraps exactly one of them, so

@@ -1,9 +1,11 @@
 package devices
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"strconv"
 	"strings"
 )
@@ -100,4 +102,48 @@ func (s System) CaptureIdentity(path string) (dev string, sizeBytes int64, err e
 		return dev, 0, fmt.Errorf("identify %s: size %q: %w", path, sectors, err)
 	}
 	return dev, n * 512, nil
+}
+
+// ErrNoSysWrite says the System cannot write sysfs (System.SysWrite is nil).
+var ErrNoSysWrite = errors.New("no sysfs writer")
+
+// writeHostSys writes one existing attribute under /sys; it never creates files.
+func writeHostSys(name string, value []byte) error {
+	if !fs.ValidPath(name) {
+		return fmt.Errorf("write sysfs %s: %w", name, fs.ErrInvalid)
+	}
+	f, err := os.OpenFile(path.Join("/sys", name), os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("write sysfs %s: %w", name, err)
+	}
+	if _, err := f.Write(value); err != nil {
+		f.Close()
+		return fmt.Errorf("write sysfs %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write sysfs %s: %w", name, err)
+	}
+	return nil
+}
+
+// RescanCapacity asks the kernel to read the capacity of the opened disk again
+// (writes 1 to class/block/NAME/device/rescan, the SCSI rescan) after the drive's
+// capacity was changed on purpose (wipe --restore-hidden). An image file needs no
+// rescan. It does not change what the job accepts: ExpectSize decides that.
+func (s System) RescanCapacity(o *Opened) error {
+	if o.IsFile {
+		return nil
+	}
+	if s.SysWrite == nil {
+		return fmt.Errorf("rescan %s: %w", o.Path, ErrNoSysWrite)
+	}
+	idx, err := s.readBlockIndex()
+	if err != nil {
+		return fmt.Errorf("rescan %s: %w", o.Path, err)
+	}
+	e, ok := idx.byDev[o.DevNumber]
+	if !ok {
+		return fmt.Errorf("rescan %s: device %s not in sysfs", o.Path, o.DevNumber)
+	}
+	return s.SysWrite(path.Join("class", "block", e.Disk, "device", "rescan"), []byte("1"))
 }

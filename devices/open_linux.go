@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"strconv"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -220,4 +221,42 @@ func (o *Opened) DropCache() (string, error) {
 		return "read back with O_DIRECT; the unaligned tail of the image file through the page cache after POSIX_FADV_DONTNEED", nil
 	}
 	return "no O_DIRECT: dropped cached pages with POSIX_FADV_DONTNEED before reading back (on memory file systems the memory is the medium itself)", nil
+}
+
+// ExpectSize accepts a new size for the opened target after its capacity was
+// changed on purpose (wipe --restore-hidden): it reads the size again from the
+// open descriptor (BLKGETSIZE64, or fstat for an image file) and, for a block
+// device, from sysfs, and takes want as the target's size only when they all say
+// exactly want. Otherwise the size stays what it was and the error is an
+// ErrIdentity refusal; now is what the descriptor reports. This is the only way
+// the size checked at open changes, and only to the one value the caller expects.
+func (o *Opened) ExpectSize(want int64) (now int64, err error) {
+	fd := int(o.File.Fd())
+	if o.IsFile {
+		var st unix.Stat_t
+		if err := unix.Fstat(fd, &st); err != nil {
+			return 0, fmt.Errorf("size of %s: %w", o.Path, os.NewSyscallError("fstat", err))
+		}
+		now = st.Size
+	} else {
+		size, err := unix.IoctlGetUint64(fd, unix.BLKGETSIZE64)
+		if err != nil {
+			return 0, fmt.Errorf("size of %s: %w", o.Path, os.NewSyscallError("ioctl(BLKGETSIZE64)", err))
+		}
+		now = int64(size)
+	}
+	if now != want {
+		return now, refuse(o.Path, ErrIdentity, "size is %d bytes, expected %d after the capacity change", now, want)
+	}
+	if !o.IsFile {
+		sectors, err := readTrim(o.sys.Sys, path.Join("dev", "block", o.DevNumber, "size"))
+		if err != nil {
+			return now, fmt.Errorf("size of %s: %w", o.Path, err)
+		}
+		if n, err := strconv.ParseInt(sectors, 10, 64); err != nil || n*512 != want {
+			return now, refuse(o.Path, ErrIdentity, "sysfs says %s sectors of 512 bytes, expected %d bytes after the capacity change", sectors, want)
+		}
+	}
+	o.SizeBytes = want
+	return now, nil
 }

@@ -29,3 +29,6 @@ func (o *Opened) Alive() error { return errors.ErrUnsupported }
 
 // DropCache is only implemented on Linux.
 func (o *Opened) DropCache() (string, error) { return "", errors.ErrUnsupported }
+
+// ExpectSize is only implemented on Linux.
+func (o *Opened) ExpectSize(want int64) (int64, error) { return 0, errors.ErrUnsupported }

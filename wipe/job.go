@@ -49,6 +49,13 @@ type Options struct {
 	// an action the workstation cannot perform itself (phone-reset: "I performed
 	// the factory reset on this phone"). Such methods refuse to run without it.
 	Attestation string
+	// RestoreHidden asks a host overwrite to restore the native capacity of a drive
+	// with a Host Protected Area first (volatile: until the drive's next power
+	// cycle), so that the overwrite reaches the hidden sectors (--restore-hidden).
+	RestoreHidden bool
+	// Prepared says in words what was done to the device before the job for it
+	// (the suspend and resume of wipe --unfreeze); the record's details repeat it.
+	Prepared []string
 }
 
 // Job is one device to sanitize.
@@ -96,6 +103,10 @@ type Progress struct {
 	RateBytesPerSecond float64       `json:"rate_bytes_per_second"`
 	ETA                time.Duration `json:"eta_ns"`
 	Errors             int           `json:"errors"`
+	// Message, on a phase event, is what the technician must read or do now, one
+	// instruction per line (a phone's factory-reset steps before the wait for
+	// it starts). Front ends show it as it is.
+	Message string `json:"message,omitempty"`
 }
 
 // Event is one report from a running job. Exactly one of Progress and Result is set
@@ -163,6 +174,14 @@ type Executor interface {
 	Execute(ctx context.Context, x Execution) (Outcome, error)
 }
 
+// HiddenRestorer makes the sectors behind a drive's Host Protected Area
+// addressable (wipe --restore-hidden). x.Target is the job's target, opened
+// exclusively and identity-checked. It returns the drive's native capacity in
+// logical sectors, accessible from now until the drive's next power cycle.
+type HiddenRestorer interface {
+	RestoreHidden(ctx context.Context, x Execution) (nativeSectors uint64, err error)
+}
+
 // Backuper copies a device's data into an archive before the first destructive
 // command (wipe --backup). A failed backup stops the job before anything is erased.
 type Backuper interface {
@@ -175,6 +194,10 @@ type RunnerConfig struct {
 	RecordsDir string              // job records are written here
 	Executors  map[Engine]Executor // engines beyond overwrite and verify
 	Backup     Backuper            // used when a job has Options.BackupDir set
+	// HiddenRestorer restores a Host Protected Area before a host overwrite when a
+	// job has Options.RestoreHidden set; nil: the hidden sectors stay hidden and
+	// the record says so.
+	HiddenRestorer HiddenRestorer
 	// Certify, when set, turns a finished record into its certificate (or "not
 	// erased" report) and returns the file's path. Runs once per job, after the
 	// record is written.

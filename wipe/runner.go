@@ -201,6 +201,7 @@ func (j *jobRun) execute(ctx context.Context) {
 	m := res.Method
 	san := &rec.Sanitization
 	san.MethodID, san.MethodName, san.Class, san.Technique = m.ID, m.Name, res.Class, technique(m)
+	san.Details = append(san.Details, opts.Prepared...)
 	if res.Fallback != "" {
 		san.Fallback = res.Fallback
 		rec.Exceptions = append(rec.Exceptions, res.Fallback)
@@ -340,6 +341,12 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 		j.fail(ctx, err, "plan")
 		return
 	}
+	hidden, ok := hiddenResult{}, true
+	if !readOnly {
+		if hidden, ok = j.restoreHidden(ctx, m, o); !ok {
+			return
+		}
+	}
 	writes, verifies := 0, 0
 	for _, pp := range plan {
 		if pp.Write {
@@ -394,12 +401,12 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 		san.Details = append(san.Details, o.DirectNote)
 		rec.Exceptions = append(rec.Exceptions, o.DirectNote)
 	}
-	if ha := rec.Device.Capabilities.HiddenArea; ha != nil {
-		san.HiddenArea = &HiddenAreaOutcome{NativeSectors: ha.NativeSectors, AccessibleSectors: ha.AccessibleSectors, Covered: !ha.Hidden()}
-		if ha.Hidden() {
-			rec.Exceptions = append(rec.Exceptions, fmt.Sprintf("hidden area not covered: the host can address %d of %d native sectors (HPA/DCO); the overwrite stopped at the accessible maximum", ha.AccessibleSectors, ha.NativeSectors))
-		}
+	// The restored sectors count as covered only when every pass reached them.
+	if hidden.restored && (runErr != nil || r.PassesWritten != writes) {
+		hidden.restored = false
+		hidden.note = fmt.Sprintf("the native capacity of %d sectors was restored (volatile, until the drive's next power cycle), but the overwrite did not complete", hidden.nativeSectors)
 	}
+	j.recordHidden(hidden, readOnly)
 
 	rec.BytesWritten = r.BytesWritten
 	rec.Errors = append(rec.Errors, r.Errors...)
@@ -563,9 +570,9 @@ func (j *jobRun) external(ctx context.Context, m Method, opts Options) {
 	m.Class = j.rec.Sanitization.Class // the class this device gets, not the nominal one
 	out, err := ex.Execute(ctx, Execution{Job: job, Method: m, Target: target, Progress: j.progressFunc()})
 	rec := j.rec
-	if out.Sanitization.Class != "" {
-		rec.Sanitization.Class = out.Sanitization.Class
-	}
+	// The record claims the weaker of the class the policy gives this device and
+	// what the executor observed (a phone found unencrypted, say).
+	rec.Sanitization.Class = devices.Weaker(rec.Sanitization.Class, out.Sanitization.Class)
 	if out.Sanitization.Technique != "" {
 		rec.Sanitization.Technique = out.Sanitization.Technique
 	}

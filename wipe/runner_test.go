@@ -380,6 +380,16 @@ func TestRunnerDispatchesToExecutors(t *testing.T) {
 			path:   func(*testutil.LoopDevice) string { return "mtp:/dev/bus/usb/001/004" },
 			exec:   fakeExecutor{wantTarget: false, out: Outcome{Erased: true}},
 			status: StatusErased, class: devices.ClassOther, technique: "Other"},
+		{name: "an executor cannot raise the class the policy gives", method: "mtp-clear", engine: EngineMTP,
+			path: func(*testutil.LoopDevice) string { return "mtp:/dev/bus/usb/001/005" },
+			exec: fakeExecutor{wantTarget: false, out: Outcome{Erased: true,
+				Sanitization: Sanitization{Class: devices.ClassPurge}}},
+			status: StatusErased, class: devices.ClassOther, technique: "Other"},
+		{name: "an executor may lower it", method: "phone-reset", engine: EnginePhone,
+			path: func(*testutil.LoopDevice) string { return "adb:R58M99999" },
+			exec: fakeExecutor{wantTarget: false, out: Outcome{Erased: true,
+				Sanitization: Sanitization{Class: devices.ClassOther, Technique: "Other"}}},
+			status: StatusErased, class: devices.ClassOther, technique: "Other"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

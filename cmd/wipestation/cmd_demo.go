@@ -18,11 +18,6 @@ type demoCmd struct {
 	Keep   bool   `help:"Keep the scratch folder afterwards."`
 	Method string `help:"Method to demonstrate (default: nist-clear)." default:"nist-clear" placeholder:"ID"`
 	JSON   bool   `name:"json" help:"Print JSON lines like 'wipe --json'."`
-
-	// tui, when set, opens the terminal UI on the demo's images instead of the batch
-	// flow (used when run from a terminal without --yes). The lead wires it once the
-	// TUI exists; until then the demo always runs the batch flow.
-	tui func(ctx context.Context, sys devices.System, cfg wipe.RunnerConfig, images []devices.Device) error
 }
 
 // demoImages are the scratch "devices": sparse files, so they cost no disk space
@@ -83,8 +78,8 @@ func (c *demoCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	if c.tui != nil && !c.Yes && isTerminal(os.Stdin) {
-		return c.tui(ctx, sys, ws.runner, images)
+	if !c.Yes && isTerminal(os.Stdin) && isTerminal(os.Stdout) {
+		return tuiOnImages(ctx, ws, images)
 	}
 	fmt.Fprintf(os.Stderr, "demo: wiping %d image files in %s with %s (no real device is touched)\n", len(images), dir, c.Method)
 	var jobs []wipe.Job

@@ -19,6 +19,7 @@ import (
 	"github.com/wipestation/wipestation/config"
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/wipe"
+	"github.com/wipestation/wipestation/wipe/firmware"
 )
 
 // wipeCmd is `wipestation wipe`: sanitize devices without the UI, one job per target,
@@ -34,6 +35,10 @@ type wipeCmd struct {
 	Attest    string `help:"The technician's attestation for methods that rest on an action done by hand (phone-reset: \"I performed the factory reset on this phone\")." placeholder:"TEXT"`
 	Yes       bool   `short:"y" help:"Do not ask for confirmation (required when not run from a terminal)."`
 	JSON      bool   `name:"json" help:"Print JSON lines (start, phase, progress, result) on stdout."`
+
+	// Hidden areas (docs/hidden-areas.md).
+	RestoreHidden bool `name:"restore-hidden" help:"Before a host overwrite of a drive with a Host Protected Area, restore its native capacity first (volatile: the HPA returns at the drive's next power cycle), so that the overwrite reaches the hidden sectors."`
+	Unfreeze      bool `help:"If the one target is a security-frozen SATA drive and the method is an ATA security erase, suspend the workstation to RAM and resume it first (only when it is the sole job: no other target, no other wipestation running)."`
 
 	RecordsDir string `name:"records-dir" help:"Where job records and the audit log are written (default: the config file's records_dir, else /var/lib/wipestation/records as root, else $XDG_STATE_HOME/wipestation/records)." placeholder:"DIR"`
 	CertDir    string `name:"cert-dir" help:"Where certificates are written (default: the config file's cert_dir, else beside the records)." placeholder:"DIR"`
@@ -66,6 +71,11 @@ func (c *wipeCmd) Run(ctx context.Context, g *Globals) error {
 			return err
 		}
 	}
+	if c.Unfreeze {
+		if err := unfreezeFirst(ctx, firmware.Unfreezer{System: sys}, jobs, os.Stderr); err != nil {
+			return err
+		}
+	}
 	b := batch{cfg: ws.runner, jobs: jobs, json: c.JSON, out: os.Stdout, onEvent: ws.auditEvent}
 	return b.run(ctx)
 }
@@ -88,6 +98,9 @@ func (c *wipeCmd) validate() error {
 	case c.Fallback != "" && c.Method != wipe.AliasPurge:
 		return usagef("--fallback applies only to --method purge")
 	}
+	if c.Unfreeze && len(c.Targets) > 1 {
+		return usagef("--unfreeze suspends the workstation, which would interrupt the other targets' jobs: give it one target")
+	}
 	if n := len(c.AssetTag); n != 0 && n != len(c.Targets) {
 		return usagef("give one --asset-tag per target, in target order (%d tags for %d targets)", n, len(c.Targets))
 	}
@@ -109,6 +122,32 @@ func (c *wipeCmd) validate() error {
 		}
 		seen[key] = true
 	}
+	return nil
+}
+
+// unfreezeFirst runs --unfreeze before the one job starts: it suspends the
+// workstation only when the drive is security-frozen, the method needs it
+// unfrozen, and nothing else would be interrupted; otherwise the refusal is a
+// usage error (exit 2) and nothing has run. A drive that stays frozen after the
+// resume is reported, and its job goes on to be refused with the way out in its
+// record.
+func unfreezeFirst(ctx context.Context, u firmware.Unfreezer, jobs []wipe.Job, w io.Writer) error {
+	job := &jobs[0]
+	if !firmware.Needed(*job) {
+		fmt.Fprintf(w, "wipestation: --unfreeze: %s is not security-frozen, or its method does not need it unfrozen; not suspending\n", job.Device.Path)
+		return nil
+	}
+	if err := u.Check(*job, len(jobs)); err != nil {
+		return usagef("%v; nothing was erased", err)
+	}
+	fmt.Fprintf(w, "wipestation: suspending the workstation to unfreeze %s; it wakes by itself after about 10 seconds (if not, press the power button)\n", job.Device.Path)
+	if err := u.Unfreeze(ctx, &job.Device); err != nil {
+		printWarning("--unfreeze %s: %v", job.Device.Path, err)
+		job.Options.Prepared = append(job.Options.Prepared, fmt.Sprintf("before the job, the workstation was suspended to RAM and resumed (wipe --unfreeze): %v", err))
+		return nil
+	}
+	fmt.Fprintf(w, "wipestation: %s is no longer security-frozen\n", job.Device.Path)
+	job.Options.Prepared = append(job.Options.Prepared, "before the job, the workstation was suspended to RAM and resumed (wipe --unfreeze) to lift the drive's ATA security freeze; IDENTIFY then reported it not frozen")
 	return nil
 }
 
@@ -135,6 +174,8 @@ func (c *wipeCmd) options() wipe.Options {
 		Fallback:    c.Fallback,
 		AllowFile:   c.AllowFile,
 		Attestation: c.Attest,
+
+		RestoreHidden: c.RestoreHidden,
 	}
 }
 
@@ -320,6 +361,8 @@ type (
 		ETASeconds         float64    `json:"eta_seconds"`
 		Errors             int        `json:"errors"`
 		Time               time.Time  `json:"time"`
+		// Message is what the technician must read or do now (phase events only).
+		Message string `json:"message,omitempty"`
 	}
 	jsonResult struct {
 		Event         string            `json:"event"`
@@ -387,9 +430,11 @@ func (b *batch) run(ctx context.Context) error {
 			lastPrinted[ev.JobID] = ev.Time
 			if b.json {
 				enc.Encode(jsonProgress{Event: string(ev.Type), Device: ev.Device, JobID: ev.JobID, Phase: p.Phase, Pass: p.Pass, Passes: p.Passes,
-					BytesDone: p.BytesDone, BytesTotal: p.BytesTotal, RateBytesPerSecond: p.RateBytesPerSecond, ETASeconds: p.ETA.Seconds(), Errors: p.Errors, Time: ev.Time})
+					BytesDone: p.BytesDone, BytesTotal: p.BytesTotal, RateBytesPerSecond: p.RateBytesPerSecond, ETASeconds: p.ETA.Seconds(), Errors: p.Errors,
+					Message: p.Message, Time: ev.Time})
 			} else if ev.Type == wipe.EventPhase {
 				fmt.Fprintf(b.out, "%s: %s pass %d/%d\n", ev.Device, p.Phase, p.Pass, p.Passes)
+				printMessage(b.out, ev.Device, p.Message)
 			} else {
 				pct := 0.0
 				if p.BytesTotal > 0 {
@@ -413,6 +458,17 @@ func (b *batch) run(ctx context.Context) error {
 	}
 	r.Wait()
 	return &exitStatus{code: batchExitCode(ctx, results)}
+}
+
+// printMessage prints a phase's message for the technician, one line per line,
+// each under the device it is about.
+func printMessage(w io.Writer, device, msg string) {
+	if msg == "" {
+		return
+	}
+	for line := range strings.SplitSeq(msg, "\n") {
+		fmt.Fprintf(w, "%s:   %s\n", device, line)
+	}
 }
 
 func printResult(w io.Writer, ev *wipe.Event) {

@@ -57,6 +57,8 @@ func newWorkstation(cfg *config.Config, sys devices.System, f workstationFlags) 
 			Host:        host,
 			Executors:   executors(sys),
 			Certify:     certs.Certify,
+			// wipe --restore-hidden (docs/hidden-areas.md).
+			HiddenRestorer: firmware.HiddenRestorer{},
 		},
 		audit: certs.Audit,
 	}, nil

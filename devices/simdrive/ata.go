@@ -28,6 +28,10 @@ type ATA struct {
 	NormalMinutes, EnhMinutes int
 	HPA, DCO                  bool
 	NativeSectors, DCOSectors uint64 // 0: the accessible capacity
+	// HPASectors, when set with HPA, puts the Host Protected Area inside the
+	// medium: the drive powers on with this many accessible sectors, and its native
+	// maximum is the medium's size (unless NativeSectors says otherwise).
+	HPASectors uint64
 	// FixedSense starts the SAT layer in fixed-format sense (libata's default,
 	// until D_SENSE is set); LegacyFixed uses the pre-6.10 libata layout.
 	FixedSense, LegacyFixed bool
@@ -84,7 +88,7 @@ func (d *ATA) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) {
 		r, _ := inquiry(req.CDB, req.Data, "ATA", d.Model, d.Firmware, d.Serial)
 		return r, nil
 	case sgio.OpServiceActionIn16:
-		return readCapacity16(req.Data, d.Medium), nil
+		return readCapacity(req.Data, d.accessible(), 512), nil
 	case sgio.OpTestUnitReady:
 		return good(), nil
 	case sgio.OpModeSense10:
@@ -146,6 +150,9 @@ func (d *ATA) accessible() uint64 {
 	if d.setMax != 0 {
 		return d.setMax
 	}
+	if d.HPA && d.HPASectors != 0 {
+		return d.HPASectors
+	}
 	return uint64(d.Medium.Size() / 512)
 }
 
@@ -153,7 +160,18 @@ func (d *ATA) native() uint64 {
 	if d.NativeSectors != 0 {
 		return d.NativeSectors
 	}
+	if d.HPA && d.HPASectors != 0 {
+		return uint64(d.Medium.Size() / 512)
+	}
 	return d.accessible()
+}
+
+// PowerCycle drops what a power cycle drops: a volatile SET MAX ADDRESS (the HPA
+// is back) and descriptor sense.
+func (d *ATA) PowerCycle() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.setMax, d.dsense, d.lastOp = 0, false, 0
 }
 
 // ata carries out one ATA command; ok false means abort.
@@ -175,7 +193,7 @@ func (d *ATA) ata(c ata.Command) (ata.Registers, bool) {
 		copy(c.Data, d.identify())
 		return ata.Registers{}, true
 	case ata.OpReadNativeMaxExt:
-		if !d.HPA {
+		if !d.HPA || fail {
 			return ata.Registers{}, false
 		}
 		return ata.Registers{LBA: d.native() - 1}, true

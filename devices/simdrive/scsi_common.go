@@ -80,9 +80,14 @@ func pad(s string, n int) []byte {
 
 // readCapacity16 answers READ CAPACITY(16).
 func readCapacity16(data []byte, m *Medium) sgio.Response {
+	return readCapacity(data, uint64(m.Size()/int64(m.SectorBytes())), m.SectorBytes())
+}
+
+// readCapacity answers READ CAPACITY(16) for a capacity of sectors.
+func readCapacity(data []byte, sectors uint64, sectorBytes int) sgio.Response {
 	b := make([]byte, 32)
-	binary.BigEndian.PutUint64(b[0:8], uint64(m.Size()/int64(m.SectorBytes()))-1)
-	binary.BigEndian.PutUint32(b[8:12], uint32(m.SectorBytes()))
+	binary.BigEndian.PutUint64(b[0:8], sectors-1)
+	binary.BigEndian.PutUint32(b[8:12], uint32(sectorBytes))
 	copy(data, b)
 	return good()
 }

@@ -124,9 +124,7 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 		// NIST SP 800-88 Rev. 1 Appendix A: on flash, ATA Secure Erase is only a Clear.
 		out.Sanitization.Class = devices.ClassClear
 	}
-	if x.Method.Class != "" && classRank(x.Method.Class) < classRank(out.Sanitization.Class) {
-		out.Sanitization.Class = x.Method.Class // the weaker claim wins
-	}
+	out.Sanitization.Class = devices.Weaker(out.Sanitization.Class, x.Method.Class)
 	if x.Method.Name != "" {
 		out.Sanitization.MethodName = x.Method.Name
 	}
@@ -322,6 +320,10 @@ func heldWhat(e Expectation) string {
 func (r *run) hiddenArea() {
 	h := r.x.Job.Device.Capabilities.HiddenArea
 	if h == nil {
+		if r.s.Family == FamilyATA {
+			r.exception("hidden area unknown: the drive's native capacity could not be read; the command reaches up to the native maximum " +
+				"(a Host Protected Area included), but sectors removed by a DCO, if any, are not covered")
+		}
 		return
 	}
 	r.out.Sanitization.HiddenArea = &wipe.HiddenAreaOutcome{
@@ -361,10 +363,6 @@ func (r *run) commandProgress(fraction float64) {
 
 // deviceName is what errors call the device.
 func (r *run) deviceName() string { return r.x.Job.Device.Path }
-
-func classRank(c devices.Class) int {
-	return map[devices.Class]int{devices.ClassOther: 0, devices.ClassClear: 1, devices.ClassPurge: 2, devices.ClassDestroy: 3}[c]
-}
 
 // ataSolidState reports whether the drive is flash (IDENTIFY word 217 or sysfs).
 func ataSolidState(d devices.Device) bool {

@@ -332,6 +332,19 @@ func TestHiddenAreaRecorded(t *testing.T) {
 	}
 }
 
+// TestHiddenAreaUnknownRecorded: an ATA drive whose native capacity could not be
+// read says so, since a DCO could hide sectors the command does not reach.
+func TestHiddenAreaUnknownRecorded(t *testing.T) {
+	m := simdrive.NewMedium(simSize, 512, 3)
+	d := newATA(m)
+	d.HPA, d.FailOpcode = true, ata.OpReadNativeMaxExt
+	out, err, _ := job(t, "ata-sanitize-block", d, nil, m, wipe.VerifySampling)
+	check(t, out, err, want{erased: true, exception: "hidden area unknown"})
+	if out.Sanitization.HiddenArea != nil {
+		t.Errorf("unknown hidden area recorded as %+v", out.Sanitization.HiddenArea)
+	}
+}
+
 func TestCancelWhileRunning(t *testing.T) {
 	m := simdrive.NewMedium(simSize, 512, 5)
 	d := newNVMe(m)
@@ -361,25 +374,25 @@ func TestNoMedium(t *testing.T) {
 	}
 }
 
-func TestCatalogue(t *testing.T) {
-	ids := map[string]bool{}
-	for _, m := range Catalogue() {
-		if m.Engine != wipe.EngineFirmware || m.Class == "" || m.Name == "" || ids[m.ID] {
-			t.Errorf("entry %+v", m)
+// TestCatalogueHasSpecs: every firmware method `wipestation methods` lists has a
+// command here, and every command here is in the catalogue.
+func TestCatalogueHasSpecs(t *testing.T) {
+	listed := map[string]bool{}
+	for _, m := range wipe.Methods() {
+		if m.Engine != wipe.EngineFirmware {
+			continue
 		}
-		ids[m.ID] = true
+		listed[m.ID] = true
 		if _, ok := lookup(m.ID); !ok {
-			t.Errorf("%s has no spec", m.ID)
+			t.Errorf("%s is in the catalogue but has no firmware spec", m.ID)
 		}
 	}
-	for _, id := range []string{"ata-secure-erase", "ata-secure-erase-enhanced", "ata-sanitize-crypto", "ata-sanitize-block",
-		"ata-sanitize-overwrite", "nvme-format", "nvme-format-crypto", "nvme-sanitize-crypto", "nvme-sanitize-block",
-		"nvme-sanitize-overwrite", "scsi-sanitize-crypto", "scsi-sanitize-block", "scsi-sanitize-overwrite"} {
-		if !ids[id] {
-			t.Errorf("%s missing from the catalogue", id)
+	for _, m := range Methods() {
+		if !listed[m.ID] {
+			t.Errorf("%s has a firmware spec but is not in the catalogue", m.ID)
 		}
 	}
-	if len(ids) != 13 {
-		t.Errorf("%d methods", len(ids))
+	if len(listed) != 13 {
+		t.Errorf("%d firmware methods in the catalogue, want 13", len(listed))
 	}
 }

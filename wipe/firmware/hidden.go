@@ -4,11 +4,37 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/ata"
 	"github.com/wipestation/wipestation/devices/sgio"
+	"github.com/wipestation/wipestation/wipe"
 )
+
+// HiddenRestorer is the Runner's wipe.HiddenRestorer: RestoreHPA through ATA
+// PASS-THROUGH on the job's opened target.
+type HiddenRestorer struct {
+	// Port reaches the drive behind the target; nil: SG_IO on the target itself.
+	// Tests put a simulated drive here.
+	Port func(target *os.File) SCSI
+}
+
+var _ wipe.HiddenRestorer = HiddenRestorer{}
+
+// RestoreHidden implements wipe.HiddenRestorer.
+func (h HiddenRestorer) RestoreHidden(ctx context.Context, x wipe.Execution) (uint64, error) {
+	if x.Target == nil {
+		return 0, errors.New("restore hidden area: no block device target")
+	}
+	var port SCSI
+	if h.Port != nil {
+		port = h.Port(x.Target)
+	} else {
+		port = sgio.New(x.Target)
+	}
+	return RestoreHPA(ctx, port)
+}
 
 // ErrNoHPA says the drive has no Host Protected Area to restore.
 var ErrNoHPA = errors.New("no host protected area")

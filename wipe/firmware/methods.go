@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/wipestation/wipestation/devices"
-	"github.com/wipestation/wipestation/wipe"
 )
 
 // Family is the command set a method uses.
@@ -245,15 +244,4 @@ func Check(method string, d devices.Device) error {
 		}
 	}
 	return nil
-}
-
-// Catalogue returns the firmware methods as catalogue entries (Engine "firmware",
-// no passes), for the command that assembles `wipestation methods`.
-func Catalogue() []wipe.Method {
-	var out []wipe.Method
-	for _, m := range Methods() {
-		out = append(out, wipe.Method{ID: m.ID, Name: m.Name, Engine: wipe.EngineFirmware, Class: m.Class,
-			Description: m.Description + " (" + m.Technique + "; verified by reading the medium before and after)"})
-	}
-	return out
 }

@@ -70,6 +70,21 @@ func Steps(d devices.Device) []string {
 	}
 }
 
+// StepsMessage is the message of the phase event that starts the wait for the
+// phone: the platform's steps, numbered, one per line, and how long the
+// workstation waits for the phone to restart.
+func StepsMessage(d devices.Device, wait time.Duration) string {
+	within := wait.String()
+	if wait >= time.Minute && wait%time.Minute == 0 {
+		within = fmt.Sprintf("%d minutes", int(wait.Minutes()))
+	}
+	lines := []string{fmt.Sprintf("Factory reset (%s): do these steps on the phone now; the workstation waits up to %s for it to restart and come back.", Platform(d), within)}
+	for i, step := range Steps(d) {
+		lines = append(lines, fmt.Sprintf("%d. %s", i+1, step))
+	}
+	return strings.Join(lines, "\n")
+}
+
 // Execute runs the pre-checks, waits for the phone to restart and come back,
 // looks at what it shows after the reset, and records the outcome.
 func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome, error) {
@@ -119,6 +134,11 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	poll := e.Poll
 	if poll <= 0 {
 		poll = time.Second
+	}
+	// The technician performs the reset now: the steps go out as the phase's
+	// message before the wait starts, so that every front end shows them.
+	if x.Progress != nil {
+		x.Progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1, Message: StepsMessage(dev, wait)})
 	}
 	deadline := time.Now().Add(wait)
 	left, back := !present, false

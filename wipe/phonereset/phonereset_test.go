@@ -3,6 +3,7 @@ package phonereset
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"strings"
 	"sync"
@@ -56,6 +57,8 @@ type scenario struct {
 	restart             bool // the phone leaves and comes back
 	filesAfter          int
 	mtpAfter            bool
+	// seen, when set, collects every progress report.
+	seen *[]wipe.Progress
 }
 
 func runScenario(t *testing.T, sc scenario) (wipe.Outcome, error) {
@@ -102,6 +105,9 @@ func runScenario(t *testing.T, sc scenario) (wipe.Outcome, error) {
 		},
 		Method: wipe.Method{ID: "phone-reset", Name: "Phone factory reset", Engine: wipe.EnginePhone},
 		Progress: func(p wipe.Progress) {
+			if sc.seen != nil {
+				*sc.seen = append(*sc.seen, p)
+			}
 			polls++
 			if !sc.restart {
 				return
@@ -214,5 +220,38 @@ func TestSteps(t *testing.T) {
 	}
 	if s := Steps(devices.Device{USBVendorID: "18d1"}); !strings.Contains(strings.Join(s, " "), "Factory Reset Protection") {
 		t.Errorf("Android steps = %v", s)
+	}
+}
+
+// TestStepsShownBeforeTheWait: the first report of the job, before the phone is
+// watched at all, is the command phase carrying the platform's steps; the
+// reports of the wait carry none.
+func TestStepsShownBeforeTheWait(t *testing.T) {
+	for _, vendor := range []string{"04e8", "05ac"} {
+		t.Run(vendor, func(t *testing.T) {
+			var seen []wipe.Progress
+			out, err := runScenario(t, scenario{vendor: vendor, attest: "I performed the factory reset on this phone", restart: true, seen: &seen})
+			if err != nil || !out.Erased {
+				t.Fatalf("err %v, outcome %+v", err, out)
+			}
+			if len(seen) < 2 || seen[0].Phase != wipe.PhaseCommand {
+				t.Fatalf("progress %+v", seen)
+			}
+			msg := seen[0].Message
+			steps := Steps(devices.Device{USBVendorID: vendor})
+			for i, step := range steps {
+				if !strings.Contains(msg, fmt.Sprintf("%d. %s", i+1, step)) {
+					t.Errorf("step %d missing from the message %q", i+1, msg)
+				}
+			}
+			if !strings.Contains(msg, "waits up to 2s") || strings.Count(msg, "\n") != len(steps) {
+				t.Errorf("message %q", msg)
+			}
+			for _, p := range seen[1:] {
+				if p.Message != "" {
+					t.Errorf("a later report repeats a message: %+v", p)
+				}
+			}
+		})
 	}
 }

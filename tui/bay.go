@@ -1,0 +1,252 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/wipestation/wipestation/devices"
+)
+
+// bayView is the device bay: every medium discovery reports, keyed by path, with
+// the cursor and the selection. It renders two lines per device.
+type bayView struct {
+	devices  []devices.Device // sorted by path
+	selected map[string]bool
+	cursor   int
+	width    int
+	height   int
+}
+
+func newBayView() bayView {
+	return bayView{selected: map[string]bool{}}
+}
+
+// SetSize sets the area the bay renders into.
+func (b *bayView) SetSize(width, height int) { b.width, b.height = width, height }
+
+// index is the position of path in the bay, or -1.
+func (b *bayView) index(path string) int {
+	return slices.IndexFunc(b.devices, func(d devices.Device) bool { return d.Path == path })
+}
+
+// device returns the medium at path.
+func (b *bayView) device(path string) (devices.Device, bool) {
+	if i := b.index(path); i >= 0 {
+		return b.devices[i], true
+	}
+	return devices.Device{}, false
+}
+
+// current is the device under the cursor.
+func (b *bayView) current() (devices.Device, bool) {
+	if b.cursor < 0 || b.cursor >= len(b.devices) {
+		return devices.Device{}, false
+	}
+	return b.devices[b.cursor], true
+}
+
+// setAll replaces the list (a full discovery), keeping the cursor on the same
+// device and the selection of devices that are still there and still eligible.
+func (b *bayView) setAll(devs []devices.Device) {
+	cur, _ := b.current()
+	b.devices = slices.Clone(devs)
+	slices.SortStableFunc(b.devices, func(x, y devices.Device) int { return strings.Compare(x.Path, y.Path) })
+	for path := range b.selected {
+		if d, ok := b.device(path); !ok || !d.Eligible {
+			delete(b.selected, path)
+		}
+	}
+	b.cursor = max(0, b.index(cur.Path))
+	b.clamp()
+}
+
+// upsert adds or replaces one device and returns what was there before.
+func (b *bayView) upsert(d devices.Device) (prev devices.Device, existed bool) {
+	cur, _ := b.current()
+	if i := b.index(d.Path); i >= 0 {
+		prev, existed = b.devices[i], true
+		b.devices[i] = d
+	} else {
+		b.devices = append(b.devices, d)
+		slices.SortStableFunc(b.devices, func(x, y devices.Device) int { return strings.Compare(x.Path, y.Path) })
+	}
+	if !d.Eligible {
+		delete(b.selected, d.Path)
+	}
+	if cur.Path != "" {
+		b.cursor = max(0, b.index(cur.Path))
+	}
+	b.clamp()
+	return prev, existed
+}
+
+// remove drops the device at path.
+func (b *bayView) remove(path string) (devices.Device, bool) {
+	i := b.index(path)
+	if i < 0 {
+		return devices.Device{}, false
+	}
+	d := b.devices[i]
+	b.devices = slices.Delete(b.devices, i, i+1)
+	delete(b.selected, path)
+	if b.cursor > i {
+		b.cursor--
+	}
+	b.clamp()
+	return d, true
+}
+
+func (b *bayView) clamp() {
+	b.cursor = min(b.cursor, len(b.devices)-1)
+	b.cursor = max(b.cursor, 0)
+}
+
+func (b *bayView) move(delta int) {
+	b.cursor += delta
+	b.clamp()
+}
+
+// toggle selects or unselects the device under the cursor; busy says which paths
+// have a job running and cannot be selected. It returns why not, if it cannot.
+func (b *bayView) toggle(busy func(string) bool) string {
+	d, ok := b.current()
+	switch {
+	case !ok:
+		return "no device"
+	case !d.Eligible:
+		return fmt.Sprintf("%s cannot be selected: %s", d.Path, orDash(d.IneligibleReason))
+	case busy(d.Path):
+		return fmt.Sprintf("%s has a job running", d.Path)
+	}
+	if b.selected[d.Path] {
+		delete(b.selected, d.Path)
+	} else {
+		b.selected[d.Path] = true
+	}
+	return ""
+}
+
+// toggleAll selects every eligible idle device, or clears the selection when they
+// all are selected already.
+func (b *bayView) toggleAll(busy func(string) bool) {
+	var candidates []string
+	for _, d := range b.devices {
+		if d.Eligible && !busy(d.Path) {
+			candidates = append(candidates, d.Path)
+		}
+	}
+	all := len(candidates) > 0
+	for _, p := range candidates {
+		all = all && b.selected[p]
+	}
+	clear(b.selected)
+	if !all {
+		for _, p := range candidates {
+			b.selected[p] = true
+		}
+	}
+}
+
+// selection is the selected devices in bay order.
+func (b *bayView) selection() []devices.Device {
+	var out []devices.Device
+	for _, d := range b.devices {
+		if b.selected[d.Path] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// eligibleCount counts the devices that may be selected.
+func (b *bayView) eligibleCount() int {
+	n := 0
+	for _, d := range b.devices {
+		if d.Eligible {
+			n++
+		}
+	}
+	return n
+}
+
+// View renders the bay. status gives the job state of a path ("" when it never
+// had one), busy whether that job is still running.
+func (b *bayView) View(s Styles, status func(path string) string, busy func(path string) bool) string {
+	if len(b.devices) == 0 {
+		lines := []string{
+			"",
+			"  No media found.",
+			"",
+			s.Dim.Render("  Plug in a drive, stick or card: it appears here by itself."),
+			s.Dim.Render("  Press r to scan again."),
+		}
+		return fitLines(lines, b.width, b.height)
+	}
+	perRow := 2
+	visible := max(1, b.height/perRow)
+	offset := 0
+	if b.cursor >= visible {
+		offset = b.cursor - visible + 1
+	}
+	// The serial column is as wide as the longest serial shown (at most 20), so
+	// that the state (an ineligible device's reason) has all the room left.
+	serialWidth := 1
+	for i := offset; i < len(b.devices) && i < offset+visible; i++ {
+		serialWidth = max(serialWidth, min(20, len(orDash(b.devices[i].Serial))))
+	}
+	var lines []string
+	for i := offset; i < len(b.devices) && i < offset+visible; i++ {
+		p := b.devices[i].Path
+		l1, l2 := b.row(s, b.devices[i], i == b.cursor, status(p), busy(p), serialWidth)
+		lines = append(lines, l1, l2)
+	}
+	return fitLines(lines, b.width, b.height)
+}
+
+// row renders one device: identity on the first line, bay, serial and state on
+// the second.
+func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus string, busy bool, serialWidth int) (string, string) {
+	pointer := "  "
+	if isCursor {
+		pointer = "> "
+	}
+	box := "[ ]"
+	switch {
+	case busy:
+		box = "[*]"
+	case !d.Eligible:
+		box = " - "
+	case b.selected[d.Path]:
+		box = s.Selected.Render("[x]")
+	}
+	size := formatBytes(d.SizeBytes)
+	switch {
+	case d.SizeBytes > 0:
+	case d.Kind == devices.KindPhone:
+		size = "-" // a phone's storages are in its details
+	default:
+		size = "no medium"
+	}
+	first := fmt.Sprintf("%-14s %-7s %-6s %9s  %s", shortPath(d.Path, 14), d.Kind, orDash(string(d.Transport)), size, deviceTitle(d.Vendor, d.Model))
+	if isCursor {
+		first = s.Cursor.Render(fit(first, max(0, b.width-6)))
+	}
+	var state string
+	switch {
+	case busy:
+		state = s.Warn.Render(jobStatus)
+	case !d.Eligible:
+		state = s.Bad.Render("NOT ELIGIBLE: " + orDash(d.IneligibleReason))
+	case jobStatus != "":
+		state = s.Accent.Render(jobStatus)
+	default:
+		if r, ok := recommended(d); ok {
+			state = s.OK.Render(fmt.Sprintf("%s (%s)", r.Method, r.Class))
+		} else {
+			state = s.Warn.Render(noRecommendation(d))
+		}
+	}
+	second := fmt.Sprintf("      %-16s S/N %-*s  ", fit(shortBay(d.BusPath), 16), serialWidth, orDash(d.Serial)) + state
+	return pointer + box + " " + first, second
+}

@@ -1,0 +1,800 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/wipe"
+)
+
+// screen is what the body of the window shows.
+type screen int
+
+// The screens.
+const (
+	screenBay screen = iota
+	screenDetails
+	screenWizard
+	screenJobs
+	screenLog
+	screenHelp
+	screenDestroy
+)
+
+// dialog is a question that overlays the screen until it is answered.
+type dialog int
+
+// The dialogs.
+const (
+	dialogNone      dialog = iota
+	dialogQuit             // jobs are running: quit and abort them?
+	dialogCancelJob        // cancel the job under the cursor?
+)
+
+// The window's fixed lines: header and rule above the body, status and help below.
+const chromeLines = 4
+
+// Model is the root of the TUI. It owns the screen and the children, routes
+// messages, and is the only part that returns a tea.View.
+type Model struct {
+	ctx   context.Context
+	deps  Deps
+	clock func() time.Time
+
+	styles Styles
+	keys   KeyMap
+	help   help.Model
+
+	width, height int
+	screen        screen
+	dialog        dialog
+	cancelPath    string // the job dialogCancelJob asks about
+
+	bay     bayView
+	jobs    jobsView
+	details detailsView
+	log     logView
+	wizard  *wizard
+	destroy *destroyForm
+
+	// details are the job details to offer next (remembered between jobs).
+	defaults wipe.JobDetails
+	// bayPlan is the armed bay mode, or nil.
+	bayPlan *plan
+	// quitting: the technician chose to quit; running jobs were cancelled and the
+	// program ends when the last one has reported its result.
+	quitting bool
+	scanning bool
+	// discovered: the first discovery has answered; until then hot-plug adds
+	// are the watcher's report of what is already there, not insertions.
+	discovered bool
+	status     string
+	statusBad  bool
+}
+
+// New returns the TUI over deps. Jobs run under ctx: cancelling it aborts them.
+func New(ctx context.Context, deps Deps) *Model {
+	clock := deps.Now
+	if clock == nil {
+		clock = time.Now
+	}
+	m := &Model{
+		ctx:      ctx,
+		deps:     deps,
+		clock:    clock,
+		styles:   DefaultStyles(),
+		keys:     DefaultKeyMap(),
+		help:     DefaultStyles().helpModel(),
+		bay:      newBayView(),
+		jobs:     newJobsView(),
+		log:      logView{},
+		defaults: deps.Details,
+		scanning: deps.Discover != nil,
+		// Without discovery, every hot-plug add is an insertion.
+		discovered: deps.Discover == nil,
+	}
+	m.setSize(80, 24)
+	return m
+}
+
+// Init discovers the media and starts listening to hot-plug and the engine.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.discoverCmd(), m.waitForHotplug(), m.waitForEvent())
+}
+
+func (m *Model) setSize(width, height int) {
+	m.width, m.height = width, height
+	body := max(1, height-chromeLines)
+	m.bay.SetSize(width, body)
+	m.jobs.SetSize(width, body)
+	m.details.SetSize(width, body)
+	m.log.SetSize(width, body)
+	if m.wizard != nil {
+		m.wizard.SetSize(width, body)
+	}
+	if m.destroy != nil {
+		m.destroy.SetSize(width, body)
+	}
+	m.help.SetWidth(width)
+}
+
+// busy reports whether path has a job that has not ended.
+func (m *Model) busy(path string) bool { return m.jobs.active(path) }
+
+// say sets the status line.
+func (m *Model) say(bad bool, format string, args ...any) {
+	m.status, m.statusBad = fmt.Sprintf(format, args...), bad
+}
+
+// note logs a line with the time a message brought, and shows it.
+func (m *Model) note(at time.Time, bad bool, format string, args ...any) {
+	m.say(bad, format, args...)
+	m.log.add(at, m.status)
+}
+
+// Update routes a message.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.setSize(msg.Width, msg.Height)
+		return m, nil
+	case devicesMsg:
+		m.scanning, m.discovered = false, true
+		if msg.err != nil {
+			m.note(msg.at, true, "discovery failed: %v", msg.err)
+			return m, nil
+		}
+		m.bay.setAll(msg.devices)
+		m.note(msg.at, false, "found %s, %d eligible", plural(len(msg.devices), "device"), m.bay.eligibleCount())
+		return m, nil
+	case deviceMsg:
+		if msg.action == hotplugRefresh {
+			m.deviceRefreshed(msg)
+			return m, nil
+		}
+		return m, tea.Batch(m.deviceArrived(msg), m.waitForHotplug())
+	case hotplugFailedMsg:
+		m.note(msg.at, true, "media are no longer watched (%v): press r to scan", msg.err)
+		return m, m.waitForHotplug()
+	case deviceGoneMsg:
+		m.deviceLeft(msg.path, msg.at)
+		return m, m.waitForHotplug()
+	case engineEventMsg:
+		m.engineEvent(msg.event)
+		var refresh tea.Cmd
+		if msg.event.Type == wipe.EventResult && !m.quitting {
+			refresh = m.refreshCmd(msg.event.Device)
+		}
+		return m, tea.Batch(m.waitForEvent(), m.quitIfDone(), refresh)
+	case jobStartedMsg:
+		r := m.jobs.started(msg)
+		var cmd tea.Cmd
+		switch {
+		case msg.err != nil:
+			m.note(msg.at, true, "%s not started: %s", msg.path, r.reason)
+		case m.quitting:
+			r.cancelling = true
+			cmd = m.cancelJobCmd(r.path, r.jobID)
+		}
+		return m, tea.Batch(cmd, m.quitIfDone())
+	case jobCancelledMsg:
+		m.note(msg.at, false, "cancel sent to %s: it ends aborted", msg.path)
+		return m, nil
+	case detailsSavedMsg:
+		if msg.err != nil {
+			m.note(msg.at, true, "job details not remembered: %v", msg.err)
+		}
+		return m, nil
+	case logMsg:
+		m.note(msg.at, msg.bad, "%s", msg.text)
+		return m, nil
+	case tea.PasteMsg:
+		switch {
+		case m.dialog != dialogNone:
+		case m.screen == screenWizard && m.wizard != nil:
+			m.wizard.paste(msg.Content)
+		case m.screen == screenDestroy && m.destroy != nil:
+			m.destroy.paste(msg.Content)
+		}
+		return m, nil
+	case destroyedMsg:
+		r := msg.request
+		method := "destroy (" + r.How + ")"
+		if msg.certPath == "" {
+			m.jobs.recorded(r.Device, method, wipe.StatusFailed, "", "not recorded: "+fmt.Sprint(msg.err))
+			m.note(msg.at, true, "%s: destruction not recorded: %v", r.Device.Path, msg.err)
+			return m, nil
+		}
+		row := m.jobs.recorded(r.Device, method, wipe.StatusDestroyed, msg.certPath, "")
+		text := fmt.Sprintf("%s destroyed (%s) · %s", r.Device.Path, r.How, msg.certPath)
+		if msg.err != nil {
+			row.filing = msg.err.Error()
+			text += " · " + row.filing
+		}
+		m.note(msg.at, msg.err != nil, "%s", text)
+		return m, nil
+	case tea.KeyPressMsg:
+		return m, m.key(msg)
+	}
+	return m, nil
+}
+
+// deviceArrived updates the bay after a hot-plug add or change and, when bay mode
+// is armed and a medium was newly inserted, starts its job.
+func (m *Model) deviceArrived(msg deviceMsg) tea.Cmd {
+	if msg.err != nil {
+		if errors.Is(msg.err, fs.ErrNotExist) {
+			m.deviceLeft(msg.path, msg.at)
+			return nil
+		}
+		m.note(msg.at, true, "%s: %v", msg.path, msg.err)
+		return nil
+	}
+	d := msg.device
+	prev, existed := m.bay.upsert(d)
+	if !m.discovered {
+		return nil // the watcher's first report of what is already there
+	}
+	inserted := !existed || (prev.SizeBytes <= 0 && d.SizeBytes > 0) || prev.Serial != d.Serial
+	if !inserted {
+		return nil
+	}
+	m.note(msg.at, false, "%s inserted: %s %s", d.Path, deviceTitle(d.Vendor, d.Model), formatBytes(d.SizeBytes))
+	if m.bayPlan == nil {
+		return nil
+	}
+	if m.busy(d.Path) {
+		m.note(msg.at, true, "bay mode: %s already has a job", d.Path)
+		return nil
+	}
+	if ok, why := bayModeTarget(d); !ok {
+		m.note(msg.at, false, "bay mode: left %s alone (%s)", d.Path, why)
+		return nil
+	}
+	job, err := jobFor(d, *m.bayPlan, "", m.deps.Methods)
+	if err != nil {
+		m.note(msg.at, true, "bay mode: %v", err)
+		return nil
+	}
+	m.jobs.add([]wipe.Job{job}, true)
+	m.note(msg.at, false, "bay mode: erasing %s with %s", d.Path, job.Method)
+	return m.startJobCmd(job)
+}
+
+// deviceRefreshed updates the bay with a medium looked up after its job. A
+// medium that went away meanwhile is the watcher's to report.
+func (m *Model) deviceRefreshed(msg deviceMsg) {
+	if msg.err != nil {
+		return
+	}
+	if prev, ok := m.bay.device(msg.path); ok && prev.Serial == msg.device.Serial && prev.SizeBytes == msg.device.SizeBytes {
+		m.bay.upsert(msg.device)
+	}
+}
+
+// deviceLeft drops a medium that went away. Its job, if any, carries on in the
+// engine, which reports it failed.
+func (m *Model) deviceLeft(path string, at time.Time) {
+	if _, ok := m.bay.remove(path); !ok {
+		return
+	}
+	if m.busy(path) {
+		m.note(at, true, "%s removed during its job", path)
+		return
+	}
+	m.note(at, false, "%s removed", path)
+}
+
+// engineEvent records one engine event and logs what a technician must know.
+func (m *Model) engineEvent(ev wipe.Event) {
+	r := m.jobs.apply(ev)
+	switch ev.Type {
+	case wipe.EventStart:
+		m.log.add(ev.Time, fmt.Sprintf("%s started (%s)", ev.Device, orDash(r.method)))
+	case wipe.EventPhase:
+		if p := ev.Progress; p != nil {
+			m.log.add(ev.Time, fmt.Sprintf("%s %s pass %d/%d", ev.Device, p.Phase, p.Pass, p.Passes))
+			// What the engine asks of the technician (a phone's reset steps, a
+			// restored hidden area) goes to the log line by line and to the status
+			// line, so that it is seen while the job waits.
+			if p.Message != "" {
+				lines := strings.Split(strings.TrimSpace(p.Message), "\n")
+				m.note(ev.Time, false, "%s: %s (the log, l, has it all)", ev.Device, lines[0])
+				for _, line := range lines[1:] {
+					m.log.add(ev.Time, ev.Device+": "+line)
+				}
+			}
+		}
+	case wipe.EventResult:
+		text := fmt.Sprintf("%s %s", ev.Device, r.status)
+		if r.reason != "" {
+			text += ": " + r.reason
+		}
+		if r.certPath != "" {
+			text += " · " + r.certPath
+		}
+		if r.filing != "" {
+			text += " · " + r.filing
+		}
+		m.note(ev.Time, r.status != wipe.StatusErased || r.filing != "", "%s", text)
+	}
+}
+
+// quitIfDone ends the program once quitting and no job is left running.
+func (m *Model) quitIfDone() tea.Cmd {
+	if running, _ := m.jobs.counts(); m.quitting && running == 0 {
+		return tea.Quit
+	}
+	return nil
+}
+
+// key handles a key press: dialogs first, then text fields, then the screen.
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch m.dialog {
+	case dialogQuit:
+		switch {
+		case key.Matches(msg, k.Yes):
+			m.dialog = dialogNone
+			return m.quitNow()
+		case key.Matches(msg, k.No), key.Matches(msg, k.Quit):
+			m.dialog = dialogNone
+		}
+		return nil
+	case dialogCancelJob:
+		m.dialog = dialogNone
+		if key.Matches(msg, k.Yes) {
+			if r, ok := m.jobs.rows[m.cancelPath]; ok && r.state != jobDone && r.jobID != "" {
+				r.cancelling = true
+				return m.cancelJobCmd(r.path, r.jobID)
+			}
+		}
+		return nil
+	}
+	if m.quitting {
+		if msg.Keystroke() == "ctrl+c" {
+			return tea.Quit
+		}
+		return nil
+	}
+	if msg.Keystroke() == "ctrl+c" {
+		return m.requestQuit()
+	}
+	if m.screen == screenWizard && m.wizard != nil {
+		return m.wizardKey(msg)
+	}
+	if m.screen == screenDestroy && m.destroy != nil {
+		switch m.destroy.update(msg, m.keys) {
+		case wizardCancel:
+			m.destroy, m.screen = nil, screenBay
+		case wizardDone:
+			r := m.destroy.request()
+			m.destroy, m.screen = nil, screenJobs
+			return m.destroyCmd(r)
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m.requestQuit()
+	case key.Matches(msg, k.Help):
+		m.screen = screenHelp
+		return nil
+	case key.Matches(msg, k.Log):
+		m.screen = screenLog
+		return nil
+	case key.Matches(msg, k.Jobs):
+		m.screen = screenJobs
+		return nil
+	case key.Matches(msg, k.Bay):
+		m.screen = screenBay
+		return nil
+	}
+	switch m.screen {
+	case screenBay:
+		return m.bayKey(msg)
+	case screenDetails:
+		switch {
+		case key.Matches(msg, k.Back), key.Matches(msg, k.Enter):
+			m.screen = screenBay
+		case key.Matches(msg, k.Up):
+			m.details.scroll(-1)
+		case key.Matches(msg, k.Down):
+			m.details.scroll(1)
+		case key.Matches(msg, k.PageUp):
+			m.details.scroll(-m.details.height)
+		case key.Matches(msg, k.PageDown):
+			m.details.scroll(m.details.height)
+		}
+	case screenJobs:
+		switch {
+		case key.Matches(msg, k.Back):
+			m.screen = screenBay
+		case key.Matches(msg, k.Up):
+			m.jobs.move(-1)
+		case key.Matches(msg, k.Down):
+			m.jobs.move(1)
+		case key.Matches(msg, k.CancelJob):
+			if r, ok := m.jobs.current(); ok && r.state != jobDone {
+				if r.jobID == "" {
+					m.say(true, "%s has not started yet", r.path)
+					return nil
+				}
+				m.dialog, m.cancelPath = dialogCancelJob, r.path
+			}
+		}
+	case screenLog:
+		switch {
+		case key.Matches(msg, k.Back):
+			m.screen = screenBay
+		case key.Matches(msg, k.Up):
+			m.log.scroll(-1)
+		case key.Matches(msg, k.Down):
+			m.log.scroll(1)
+		case key.Matches(msg, k.PageUp):
+			m.log.scroll(-m.log.height)
+		case key.Matches(msg, k.PageDown):
+			m.log.scroll(m.log.height)
+		}
+	case screenHelp:
+		if key.Matches(msg, k.Back) || key.Matches(msg, k.Enter) {
+			m.screen = screenBay
+		}
+	}
+	return nil
+}
+
+func (m *Model) bayKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		m.bay.move(-1)
+	case key.Matches(msg, k.Down):
+		m.bay.move(1)
+	case key.Matches(msg, k.PageUp):
+		m.bay.move(-max(1, m.bay.height/2))
+	case key.Matches(msg, k.PageDown):
+		m.bay.move(max(1, m.bay.height/2))
+	case key.Matches(msg, k.Select):
+		if why := m.bay.toggle(m.busy); why != "" {
+			m.say(true, "%s", why)
+		}
+	case key.Matches(msg, k.SelectAll):
+		m.bay.toggleAll(m.busy)
+	case key.Matches(msg, k.Details):
+		if d, ok := m.bay.current(); ok {
+			m.details.show(d)
+			m.screen = screenDetails
+		}
+	case key.Matches(msg, k.Rescan):
+		if cmd := m.discoverCmd(); cmd != nil {
+			m.scanning = true
+			m.say(false, "scanning...")
+			return cmd
+		}
+	case key.Matches(msg, k.Wipe):
+		targets := m.bay.selection()
+		if len(targets) == 0 {
+			if d, ok := m.bay.current(); ok && d.Eligible && !m.busy(d.Path) {
+				targets = []devices.Device{d}
+			}
+		}
+		if len(targets) == 0 {
+			m.say(true, "select an eligible device first (space, or a for all)")
+			return nil
+		}
+		m.openWizard(targets, false)
+	case key.Matches(msg, k.Destroy):
+		d, ok := m.bay.current()
+		switch {
+		case m.deps.Destroy == nil || len(m.deps.DestroyHows) == 0:
+			m.say(true, "recording a destruction is not available here: use 'wipestation destroy'")
+		case !ok:
+		case m.busy(d.Path):
+			m.say(true, "%s has a job running", d.Path)
+		default:
+			m.destroy = newDestroyForm(d, m.deps.DestroyHows, m.defaults)
+			m.destroy.SetSize(m.width, max(1, m.height-chromeLines))
+			m.screen = screenDestroy
+		}
+	case key.Matches(msg, k.BayMode):
+		if m.bayPlan != nil {
+			m.bayPlan = nil
+			return logCmd(m.clock, false, "bay mode off")
+		}
+		m.openWizard(nil, true)
+	}
+	return nil
+}
+
+func (m *Model) openWizard(targets []devices.Device, bayMode bool) {
+	m.wizard = newWizard(targets, bayMode, m.deps.Methods, m.defaults, m.deps.Options.BackupRecipient != "", m.deps.Instructions)
+	m.wizard.SetSize(m.width, max(1, m.height-chromeLines))
+	m.screen = screenWizard
+}
+
+// wizardKey hands a key to the wizard and acts on its answer.
+func (m *Model) wizardKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch m.wizard.update(msg, m.keys) {
+	case wizardCancel:
+		m.wizard, m.screen = nil, screenBay
+	case wizardDone:
+		return m.launch()
+	}
+	return nil
+}
+
+// launch starts the jobs (or arms bay mode) the wizard describes.
+func (m *Model) launch() tea.Cmd {
+	w := m.wizard
+	p, tags := w.plan(m.deps.Options)
+	remembered := p.details
+	remembered.AssetTag = ""
+	if w.bayMode {
+		m.bayPlan = &p
+		m.defaults = remembered
+		m.wizard, m.screen = nil, screenBay
+		c, _ := w.choice()
+		return tea.Batch(m.saveDetailsCmd(remembered), logCmd(m.clock, false, "bay mode on: new removable disks and cards are erased with "+c.Name))
+	}
+	var jobs []wipe.Job
+	for _, d := range w.targets {
+		now, ok := m.bay.device(d.Path)
+		if !ok {
+			w.problem = d.Path + " is gone: esc to go back"
+			return nil
+		}
+		if now.Serial != d.Serial || now.SizeBytes != d.SizeBytes {
+			w.problem = d.Path + " is another medium now: esc to go back and select again"
+			return nil
+		}
+		if m.busy(d.Path) {
+			w.problem = d.Path + " has a job running: esc to go back"
+			return nil
+		}
+		job, err := jobFor(d, p, tags[d.Path], m.deps.Methods)
+		if err != nil {
+			w.problem = err.Error()
+			return nil
+		}
+		jobs = append(jobs, job)
+	}
+	cmds := []tea.Cmd{m.saveDetailsCmd(remembered)}
+	paths, steps := w.steps()
+	for _, p := range paths {
+		for i, step := range steps[p] {
+			cmds = append(cmds, logCmd(m.clock, false, fmt.Sprintf("%s, by hand, step %d: %s", p, i+1, step)))
+		}
+	}
+	m.jobs.add(jobs, false)
+	for _, job := range jobs {
+		delete(m.bay.selected, job.Device.Path)
+		cmds = append(cmds, m.startJobCmd(job))
+	}
+	m.defaults = remembered
+	m.wizard, m.screen = nil, screenJobs
+	return tea.Batch(cmds...)
+}
+
+// requestQuit quits, or asks first when jobs are running.
+func (m *Model) requestQuit() tea.Cmd {
+	if running, _ := m.jobs.counts(); running > 0 {
+		m.dialog = dialogQuit
+		return nil
+	}
+	return tea.Quit
+}
+
+// quitNow cancels every running job; the program ends when they have all
+// reported (aborted, never erased).
+func (m *Model) quitNow() tea.Cmd {
+	m.quitting = true
+	m.bayPlan = nil
+	var cmds []tea.Cmd
+	for _, path := range m.jobs.order {
+		if r := m.jobs.rows[path]; r.state != jobDone && r.jobID != "" {
+			r.cancelling = true
+			cmds = append(cmds, m.cancelJobCmd(r.path, r.jobID))
+		}
+	}
+	cmds = append(cmds, m.quitIfDone())
+	return tea.Batch(cmds...)
+}
+
+// logMsg is a log line for something the technician did, stamped by a command
+// because Update does not read the clock.
+type logMsg struct {
+	text string
+	bad  bool
+	at   time.Time
+}
+
+func logCmd(clock func() time.Time, bad bool, text string) tea.Cmd {
+	return func() tea.Msg { return logMsg{text: text, bad: bad, at: clock()} }
+}
+
+// View renders the whole window: header, rule or bay-mode banner, body, status
+// line and help line, always exactly the window's size.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "wipestation"
+	return v
+}
+
+// render is the window's text.
+func (m *Model) render() string {
+	s := m.styles
+	bodyHeight := max(1, m.height-chromeLines)
+	header := s.Title.Render("wipestation") + " · " + s.Header.Render(m.title()) + "   " + s.Dim.Render(m.counts())
+	rule := s.Dim.Render(strings.Repeat("─", m.width))
+	if m.bayPlan != nil {
+		c := m.bayPlan.method
+		if c == recommendedID {
+			c = "recommended method"
+		}
+		rule = s.BayMode.Render(fit(" BAY MODE ON · inserted removable media are erased: "+c+" · b stops ", m.width))
+	}
+	var body string
+	switch {
+	case m.dialog != dialogNone:
+		body = m.dialogView(bodyHeight)
+	case m.quitting:
+		running, _ := m.jobs.counts()
+		body = lipgloss.Place(m.width, bodyHeight, lipgloss.Center, lipgloss.Center,
+			fmt.Sprintf("Stopping %d job(s): they end aborted.\nctrl+c again leaves at once.", running))
+	default:
+		switch m.screen {
+		case screenDetails:
+			body = m.details.View(s)
+		case screenWizard:
+			body = m.wizard.View(s)
+		case screenDestroy:
+			body = m.destroy.View(s)
+		case screenJobs:
+			body = m.jobs.View(s)
+		case screenLog:
+			body = m.log.View(s)
+		case screenHelp:
+			body = m.helpView(bodyHeight)
+		default:
+			body = m.bay.View(s, m.jobs.bayStatus, m.busy)
+		}
+	}
+	status := s.Status.Render(m.status)
+	if m.statusBad {
+		status = s.Bad.Render(m.status)
+	}
+	lines := []string{header, rule}
+	lines = append(lines, strings.Split(fitLines(strings.Split(body, "\n"), m.width, bodyHeight), "\n")...)
+	lines = append(lines, status, s.Help.Render(m.help.ShortHelpView(m.shortHelp())))
+	return fitLines(lines, m.width, m.height)
+}
+
+// title names the screen.
+func (m *Model) title() string {
+	switch m.screen {
+	case screenDetails:
+		return "Device " + m.details.device.Path
+	case screenWizard:
+		return m.wizard.title()
+	case screenDestroy:
+		return "Record destruction of " + m.destroy.device.Path
+	case screenJobs:
+		return "Progress and results"
+	case screenLog:
+		return "Log"
+	case screenHelp:
+		return "Keys"
+	default:
+		if m.scanning {
+			return "Devices (scanning)"
+		}
+		return "Devices"
+	}
+}
+
+// counts is the header's summary.
+func (m *Model) counts() string {
+	running, by := m.jobs.counts()
+	parts := []string{plural(len(m.bay.devices), "device")}
+	if n := len(m.bay.selected); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d selected", n))
+	}
+	if running > 0 {
+		parts = append(parts, fmt.Sprintf("%d running", running))
+	}
+	if n := by[wipe.StatusErased]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d erased", n))
+	}
+	if n := by[wipe.StatusDestroyed]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d destroyed", n))
+	}
+	if n := by[wipe.StatusFailed] + by[wipe.StatusRefused] + by[wipe.StatusAborted]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d not erased", n))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// shortHelp is the help line for the current screen.
+func (m *Model) shortHelp() []key.Binding {
+	k := m.keys
+	switch {
+	case m.dialog != dialogNone:
+		return []key.Binding{k.Yes, k.No}
+	case m.quitting:
+		return nil
+	}
+	switch m.screen {
+	case screenWizard:
+		switch m.wizard.step {
+		case stepMethod:
+			return []key.Binding{k.Up, k.Down, k.Enter, k.Back}
+		case stepOptions:
+			return []key.Binding{k.Up, k.Down, k.Right, k.Enter, k.Back}
+		case stepForm:
+			return []key.Binding{k.Enter, k.Next, k.Prev, k.Clear, k.Back}
+		default:
+			return []key.Binding{k.Enter, k.Back}
+		}
+	case screenDestroy:
+		if m.destroy.confirm {
+			return []key.Binding{k.Enter, k.Back}
+		}
+		return []key.Binding{k.Enter, k.Next, k.Prev, k.Right, k.Back}
+	case screenJobs:
+		return []key.Binding{k.Up, k.Down, k.CancelJob, k.Bay, k.Log, k.Help, k.Quit}
+	case screenDetails, screenLog, screenHelp:
+		return []key.Binding{k.Up, k.Down, k.Back, k.Quit}
+	default:
+		return k.ShortHelp()
+	}
+}
+
+func (m *Model) dialogView(height int) string {
+	var text string
+	switch m.dialog {
+	case dialogQuit:
+		running, _ := m.jobs.counts()
+		text = fmt.Sprintf("%d job(s) are still running.\n\nQuitting cancels them: they end ABORTED, not erased,\nand each gets a \"not erased\" report.\n\nQuit now? (y/N)", running)
+	case dialogCancelJob:
+		text = fmt.Sprintf("Cancel the job on %s?\nIt ends ABORTED, not erased.\n\n(y/N)", m.cancelPath)
+	}
+	box := lipgloss.NewStyle().Border(lipgloss.NormalBorder()).Padding(0, 2).Render(text)
+	return lipgloss.Place(m.width, height, lipgloss.Center, lipgloss.Center, box)
+}
+
+func (m *Model) helpView(height int) string {
+	s := m.styles
+	lines := strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")
+	lines = append(lines, "",
+		"Select devices with space (a: all eligible), then w: pick the method, the",
+		"verification and the job details, and type the confirmation it asks for.",
+		"Asset tags: scan the barcode into each device's field; the scanner's enter",
+		"moves on to the next one.",
+		"Bay mode (b): after typing "+s.Accent.Render(bayModePhrase)+", every removable disk or card",
+		"inserted afterwards is erased hands-free with the chosen method.",
+		"D records that the device under the cursor was physically destroyed and",
+		"issues its Destroy certificate (a write-once disc, a failed drive).",
+		s.Dim.Render("Ineligible devices (system disk, mounted, in use) can never be selected."),
+	)
+	return fitLines(lines, m.width, height)
+}
+
+// plural is "1 device" or "3 devices".
+func plural(n int, what string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", what)
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
