@@ -15,6 +15,7 @@ import (
 
 	"github.com/digitorus/pdf"
 
+	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/testutil"
 	"github.com/wipestation/wipestation/wipe"
 )
@@ -33,6 +34,14 @@ func goldenCases() []struct {
 	if err != nil {
 		panic(err)
 	}
+	chineseDestroyed, err := DestroyRecord(Destruction{
+		Device: devices.Device{Kind: devices.KindDisk, Transport: devices.TransportUSB, Removable: true, Serial: "S1"},
+		How:    "shred", ParticleSize: "2 mm", Witness: "林美華", MediaNote: "USB 隨身碟，外殼已拆",
+		Details: chineseRecord().Details, ID: "WS-20261126-ZHD3STR0", Time: fixedNow(), Host: "desk-01", ToolVersion: "1.0.0",
+	})
+	if err != nil {
+		panic(err)
+	}
 	return []struct {
 		name string
 		rec  *wipe.Record
@@ -41,6 +50,9 @@ func goldenCases() []struct {
 		{"failed-en", failedRecord()},
 		{"erased-zh-TW", chineseRecord()},
 		{"destroyed-en", destroyed},
+		{"wiped-zh-TW", chineseWipeRecord()},
+		{"failed-zh-TW", chineseFailedRecord()},
+		{"destroyed-zh-TW", chineseDestroyed},
 	}
 }
 
@@ -199,6 +211,10 @@ func TestSizeAndPages(t *testing.T) {
 		{"english failed", failedRecord(), 50 << 10},
 		// Kai glyphs are intricate: about 350 bytes each once subset and deflated.
 		{"traditional chinese", chineseRecord(), 130 << 10},
+		{"traditional chinese wipe", chineseWipeRecord(), 130 << 10},
+		// The Chinese renderings of a firmware job's details, verification and
+		// reason bring about 80 more distinct glyphs.
+		{"traditional chinese failed", chineseFailedRecord(), 150 << 10},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -129,3 +129,50 @@ func chineseRecord() *wipe.Record {
 	r.DurationSeconds = (2*time.Hour + 3*time.Minute + 7*time.Second).Seconds()
 	return r
 }
+
+// chineseWipeRecord is a zh-TW overwrite of a USB stick with the sentences the
+// overwrite engine writes into a record, word for word.
+func chineseWipeRecord() *wipe.Record {
+	r := chineseRecord()
+	r.CertificateID = "WS-20261126-ZH7W1PE0"
+	r.Device = devices.Device{Path: "/dev/sdc", Name: "sdc", Kind: devices.KindDisk, Transport: devices.TransportUSB,
+		Vendor: "SanDisk", Model: "Cruzer Blade", Serial: "4C530001230517115215", Removable: true, SizeBytes: 16008609792}
+	r.Sanitization = wipe.Sanitization{Class: devices.ClassClear, MethodID: "nist-clear", MethodName: "NIST 800-88 Clear",
+		Technique: "Overwrite", Standards: r.Details.Standards, Details: []string{
+			"pass 1/1: random (AES-128-CTR stream)",
+			"random passes: AES-128-CTR keystream, a new key and counter from crypto/rand for each pass, kept in memory only for the job",
+			"I/O: whole device from byte 0 to 16008609792, 4 MiB requests, fdatasync after every pass and every GiB",
+			"I/O bypassed the page cache (O_DIRECT)",
+		}}
+	r.Verification = wipe.Verification{Mode: "last-pass", Verified: true, BytesRead: 16008609792,
+		Method: "read the whole medium back after the last pass and compared it byte for byte with that pass regenerated from its pattern or key; read back with O_DIRECT (page cache bypassed)"}
+	r.BytesWritten = 16008609792
+	r.Exceptions = []string{"hidden area unknown: the drive's native capacity could not be read, so HPA/DCO were not checked; sectors beyond the accessible maximum, if any, were not overwritten"}
+	return r
+}
+
+// chineseFailedRecord is a zh-TW NVMe Sanitize that the drive reported done but
+// the samples show it did not erase: the sentences of the firmware executor.
+func chineseFailedRecord() *wipe.Record {
+	r := chineseRecord()
+	r.CertificateID = "WS-20261126-ZHFA1LED"
+	r.Status = wipe.StatusFailed
+	r.Reason = "the command reported success, but 3 of 2002 samples still hold the data they held before it (3 mismatching in all): the drive did not erase the medium"
+	r.Device = erasedRecord().Device
+	r.Sanitization = wipe.Sanitization{Class: devices.ClassPurge, MethodID: "nvme-sanitize-crypto", MethodName: "NVMe Sanitize Crypto Erase",
+		Technique: "Crypto Erase", Details: []string{
+			"NVMe Sanitize (84h) SANACT=4 (crypto erase) AUSE=0 NDAS=0, CDW10=00000004h",
+			"Get Log Page (02h) LID=81h Sanitize Status polled 12 time(s) until SSTAT reported success",
+		}}
+	r.Verification = wipe.Verification{Mode: "sampling", BytesRead: 8200192, Mismatches: 3,
+		FirstMismatchOffsets: []int64{4096, 500107862016, 1000204881920},
+		Method: "NIST SP 800-88 Rev. 1 4.7 sampling: 1000 subsections, 2 pseudorandom non-overlapping samples in each (seed 5eed0123456789ab) " +
+			"plus the first and last LBA, 2002 samples, 8200192 of 1000204886016 bytes (0.0%), read (O_DIRECT) before the command " +
+			"(SHA-256 per sample) and again after it; every sample must differ from its digest taken before the command"}
+	r.Exceptions = []string{"the command acts on the whole controller; it has no namespace but 1"}
+	r.Errors = []wipe.RangeError{{Offset: 1000204881920, Length: 4096, Phase: "verify", Pass: 1, Err: "input/output error"}}
+	r.Started = time.Date(2026, 11, 26, 11, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	r.Finished = r.Started.Add(95 * time.Second)
+	r.DurationSeconds = 95
+	return r
+}

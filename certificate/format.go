@@ -158,13 +158,14 @@ func (l *labels) verificationMethod(v wipe.Verification) string {
 	if mode == "" {
 		mode = v.Mode
 	}
+	method := l.translate(v.Method)
 	switch {
 	case mode == "":
-		return v.Method
-	case v.Method == "":
+		return method
+	case method == "":
 		return mode
 	default:
-		return mode + ": " + v.Method
+		return mode + l.colon + method
 	}
 }
 
@@ -179,11 +180,7 @@ func (l *labels) verificationResult(v wipe.Verification) string {
 		b.WriteString(l.verifyNotChecked)
 	}
 	if v.BytesRead > 0 || v.Mismatches > 0 {
-		if l == nil || l.bytesUnit == "bytes" {
-			fmt.Fprintf(&b, ": %s read back, %d mismatching blocks", humanBytes(v.BytesRead), v.Mismatches)
-		} else {
-			fmt.Fprintf(&b, "：讀回 %s，不符區塊 %d 個", humanBytes(v.BytesRead), v.Mismatches)
-		}
+		b.WriteString(l.readBack(humanBytes(v.BytesRead), v.Mismatches))
 	}
 	if len(v.FirstMismatchOffsets) > 0 {
 		offs := make([]string, len(v.FirstMismatchOffsets))
@@ -203,25 +200,27 @@ func (l *labels) hidden(h *wipe.HiddenAreaOutcome) string {
 	if !h.Covered {
 		c = l.notCovered
 	}
-	return fmt.Sprintf("native %s / accessible %s sectors, %s", groupDigits(int64(h.NativeSectors)), groupDigits(int64(h.AccessibleSectors)), c)
+	return l.hiddenFmt(groupDigits(int64(h.NativeSectors)), groupDigits(int64(h.AccessibleSectors)), c)
 }
 
 // exceptions lists everything an auditor must know that is not a clean pass.
 func (l *labels) exceptions(rec *wipe.Record, whyNot string) []string {
 	var out []string
 	if whyNot != "" {
-		out = append(out, l.reason+": "+whyNot)
+		out = append(out, l.reason+l.colon+l.translate(whyNot))
 	}
-	out = append(out, rec.Exceptions...)
+	for _, e := range rec.Exceptions {
+		out = append(out, l.translate(e))
+	}
 	if n := len(rec.Errors); n > 0 {
-		out = append(out, fmt.Sprintf("%d %s:", n, l.rangeErrors))
+		out = append(out, fmt.Sprintf("%d %s%s", n, l.rangeErrors, strings.TrimSpace(l.colon)))
 		const shown = 8
 		for i, e := range rec.Errors {
 			if i == shown {
-				out = append(out, fmt.Sprintf("  ... (+%d, see record.json)", n-shown))
+				out = append(out, l.moreRanges(n-shown))
 				break
 			}
-			out = append(out, fmt.Sprintf("  %s pass %d: offset %s, length %s: %s", e.Phase, e.Pass, groupDigits(e.Offset), groupDigits(e.Length), e.Err))
+			out = append(out, l.rangeLine(e.Phase, e.Pass, groupDigits(e.Offset), groupDigits(e.Length), e.Err))
 		}
 	}
 	return out

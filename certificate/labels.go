@@ -3,6 +3,8 @@ package certificate
 import (
 	"fmt"
 	"strings"
+
+	"github.com/wipestation/wipestation/wipe"
 )
 
 // Languages are the certificate languages, as the config file and --lang name them.
@@ -53,6 +55,22 @@ type labels struct {
 	durationFmt                                  func(h, m, s int) string
 	rangeErrors                                  string
 	reason                                       string
+	// colon joins a label-like lead to its text: ": " or "：".
+	colon string
+	// readBack says how much a verification read back and how many blocks mismatched.
+	readBack func(read string, mismatches int64) string
+	// hiddenFmt describes native vs accessible sectors and whether they were covered.
+	hiddenFmt func(native, accessible, covered string) string
+	// rangeLine describes one range that could not be written or read back;
+	// moreRanges the ones not printed.
+	rangeLine  func(phase string, pass int, offset, length, err string) string
+	moreRanges func(n int) string
+
+	// translate renders a sentence of the record (a method detail, an exception, a
+	// reason) in the certificate's language where it is known, and returns anything
+	// else unchanged; methodNames names the catalogue's methods by ID.
+	translate   func(string) string
+	methodNames map[string]string
 }
 
 // labelsFor returns the labels of lang, or an error naming the languages known.
@@ -138,6 +156,18 @@ func english() *labels {
 		},
 		rangeErrors: "ranges could not be written or read back",
 		reason:      "Reason",
+		colon:       ": ",
+		readBack: func(read string, mismatches int64) string {
+			return fmt.Sprintf(": %s read back, %d mismatching blocks", read, mismatches)
+		},
+		hiddenFmt: func(native, accessible, covered string) string {
+			return fmt.Sprintf("native %s / accessible %s sectors, %s", native, accessible, covered)
+		},
+		rangeLine: func(phase string, pass int, offset, length, err string) string {
+			return fmt.Sprintf("  %s pass %d: offset %s, length %s: %s", phase, pass, offset, length, err)
+		},
+		moreRanges: func(n int) string { return fmt.Sprintf("  ... (+%d, see record.json)", n) },
+		translate:  func(s string) string { return s },
 	}
 }
 
@@ -205,7 +235,8 @@ func traditionalChinese() *labels {
 			"Loop device (virtual)": "Loop 虛擬裝置",
 		},
 		verifyMode: map[string]string{
-			"full": "完整讀回比對", "sampling": "抽樣比對 (NIST SP 800-88 4.7)",
+			// The sampling method's own text cites NIST SP 800-88 Rev. 1 4.7.
+			"full": "完整讀回比對", "sampling": "抽樣比對",
 			"last-pass": "讀回比對最後一遍", "all-passes": "讀回比對每一遍",
 			"none": "無", "other": "其他",
 		},
@@ -223,6 +254,19 @@ func traditionalChinese() *labels {
 		},
 		rangeErrors: "個區段無法寫入或讀回",
 		reason:      "原因",
+		colon:       "：",
+		readBack: func(read string, mismatches int64) string {
+			return fmt.Sprintf("：讀回 %s，不符區塊 %d 個", read, mismatches)
+		},
+		hiddenFmt: func(native, accessible, covered string) string {
+			return fmt.Sprintf("原生 %s 個磁區／可存取 %s 個磁區，%s", native, accessible, covered)
+		},
+		rangeLine: func(phase string, pass int, offset, length, err string) string {
+			return fmt.Sprintf("  第 %d 遍%s：位移 %s，長度 %s：%s", pass, zhTranslate(phase), offset, length, zhTranslate(err))
+		},
+		moreRanges:  func(n int) string { return fmt.Sprintf("  ……（另有 %d 筆，見 record.json）", n) },
+		translate:   zhTranslate,
+		methodNames: zhMethodNames,
 	}
 }
 
@@ -232,6 +276,34 @@ func (l *labels) word(v string) string {
 		return t
 	}
 	return v
+}
+
+// methodName names the method a record carries: in English as recorded; in
+// another language by the method's ID, with the recorded name kept when it is
+// not the catalogue's (so that nothing recorded is lost).
+func (l *labels) methodName(id, recorded string) string {
+	if id == "" {
+		return recorded
+	}
+	name, ok := l.methodNames[id]
+	if !ok {
+		return strings.TrimSpace(recorded + " (" + id + ")")
+	}
+	if recorded != "" && recorded != catalogueName(id) {
+		return name + " (" + id + "; " + recorded + ")"
+	}
+	return name + " (" + id + ")"
+}
+
+// catalogueName is the English name the catalogue or DestroyRecord gives id.
+func catalogueName(id string) string {
+	if how, ok := strings.CutPrefix(id, "destroy-"); ok {
+		return "Physical destruction: " + how
+	}
+	if m, ok := wipe.LookupMethod(id); ok {
+		return m.Name
+	}
+	return ""
 }
 
 // orNone returns v, or the language's "none" for an empty value.

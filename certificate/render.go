@@ -3,8 +3,10 @@ package certificate
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strings"
 	"time"
+	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -204,7 +206,7 @@ func (p *page) banner(rec *wipe.Record, erasure bool, whyNot string) {
 	if !erasure && whyNot != "" {
 		pdf.SetFont("body", "B", 9)
 		p.color(colNotErased)
-		for _, line := range pdf.SplitText(l.reason+": "+whyNot, contentW) {
+		for _, line := range p.split(l.reason+l.colon+l.translate(whyNot), contentW) {
 			p.text(marginL, pdf.GetY(), contentW, line, "L")
 			pdf.SetY(pdf.GetY() + lineH)
 		}
@@ -228,22 +230,21 @@ func (p *page) section(x, y, w float64, title string) float64 {
 // rowHeight is the height row would take.
 func (p *page) rowHeight(w, lw float64, label, value string) float64 {
 	p.labelFont()
-	nl := len(p.pdf.SplitText(label, lw))
+	nl := len(p.split(label, lw))
 	p.valueFont()
-	nv := len(p.pdf.SplitText(value, w-lw))
+	nv := len(p.split(value, w-lw))
 	return float64(max(nl, nv, 1)) * lineH
 }
 
 // row draws a label and its wrapped value at (x, y) and returns the y below it.
 func (p *page) row(x, y, w, lw float64, label, value string) float64 {
-	pdf := p.pdf
 	p.labelFont()
-	labelLines := pdf.SplitText(label, lw)
+	labelLines := p.split(label, lw)
 	for i, s := range labelLines {
 		p.text(x, y+float64(i)*lineH+0.3, lw, s, "L")
 	}
 	p.valueFont()
-	valueLines := pdf.SplitText(value, w-lw)
+	valueLines := p.split(value, w-lw)
 	for i, s := range valueLines {
 		p.text(x+lw, y+float64(i)*lineH, w-lw, s, "L")
 	}
@@ -316,14 +317,14 @@ func (p *page) body(rec *wipe.Record, erasure bool, whyNot string) {
 	pdf.SetY(p.section(marginL, pdf.GetY(), contentW, l.secSanitization))
 	p.fullRow(l.methodType, or(l.word(string(s.Class))))
 	p.fullRow(l.methodUsed, or(l.word(s.Technique)))
-	method := s.MethodName
-	if s.MethodID != "" {
-		method = strings.TrimSpace(method + " (" + s.MethodID + ")")
+	p.fullRow(l.method, or(l.methodName(s.MethodID, s.MethodName)))
+	details := make([]string, len(s.Details))
+	for i, d := range s.Details {
+		details[i] = l.translate(d)
 	}
-	p.fullRow(l.method, or(method))
-	p.fullRow(l.methodDetails, or(strings.Join(s.Details, "\n")))
+	p.fullRow(l.methodDetails, or(strings.Join(details, "\n")))
 	if s.Fallback != "" {
-		p.fullRow(l.fallback, s.Fallback)
+		p.fullRow(l.fallback, l.translate(s.Fallback))
 	}
 	if s.HiddenArea != nil {
 		p.fullRow(l.hiddenArea, l.hidden(s.HiddenArea))
@@ -350,7 +351,7 @@ func (p *page) body(rec *wipe.Record, erasure bool, whyNot string) {
 	}
 	p.valueFont()
 	for _, e := range exc {
-		for _, line := range pdf.SplitText(e, contentW) {
+		for _, line := range p.split(e, contentW) {
 			p.ensure(lineH)
 			p.valueFont()
 			p.text(marginL, pdf.GetY(), contentW, line, "L")
@@ -385,7 +386,7 @@ func (p *page) signatures(rec *wipe.Record, erasure bool) {
 	y := p.section(marginL, y0, colW, l.secSignature)
 	pdf.SetFont("body", "", 8.3)
 	pdf.SetTextColor(0, 0, 0)
-	for _, line := range pdf.SplitText(attest, colW) {
+	for _, line := range p.split(attest, colW) {
 		p.text(marginL, y, colW, line, "L")
 		y += lineH
 	}
@@ -442,3 +443,47 @@ func (p *page) footer(in renderInput, id string) {
 	pdf.SetXY(marginL+contentW-25, footerTop+0.8)
 	pdf.CellFormat(25, 3.3, fmt.Sprintf("%s · %d", id, pdf.PageNo()), "", 0, "R", false, 0, "")
 }
+
+// split breaks txt into lines that fit w with the current font. It is fpdf's
+// SplitText, whose break at a Chinese character drops that character (the page
+// would lose a word of the record); here the character ends the line instead.
+// Text without Chinese breaks exactly as SplitText breaks it.
+func (p *page) split(txt string, w float64) []string {
+	_, unit := p.pdf.GetFontSize()
+	wmax := int(math.Ceil((w - 2*p.pdf.GetCellMargin()) * 1000 / unit))
+	s := []rune(strings.TrimRight(txt, "\n"))
+	var lines []string
+	sep, i, j, l := -1, 0, 0, 0
+	for i < len(s) {
+		c := s[i]
+		l += p.pdf.GetStringSymbolWidth(string(c))
+		if unicode.IsSpace(c) || isCJK(c) {
+			sep = i
+		}
+		if c != '\n' && l <= wmax {
+			i++
+			continue
+		}
+		var end int
+		switch {
+		case sep >= 0 && unicode.IsSpace(s[sep]):
+			end, i = sep, sep+1 // the space is the break
+		case sep >= 0 && sep < i:
+			end, i = sep+1, sep+1 // after the Chinese character
+		case i > j:
+			end = i // no break opportunity: cut before the character that overflows
+		default:
+			end, i = i+1, i+1 // one character wider than the line
+		}
+		lines = append(lines, string(s[j:end]))
+		sep, j, l = -1, i, 0
+	}
+	if i != j {
+		lines = append(lines, string(s[j:i]))
+	}
+	return lines
+}
+
+// isCJK reports whether a line may break after r: the CJK Unified Ideographs
+// block, as fpdf counts it.
+func isCJK(r rune) bool { return r >= 0x4e00 && r <= 0x9fa5 }
