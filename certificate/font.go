@@ -86,7 +86,7 @@ func LoadFonts(path string) (*Fonts, error) {
 // is all fpdf can embed: fpdf refuses CFF (.otf) and collections (.ttc) and reports
 // that on standard output, which would corrupt the terminal UI.
 func readTrueType(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
+	b, err := mapFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("font %s: %w", path, ErrNoFont)

@@ -10,18 +10,23 @@ import (
 
 func BenchmarkFill(b *testing.B) {
 	cases := []struct {
-		name string
-		pass Pass
+		name      string
+		pass      Pass
+		cryptoAES bool // the crypto/aes path even where VAES exists
 	}{
-		{"pattern-1-byte", Pass{Pattern: []byte{0x55}}},
-		{"pattern-3-byte", Pass{Pattern: []byte{0x92, 0x49, 0x24}}},
-		{"aes-ctr-stream", Pass{Random: true}},
+		{"pattern-1-byte", Pass{Pattern: []byte{0x55}}, false},
+		{"pattern-3-byte", Pass{Pattern: []byte{0x92, 0x49, 0x24}}, false},
+		{"aes-ctr-stream", Pass{Random: true}, false},
+		{"aes-ctr-stream-crypto-aes", Pass{Random: true}, true},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			g, err := newGenerator(c.pass)
 			if err != nil {
 				b.Fatal(err)
+			}
+			if c.cryptoAES {
+				g.vs = nil
 			}
 			buf, release, _ := alignedBuffers(1, chunkBytes)
 			defer release()
@@ -36,20 +41,32 @@ func BenchmarkFill(b *testing.B) {
 }
 
 // BenchmarkVerifyChunk is the read-back side: regenerate a request's worth of the
-// stream and compare it with what was "read".
+// stream and compare it with what was "read" (with VAES, where the CPU has it, and
+// with crypto/aes).
 func BenchmarkVerifyChunk(b *testing.B) {
-	g, _ := newGenerator(Pass{Random: true})
-	bufs, release, _ := alignedBuffers(2, chunkBytes)
-	defer release()
-	got, want := bufs[0], bufs[1]
-	g.fill(got, 0)
-	e := &engine{}
-	b.SetBytes(chunkBytes)
-	for b.Loop() {
-		e.verifyChunk(g, got, want, 0, nil)
-	}
-	if e.res.Mismatches != 0 {
-		b.Fatal("mismatch")
+	for _, cryptoAES := range []bool{false, true} {
+		name := "vaes-where-available"
+		if cryptoAES {
+			name = "crypto-aes"
+		}
+		b.Run(name, func(b *testing.B) {
+			g, _ := newGenerator(Pass{Random: true})
+			if cryptoAES {
+				g.vs = nil
+			}
+			bufs, release, _ := alignedBuffers(2, chunkBytes)
+			defer release()
+			got, want := bufs[0], bufs[1]
+			g.fill(got, 0)
+			e := &engine{}
+			b.SetBytes(chunkBytes)
+			for b.Loop() {
+				e.verifyChunk(g, got, want[:pieceBytes], 0, nil)
+			}
+			if e.res.Mismatches != 0 {
+				b.Fatal("mismatch")
+			}
+		})
 	}
 }
 
