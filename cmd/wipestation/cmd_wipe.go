@@ -19,6 +19,7 @@ import (
 	"github.com/wipestation/wipestation/config"
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/wipe"
+	"github.com/wipestation/wipestation/wipe/backup"
 	"github.com/wipestation/wipestation/wipe/firmware"
 )
 
@@ -35,6 +36,10 @@ type wipeCmd struct {
 	Attest    string `help:"The technician's attestation for methods that rest on an action done by hand (phone-reset: \"I performed the factory reset on this phone\")." placeholder:"TEXT"`
 	Yes       bool   `short:"y" help:"Do not ask for confirmation (required when not run from a terminal)."`
 	JSON      bool   `name:"json" help:"Print JSON lines (start, phase, progress, result) on stdout."`
+
+	// Back up before erasing (docs/backup.md).
+	Backup          string `name:"backup" placeholder:"DIR" help:"Before anything is erased, copy each device into an encrypted, verified archive in DIR; a failed backup fails the job and erases nothing."`
+	BackupRecipient string `name:"backup-recipient" placeholder:"AGE1..." help:"The organization's age public key the backups are encrypted to (default: the config file's backup_recipient)."`
 
 	// Hidden areas (docs/hidden-areas.md).
 	RestoreHidden bool `name:"restore-hidden" help:"Before a host overwrite of a drive with a Host Protected Area, restore its native capacity first (volatile: the HPA returns at the drive's next power cycle), so that the overwrite reaches the hidden sectors."`
@@ -55,6 +60,9 @@ func (c *wipeCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	cfg, err := loadConfig(g)
 	if err != nil {
+		return err
+	}
+	if err := c.checkBackup(cfg); err != nil {
 		return err
 	}
 	sys := devices.HostSystem()
@@ -179,6 +187,32 @@ func (c *wipeCmd) options() wipe.Options {
 	}
 }
 
+// backupRecipient is --backup-recipient, else the config file's.
+func (c *wipeCmd) backupRecipient(cfg *config.Config) string {
+	if c.BackupRecipient != "" {
+		return c.BackupRecipient
+	}
+	return cfg.BackupRecipient
+}
+
+// checkBackup refuses a backup that could not be made before anything starts: no
+// recipient (a backup is never written unencrypted), a bad one, or no folder.
+func (c *wipeCmd) checkBackup(cfg *config.Config) error {
+	if c.Backup == "" {
+		if c.BackupRecipient != "" {
+			return usagef("--backup-recipient needs --backup DIR")
+		}
+		return nil
+	}
+	if _, err := backup.ParseRecipient(c.backupRecipient(cfg)); err != nil {
+		return usagef("--backup: %v", err)
+	}
+	if fi, err := os.Stat(c.Backup); err != nil || !fi.IsDir() {
+		return usagef("--backup %s: not a folder", c.Backup)
+	}
+	return nil
+}
+
 // jobs describes every target (devices.System.Lookup) and builds its job.
 func (c *wipeCmd) jobs(ctx context.Context, sys devices.System, cfg *config.Config) ([]wipe.Job, error) {
 	var jobs []wipe.Job
@@ -191,7 +225,12 @@ func (c *wipeCmd) jobs(ctx context.Context, sys devices.System, cfg *config.Conf
 		if err != nil {
 			return nil, err
 		}
-		jobs = append(jobs, wipe.Job{Device: d, Method: c.Method, Options: c.options(), Details: details})
+		opts := c.options()
+		if c.Backup != "" {
+			// The runner sets Data Backed Up and its location once the backup is proven.
+			opts.BackupDir, opts.BackupRecipient = c.Backup, c.backupRecipient(cfg)
+		}
+		jobs = append(jobs, wipe.Job{Device: d, Method: c.Method, Options: opts, Details: details})
 	}
 	return jobs, nil
 }

@@ -50,7 +50,7 @@ type cli struct {
 	Cert    certCmd    `cmd:"" help:"Verify and list certificates."`
 	Key     keyCmd     `cmd:"" help:"Show the workstation's signing key."`
 	Log     logCmd     `cmd:"" help:"Check the audit log."`
-	Backup  backupCmd  `cmd:"" help:"Restore a backup made before a wipe."`
+	Backup  backupCmd  `cmd:"" help:"Back up devices, and restore or verify their backups."`
 	Version versionCmd `cmd:"" help:"Print the version."`
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/wipestation/wipestation/config"
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/wipe"
+	"github.com/wipestation/wipestation/wipe/backup"
 	"github.com/wipestation/wipestation/wipe/firmware"
 	"github.com/wipestation/wipestation/wipe/mtpclear"
 	"github.com/wipestation/wipestation/wipe/optical"
@@ -57,6 +58,7 @@ func newWorkstation(cfg *config.Config, sys devices.System, f workstationFlags) 
 			Host:        host,
 			Executors:   executors(sys),
 			Certify:     certs.Certify,
+			Backup:      backup.New(backup.Config{ToolVersion: version, Host: host, Phones: backup.MTPPhones(nil)}),
 			// wipe --restore-hidden (docs/hidden-areas.md).
 			HiddenRestorer: firmware.HiddenRestorer{},
 		},
