@@ -1,11 +1,15 @@
 package vmtest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"filippo.io/age"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/vmlab"
@@ -18,8 +22,14 @@ import (
 // MTP with the USB serial; `mtp-clear` on the first leaves its host folder empty
 // and the job verified; the second is unplugged (QMP device_del) as soon as its
 // mtp-clear starts writing, and that job fails cleanly with a reason, exit code 1.
+// The first phone's clear runs with --backup (issue 8): its files are backed up to
+// an age archive first, and `backup restore` in the guest brings every one back.
 func TestPhone(t *testing.T) {
 	phone := vmlab.Pick("phone0")[0]
+	org, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
 	phone.StorageBytes = 16 << 20
 	// The second phone has more room (128 MiB), so that its fill runs for seconds:
 	// long enough to pull it out mid-write.
@@ -29,13 +39,16 @@ func TestPhone(t *testing.T) {
 		Devices:     []vmlab.Device{phone, other},
 		Wipestation: true,
 		Triggers:    []vmlab.Trigger{{Mark: "unplug-phone1", Unplug: "phone1"}},
+		Files:       []vmlab.File{{Path: "/ws/org.key", Data: []byte(org.String() + "\n"), Mode: 0o600}},
 		Script: `
 ws_run list wipestation list --json
 # The wipe target is the path list reports (mtp:/dev/bus/usb/BBB/DDD).
 phone_path() { sed -n 's/.*"path": *"\([^"]*\)".*/\1/p' /tmp/ws.list.out | grep -F "$(ws_dev $1)" | head -n1; }
 P0=$(phone_path phone0) P1=$(phone_path phone1)
 echo "WSLOG phones: $P0 $P1"
-WS_TIMEOUT=240 ws_run clear wipestation wipe --method mtp-clear --yes --json "${P0:-mtp:$(ws_dev phone0)}"
+mkdir -p /tmp/backups
+WS_TIMEOUT=240 ws_run clear wipestation wipe --method mtp-clear --yes --json --backup /tmp/backups --backup-recipient ` + org.Recipient().String() + ` "${P0:-mtp:$(ws_dev phone0)}"
+ws_run restore sh -c 'wipestation backup restore /tmp/backups/*.age --identity /ws/org.key --to /tmp/restored && cd /tmp/restored && find . -type f -exec sha256sum {} +'
 WS_TIMEOUT=240 ws_bg unplugged wipestation wipe --method mtp-clear --yes --json "${P1:-mtp:$(ws_dev phone1)}"
 if ws_wait_output unplugged 120 '"event": *"phase"' '"phase": *"write"'; then ws_mark unplug-phone1; else echo "WSLOG no progress from phone1"; fi
 ws_wait unplugged
@@ -88,6 +101,27 @@ ws_wait unplugged
 	})
 	if len(left) > 0 {
 		t.Errorf("after mtp-clear the phone's storage still holds %v", left)
+	}
+
+	// The backup taken before the clear restores every file, byte for byte.
+	restored := run.Result(t, "restore")
+	if restored.ExitCode != 0 {
+		t.Errorf("backup restore: exit %d\nstdout %s\nstderr %s", restored.ExitCode, restored.Stdout, restored.Stderr)
+	}
+	for rel, content := range phone.Files {
+		sum := sha256.Sum256([]byte(content))
+		want := hex.EncodeToString(sum[:])
+		found := false
+		for _, line := range strings.Split(string(restored.Stdout), "\n") {
+			// sha256sum prints "HASH  PATH"; paths hold spaces (the storage's name).
+			hash, path, ok := strings.Cut(line, "  ")
+			if ok && hash == want && strings.HasSuffix(path, "/"+rel) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("backup restore: %s is missing or differs; restored:\n%s", rel, restored.Stdout)
+		}
 	}
 
 	if len(run.Unplugs) != 1 || run.Unplugs[0].Err != nil {
