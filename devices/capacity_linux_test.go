@@ -2,6 +2,7 @@ package devices
 
 import (
 	"errors"
+	"golang.org/x/sys/unix"
 	"os"
 	"path/filepath"
 	"testing"
@@ -44,7 +45,13 @@ func TestExpectSize(t *testing.T) {
 		t.Fatalf("expected size: now %d, err %v, size %d", now, err, o.SizeBytes)
 	}
 	// The descriptor writes to the new end.
-	if _, err := o.File.WriteAt(make([]byte, 4096), grown-4096); err != nil {
+	// O_DIRECT wants an aligned buffer: a page from mmap, not whatever the heap gives.
+	buf, err := unix.Mmap(-1, 0, 4096, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Munmap(buf)
+	if _, err := o.File.WriteAt(buf, grown-4096); err != nil {
 		t.Errorf("write at the new end: %v", err)
 	}
 }

@@ -75,7 +75,7 @@ var policy = []rule{
 	{medium: mediumATAHDD, method: "ata-secure-erase", class: ClassClear, when: ataNormalErase,
 		reason: "ATA SECURITY ERASE UNIT, normal: IEEE 2883 counts it as Clear", detail: ataNormalMinutes},
 	{medium: mediumATAHDD, method: "nist-clear", class: ClassClear,
-		reason: "host overwrite with zeros, read back: Clear for hard disks (NIST 800-88 Rev.1)", detail: hiddenAreaWarning},
+		reason: "host overwrite (one random pass), read back in full: Clear for hard disks (NIST 800-88 Rev.1)", detail: hiddenAreaWarning},
 	{medium: mediumATAHDD, when: ataSecurityFrozen, reason: ataFrozenNote},
 	{medium: mediumATAHDD, when: ataSecurityLocked, reason: ataLockedNote},
 	{medium: mediumATAHDD, when: ataSecurityOverUSB, reason: ataOverUSBNote},
@@ -92,7 +92,7 @@ var policy = []rule{
 	{medium: mediumATASSD, method: "ata-secure-erase", class: ClassClear, when: ataNormalErase,
 		reason: "ATA SECURITY ERASE UNIT, normal: Clear (IEEE 2883; NIST Rev.1: only Clear on flash)", detail: ataNormalMinutes},
 	{medium: mediumATASSD, method: "nist-clear", class: ClassClear,
-		reason: "host overwrite with zeros, read back: Clear; on flash it cannot reach spare blocks, so it is never Purge", detail: hiddenAreaWarning},
+		reason: "host overwrite (one random pass), read back in full: Clear; on flash it cannot reach spare blocks, so it is never Purge", detail: hiddenAreaWarning},
 	{medium: mediumATASSD, when: ataSecurityFrozen, reason: ataFrozenNote},
 	{medium: mediumATASSD, when: ataSecurityLocked, reason: ataLockedNote},
 	{medium: mediumATASSD, when: ataSecurityOverUSB, reason: ataOverUSBNote},
@@ -107,7 +107,7 @@ var policy = []rule{
 	{medium: mediumSCSIHDD, method: "scsi-sanitize-block", class: ClassPurge, when: scsiSanitizeBlock,
 		reason: "SCSI SANITIZE BLOCK ERASE: Purge under IEEE 2883"},
 	{medium: mediumSCSIHDD, method: "nist-clear", class: ClassClear,
-		reason: "host overwrite with zeros, read back: Clear for hard disks (NIST 800-88 Rev.1)"},
+		reason: "host overwrite (one random pass), read back in full: Clear for hard disks (NIST 800-88 Rev.1)"},
 	{medium: mediumSCSIHDD, when: scsiSanitizeUnknown, reason: scsiUnknownNote},
 
 	// ---- SCSI/SAS solid-state drives (NIST Rev.1 A: SCSI SSD; IEEE 2883 SCSI row) ----
@@ -118,7 +118,7 @@ var policy = []rule{
 	{medium: mediumSCSISSD, method: "scsi-sanitize-overwrite", class: ClassPurge, when: scsiSanitizeOverwrite,
 		reason: "SCSI SANITIZE OVERWRITE: Purge under IEEE 2883; slow, and wears the flash"},
 	{medium: mediumSCSISSD, method: "nist-clear", class: ClassClear,
-		reason: "host overwrite with zeros, read back: Clear; on flash it cannot reach spare blocks, so it is never Purge"},
+		reason: "host overwrite (one random pass), read back in full: Clear; on flash it cannot reach spare blocks, so it is never Purge"},
 	{medium: mediumSCSISSD, when: scsiSanitizeUnknown, reason: scsiUnknownNote},
 
 	// ---- NVMe (NIST Rev.1 A: NVMe SSD; IEEE 2883 NVMe row) ----
@@ -135,7 +135,7 @@ var policy = []rule{
 		reason: "NVMe Format with SES=1, user data erase: NIST 800-88 Rev.1 lists it as Purge, IEEE 2883 as Clear; recorded as Clear, the understating class",
 		detail: nvmeAllNamespaces},
 	{medium: mediumNVMe, method: "nist-clear", class: ClassClear,
-		reason: "host overwrite with zeros, read back: Clear; on flash it cannot reach spare blocks, so it is never Purge"},
+		reason: "host overwrite (one random pass), read back in full: Clear; on flash it cannot reach spare blocks, so it is never Purge"},
 
 	// ---- USB removable flash and memory cards (NIST Rev.1 A: USB removable media, memory cards) ----
 	{medium: mediumUSB, method: "nist-usb", class: ClassClear,
@@ -163,13 +163,13 @@ var policy = []rule{
 
 	// ---- Virtual and other disks ----
 	{medium: mediumVirtual, method: "nist-clear", class: ClassClear,
-		reason: "overwrite with zeros, read back: Clear of every byte the loop device or image file holds; the storage under its backing file is not sanitized by this"},
+		reason: "overwrite (one random pass), read back in full: Clear of every byte the loop device or image file holds; the storage under its backing file is not sanitized by this"},
 	{medium: mediumVirtual, method: "random", class: ClassClear,
 		reason: "overwrite with a random stream, read back: Clear of the loop device or image file"},
 	{medium: mediumVirtual, method: "zero", class: ClassClear,
 		reason: "overwrite with zeros: Clear of the loop device or image file"},
 	{medium: mediumOtherDisk, method: "nist-clear", class: ClassClear,
-		reason: "host overwrite with zeros, read back: Clear; no sanitize command of the medium is reachable over this transport"},
+		reason: "host overwrite (one random pass), read back in full: Clear; no sanitize command of the medium is reachable over this transport"},
 }
 
 // notes that apply to every physical disk medium, after the medium's own rows.
