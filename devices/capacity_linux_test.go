@@ -2,10 +2,11 @@ package devices
 
 import (
 	"errors"
-	"golang.org/x/sys/unix"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/wipestation/wipestation/internal/testutil"
 )
