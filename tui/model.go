@@ -339,6 +339,21 @@ func (m *Model) quitIfDone() tea.Cmd {
 }
 
 // key handles a key press: dialogs first, then text fields, then the screen.
+// scrollKey moves a scrolling view (details, log) by a line or a page of height
+// lines for the up, down and page keys.
+func scrollKey(msg tea.KeyPressMsg, k KeyMap, scroll func(lines int), height int) {
+	switch {
+	case key.Matches(msg, k.Up):
+		scroll(-1)
+	case key.Matches(msg, k.Down):
+		scroll(1)
+	case key.Matches(msg, k.PageUp):
+		scroll(-height)
+	case key.Matches(msg, k.PageDown):
+		scroll(height)
+	}
+}
+
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch m.dialog {
@@ -407,14 +422,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.Back), key.Matches(msg, k.Enter):
 			m.screen = screenBay
-		case key.Matches(msg, k.Up):
-			m.details.scroll(-1)
-		case key.Matches(msg, k.Down):
-			m.details.scroll(1)
-		case key.Matches(msg, k.PageUp):
-			m.details.scroll(-m.details.height)
-		case key.Matches(msg, k.PageDown):
-			m.details.scroll(m.details.height)
+		default:
+			scrollKey(msg, k, m.details.scroll, m.details.height)
 		}
 	case screenJobs:
 		switch {
@@ -437,14 +446,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.Back):
 			m.screen = screenBay
-		case key.Matches(msg, k.Up):
-			m.log.scroll(-1)
-		case key.Matches(msg, k.Down):
-			m.log.scroll(1)
-		case key.Matches(msg, k.PageUp):
-			m.log.scroll(-m.log.height)
-		case key.Matches(msg, k.PageDown):
-			m.log.scroll(m.log.height)
+		default:
+			scrollKey(msg, k, m.log.scroll, m.log.height)
 		}
 	case screenHelp:
 		if key.Matches(msg, k.Back) || key.Matches(msg, k.Enter) {
