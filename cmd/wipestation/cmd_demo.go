@@ -94,7 +94,9 @@ func (c *demoCmd) Run(ctx context.Context, g *Globals) error {
 	b := batch{cfg: ws.runner, jobs: jobs, json: c.JSON, out: os.Stdout, onEvent: ws.auditEvent}
 	err = b.run(ctx)
 	if c.Keep || c.Dir != "" {
-		fmt.Fprintf(os.Stderr, "demo: images and records kept in %s\n", dir)
+		fmt.Fprintf(os.Stderr, "demo: images, records and certificates kept in %s\n", dir)
+	} else {
+		fmt.Fprintf(os.Stderr, "demo: scratch folder %s removed; run 'wipestation demo --keep' to look at the records and certificates\n", dir)
 	}
 	return err
 }
