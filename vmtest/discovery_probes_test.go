@@ -7,44 +7,26 @@ import (
 	"github.com/wipestation/wipestation/internal/vmlab"
 )
 
-// TestDiscoveryProbes is issue 3's VM test, probe part: what only the device itself
-// can tell, asked over SG_IO and the NVMe admin ioctl. QEMU's NVMe: Format yes,
-// crypto erase no, Sanitize no; its AHCI disk: no ATA security, no sanitize; its
-// SCSI disks: no SANITIZE; its CDs: ROM media with Destroy recommended; the SATA
-// CD's model and serial (ATA IDENTIFY PACKET DEVICE) and the serial of the disk
-// behind the usb-bot bridge (INQUIRY VPD page 80h), neither of which is in sysfs.
-func TestDiscoveryProbes(t *testing.T) {
-	desk := blockDesk()
-	run := vmlab.Boot(t, vmlab.Config{
-		Devices:     desk,
-		Wipestation: true,
-		Script:      `ws_run list wipestation list --json`,
-	})
-	list := listDevices(t, run.Result(t, "list"))
-	for _, want := range desk {
-		t.Run(want.ID, func(t *testing.T) {
-			guestPath, ok := run.Paths[want.ID]
-			if !ok {
-				t.Skip("not in the guest (reported above)")
-			}
-			got, ok := findListed(list, want, guestPath)
-			if !ok {
-				t.Fatalf("%s (%s at %s) is not in list --json", want.ID, want.Kind, guestPath)
-			}
-			t.Logf("listed: %s", describe(got))
-			switch want.Kind {
-			case vmlab.KindSATACD:
-				if trim(got.Model) != want.Model || got.Serial != want.Serial {
-					t.Errorf("model %q serial %q, want %q and %q (ATA IDENTIFY PACKET DEVICE)", got.Model, got.Serial, want.Model, want.Serial)
-				}
-			case vmlab.KindUSBBot:
-				if got.Serial != want.Serial {
-					t.Errorf("serial %q, want the disk's own serial %q (INQUIRY VPD page 80h through the bridge)", got.Serial, want.Serial)
-				}
-			}
-			checkCapabilities(t, want, got)
-		})
+// checkProbed is issue 3's probe part, run on TestDiscovery's listing: what only
+// the device itself can tell, asked over SG_IO and the NVMe admin ioctl. QEMU's
+// NVMe: Format yes, crypto erase no, Sanitize no; its AHCI disk: no ATA security,
+// no sanitize; its SCSI disks: no SANITIZE; its CDs: ROM media with Destroy
+// recommended; the SATA CD's model and serial (ATA IDENTIFY PACKET DEVICE) and the
+// serial of the disk behind the usb-bot bridge (INQUIRY VPD page 80h), neither of
+// which is in sysfs.
+func checkProbed(t *testing.T, want vmlab.Device, got devices.Device) {
+	t.Helper()
+	switch want.Kind {
+	case vmlab.KindSATACD:
+		if trim(got.Model) != want.Model || got.Serial != want.Serial {
+			t.Errorf("model %q serial %q, want %q and %q (ATA IDENTIFY PACKET DEVICE)", got.Model, got.Serial, want.Model, want.Serial)
+		}
+	case vmlab.KindUSBBot:
+		if got.Serial != want.Serial {
+			t.Errorf("serial %q, want the disk's own serial %q (INQUIRY VPD page 80h through the bridge)", got.Serial, want.Serial)
+		}
 	}
+	checkCapabilities(t, want, got)
 }
 
 func checkCapabilities(t *testing.T, want vmlab.Device, got devices.Device) {

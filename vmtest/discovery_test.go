@@ -13,9 +13,9 @@ import (
 // TestDiscovery is issue 3's VM test, identity part: `wipestation list --json` in a
 // guest with every emulated disk and CD reports each with the kind, transport,
 // vendor, model and serial given on QEMU's command line, its size, removability and
-// eligibility, and recommendations for each. The identity that only the device can
-// tell (SG_IO probes) and the capabilities are TestDiscoveryProbes; the phone is
-// TestPhone.
+// eligibility, and recommendations for each; the identity that only the device can
+// tell (SG_IO probes) and the capabilities are checked on the same listing
+// (checkProbed), so one boot serves both. The phone is TestPhone.
 func TestDiscovery(t *testing.T) {
 	desk := blockDesk()
 	run := vmlab.Boot(t, vmlab.Config{
@@ -56,6 +56,7 @@ ws_wait watch
 			}
 			t.Logf("listed: %s", describe(got))
 			checkIdentity(t, want, got, run)
+			checkProbed(t, want, got)
 			if len(got.Recommendations) == 0 {
 				t.Error("no recommendations")
 			}
@@ -166,7 +167,7 @@ func checkIdentity(t *testing.T, want vmlab.Device, got devices.Device, run *vml
 	case vmlab.KindUSBBot:
 		// usb-storage reads no VPD pages, so sysfs has no serial for the disk behind
 		// the bridge: only a probe (INQUIRY VPD 80h over SG_IO) finds it; see
-		// TestDiscoveryProbes. A serial that is there must be the disk's, though.
+		// checkProbed. A serial that is there must be the disk's, though.
 		if got.Serial != "" && got.Serial != want.Serial {
 			t.Errorf("serial %q, want the disk's own serial %q (VPD page 80h)", got.Serial, want.Serial)
 		}
@@ -175,7 +176,7 @@ func checkIdentity(t *testing.T, want vmlab.Device, got devices.Device, run *vml
 		}
 	case vmlab.KindSATACD:
 		// QEMU's ATAPI INQUIRY hides model= and serial= (they are in IDENTIFY
-		// PACKET DEVICE only, a probe): see TestDiscoveryProbes.
+		// PACKET DEVICE only, a probe): see checkProbed.
 	case vmlab.KindUAS:
 		if got.Serial != want.Serial {
 			t.Errorf("serial %q, want the disk's own serial %q (VPD page 80h)", got.Serial, want.Serial)
