@@ -2,30 +2,12 @@ package certificate
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/wipe"
 )
-
-func TestNewID(t *testing.T) {
-	id, err := NewID(fixedNow(), bytes.NewReader([]byte{0xff, 0, 0, 0, 0x1f}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if id != "WS-20261126-ZW00000Z" {
-		t.Errorf("NewID = %q", id)
-	}
-	id, _ = NewID(fixedNow(), nil)
-	if !regexp.MustCompile(`^WS-20261126-[0-9A-HJKMNP-TV-Z]{8}$`).MatchString(id) {
-		t.Errorf("NewID = %q", id)
-	}
-	if _, err := NewID(fixedNow(), bytes.NewReader(nil)); err == nil {
-		t.Error("NewID without randomness succeeded")
-	}
-}
 
 func TestCanonicalRecord(t *testing.T) {
 	rec := erasedRecord()

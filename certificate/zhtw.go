@@ -103,7 +103,10 @@ var zhExact = map[string]string{
 	"before the job, the workstation was suspended to RAM and resumed (wipe --unfreeze) to lift the drive's ATA security freeze; IDENTIFY then reported it not frozen": "作業前，工作站已暫停至記憶體並恢復 (wipe --unfreeze)，以解除磁碟的 ATA 安全凍結；其後 IDENTIFY 回報未凍結",
 
 	// Job outcomes (wipe/runner.go, certificate/record.go).
-	"the job did not complete":                                                         "作業未完成",
+	"the job did not complete": "作業未完成",
+	"the result was not read back (--verify off): the medium is not proven erased":     "未讀回結果 (--verify off)：無法證明媒體已抹除",
+	"not verified: the medium was not read back after the method ran":                  "未驗證：方法執行後未讀回媒體",
+	"the check did not prove the result":                                               "檢查未能證明結果",
 	"the check did not cover the whole medium":                                         "檢查未涵蓋整個媒體",
 	"cancelled; the medium is not known to be erased":                                  "已取消；無法確認媒體已清除",
 	"the executor did not report the medium erased":                                    "執行程式未回報媒體已清除",
@@ -326,6 +329,8 @@ func buildZHPhrases() []zhPhrase {
 		phrase("verification found %d mismatching blocks", "驗證發現 $1 個不符區塊"),
 		phrase("verification mismatch: %d blocks did not hold what was written", "驗證不符：$1 個區塊與寫入內容不符"),
 		phrase("method %s includes verification; --verify off is not allowed with it", "方法 $1 包含驗證程序，不得搭配 --verify off"),
+		phrase("not proven: %S", "未能證實：@1"),
+		phrase("not verified: %S", "未驗證：@1"),
 		phrase("method %s needs the %s engine, which is not available in this build", "方法 $1 需要 $2 執行引擎，本版本未提供"),
 		phrase("the record says erased but lists %d unwritten or unreadable ranges", "紀錄標示已清除，但列有 $1 個未寫入或無法讀取的區段"),
 		phrase("the record says erased but verification found %d mismatching blocks", "紀錄標示已清除，但驗證發現 $1 個不符區塊"),

@@ -3,6 +3,7 @@ package certificate
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -232,8 +233,8 @@ func TestZHRealJobs(t *testing.T) {
 		{"zero, last pass verified", "zero", wipe.Options{Verify: wipe.VerifyLast}, 0xA5, wipe.StatusErased},
 		{"random, every pass verified, two rounds and a blank", "random", wipe.Options{Verify: wipe.VerifyAll, Rounds: 2, Blank: true}, 0xA5, wipe.StatusErased},
 		{"dod-3pass", "dod-3pass", wipe.Options{}, 0xA5, wipe.StatusErased},
-		{"not verified", "one", wipe.Options{Verify: wipe.VerifyOff}, 0xA5, wipe.StatusErased},
-		{"method that needs verification with --verify off", "nist-clear", wipe.Options{Verify: wipe.VerifyOff}, 0xA5, wipe.StatusFailed},
+		{"not verified", "one", wipe.Options{Verify: wipe.VerifyOff}, 0xA5, wipe.StatusUnverified},
+		{"method that needs verification with --verify off", "nist-clear", wipe.Options{Verify: wipe.VerifyOff}, 0xA5, wipe.StatusRefused},
 		{"read-only check that finds data", "verify-zero", wipe.Options{}, 0xFF, wipe.StatusFailed},
 		{"purge of an image file", "purge", wipe.Options{}, 0xA5, wipe.StatusRefused},
 		{"purge with fallback to clear", "purge", wipe.Options{Fallback: wipe.AliasClear}, 0xA5, wipe.StatusErased},
@@ -401,17 +402,27 @@ func TestZHFirmwareJobs(t *testing.T) {
 			e := firmware.New(firmware.OpenerFunc(func(wipe.Execution) (firmware.Drive, error) { return drv, nil }))
 			e.PollInterval = time.Millisecond
 			e.Seed = 42
+			res, err := wipe.Resolve(d, tt.method, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			method := res.Method
+			method.Class = res.Class
 			out, err := e.Execute(ctx, wipe.Execution{
 				Job:    wipe.Job{Device: d, Method: tt.method, Options: wipe.Options{Verify: tt.verify}},
-				Method: wipe.Method{ID: tt.method, Engine: wipe.EngineFirmware},
+				Method: method,
 			})
-			if err != nil {
+			var refusal *devices.RefusalError
+			if err != nil && !errors.As(err, &refusal) {
 				t.Fatalf("Execute: %v", err)
 			}
 			var sentences []string
 			sentences = append(sentences, out.Sanitization.Details...)
 			sentences = append(sentences, out.Exceptions...)
 			sentences = append(sentences, out.Verification.Method, out.Reason)
+			if refusal != nil {
+				sentences = append(sentences, refusal.Reason)
+			}
 			for _, s := range sentences {
 				if s == "" {
 					continue
@@ -428,16 +439,9 @@ func TestZHFirmwareJobs(t *testing.T) {
 			rec := chineseRecord()
 			rec.CertificateID = "WS-20261126-F1RMWARE"
 			rec.Device = d
-			rec.Status, rec.Reason = wipe.StatusErased, ""
-			switch {
-			case out.Refused:
-				rec.Status, rec.Reason = wipe.StatusRefused, out.Reason
-			case !out.Erased:
-				rec.Status, rec.Reason = wipe.StatusFailed, out.Reason
-			}
-			rec.Sanitization, rec.Verification = out.Sanitization, out.Verification
-			rec.Exceptions = append([]string{}, out.Exceptions...)
-			rec.Errors = append([]wipe.RangeError{}, out.Errors...)
+			rec.Sanitization = wipe.Sanitization{MethodID: method.ID, MethodName: method.Name, Technique: method.Technique, Class: method.Class}
+			rec.Verification, rec.Exceptions, rec.Errors = wipe.Verification{Mode: "none"}, []string{}, []wipe.RangeError{}
+			wipe.RecordOutcome(rec, out, err)
 			rec.BytesWritten = out.BytesWritten
 			doc, err := c.Render(rec)
 			if err != nil {
@@ -456,7 +460,7 @@ func TestZHFirmwareJobs(t *testing.T) {
 // TestZHEngineConstants: the fixed sentences other packages export and put into
 // records have a rendering (a change to one of them shows here).
 func TestZHEngineConstants(t *testing.T) {
-	sentences := []string{optical.NotSanitization, firmware.FrozenWayOut}
+	sentences := []string{optical.NotSanitization, devices.FrozenWayOut}
 	sentences = append(sentences, phonereset.Steps(devices.Device{Transport: devices.TransportApple})...)
 	sentences = append(sentences, phonereset.Steps(devices.Device{Transport: devices.TransportUSB})...)
 	for _, s := range sentences {

@@ -122,10 +122,13 @@ type Capabilities struct {
 // ATACapabilities comes from IDENTIFY DEVICE (ACS-3): word 59 for SANITIZE, word 82
 // and 128 for the security feature set, words 89/90 for erase time estimates.
 type ATACapabilities struct {
-	SecuritySupported      bool `json:"security_supported"`
-	SecurityEnabled        bool `json:"security_enabled"`
-	SecurityLocked         bool `json:"security_locked"`
-	SecurityFrozen         bool `json:"security_frozen"`
+	SecuritySupported bool `json:"security_supported"`
+	SecurityEnabled   bool `json:"security_enabled"`
+	SecurityLocked    bool `json:"security_locked"`
+	SecurityFrozen    bool `json:"security_frozen"`
+	// SecurityCountExpired is word 128 bit 4: the password attempt counter ran out,
+	// and no SECURITY command is accepted until a power cycle.
+	SecurityCountExpired   bool `json:"security_count_expired"`
 	EnhancedEraseSupported bool `json:"enhanced_erase_supported"`
 	// NormalEraseMinutes and EnhancedEraseMinutes are the drive's estimates (words
 	// 89 and 90); 0 means not reported.

@@ -64,15 +64,15 @@ type rule struct {
 // policy is the whole table, in output order per medium. It is never modified.
 var policy = []rule{
 	// ---- ATA hard disks (NIST Rev.1 A: ATA HDD; IEEE 2883 ATA row) ----
-	{medium: mediumATAHDD, method: "ata-sanitize-overwrite", class: ClassPurge, when: ataSanitizeOverwrite,
+	{medium: mediumATAHDD, method: "ata-sanitize-overwrite", class: ClassPurge, when: offers("ata-sanitize-overwrite"),
 		reason: "ATA SANITIZE OVERWRITE: the drive overwrites every sector, spare and hidden areas included; Purge for ATA hard disks (NIST 800-88 Rev.1, IEEE 2883)"},
-	{medium: mediumATAHDD, method: "ata-sanitize-crypto", class: ClassPurge, when: ataSanitizeCrypto,
+	{medium: mediumATAHDD, method: "ata-sanitize-crypto", class: ClassPurge, when: offers("ata-sanitize-crypto"),
 		reason: "ATA SANITIZE CRYPTO SCRAMBLE: the drive replaces its internal encryption key; Purge (NIST 800-88 Rev.1, IEEE 2883)"},
-	{medium: mediumATAHDD, method: "ata-sanitize-block", class: ClassPurge, when: ataSanitizeBlock,
+	{medium: mediumATAHDD, method: "ata-sanitize-block", class: ClassPurge, when: offers("ata-sanitize-block"),
 		reason: "ATA SANITIZE BLOCK ERASE; Purge under IEEE 2883"},
-	{medium: mediumATAHDD, method: "ata-secure-erase-enhanced", class: ClassPurge, when: ataEnhancedErase,
+	{medium: mediumATAHDD, method: "ata-secure-erase-enhanced", class: ClassPurge, when: offers("ata-secure-erase-enhanced"),
 		reason: "ATA SECURITY ERASE UNIT, enhanced: Purge for ATA hard disks (NIST 800-88 Rev.1)", detail: ataEnhancedMinutes},
-	{medium: mediumATAHDD, method: "ata-secure-erase", class: ClassClear, when: ataNormalErase,
+	{medium: mediumATAHDD, method: "ata-secure-erase", class: ClassClear, when: offers("ata-secure-erase"),
 		reason: "ATA SECURITY ERASE UNIT, normal: IEEE 2883 counts it as Clear", detail: ataNormalMinutes},
 	{medium: mediumATAHDD, method: "nist-clear", class: ClassClear,
 		reason: "host overwrite (one random pass), read back in full: Clear for hard disks (NIST 800-88 Rev.1)", detail: hiddenAreaWarning},
@@ -81,15 +81,15 @@ var policy = []rule{
 	{medium: mediumATAHDD, when: ataSecurityOverUSB, reason: ataOverUSBNote},
 
 	// ---- ATA solid-state drives (NIST Rev.1 A: ATA SSD; IEEE 2883 ATA row) ----
-	{medium: mediumATASSD, method: "ata-sanitize-crypto", class: ClassPurge, when: ataSanitizeCrypto,
+	{medium: mediumATASSD, method: "ata-sanitize-crypto", class: ClassPurge, when: offers("ata-sanitize-crypto"),
 		reason: "ATA SANITIZE CRYPTO SCRAMBLE: the drive replaces its internal encryption key; Purge for ATA SSDs (NIST 800-88 Rev.1, IEEE 2883)"},
-	{medium: mediumATASSD, method: "ata-sanitize-block", class: ClassPurge, when: ataSanitizeBlock,
+	{medium: mediumATASSD, method: "ata-sanitize-block", class: ClassPurge, when: offers("ata-sanitize-block"),
 		reason: "ATA SANITIZE BLOCK ERASE: the drive erases every flash block, spare area included; Purge for ATA SSDs (NIST 800-88 Rev.1, IEEE 2883)"},
-	{medium: mediumATASSD, method: "ata-sanitize-overwrite", class: ClassPurge, when: ataSanitizeOverwrite,
+	{medium: mediumATASSD, method: "ata-sanitize-overwrite", class: ClassPurge, when: offers("ata-sanitize-overwrite"),
 		reason: "ATA SANITIZE OVERWRITE: Purge under IEEE 2883 (NIST Rev.1 names only block erase and crypto scramble for flash); slow, and wears the flash"},
-	{medium: mediumATASSD, method: "ata-secure-erase-enhanced", class: ClassClear, when: ataEnhancedErase,
+	{medium: mediumATASSD, method: "ata-secure-erase-enhanced", class: ClassClear, when: offers("ata-secure-erase-enhanced"),
 		reason: "ATA SECURITY ERASE UNIT, enhanced: NIST 800-88 Rev.1 says ATA Secure Erase is only a Clear mechanism for flash memory", detail: ataEnhancedMinutes},
-	{medium: mediumATASSD, method: "ata-secure-erase", class: ClassClear, when: ataNormalErase,
+	{medium: mediumATASSD, method: "ata-secure-erase", class: ClassClear, when: offers("ata-secure-erase"),
 		reason: "ATA SECURITY ERASE UNIT, normal: Clear (IEEE 2883; NIST Rev.1: only Clear on flash)", detail: ataNormalMinutes},
 	{medium: mediumATASSD, method: "nist-clear", class: ClassClear,
 		reason: "host overwrite (one random pass), read back in full: Clear; on flash it cannot reach spare blocks, so it is never Purge", detail: hiddenAreaWarning},
@@ -100,38 +100,38 @@ var policy = []rule{
 		reason: "the drive does not report whether it rotates (IDENTIFY word 217): it is treated as flash, which understates"},
 
 	// ---- SCSI/SAS hard disks (NIST Rev.1 A: SCSI HDD; IEEE 2883 SCSI row) ----
-	{medium: mediumSCSIHDD, method: "scsi-sanitize-overwrite", class: ClassPurge, when: scsiSanitizeOverwrite,
+	{medium: mediumSCSIHDD, method: "scsi-sanitize-overwrite", class: ClassPurge, when: offers("scsi-sanitize-overwrite"),
 		reason: "SCSI SANITIZE OVERWRITE: Purge for SCSI/SAS hard disks (NIST 800-88 Rev.1, IEEE 2883)"},
-	{medium: mediumSCSIHDD, method: "scsi-sanitize-crypto", class: ClassPurge, when: scsiSanitizeCrypto,
+	{medium: mediumSCSIHDD, method: "scsi-sanitize-crypto", class: ClassPurge, when: offers("scsi-sanitize-crypto"),
 		reason: "SCSI SANITIZE CRYPTOGRAPHIC ERASE: Purge (NIST 800-88 Rev.1, IEEE 2883)"},
-	{medium: mediumSCSIHDD, method: "scsi-sanitize-block", class: ClassPurge, when: scsiSanitizeBlock,
+	{medium: mediumSCSIHDD, method: "scsi-sanitize-block", class: ClassPurge, when: offers("scsi-sanitize-block"),
 		reason: "SCSI SANITIZE BLOCK ERASE: Purge under IEEE 2883"},
 	{medium: mediumSCSIHDD, method: "nist-clear", class: ClassClear,
 		reason: "host overwrite (one random pass), read back in full: Clear for hard disks (NIST 800-88 Rev.1)"},
 	{medium: mediumSCSIHDD, when: scsiSanitizeUnknown, reason: scsiUnknownNote},
 
 	// ---- SCSI/SAS solid-state drives (NIST Rev.1 A: SCSI SSD; IEEE 2883 SCSI row) ----
-	{medium: mediumSCSISSD, method: "scsi-sanitize-crypto", class: ClassPurge, when: scsiSanitizeCrypto,
+	{medium: mediumSCSISSD, method: "scsi-sanitize-crypto", class: ClassPurge, when: offers("scsi-sanitize-crypto"),
 		reason: "SCSI SANITIZE CRYPTOGRAPHIC ERASE: Purge for SCSI/SAS SSDs (NIST 800-88 Rev.1, IEEE 2883)"},
-	{medium: mediumSCSISSD, method: "scsi-sanitize-block", class: ClassPurge, when: scsiSanitizeBlock,
+	{medium: mediumSCSISSD, method: "scsi-sanitize-block", class: ClassPurge, when: offers("scsi-sanitize-block"),
 		reason: "SCSI SANITIZE BLOCK ERASE: the drive erases every flash block; Purge (NIST 800-88 Rev.1, IEEE 2883)"},
-	{medium: mediumSCSISSD, method: "scsi-sanitize-overwrite", class: ClassPurge, when: scsiSanitizeOverwrite,
+	{medium: mediumSCSISSD, method: "scsi-sanitize-overwrite", class: ClassPurge, when: offers("scsi-sanitize-overwrite"),
 		reason: "SCSI SANITIZE OVERWRITE: Purge under IEEE 2883; slow, and wears the flash"},
 	{medium: mediumSCSISSD, method: "nist-clear", class: ClassClear,
 		reason: "host overwrite (one random pass), read back in full: Clear; on flash it cannot reach spare blocks, so it is never Purge"},
 	{medium: mediumSCSISSD, when: scsiSanitizeUnknown, reason: scsiUnknownNote},
 
 	// ---- NVMe (NIST Rev.1 A: NVMe SSD; IEEE 2883 NVMe row) ----
-	{medium: mediumNVMe, method: "nvme-sanitize-crypto", class: ClassPurge, when: nvmeSanitizeCrypto,
+	{medium: mediumNVMe, method: "nvme-sanitize-crypto", class: ClassPurge, when: offers("nvme-sanitize-crypto"),
 		reason: "NVMe Sanitize, crypto erase (SANICAP bit 0): Purge (IEEE 2883)"},
-	{medium: mediumNVMe, method: "nvme-sanitize-block", class: ClassPurge, when: nvmeSanitizeBlock,
+	{medium: mediumNVMe, method: "nvme-sanitize-block", class: ClassPurge, when: offers("nvme-sanitize-block"),
 		reason: "NVMe Sanitize, block erase (SANICAP bit 1): Purge (IEEE 2883)"},
-	{medium: mediumNVMe, method: "nvme-sanitize-overwrite", class: ClassPurge, when: nvmeSanitizeOverwrite,
+	{medium: mediumNVMe, method: "nvme-sanitize-overwrite", class: ClassPurge, when: offers("nvme-sanitize-overwrite"),
 		reason: "NVMe Sanitize, overwrite (SANICAP bit 2): Purge (IEEE 2883); slow, and wears the flash"},
-	{medium: mediumNVMe, method: "nvme-format-crypto", class: ClassPurge, when: nvmeFormatCrypto,
+	{medium: mediumNVMe, method: "nvme-format-crypto", class: ClassPurge, when: offers("nvme-format-crypto"),
 		reason: "NVMe Format with SES=2, crypto erase (FNA bit 2): Purge under NIST 800-88 Rev.1; IEEE 2883 counts it Purge only if the vendor's crypto erase meets that standard, which the drive cannot show: prefer Sanitize when offered",
 		detail: nvmeAllNamespaces},
-	{medium: mediumNVMe, method: "nvme-format", class: ClassClear, when: nvmeFormat,
+	{medium: mediumNVMe, method: "nvme-format", class: ClassClear, when: offers("nvme-format"),
 		reason: "NVMe Format with SES=1, user data erase: NIST 800-88 Rev.1 lists it as Purge, IEEE 2883 as Clear; recorded as Clear, the understating class",
 		detail: nvmeAllNamespaces},
 	{medium: mediumNVMe, method: "nist-clear", class: ClassClear,
@@ -296,37 +296,8 @@ func ataMediaTypeGuessed(d Device) bool {
 	return a != nil && !a.NonRotating && !ataRotating(d) && d.Rotational
 }
 
-// The capability predicates: a method is offered only when the probed
-// capabilities say the device supports it.
-
-func ataSanitizeOverwrite(d Device) bool {
-	a := d.Capabilities.ATA
-	return a != nil && a.SanitizeSupported && a.SanitizeOverwrite
-}
-
-func ataSanitizeCrypto(d Device) bool {
-	a := d.Capabilities.ATA
-	return a != nil && a.SanitizeSupported && a.SanitizeCrypto
-}
-
-func ataSanitizeBlock(d Device) bool {
-	a := d.Capabilities.ATA
-	return a != nil && a.SanitizeSupported && a.SanitizeBlockErase
-}
-
-// ataSecurityUsable: the security feature set is there and neither frozen (no
-// SECURITY command is accepted until a power cycle) nor locked (the password is
-// not ours).
-func ataSecurityUsable(d Device) bool {
-	a := d.Capabilities.ATA
-	return a != nil && a.SecuritySupported && !a.SecurityFrozen && !a.SecurityLocked
-}
-
-func ataEnhancedErase(d Device) bool {
-	return ataSecurityUsable(d) && d.Capabilities.ATA.EnhancedEraseSupported
-}
-
-func ataNormalErase(d Device) bool { return ataSecurityUsable(d) }
+// Which drive command a device offers is decided by Supports (support.go), the
+// one rule the firmware executor also applies.
 
 func ataSecurityFrozen(d Device) bool {
 	a := d.Capabilities.ATA
@@ -344,7 +315,7 @@ const ataFrozenNote = "ATA SECURITY ERASE not offered: the drive's security is f
 // bridge, where the long erase can time out and leave the drive locked with the
 // temporary password.
 func ataSecurityOverUSB(d Device) bool {
-	return ataNormalErase(d) && (d.Transport == TransportUSB || d.Transport == TransportUAS)
+	return offers("ata-secure-erase")(d) && (d.Transport == TransportUSB || d.Transport == TransportUAS)
 }
 
 const ataOverUSBNote = "the drive is behind a USB bridge: SECURITY ERASE can time out there and leave the drive locked with the temporary password; prefer SANITIZE, or connect the drive to SATA directly"
@@ -373,23 +344,8 @@ func hiddenAreaWarning(d Device) string {
 	return fmt.Sprintf("the drive hides %d sectors (HPA/DCO) that a host overwrite does not reach: reset the hidden area first", h.NativeSectors-h.AccessibleSectors)
 }
 
-func scsiSanitizeOverwrite(d Device) bool {
-	s := d.Capabilities.SCSI
-	return s != nil && s.SanitizeOverwrite == Yes
-}
-
-func scsiSanitizeCrypto(d Device) bool {
-	s := d.Capabilities.SCSI
-	return s != nil && s.SanitizeCrypto == Yes
-}
-
-func scsiSanitizeBlock(d Device) bool {
-	s := d.Capabilities.SCSI
-	return s != nil && s.SanitizeBlockErase == Yes
-}
-
 func scsiOffersSanitize(d Device) bool {
-	return scsiSanitizeOverwrite(d) || scsiSanitizeCrypto(d) || scsiSanitizeBlock(d)
+	return offers("scsi-sanitize-overwrite")(d) || offers("scsi-sanitize-crypto")(d) || offers("scsi-sanitize-block")(d)
 }
 
 func scsiSanitizeUnknown(d Device) bool {
@@ -398,30 +354,6 @@ func scsiSanitizeUnknown(d Device) bool {
 }
 
 const scsiUnknownNote = "SCSI SANITIZE not offered where the drive did not say whether it supports it (REPORT SUPPORTED OPERATION CODES unanswered)"
-
-func nvmeSanitizeCrypto(d Device) bool {
-	n := d.Capabilities.NVMe
-	return n != nil && n.SanitizeCrypto
-}
-
-func nvmeSanitizeBlock(d Device) bool {
-	n := d.Capabilities.NVMe
-	return n != nil && n.SanitizeBlockErase
-}
-
-func nvmeSanitizeOverwrite(d Device) bool {
-	n := d.Capabilities.NVMe
-	return n != nil && n.SanitizeOverwrite
-}
-
-func nvmeFormat(d Device) bool {
-	n := d.Capabilities.NVMe
-	return n != nil && n.FormatSupported
-}
-
-func nvmeFormatCrypto(d Device) bool {
-	return nvmeFormat(d) && d.Capabilities.NVMe.FormatCryptoErase
-}
 
 func nvmeAllNamespaces(d Device) string {
 	if d.Capabilities.NVMe.FormatAppliesToAllNamespaces {

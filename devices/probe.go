@@ -230,16 +230,31 @@ func probeATA(ctx context.Context, p SCSIPort, d *Device) bool {
 		return false
 	}
 	fillATAIdentity(d, id, d.Transport == TransportUSB || d.Transport == TransportUAS)
+	d.Capabilities.ATA = ATACapabilitiesOf(id)
+	probeHidden(ctx, p, d, id)
+	return true
+}
+
+// ATACapabilitiesOf reads the capabilities out of IDENTIFY DEVICE data: discovery
+// and the firmware executor's re-check right before a command both use it.
+func ATACapabilitiesOf(id ata.IdentifyData) *ATACapabilities {
 	sec, san := id.Security(), id.Sanitize()
-	d.Capabilities.ATA = &ATACapabilities{
+	return &ATACapabilities{
 		SecuritySupported: sec.Supported, SecurityEnabled: sec.Enabled, SecurityLocked: sec.Locked,
-		SecurityFrozen: sec.Frozen, EnhancedEraseSupported: sec.EnhancedSupported,
+		SecurityFrozen: sec.Frozen, SecurityCountExpired: sec.CountExpired, EnhancedEraseSupported: sec.EnhancedSupported,
 		NormalEraseMinutes: sec.NormalEraseMinutes, EnhancedEraseMinutes: sec.EnhancedEraseMinutes,
 		SanitizeSupported: san.Supported, SanitizeCrypto: san.Crypto, SanitizeBlockErase: san.BlockErase,
 		SanitizeOverwrite: san.Overwrite, NonRotating: id.NonRotating(),
 	}
-	probeHidden(ctx, p, d, id)
-	return true
+}
+
+// NVMeCapabilitiesOf reads the capabilities out of Identify Controller data.
+func NVMeCapabilitiesOf(c nvme.Controller) *NVMeCapabilities {
+	return &NVMeCapabilities{
+		FormatSupported: c.FormatNVM, FormatCryptoErase: c.CryptoFormat,
+		FormatAppliesToAllNamespaces: c.FormatAllNS || c.EraseAllNS,
+		SanitizeCrypto:               c.SanCrypto, SanitizeBlockErase: c.SanBlock, SanitizeOverwrite: c.SanOverwrite,
+	}
 }
 
 func probeHidden(ctx context.Context, p SCSIPort, d *Device, id ata.IdentifyData) {
@@ -383,11 +398,7 @@ func ProbeNVMe(ctx context.Context, p NVMePort, nsid uint32, d *Device) {
 	if empty(d.Firmware) {
 		d.Firmware = c.Firmware
 	}
-	d.Capabilities.NVMe = &NVMeCapabilities{
-		FormatSupported: c.FormatNVM, FormatCryptoErase: c.CryptoFormat,
-		FormatAppliesToAllNamespaces: c.FormatAllNS || c.EraseAllNS,
-		SanitizeCrypto:               c.SanCrypto, SanitizeBlockErase: c.SanBlock, SanitizeOverwrite: c.SanOverwrite,
-	}
+	d.Capabilities.NVMe = NVMeCapabilitiesOf(c)
 	ns := nvme.IdentifyNamespace(nsid)
 	if _, err := p.Admin(ctx, withTimeout(ns)); err != nil {
 		probeErr(d, fmt.Sprintf("nvme identify namespace %d", nsid), err)

@@ -2,6 +2,7 @@ package wipe
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"time"
 
@@ -20,6 +21,16 @@ const (
 	VerifySampling VerifyMode = "sampling"
 	VerifyFull     VerifyMode = "full"
 )
+
+// validate reports an unknown verification mode: the engine never guesses what a
+// caller meant, and never records a check it did not make.
+func (v VerifyMode) validate() error {
+	switch v {
+	case "", VerifyOff, VerifyLast, VerifyAll, VerifySampling, VerifyFull:
+		return nil
+	}
+	return fmt.Errorf("unknown verification mode %q (valid: off, last, all, sampling, full)", v)
+}
 
 // ErrorPolicy says what an overwrite does after a range fails even on retry.
 type ErrorPolicy string
@@ -151,16 +162,23 @@ type Execution struct {
 	Progress func(Progress)
 }
 
-// Outcome is what an Executor did, in the terms of the record.
+// Outcome is what an Executor did, in the terms of the record: facts, never a
+// verdict. The runner's Decide turns them into the job's status. An executor
+// that refuses a job before sending anything that changes the device returns a
+// *devices.RefusalError instead (the one refusal shape of every engine).
 type Outcome struct {
-	// Erased is true only when the command succeeded and the verification proved it.
-	Erased bool
-	// Refused is true when the executor refused the job before sending anything
-	// that changes the device (the method is not supported by the probed
-	// capabilities, the drive is frozen or locked): the record's status is refused.
-	Refused      bool
-	Reason       string // why not erased
+	// Completed is true when the action ran to its end and the device reported
+	// success (the command finished, every file was deleted and filled, the disc
+	// was blanked, the operator attested the reset).
+	Completed bool
+	// Reason says in words why the action or its check did not succeed.
+	Reason string
+	// Inconclusive says why the check found nothing contrary but could not prove
+	// the result (no positive sign of a freshly reset phone); "" otherwise.
+	Inconclusive string
 	Sanitization Sanitization
+	// Verification is the check and what it found; Mode "none" when there was
+	// none (--verify off).
 	Verification Verification
 	BytesWritten int64
 	Errors       []RangeError

@@ -1,6 +1,7 @@
 package wipe
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,6 +15,8 @@ type Method struct {
 	ID     string `json:"id"`
 	Name   string `json:"name"`
 	Engine Engine `json:"engine"`
+	// Technique is NIST SP 800-88 Appendix G's "Method Used" for this method.
+	Technique string `json:"technique"`
 	// Class is the method's nominal NIST SP 800-88 class. The class a record
 	// carries comes from devices.Recommend for that device when it names the method
 	// (a host overwrite is never more than Clear).
@@ -26,6 +29,16 @@ type Method struct {
 	RequiresVerify bool   `json:"requires_verify,omitempty"`
 	Description    string `json:"description"`
 }
+
+// The techniques, in the words of NIST SP 800-88 Appendix G.
+const (
+	TechniqueOverwrite   = "Overwrite"
+	TechniqueBlockErase  = "Block Erase"
+	TechniqueCryptoErase = "Crypto Erase"
+	TechniqueDegauss     = "Degauss"
+	TechniqueDestruct    = "Destruct"
+	TechniqueOther       = "Other"
+)
 
 // Pass is one overwrite pass: a repeating pattern, or the cryptographic stream.
 type Pass struct {
@@ -80,86 +93,86 @@ func Methods() []Method {
 		random, random, random, random)
 
 	return []Method{
-		{ID: "zero", Name: "Zero fill", Engine: EngineOverwrite, Class: devices.ClassClear,
+		{ID: "zero", Name: "Zero fill", Engine: EngineOverwrite, Technique: TechniqueOverwrite, Class: devices.ClassClear,
 			Passes:      []Pass{fixed(0x00)},
 			Description: "One pass of 0x00."},
-		{ID: "one", Name: "One fill", Engine: EngineOverwrite, Class: devices.ClassClear,
+		{ID: "one", Name: "One fill", Engine: EngineOverwrite, Technique: TechniqueOverwrite, Class: devices.ClassClear,
 			Passes:      []Pass{fixed(0xFF)},
 			Description: "One pass of 0xFF."},
-		{ID: "random", Name: "Random fill", Engine: EngineOverwrite, Class: devices.ClassClear,
+		{ID: "random", Name: "Random fill", Engine: EngineOverwrite, Technique: TechniqueOverwrite, Class: devices.ClassClear,
 			Passes:      []Pass{random},
 			Description: "One pass of a cryptographic stream (AES-128-CTR, key from crypto/rand)."},
-		{ID: "nist-clear", Name: "NIST 800-88 Clear", Engine: EngineOverwrite, Class: devices.ClassClear,
+		{ID: "nist-clear", Name: "NIST 800-88 Clear", Engine: EngineOverwrite, Technique: TechniqueOverwrite, Class: devices.ClassClear,
 			Passes: []Pass{random}, RequiresVerify: true,
 			Description: "One random pass, then the whole medium read back: NIST SP 800-88 Clear (Rev. 1 names one fixed-value pass; a random pass is at least as strong)."},
-		{ID: "nist-usb", Name: "NIST 800-88 Clear for flash sticks and cards", Engine: EngineOverwrite, Class: devices.ClassClear,
+		{ID: "nist-usb", Name: "NIST 800-88 Clear for flash sticks and cards", Engine: EngineOverwrite, Technique: TechniqueOverwrite, Class: devices.ClassClear,
 			Passes: []Pass{fixed(0x55), fixed(0xAA)}, RequiresVerify: true,
 			Description: "NIST SP 800-88 Clear for USB sticks and memory cards: 0x55, then its complement 0xAA, then read back."},
-		{ID: "dod-3pass", Name: "DoD 5220.22-M (E), 3 passes", Engine: EngineOverwrite, Class: devices.ClassClear,
+		{ID: "dod-3pass", Name: "DoD 5220.22-M (E), 3 passes", Engine: EngineOverwrite, Technique: TechniqueOverwrite, Class: devices.ClassClear,
 			Passes: []Pass{fixed(0x00), fixed(0xFF), random}, RequiresVerify: true,
 			Description: "0x00, its complement 0xFF, random; verify. Legacy policy scheme."},
-		{ID: "dod-7pass", Name: "DoD 5220.22-M ECE, 7 passes", Engine: EngineOverwrite, Class: devices.ClassClear,
+		{ID: "dod-7pass", Name: "DoD 5220.22-M ECE, 7 passes", Engine: EngineOverwrite, Technique: TechniqueOverwrite, Class: devices.ClassClear,
 			Passes:      []Pass{fixed(0x00), fixed(0xFF), random, fixed(0x96), fixed(0x00), fixed(0xFF), random},
 			Description: "DoD (E) three passes, one pass of 0x96, DoD (E) again. Legacy policy scheme."},
-		{ID: "gutmann", Name: "Gutmann, 35 passes", Engine: EngineOverwrite, Class: devices.ClassClear,
+		{ID: "gutmann", Name: "Gutmann, 35 passes", Engine: EngineOverwrite, Technique: TechniqueOverwrite, Class: devices.ClassClear,
 			Passes:      gutmann,
 			Description: "4 random, Gutmann's 27 fixed patterns in a per-job random order, 4 random. Obsolete on modern drives; offered for policies that name it."},
-		{ID: "schneier", Name: "Schneier, 7 passes", Engine: EngineOverwrite, Class: devices.ClassClear,
+		{ID: "schneier", Name: "Schneier, 7 passes", Engine: EngineOverwrite, Technique: TechniqueOverwrite, Class: devices.ClassClear,
 			Passes:      []Pass{fixed(0xFF), fixed(0x00), random, random, random, random, random},
 			Description: "0xFF, 0x00, then 5 random passes."},
-		{ID: "hmg-is5-baseline", Name: "HMG IS5 Baseline", Engine: EngineOverwrite, Class: devices.ClassClear,
+		{ID: "hmg-is5-baseline", Name: "HMG IS5 Baseline", Engine: EngineOverwrite, Technique: TechniqueOverwrite, Class: devices.ClassClear,
 			Passes: []Pass{fixed(0x00)}, RequiresVerify: true,
 			Description: "One pass of 0x00, verified."},
-		{ID: "hmg-is5-enhanced", Name: "HMG IS5 Enhanced", Engine: EngineOverwrite, Class: devices.ClassClear,
+		{ID: "hmg-is5-enhanced", Name: "HMG IS5 Enhanced", Engine: EngineOverwrite, Technique: TechniqueOverwrite, Class: devices.ClassClear,
 			Passes: []Pass{fixed(0x00), fixed(0xFF), random}, RequiresVerify: true,
 			Description: "0x00, 0xFF, random; verified."},
-		{ID: "vsitr", Name: "BSI VSITR, 7 passes", Engine: EngineOverwrite, Class: devices.ClassClear,
+		{ID: "vsitr", Name: "BSI VSITR, 7 passes", Engine: EngineOverwrite, Technique: TechniqueOverwrite, Class: devices.ClassClear,
 			Passes:      []Pass{fixed(0x00), fixed(0xFF), fixed(0x00), fixed(0xFF), fixed(0x00), fixed(0xFF), fixed(0xAA)},
 			Description: "0x00 and 0xFF alternating three times, then 0xAA."},
-		{ID: "ops-ii", Name: "RCMP TSSIT OPS-II, 7 passes", Engine: EngineOverwrite, Class: devices.ClassClear,
+		{ID: "ops-ii", Name: "RCMP TSSIT OPS-II, 7 passes", Engine: EngineOverwrite, Technique: TechniqueOverwrite, Class: devices.ClassClear,
 			Passes: []Pass{fixed(0x00), fixed(0xFF), fixed(0x00), fixed(0xFF), fixed(0x00), fixed(0xFF), random}, RequiresVerify: true,
 			Description: "0x00 and 0xFF alternating three times, then random; verified."},
-		{ID: "verify-zero", Name: "Check for zeros", Engine: EngineVerify, Class: devices.ClassOther,
+		{ID: "verify-zero", Name: "Check for zeros", Engine: EngineVerify, Technique: TechniqueOther, Class: devices.ClassOther,
 			Passes:      []Pass{fixed(0x00)},
 			Description: "Read-only: reads the whole medium and checks every byte is 0x00. Writes nothing."},
-		{ID: "verify-one", Name: "Check for ones", Engine: EngineVerify, Class: devices.ClassOther,
+		{ID: "verify-one", Name: "Check for ones", Engine: EngineVerify, Technique: TechniqueOther, Class: devices.ClassOther,
 			Passes:      []Pass{fixed(0xFF)},
 			Description: "Read-only: reads the whole medium and checks every byte is 0xFF. Writes nothing."},
 
 		// Drive firmware commands (carried out by the firmware executor).
-		{ID: "ata-secure-erase", Name: "ATA Security Erase (normal)", Engine: EngineFirmware, Class: devices.ClassClear,
+		{ID: "ata-secure-erase", Name: "ATA Security Erase (normal)", Engine: EngineFirmware, Technique: TechniqueOverwrite, Class: devices.ClassClear,
 			Description: "ATA SECURITY ERASE UNIT, normal mode (ACS-3). Clear; on flash only Clear."},
-		{ID: "ata-secure-erase-enhanced", Name: "ATA Security Erase (enhanced)", Engine: EngineFirmware, Class: devices.ClassPurge,
+		{ID: "ata-secure-erase-enhanced", Name: "ATA Security Erase (enhanced)", Engine: EngineFirmware, Technique: TechniqueOverwrite, Class: devices.ClassPurge,
 			Description: "ATA SECURITY ERASE UNIT, enhanced mode (ACS-3)."},
-		{ID: "ata-sanitize-crypto", Name: "ATA Sanitize Crypto Scramble", Engine: EngineFirmware, Class: devices.ClassPurge,
+		{ID: "ata-sanitize-crypto", Name: "ATA Sanitize Crypto Scramble", Engine: EngineFirmware, Technique: TechniqueCryptoErase, Class: devices.ClassPurge,
 			Description: "ATA SANITIZE CRYPTO SCRAMBLE EXT: the drive changes its internal encryption key."},
-		{ID: "ata-sanitize-block", Name: "ATA Sanitize Block Erase", Engine: EngineFirmware, Class: devices.ClassPurge,
+		{ID: "ata-sanitize-block", Name: "ATA Sanitize Block Erase", Engine: EngineFirmware, Technique: TechniqueBlockErase, Class: devices.ClassPurge,
 			Description: "ATA SANITIZE BLOCK ERASE EXT: the drive erases every flash block."},
-		{ID: "ata-sanitize-overwrite", Name: "ATA Sanitize Overwrite", Engine: EngineFirmware, Class: devices.ClassPurge,
+		{ID: "ata-sanitize-overwrite", Name: "ATA Sanitize Overwrite", Engine: EngineFirmware, Technique: TechniqueOverwrite, Class: devices.ClassPurge,
 			Description: "ATA SANITIZE OVERWRITE EXT: the drive overwrites every sector, hidden areas included."},
-		{ID: "nvme-format", Name: "NVMe Format (user data erase)", Engine: EngineFirmware, Class: devices.ClassClear,
+		{ID: "nvme-format", Name: "NVMe Format (user data erase)", Engine: EngineFirmware, Technique: TechniqueBlockErase, Class: devices.ClassClear,
 			Description: "NVMe Format NVM with SES=1 (user data erase)."},
-		{ID: "nvme-format-crypto", Name: "NVMe Format (crypto erase)", Engine: EngineFirmware, Class: devices.ClassPurge,
+		{ID: "nvme-format-crypto", Name: "NVMe Format (crypto erase)", Engine: EngineFirmware, Technique: TechniqueCryptoErase, Class: devices.ClassPurge,
 			Description: "NVMe Format NVM with SES=2 (cryptographic erase)."},
-		{ID: "nvme-sanitize-crypto", Name: "NVMe Sanitize Crypto Erase", Engine: EngineFirmware, Class: devices.ClassPurge,
+		{ID: "nvme-sanitize-crypto", Name: "NVMe Sanitize Crypto Erase", Engine: EngineFirmware, Technique: TechniqueCryptoErase, Class: devices.ClassPurge,
 			Description: "NVMe Sanitize, action crypto erase."},
-		{ID: "nvme-sanitize-block", Name: "NVMe Sanitize Block Erase", Engine: EngineFirmware, Class: devices.ClassPurge,
+		{ID: "nvme-sanitize-block", Name: "NVMe Sanitize Block Erase", Engine: EngineFirmware, Technique: TechniqueBlockErase, Class: devices.ClassPurge,
 			Description: "NVMe Sanitize, action block erase."},
-		{ID: "nvme-sanitize-overwrite", Name: "NVMe Sanitize Overwrite", Engine: EngineFirmware, Class: devices.ClassPurge,
+		{ID: "nvme-sanitize-overwrite", Name: "NVMe Sanitize Overwrite", Engine: EngineFirmware, Technique: TechniqueOverwrite, Class: devices.ClassPurge,
 			Description: "NVMe Sanitize, action overwrite."},
-		{ID: "scsi-sanitize-crypto", Name: "SCSI Sanitize Cryptographic Erase", Engine: EngineFirmware, Class: devices.ClassPurge,
+		{ID: "scsi-sanitize-crypto", Name: "SCSI Sanitize Cryptographic Erase", Engine: EngineFirmware, Technique: TechniqueCryptoErase, Class: devices.ClassPurge,
 			Description: "SCSI SANITIZE (48h), service action cryptographic erase."},
-		{ID: "scsi-sanitize-block", Name: "SCSI Sanitize Block Erase", Engine: EngineFirmware, Class: devices.ClassPurge,
+		{ID: "scsi-sanitize-block", Name: "SCSI Sanitize Block Erase", Engine: EngineFirmware, Technique: TechniqueBlockErase, Class: devices.ClassPurge,
 			Description: "SCSI SANITIZE (48h), service action block erase."},
-		{ID: "scsi-sanitize-overwrite", Name: "SCSI Sanitize Overwrite", Engine: EngineFirmware, Class: devices.ClassPurge,
+		{ID: "scsi-sanitize-overwrite", Name: "SCSI Sanitize Overwrite", Engine: EngineFirmware, Technique: TechniqueOverwrite, Class: devices.ClassPurge,
 			Description: "SCSI SANITIZE (48h), service action overwrite."},
 
 		// Phones and optical discs.
-		{ID: "mtp-clear", Name: "Phone storage clear over MTP", Engine: EngineMTP, Class: devices.ClassOther,
+		{ID: "mtp-clear", Name: "Phone storage clear over MTP", Engine: EngineMTP, Technique: TechniqueOverwrite, Class: devices.ClassOther,
 			Description: "Deletes every file in the phone's shared storage over MTP and fills the free space; app data is out of reach."},
-		{ID: "phone-reset", Name: "Guided phone factory reset", Engine: EnginePhone, Class: devices.ClassClear,
+		{ID: "phone-reset", Name: "Guided phone factory reset", Engine: EnginePhone, Technique: TechniqueOther, Class: devices.ClassClear,
 			Description: "A factory reset done on the phone, with the technician's attestation and what the phone reports."},
-		{ID: "optical-blank", Name: "Blank a rewritable disc", Engine: EngineOptical, Class: devices.ClassOther,
+		{ID: "optical-blank", Name: "Blank a rewritable disc", Engine: EngineOptical, Technique: TechniqueOther, Class: devices.ClassOther,
 			Description: "Full blank or format of a rewritable CD/DVD/BD. Not Clear or Purge under NIST: destruction remains the compliant route."},
 	}
 }
@@ -194,15 +207,12 @@ type Resolution struct {
 	Fallback string
 }
 
-// FallbackRefusedError says a policy alias has no method for a device.
-type FallbackRefusedError struct {
-	Alias  string
-	Device string
-	Reason string
-}
+// ErrNoMethod says a policy alias ("purge", "clear") has no method for a device;
+// a *devices.RefusalError wraps it.
+var ErrNoMethod = errors.New("no method of the requested class applies")
 
-func (e *FallbackRefusedError) Error() string {
-	return fmt.Sprintf("%s cannot be %sd: %s", e.Device, e.Alias, e.Reason)
+func noMethod(alias string, d devices.Device, reason string) error {
+	return &devices.RefusalError{Path: d.Path, Err: ErrNoMethod, Reason: fmt.Sprintf("cannot be %sd: %s", alias, reason)}
 }
 
 // Resolve turns a requested method ID (a catalogue ID or one of the aliases "purge"
@@ -233,12 +243,12 @@ func resolveFrom(recs []devices.Recommendation, d devices.Device, requested, fal
 		if requested == AliasPurge && fallback == AliasClear {
 			res, ok := firstOfClass(recs, devices.ClassClear)
 			if !ok {
-				return Resolution{}, &FallbackRefusedError{Alias: AliasClear, Device: d.Path, Reason: noMethodReason(d, recs, devices.ClassClear)}
+				return Resolution{}, noMethod(AliasClear, d, noMethodReason(d, recs, devices.ClassClear))
 			}
 			res.Fallback = fmt.Sprintf("purge requested, but %s cannot be purged (%s); downgraded to Clear with %s as asked by --fallback clear", d.Path, reason, res.Method.ID)
 			return res, nil
 		}
-		return Resolution{}, &FallbackRefusedError{Alias: requested, Device: d.Path, Reason: reason}
+		return Resolution{}, noMethod(requested, d, reason)
 	}
 	m, ok := LookupMethod(requested)
 	if !ok {

@@ -91,7 +91,7 @@ func TestResolve(t *testing.T) {
 	}{
 		{name: "purge picks the first Purge", d: nvme, recs: nvmeRecs, requested: "purge", method: "nvme-sanitize-crypto", class: devices.ClassPurge},
 		{name: "clear picks the first Clear", d: nvme, recs: nvmeRecs, requested: "clear", method: "nvme-format", class: devices.ClassClear},
-		{name: "a stick cannot be purged", d: stick, recs: stickRecs, requested: "purge", refused: "/dev/sdc cannot be purged"},
+		{name: "a stick cannot be purged", d: stick, recs: stickRecs, requested: "purge", refused: "refused /dev/sdc: cannot be purged"},
 		{name: "explicit fallback to clear", d: stick, recs: stickRecs, requested: "purge", fallback: "clear", method: "nist-usb", class: devices.ClassClear, fallsBack: true},
 		{name: "nothing recommended", d: stick, requested: "clear", refused: "no method is recommended"},
 		{name: "explicit method takes the device's class", d: nvme, recs: nvmeRecs, requested: "nvme-format", method: "nvme-format", class: devices.ClassClear},
@@ -103,8 +103,7 @@ func TestResolve(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			res, err := resolveFrom(c.recs, c.d, c.requested, c.fallback)
 			if c.refused != "" {
-				var fr *FallbackRefusedError
-				if !errors.As(err, &fr) || !strings.Contains(err.Error(), c.refused) {
+				if !errors.Is(err, ErrNoMethod) || !strings.Contains(err.Error(), c.refused) {
 					t.Fatalf("got %v, %v; want a refusal saying %q", res.Method.ID, err, c.refused)
 				}
 				return

@@ -2,9 +2,33 @@ package wipe
 
 import (
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"math/big"
 )
+
+// Errors of a job's options and wiring, decided before anything is written.
+var (
+	ErrVerifyRequired = errors.New("the method includes verification")
+	ErrEngineMissing  = errors.New("the method's engine is not in this build")
+)
+
+// validate rejects options the engine does not implement, before a job starts: an
+// unknown mode is an error, never an empty verification.
+func (o Options) validate() error {
+	if err := o.Verify.validate(); err != nil {
+		return err
+	}
+	switch o.OnError {
+	case "", OnErrorContinue, OnErrorAbort:
+	default:
+		return fmt.Errorf("unknown error policy %q (valid: continue, abort)", o.OnError)
+	}
+	if o.Rounds < 0 {
+		return fmt.Errorf("rounds must not be negative (got %d)", o.Rounds)
+	}
+	return nil
+}
 
 // normalized fills in the documented defaults of Options: verify last, one round,
 // continue on error.

@@ -14,14 +14,26 @@ const RecordSchema = "wipestation.record/v1"
 type Status string
 
 // The job outcomes. Only StatusErased and StatusDestroyed are certificates of
-// sanitization; every other status yields a "not erased" report.
+// sanitization (Sanitized); every other status yields a "not erased" report.
 const (
-	StatusErased    Status = "erased"
-	StatusFailed    Status = "failed"
-	StatusAborted   Status = "aborted"
-	StatusRefused   Status = "refused"
-	StatusDestroyed Status = "destroyed"
+	StatusErased Status = "erased"
+	// StatusUnverified: the method ran to its end, but the result was not read
+	// back (--verify off) or the check could not prove it. Never "erased".
+	StatusUnverified Status = "unverified"
+	StatusFailed     Status = "failed"
+	StatusAborted    Status = "aborted"
+	StatusRefused    Status = "refused"
+	StatusDestroyed  Status = "destroyed"
 )
+
+// Statuses lists every status, the sanitized ones first.
+func Statuses() []Status {
+	return []Status{StatusErased, StatusDestroyed, StatusUnverified, StatusFailed, StatusAborted, StatusRefused}
+}
+
+// Sanitized reports whether s is a proven sanitization: the job's document is a
+// certificate of sanitization, not a "not erased" report.
+func (s Status) Sanitized() bool { return s == StatusErased || s == StatusDestroyed }
 
 // Record is everything a certificate is made from: what the medium was, who did
 // what to it with which tool, what was verified, and every exception. It is written

@@ -11,9 +11,10 @@ import (
 	"time"
 )
 
-// newCertificateID returns a unique certificate ID: the job's start date (UTC) and 10
-// random hex digits, e.g. WS-20261126-3F9A0C12BE.
-func newCertificateID(started time.Time) (string, error) {
+// NewCertificateID returns a unique certificate ID: the date (UTC) and 10 random
+// hex digits, e.g. WS-20261126-3F9A0C12BE. It is the one generator of certificate
+// IDs: every job and every destruction record takes its ID from here.
+func NewCertificateID(started time.Time) (string, error) {
 	var b [5]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", fmt.Errorf("certificate id: %w", err)

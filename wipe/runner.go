@@ -53,11 +53,18 @@ func (r *Runner) Start(ctx context.Context, job Job) (jobID string, err error) {
 	if job.Method == "" {
 		return "", fmt.Errorf("start job %s: no method", job.Device.Path)
 	}
+	if err := job.Options.validate(); err != nil {
+		return "", fmt.Errorf("start job %s: %w", job.Device.Path, err)
+	}
 	var b [6]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", fmt.Errorf("start job %s: %w", job.Device.Path, err)
 	}
 	jobID = hex.EncodeToString(b[:])
+	certID, err := NewCertificateID(r.cfg.Now())
+	if err != nil {
+		return "", fmt.Errorf("start job %s: %w", job.Device.Path, err)
+	}
 	jctx, cancel := context.WithCancel(ctx)
 	r.mu.Lock()
 	r.cancels[jobID] = cancel
@@ -69,7 +76,7 @@ func (r *Runner) Start(ctx context.Context, job Job) (jobID string, err error) {
 			delete(r.cancels, jobID)
 			r.mu.Unlock()
 		}()
-		r.run(jctx, jobID, job)
+		r.run(jctx, jobID, certID, job)
 	})
 	return jobID, nil
 }
@@ -99,6 +106,8 @@ type jobRun struct {
 	job Job
 	rec *Record
 	c   *counters
+	// facts is what ran, the verdict's only input.
+	facts Facts
 }
 
 func (j *jobRun) emit(ev Event) {
@@ -116,13 +125,9 @@ func (j *jobRun) emitProgress(p Progress) {
 	}
 }
 
-func (r *Runner) run(ctx context.Context, id string, job Job) {
+func (r *Runner) run(ctx context.Context, id, certID string, job Job) {
 	started := r.cfg.Now()
 	j := &jobRun{r: r, id: id, job: job, c: &counters{}}
-	certID, err := newCertificateID(started)
-	if err != nil {
-		certID = fmt.Sprintf("WS-%s-%s", started.UTC().Format("20060102"), strings.ToUpper(id))
-	}
 	j.rec = &Record{
 		Schema:        RecordSchema,
 		CertificateID: certID,
@@ -143,21 +148,21 @@ func (r *Runner) run(ctx context.Context, id string, job Job) {
 	}
 	j.emit(Event{Type: EventStart})
 
-	j.execute(ctx)
+	j.executeIsolated(ctx)
+	Decide(j.facts).apply(j.rec)
 
 	rec := j.rec
 	rec.Finished = r.cfg.Now()
 	rec.DurationSeconds = rec.Finished.Sub(rec.Started).Seconds()
-	if rec.Status != StatusErased && rec.Reason == "" {
-		rec.Reason = "the job did not complete"
-	}
 	result := Event{Type: EventResult, Result: rec}
+	// The record comes first: nothing after the medium was touched may keep it from
+	// being written, and a failing certificate fails only this job's certificate.
 	path, err := WriteRecord(r.cfg.RecordsDir, rec)
 	result.RecordPath = path
 	if err != nil {
 		result.Err = err.Error()
 	} else if r.cfg.Certify != nil {
-		cert, err := r.cfg.Certify(rec, path)
+		cert, err := certifyIsolated(r.cfg.Certify, rec, path)
 		result.CertificatePath = cert
 		if err != nil {
 			result.Err = fmt.Sprintf("certificate: %v", err)
@@ -166,23 +171,47 @@ func (r *Runner) run(ctx context.Context, id string, job Job) {
 	j.emit(result)
 }
 
-// finish sets how the job ended.
-func (j *jobRun) finish(s Status, reason string) {
-	j.rec.Status, j.rec.Reason = s, reason
+// executeIsolated runs the job and turns a panic in any engine into this job's
+// failure: no panic escapes a job, and the record is still written.
+func (j *jobRun) executeIsolated(ctx context.Context) {
+	defer func() {
+		if p := recover(); p != nil {
+			j.facts.Completed = false
+			j.facts.Failure = fmt.Sprintf("internal error (panic: %v); the medium's state is unknown", p)
+		}
+	}()
+	j.execute(ctx)
 }
 
-// fail ends the job on err: aborted when ctx was cancelled, refused when a safety
-// rule said no, failed otherwise.
+// certifyIsolated calls certify, turning a panic into an error of this job's
+// certificate alone.
+func certifyIsolated(certify func(*Record, string) (string, error), rec *Record, path string) (cert string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			cert, err = "", fmt.Errorf("internal error while issuing the certificate (panic: %v); the record %s holds the job", p, path)
+		}
+	}()
+	return certify(rec, path)
+}
+
+// fail records err as what stopped the job: a cancellation, a refusal by a safety
+// rule, or a failure during what.
 func (j *jobRun) fail(ctx context.Context, err error, what string) {
 	var refusal *devices.RefusalError
 	switch {
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
-		j.finish(StatusAborted, fmt.Sprintf("cancelled during %s", what))
+		j.facts.Cancelled = true
+		j.facts.Failure = fmt.Sprintf("during %s", what)
 	case errors.As(err, &refusal):
-		j.finish(StatusRefused, refusal.Error())
+		j.facts.Refusal = refusal
 	default:
-		j.finish(StatusFailed, fmt.Sprintf("%s: %v", what, err))
+		j.facts.Failure = fmt.Sprintf("%s: %v", what, err)
 	}
+}
+
+// refuse records a refusal before anything was written or sent.
+func (j *jobRun) refuse(err error, format string, args ...any) {
+	j.facts.Refusal = &devices.RefusalError{Path: j.job.Device.Path, Err: err, Reason: fmt.Sprintf(format, args...)}
 }
 
 func (j *jobRun) execute(ctx context.Context) {
@@ -190,24 +219,21 @@ func (j *jobRun) execute(ctx context.Context) {
 	opts := job.Options.normalized()
 	res, err := Resolve(job.Device, job.Method, opts.Fallback)
 	if err != nil {
-		var fr *FallbackRefusedError
-		if errors.As(err, &fr) {
-			j.finish(StatusRefused, err.Error())
-		} else {
-			j.finish(StatusFailed, err.Error())
-		}
+		j.fail(ctx, err, "method")
 		return
 	}
 	m := res.Method
 	san := &rec.Sanitization
-	san.MethodID, san.MethodName, san.Class, san.Technique = m.ID, m.Name, res.Class, technique(m)
+	san.MethodID, san.MethodName, san.Technique = m.ID, m.Name, m.Technique
+	j.facts.Class = res.Class
+	san.Class = res.Class // the class attempted, until the verdict
 	san.Details = append(san.Details, opts.Prepared...)
 	if res.Fallback != "" {
 		san.Fallback = res.Fallback
 		rec.Exceptions = append(rec.Exceptions, res.Fallback)
 	}
 	if m.RequiresVerify && opts.Verify == VerifyOff {
-		j.finish(StatusFailed, fmt.Sprintf("method %s includes verification; --verify off is not allowed with it", m.ID))
+		j.refuse(ErrVerifyRequired, "method %s includes verification; --verify off is not allowed with it", m.ID)
 		return
 	}
 	switch m.Engine {
@@ -216,20 +242,6 @@ func (j *jobRun) execute(ctx context.Context) {
 	default:
 		j.external(ctx, m, opts)
 	}
-}
-
-func technique(m Method) string {
-	switch {
-	case m.Engine == EngineOverwrite:
-		return "Overwrite"
-	case strings.Contains(m.ID, "crypto"):
-		return "Crypto Erase"
-	case strings.Contains(m.ID, "block"):
-		return "Block Erase"
-	case strings.Contains(m.ID, "sanitize-overwrite"):
-		return "Overwrite"
-	}
-	return "Other"
 }
 
 // describeDevice fills in what the open found and selection did not say (image
@@ -258,7 +270,7 @@ func (j *jobRun) backup(ctx context.Context, m Method, o *devices.Opened) bool {
 		return true
 	}
 	if j.r.cfg.Backup == nil {
-		j.finish(StatusFailed, "a backup was asked for, but no backup engine is available; nothing was erased")
+		j.facts.Failure = "a backup was asked for, but no backup engine is available; nothing was erased"
 		return false
 	}
 	j.emit(Event{Type: EventPhase, Progress: &Progress{Phase: PhaseBackup}})
@@ -330,7 +342,7 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 	defer o.Close()
 	j.describeDevice(o)
 	if o.SizeBytes == 0 {
-		j.finish(StatusFailed, "the device reports a size of 0 bytes (no medium inserted?); nothing to overwrite")
+		j.facts.Failure = "the device reports a size of 0 bytes (no medium inserted?); nothing to overwrite"
 		return
 	}
 	if !readOnly && !j.backup(ctx, m, o) {
@@ -416,7 +428,7 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 	case readOnly:
 		v.Mode = "full"
 		v.Method = fmt.Sprintf("read the whole medium and compared every byte with %s", m.Passes[0])
-	case opts.Verify == VerifyOff:
+	case verifies == 0:
 		v.Mode = "none"
 		v.Method = "not verified (--verify off)"
 	case opts.Verify == VerifyAll || opts.Verify == VerifyFull:
@@ -429,39 +441,28 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 	for _, n := range r.Notes {
 		v.Method += "; " + n
 	}
-	verifyErrors := 0
-	for _, er := range r.Errors {
-		if er.Phase == string(PhaseVerify) {
-			verifyErrors++
-		}
-	}
-	v.Verified = runErr == nil && verifies > 0 && r.PassesVerified == verifies && r.Mismatches == 0 && verifyErrors == 0
 
-	for _, er := range r.Errors {
-		rec.Exceptions = append(rec.Exceptions, fmt.Sprintf("pass %d %s error at bytes %d-%d (%d bytes): %s", er.Pass, er.Phase, er.Offset, er.Offset+er.Length-1, er.Length, er.Err))
+	f := &j.facts
+	f.ReadOnly = readOnly
+	f.Errors, f.Mismatches, f.CompareBlock = r.Errors, r.Mismatches, compareBlock
+	if len(r.FirstMismatchOffsets) > 0 {
+		f.FirstMismatchAt = r.FirstMismatchOffsets[0]
 	}
-	if r.Mismatches > 0 {
-		rec.Exceptions = append(rec.Exceptions, fmt.Sprintf("verification: %d blocks of %d bytes did not hold what was written (first at byte %d)", r.Mismatches, compareBlock, r.FirstMismatchOffsets[0]))
+	f.CheckPlanned = verifies > 0
+	f.CheckPassed = r.PassesVerified == verifies
+	f.Completed = r.PassesWritten == writes
+	if !readOnly {
+		f.Progress = fmt.Sprintf("%d of %d passes written", r.PassesWritten, writes)
 	}
-
-	done := fmt.Sprintf("%d of %d passes written", r.PassesWritten, writes)
 	switch {
 	case ctx.Err() != nil || errors.Is(runErr, context.Canceled):
-		j.finish(StatusAborted, "cancelled; "+done+"; the medium is not erased")
+		f.Cancelled = true
 	case errors.Is(runErr, ErrDeviceGone):
-		j.finish(StatusFailed, fmt.Sprintf("the device disappeared mid-job (%v); %s", runErr, done))
+		f.Failure = fmt.Sprintf("the device disappeared mid-job (%v)", runErr)
 	case errors.Is(runErr, ErrDeviceUnresponsive):
-		j.finish(StatusFailed, fmt.Sprintf("the device stopped responding (%v); %s", runErr, done))
+		f.Failure = fmt.Sprintf("the device stopped responding (%v)", runErr)
 	case runErr != nil:
-		j.finish(StatusFailed, fmt.Sprintf("%v; %s", runErr, done))
-	case len(r.Errors) > 0:
-		j.finish(StatusFailed, fmt.Sprintf("%d ranges could not be written or read back", len(r.Errors)))
-	case r.Mismatches > 0:
-		j.finish(StatusFailed, fmt.Sprintf("%v: %d blocks did not hold what was written", ErrVerifyMismatch, r.Mismatches))
-	case readOnly && !v.Verified:
-		j.finish(StatusFailed, "the check did not cover the whole medium")
-	default:
-		j.finish(StatusErased, "")
+		f.Failure = runErr.Error()
 	}
 }
 
@@ -535,7 +536,7 @@ func (j *jobRun) startTicker() (stop func()) {
 func (j *jobRun) external(ctx context.Context, m Method, opts Options) {
 	ex := j.r.cfg.Executors[m.Engine]
 	if ex == nil {
-		j.finish(StatusRefused, fmt.Sprintf("method %s needs the %s engine, which is not available in this build", m.ID, m.Engine))
+		j.refuse(ErrEngineMissing, "method %s needs the %s engine, which is not available in this build", m.ID, m.Engine)
 		return
 	}
 	var target *os.File
@@ -569,10 +570,11 @@ func (j *jobRun) external(ctx context.Context, m Method, opts Options) {
 	job.Options = opts
 	m.Class = j.rec.Sanitization.Class // the class this device gets, not the nominal one
 	out, err := ex.Execute(ctx, Execution{Job: job, Method: m, Target: target, Progress: j.progressFunc()})
-	rec := j.rec
-	// The record claims the weaker of the class the policy gives this device and
-	// what the executor observed (a phone found unencrypted, say).
-	rec.Sanitization.Class = devices.Weaker(rec.Sanitization.Class, out.Sanitization.Class)
+	takeOutcome(j.rec, &j.facts, m.ID, out, err, ctx.Err() != nil)
+}
+
+// takeOutcome copies an executor's outcome into the record and the facts.
+func takeOutcome(rec *Record, f *Facts, method string, out Outcome, err error, cancelled bool) {
 	if out.Sanitization.Technique != "" {
 		rec.Sanitization.Technique = out.Sanitization.Technique
 	}
@@ -586,33 +588,41 @@ func (j *jobRun) external(ctx context.Context, m Method, opts Options) {
 	rec.BytesWritten = out.BytesWritten
 	rec.Errors = append(rec.Errors, out.Errors...)
 	rec.Exceptions = append(rec.Exceptions, out.Exceptions...)
+
+	f.ObservedClass = out.Sanitization.Class
+	f.Completed = out.Completed
+	f.CheckPlanned = rec.Verification.Mode != "none"
+	f.CheckPassed = out.Verification.Verified
+	f.Inconclusive = out.Inconclusive
+	f.Errors, f.Mismatches = out.Errors, out.Verification.Mismatches
+	if len(out.Verification.FirstMismatchOffsets) > 0 {
+		f.FirstMismatchAt = out.Verification.FirstMismatchOffsets[0]
+	}
+	var refusal *devices.RefusalError
 	switch {
-	case ctx.Err() != nil:
-		reason := "cancelled; the medium is not known to be erased"
-		if out.Reason != "" {
-			reason += ": " + out.Reason
-		}
-		j.finish(StatusAborted, reason)
-	case out.Refused:
-		reason := out.Reason
-		if reason == "" && err != nil {
-			reason = err.Error()
-		}
-		j.finish(StatusRefused, reason)
+	case errors.As(err, &refusal):
+		f.Refusal = refusal
+	case cancelled:
+		f.Cancelled = true
+		f.Failure = out.Reason
 	case err != nil:
 		if errors.Is(err, syscall.ENODEV) || errors.Is(err, syscall.ENXIO) {
 			err = fmt.Errorf("%w: %w", ErrDeviceGone, err)
 		}
-		j.fail(ctx, err, m.ID)
-	case !out.Erased:
-		reason := out.Reason
-		if reason == "" {
-			reason = "the executor did not report the medium erased"
+		f.Failure = fmt.Sprintf("%s: %v", method, err)
+		if out.Reason != "" && !strings.Contains(err.Error(), out.Reason) {
+			f.Failure = fmt.Sprintf("%s: %s (%v)", method, out.Reason, err)
 		}
-		j.finish(StatusFailed, reason)
-	case len(out.Errors) > 0:
-		j.finish(StatusFailed, fmt.Sprintf("%d ranges reported in error", len(out.Errors)))
-	default:
-		j.finish(StatusErased, "")
+	case out.Reason != "" && out.Inconclusive == "":
+		f.Failure = out.Reason
 	}
+}
+
+// RecordOutcome files an executor's outcome into rec exactly as the Runner does
+// after Execute returns, and decides the verdict; rec.Sanitization.Class is the
+// class the policy gave the method. For tests and tools that replay an executor.
+func RecordOutcome(rec *Record, out Outcome, err error) {
+	f := Facts{Class: rec.Sanitization.Class}
+	takeOutcome(rec, &f, rec.Sanitization.MethodID, out, err, false)
+	Decide(f).apply(rec)
 }

@@ -265,8 +265,8 @@ func TestRunnerOutcomes(t *testing.T) {
 		{name: "firmware method without its engine", method: "nvme-format",
 			status: StatusRefused, reasonHas: "needs the firmware engine", untouched: true},
 		{name: "verify off refused for a method that includes it", method: "nist-clear", opts: Options{Verify: VerifyOff},
-			status: StatusFailed, reasonHas: "--verify off", untouched: true},
-		{name: "verify off", method: "zero", opts: Options{Verify: VerifyOff}, status: StatusErased, bytesWrote: loopBytes},
+			status: StatusRefused, reasonHas: "--verify off", untouched: true},
+		{name: "verify off", method: "zero", opts: Options{Verify: VerifyOff}, status: StatusUnverified, bytesWrote: loopBytes},
 		{name: "read-only check finds data", method: "verify-zero", status: StatusFailed, reasonHas: "mismatch", exceptHas: "only read", untouched: true},
 		{name: "backup asked for without a backup engine", method: "zero", opts: Options{BackupDir: "/nonexistent"},
 			status: StatusFailed, reasonHas: "nothing was erased", untouched: true},
@@ -353,6 +353,7 @@ func (f fakeExecutor) Execute(ctx context.Context, x Execution) (Outcome, error)
 
 func TestRunnerDispatchesToExecutors(t *testing.T) {
 	testutil.RequireRoot(t)
+	checked := Verification{Mode: "other", Method: "looked", Verified: true}
 	cases := []struct {
 		name      string
 		method    string
@@ -364,13 +365,13 @@ func TestRunnerDispatchesToExecutors(t *testing.T) {
 		technique string
 	}{
 		{name: "firmware crypto erase", method: "nvme-sanitize-crypto", engine: EngineFirmware,
-			exec:   fakeExecutor{wantTarget: true, out: Outcome{Erased: true, Verification: Verification{Mode: "sampling", Verified: true}}},
+			exec:   fakeExecutor{wantTarget: true, out: Outcome{Completed: true, Verification: Verification{Mode: "sampling", Verified: true}}},
 			status: StatusErased, class: devices.ClassPurge, technique: "Crypto Erase"},
 		{name: "firmware command failed", method: "ata-sanitize-block", engine: EngineFirmware,
 			exec:   fakeExecutor{wantTarget: true, err: errors.New("sanitize: ABORTED COMMAND")},
 			status: StatusFailed, class: devices.ClassPurge, technique: "Block Erase"},
 		{name: "executor refuses before touching the device", method: "ata-sanitize-crypto", engine: EngineFirmware,
-			exec:   fakeExecutor{wantTarget: true, out: Outcome{Refused: true, Reason: "drive is security-frozen"}},
+			exec:   fakeExecutor{wantTarget: true, err: &devices.RefusalError{Path: "/dev/x", Reason: "drive is security-frozen", Err: devices.ErrUnsupported}},
 			status: StatusRefused, class: devices.ClassPurge, technique: "Crypto Erase"},
 		{name: "executor refusal as a RefusalError", method: "phone-reset", engine: EnginePhone,
 			path:   func(*testutil.LoopDevice) string { return "adb:R58M12345" },
@@ -378,16 +379,30 @@ func TestRunnerDispatchesToExecutors(t *testing.T) {
 			status: StatusRefused, class: devices.ClassClear, technique: "Other"},
 		{name: "phone over MTP gets no block device", method: "mtp-clear", engine: EngineMTP,
 			path:   func(*testutil.LoopDevice) string { return "mtp:/dev/bus/usb/001/004" },
-			exec:   fakeExecutor{wantTarget: false, out: Outcome{Erased: true}},
-			status: StatusErased, class: devices.ClassOther, technique: "Other"},
+			exec:   fakeExecutor{wantTarget: false, out: Outcome{Completed: true, Verification: checked}},
+			status: StatusErased, class: devices.ClassOther, technique: "Overwrite"},
+		{name: "completed without a check is unverified, never erased", method: "mtp-clear", engine: EngineMTP,
+			path:   func(*testutil.LoopDevice) string { return "mtp:/dev/bus/usb/001/006" },
+			exec:   fakeExecutor{wantTarget: false, out: Outcome{Completed: true}},
+			status: StatusUnverified, class: devices.ClassOther, technique: "Overwrite"},
+		{name: "a check that ran but failed is a failure with the executor's reason", method: "mtp-clear", engine: EngineMTP,
+			path: func(*testutil.LoopDevice) string { return "mtp:/dev/bus/usb/001/007" },
+			exec: fakeExecutor{wantTarget: false, out: Outcome{Completed: true, Reason: "3 files are still listed",
+				Verification: Verification{Mode: "other"}}},
+			status: StatusFailed, class: devices.ClassOther, technique: "Overwrite"},
+		{name: "an inconclusive check is unverified", method: "phone-reset", engine: EnginePhone,
+			path: func(*testutil.LoopDevice) string { return "adb:R58M77777" },
+			exec: fakeExecutor{wantTarget: false, out: Outcome{Completed: true, Inconclusive: "no sign of a fresh reset",
+				Verification: Verification{Mode: "other"}}},
+			status: StatusUnverified, class: devices.ClassClear, technique: "Other"},
 		{name: "an executor cannot raise the class the policy gives", method: "mtp-clear", engine: EngineMTP,
 			path: func(*testutil.LoopDevice) string { return "mtp:/dev/bus/usb/001/005" },
-			exec: fakeExecutor{wantTarget: false, out: Outcome{Erased: true,
+			exec: fakeExecutor{wantTarget: false, out: Outcome{Completed: true, Verification: checked,
 				Sanitization: Sanitization{Class: devices.ClassPurge}}},
-			status: StatusErased, class: devices.ClassOther, technique: "Other"},
+			status: StatusErased, class: devices.ClassOther, technique: "Overwrite"},
 		{name: "an executor may lower it", method: "phone-reset", engine: EnginePhone,
 			path: func(*testutil.LoopDevice) string { return "adb:R58M99999" },
-			exec: fakeExecutor{wantTarget: false, out: Outcome{Erased: true,
+			exec: fakeExecutor{wantTarget: false, out: Outcome{Completed: true, Verification: checked,
 				Sanitization: Sanitization{Class: devices.ClassOther, Technique: "Other"}}},
 			status: StatusErased, class: devices.ClassOther, technique: "Other"},
 	}

@@ -237,7 +237,7 @@ func TestCertWiring(t *testing.T) {
 		t.Fatal(err)
 	}
 	finished := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
-	id, _ := certificate.NewID(finished, nil)
+	id, _ := wipe.NewCertificateID(finished)
 	rec := &wipe.Record{
 		Schema: wipe.RecordSchema, CertificateID: id, Status: wipe.StatusAborted, Reason: "cancelled",
 		Device:  devices.Device{Path: "/dev/sdz", Serial: "SER-1", Model: "Disk"},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wipestation/wipestation/certificate"
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/wipe"
 )
 
 // destroyCmd is `wipestation destroy`.
@@ -54,7 +55,7 @@ func (c *destroyCmd) Run(ctx context.Context, g *Globals) error {
 		return usagef("--operator is required (or [operator] name in the config file): a destruction is attested by a person")
 	}
 	now := time.Now()
-	id, err := certificate.NewID(now, nil)
+	id, err := wipe.NewCertificateID(now)
 	if err != nil {
 		return err
 	}

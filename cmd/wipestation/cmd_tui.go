@@ -62,7 +62,7 @@ func (w *workstation) recordDestruction(ctx context.Context, r tui.DestroyReques
 		return "", errors.New("an operator is required: a destruction is attested by a person")
 	}
 	now := time.Now()
-	id, err := certificate.NewID(now, nil)
+	id, err := wipe.NewCertificateID(now)
 	if err != nil {
 		return "", err
 	}

@@ -22,7 +22,7 @@ type stepsExecutor struct{}
 func (stepsExecutor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome, error) {
 	x.Progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1, Message: phonereset.StepsMessage(x.Job.Device, 30*time.Minute)})
 	x.Progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1})
-	return wipe.Outcome{Erased: true, Verification: wipe.Verification{Mode: "other", Verified: true}}, nil
+	return wipe.Outcome{Completed: true, Verification: wipe.Verification{Mode: "other", Verified: true}}, nil
 }
 
 // TestPhaseMessagePrinted: `wipe` shows a phase's message (a phone's reset steps)

@@ -50,27 +50,16 @@ func (r *run) prepareATA(ctx context.Context) (func(context.Context) error, erro
 	if err != nil {
 		return nil, r.fail("ATA IDENTIFY DEVICE before the command: %v; nothing was sent", err)
 	}
-	sec, san := id.Security(), id.Sanitize()
+	sec := id.Security()
 	ha := r.x.Job.Device.Capabilities.HiddenArea
 	r.hiddenCovered = ha == nil || !ha.DCO // ACS: the erase reaches LBA 0 to the native max, not DCO-removed sectors
+	if err := r.recheck(devices.Capabilities{ATA: devices.ATACapabilitiesOf(id)}); err != nil {
+		return nil, err
+	}
 
 	switch r.s.act {
 	case actSecureErase, actSecureEraseEnhanced:
 		enhanced := r.s.act == actSecureEraseEnhanced
-		switch {
-		case !sec.Supported:
-			return nil, refuse(r.s.ID, "the drive does not support the ATA security feature set (IDENTIFY word 82 bit 1 clear)")
-		case sec.Frozen:
-			return nil, refuse(r.s.ID, "the drive is security-frozen (IDENTIFY word 128 bit 3): %s", FrozenWayOut)
-		case sec.Locked:
-			return nil, refuse(r.s.ID, "the drive is locked with a password set elsewhere (IDENTIFY word 128 bit 2)")
-		case sec.Enabled:
-			return nil, refuse(r.s.ID, "a user password is already set on the drive (IDENTIFY word 128 bit 1); the erase would need it")
-		case sec.CountExpired:
-			return nil, refuse(r.s.ID, "the drive's password attempt counter has expired (IDENTIFY word 128 bit 4): power-cycle it first")
-		case enhanced && !sec.EnhancedSupported:
-			return nil, refuse(r.s.ID, "the drive does not support enhanced security erase (IDENTIFY word 128 bit 5 clear)")
-		}
 		minutes := sec.NormalEraseMinutes
 		if enhanced {
 			minutes = sec.EnhancedEraseMinutes
@@ -86,36 +75,21 @@ func (r *run) prepareATA(ctx context.Context) (func(context.Context) error, erro
 		return func(ctx context.Context) error { return r.secureErase(ctx, enhanced, minutes) }, nil
 	}
 
-	if !san.Supported {
-		return nil, refuse(r.s.ID, "the drive does not support the SANITIZE feature set (IDENTIFY word 59 bit 12 clear)")
-	}
-	if sec.Locked {
-		return nil, refuse(r.s.ID, "the drive is locked with a password set elsewhere (IDENTIFY word 128 bit 2)")
-	}
 	var cmd ata.Command
 	var what string
 	switch r.s.act {
 	case actSanitizeCrypto:
-		if !san.Crypto {
-			return nil, refuse(r.s.ID, "the drive does not support SANITIZE CRYPTO SCRAMBLE (IDENTIFY word 59 bit 13 clear)")
-		}
 		cmd, what = ata.SanitizeCryptoScramble(), "CRYPTO SCRAMBLE EXT: FEATURE 0011h, LBA 43727970h (\"Cryp\")"
 		r.expect = Expectation{Changed: true}
 	case actSanitizeBlock:
-		if !san.BlockErase {
-			return nil, refuse(r.s.ID, "the drive does not support SANITIZE BLOCK ERASE (IDENTIFY word 59 bit 15 clear)")
-		}
 		cmd, what = ata.SanitizeBlockErase(), "BLOCK ERASE EXT: FEATURE 0012h, LBA 426B4572h (\"BkEr\")"
 		r.expect = Expectation{Values: []byte{0x00, 0xFF}}
 	case actSanitizeOverwrite:
-		if !san.Overwrite {
-			return nil, refuse(r.s.ID, "the drive does not support SANITIZE OVERWRITE (IDENTIFY word 59 bit 14 clear)")
-		}
 		cmd, what = ata.SanitizeOverwrite(0, 1, false), "OVERWRITE EXT: FEATURE 0014h, LBA 00004F5700000000h (pattern 00000000h), COUNT 0001h (1 pass, no inversion)"
 		r.expect = Expectation{Values: []byte{0x00}}
 	}
 	if err := r.ensureDescriptorSense(ctx); err != nil {
-		return nil, refuse(r.s.ID, "the SANITIZE STATUS EXT result cannot be read through this SAT layer (%v), so the sanitize could not be followed", err)
+		return nil, r.refuse(ErrUnfollowable, "the SANITIZE STATUS EXT result cannot be read through this SAT layer (%v), so the sanitize could not be followed", err)
 	}
 	return func(ctx context.Context) error {
 		r.detail("ATA SANITIZE (B4h) %s, 48-bit non-data, via SCSI ATA PASS-THROUGH(16) (85h)", what)

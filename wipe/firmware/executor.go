@@ -117,20 +117,9 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	if !ok {
 		return wipe.Outcome{}, fmt.Errorf("firmware: %q is not a firmware method", x.Method.ID)
 	}
-	out := &wipe.Outcome{Sanitization: wipe.Sanitization{
-		Class: s.Class, MethodID: s.ID, MethodName: s.Name, Technique: s.Technique,
-	}}
-	if s.act == actSecureEraseEnhanced && ataSolidState(x.Job.Device) {
-		// NIST SP 800-88 Rev. 1 Appendix A: on flash, ATA Secure Erase is only a Clear.
-		out.Sanitization.Class = devices.ClassClear
-	}
-	out.Sanitization.Class = devices.Weaker(out.Sanitization.Class, x.Method.Class)
-	if x.Method.Name != "" {
-		out.Sanitization.MethodName = x.Method.Name
-	}
-	if err := Check(s.ID, x.Job.Device); err != nil {
-		out.Refused, out.Reason = true, err.Error()
-		return *out, nil
+	out := &wipe.Outcome{Sanitization: wipe.Sanitization{Class: x.Method.Class, MethodID: s.ID, MethodName: x.Method.Name}}
+	if err := devices.Supports(x.Job.Device, s.ID); err != nil {
+		return *out, err
 	}
 	drv, err := e.open.Open(x)
 	if err != nil {
@@ -143,7 +132,7 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	r := &run{e: e, x: x, s: s, drv: drv, out: out}
 	err = r.execute(ctx)
 	if err != nil && ctx.Err() != nil {
-		if r.issued && !out.Erased {
+		if r.issued && !out.Completed {
 			out.Reason = fmt.Sprintf("cancelled after the command was sent to the drive (it cannot be recalled and may still be running): %v", ctx.Err())
 		} else if out.Reason == "" {
 			out.Reason = err.Error()
@@ -151,10 +140,9 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 		return *out, ctx.Err()
 	}
 	if err != nil && !errors.Is(err, errNotErased) {
-		var rf *RefusalError
+		var rf *devices.RefusalError
 		if errors.As(err, &rf) {
-			out.Refused, out.Reason = true, rf.Error()
-			return *out, nil
+			return *out, err
 		}
 		if out.Reason == "" {
 			out.Reason = err.Error()
@@ -199,7 +187,21 @@ func (r *run) execute(ctx context.Context) error {
 		}
 		seed = binary.LittleEndian.Uint64(b[:])
 	}
-	full := r.x.Job.Options.Verify == wipe.VerifyFull
+	if r.x.Job.Options.Verify == wipe.VerifyOff {
+		// Not read back, as asked: the record says so and the job is not erased.
+		r.out.Verification = wipe.Verification{Mode: "none", Method: "not verified (--verify off): no samples were read before or after the command"}
+		r.progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1})
+		r.issued = true
+		if err := command(ctx); err != nil {
+			if r.out.Reason == "" {
+				r.out.Reason = err.Error()
+			}
+			return errNotErased
+		}
+		r.out.Completed = true
+		return nil
+	}
+	full := r.x.Job.Options.Verify == wipe.VerifyFull || r.x.Job.Options.Verify == wipe.VerifyAll
 	var plan []Range
 	if full {
 		plan = PlanFull(m.Size(), m.SectorBytes())
@@ -235,6 +237,7 @@ func (r *run) execute(ctx context.Context) error {
 		}
 		return errNotErased
 	}
+	r.out.Completed = true
 
 	r.progress(wipe.Progress{Phase: wipe.PhaseVerify, Pass: 1, Passes: 1, BytesTotal: total})
 	after, err := readSamples(ctx, m, plan, func(done int64) {
@@ -304,7 +307,6 @@ func (r *run) verdict(before, after []Sample, full bool, seed uint64, total int6
 			c.alreadyHeld, len(after), heldWhat(r.expect))
 	}
 	v.Verified = true
-	r.out.Erased = true
 	return nil
 }
 
@@ -363,11 +365,3 @@ func (r *run) commandProgress(fraction float64) {
 
 // deviceName is what errors call the device.
 func (r *run) deviceName() string { return r.x.Job.Device.Path }
-
-// ataSolidState reports whether the drive is flash (IDENTIFY word 217 or sysfs).
-func ataSolidState(d devices.Device) bool {
-	if a := d.Capabilities.ATA; a != nil && a.NonRotating {
-		return true
-	}
-	return !d.Rotational
-}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/nvme"
 )
 
@@ -34,6 +35,9 @@ func (r *run) prepareNVMe(ctx context.Context) (func(context.Context) error, err
 	if err != nil {
 		return nil, r.fail("%v; nothing was sent", err)
 	}
+	if err := r.recheck(devices.Capabilities{NVMe: devices.NVMeCapabilitiesOf(ctrl)}); err != nil {
+		return nil, err
+	}
 	dealloc := []byte{0x00, 0xFF}
 	switch ns.DeallocReads {
 	case 1:
@@ -49,17 +53,11 @@ func (r *run) prepareNVMe(ctx context.Context) (func(context.Context) error, err
 		ses := uint8(nvme.SESUserData)
 		if r.s.act == actFormatCrypto {
 			ses = nvme.SESCryptoKeys
-			if !ctrl.CryptoFormat {
-				return nil, refuse(r.s.ID, "the controller does not support cryptographic erase in Format NVM (FNA bit 2 clear)")
-			}
 			r.expect = Expectation{Changed: true}
 			wide = ctrl.FormatAllNS || ctrl.EraseAllNS
 		} else {
 			r.expect = Expectation{Values: dealloc}
 			wide = ctrl.FormatAllNS || ctrl.EraseAllNS
-		}
-		if !ctrl.FormatNVM {
-			return nil, refuse(r.s.ID, "the controller does not support Format NVM (OACS bit 1 clear)")
 		}
 		timeout := formatTimeout(r.drv.Medium.Size())
 		command = func(ctx context.Context) error {
@@ -78,20 +76,11 @@ func (r *run) prepareNVMe(ctx context.Context) (func(context.Context) error, err
 		switch r.s.act {
 		case actSanitizeCrypto:
 			action, r.expect = nvme.SanitizeCryptoErase, Expectation{Changed: true}
-			if !ctrl.SanCrypto {
-				return nil, refuse(r.s.ID, "the controller does not support Sanitize Crypto Erase (SANICAP bit 0 clear)")
-			}
 		case actSanitizeBlock:
 			action, r.expect = nvme.SanitizeBlockErase, Expectation{Values: dealloc}
-			if !ctrl.SanBlock {
-				return nil, refuse(r.s.ID, "the controller does not support Sanitize Block Erase (SANICAP bit 1 clear)")
-			}
 		case actSanitizeOverwrite:
 			action = nvme.SanitizeOverwrite
 			r.expect = Expectation{Values: append([]byte{0x00}, dealloc...)}
-			if !ctrl.SanOverwrite {
-				return nil, refuse(r.s.ID, "the controller does not support Sanitize Overwrite (SANICAP bit 2 clear)")
-			}
 		}
 		command = func(ctx context.Context) error { return r.nvmeSanitize(ctx, action) }
 	}
@@ -102,7 +91,7 @@ func (r *run) prepareNVMe(ctx context.Context) (func(context.Context) error, err
 		}
 		for _, id := range nvme.ParseNamespaceList(list.Data) {
 			if id != r.drv.NSID {
-				return nil, refuse(r.s.ID, "the command would also erase namespace %d of the same controller, which was not selected and not checked for safety", id)
+				return nil, r.refuse(devices.ErrScope, "the command would also erase namespace %d of the same controller, which was not selected and not checked for safety", id)
 			}
 		}
 		r.exception("the command acts on the whole controller; it has no namespace but %d", r.drv.NSID)

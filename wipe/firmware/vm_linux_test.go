@@ -45,21 +45,29 @@ func TestVM(t *testing.T) {
 	}
 }
 
-func vmExecute(ctx context.Context, t *testing.T, d devices.Device, method string, target *os.File) wipe.Outcome {
+// vmExecute runs method on d as the runner would hand it over; a refusal comes
+// back as the error (a *devices.RefusalError).
+func vmExecute(ctx context.Context, t *testing.T, d devices.Device, method string, target *os.File) (wipe.Outcome, error) {
 	t.Helper()
 	e := New(TargetOpener{})
 	e.PollInterval = 100 * time.Millisecond
+	res, err := wipe.Resolve(d, method, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Method.Class = res.Class
 	out, err := e.Execute(ctx, wipe.Execution{
 		Job:    wipe.Job{Device: d, Method: method, Options: wipe.Options{Verify: wipe.VerifySampling}},
-		Method: wipe.Method{ID: method, Engine: wipe.EngineFirmware},
+		Method: res.Method,
 		Target: target,
 	})
-	if err != nil {
+	var rf *devices.RefusalError
+	if err != nil && !errors.As(err, &rf) {
 		t.Fatalf("%s: %v", method, err)
 	}
-	t.Logf("%s: erased=%v refused=%v reason=%q details=%q verification=%+v exceptions=%q",
-		method, out.Erased, out.Refused, out.Reason, out.Sanitization.Details, out.Verification, out.Exceptions)
-	return out
+	t.Logf("%s: completed=%v err=%v reason=%q details=%q verification=%+v exceptions=%q",
+		method, out.Completed, err, out.Reason, out.Sanitization.Details, out.Verification, out.Exceptions)
+	return out, err
 }
 
 func vmNVMe(ctx context.Context, t *testing.T, sys devices.System, path string) {
@@ -95,15 +103,15 @@ func vmNVMe(ctx context.Context, t *testing.T, sys devices.System, path string) 
 		t.Fatal(err)
 	}
 
-	out := vmExecute(ctx, t, d, "nvme-format", f)
-	if !out.Erased || !out.Verification.Verified || out.Verification.Mismatches != 0 {
-		t.Errorf("nvme-format: erased=%v verified=%v reason %q", out.Erased, out.Verification.Verified, out.Reason)
+	out, err := vmExecute(ctx, t, d, "nvme-format", f)
+	if err != nil || !out.Completed || !out.Verification.Verified || out.Verification.Mismatches != 0 {
+		t.Errorf("nvme-format: err %v completed=%v verified=%v reason %q", err, out.Completed, out.Verification.Verified, out.Reason)
 	}
 	if !slices.ContainsFunc(out.Sanitization.Details, func(s string) bool { return strings.HasPrefix(s, "NVMe Format NVM (80h) NSID=1 SES=1 LBAF=0") }) {
 		t.Errorf("details %q", out.Sanitization.Details)
 	}
-	if out.Sanitization.Technique != TechniqueBlockErase || out.Verification.Mode != "sampling" {
-		t.Errorf("technique %q mode %q", out.Sanitization.Technique, out.Verification.Mode)
+	if out.Verification.Mode != "sampling" {
+		t.Errorf("verification mode %q", out.Verification.Mode)
 	}
 	for method, reason := range map[string]string{
 		"nvme-format-crypto":      "FNA bit 2",
@@ -111,9 +119,9 @@ func vmNVMe(ctx context.Context, t *testing.T, sys devices.System, path string) 
 		"nvme-sanitize-block":     "SANICAP bit 1",
 		"nvme-sanitize-overwrite": "SANICAP bit 2",
 	} {
-		out := vmExecute(ctx, t, d, method, f)
-		if !out.Refused || !strings.Contains(out.Reason, reason) {
-			t.Errorf("%s: refused=%v reason %q, want refused with %q", method, out.Refused, out.Reason, reason)
+		_, err := vmExecute(ctx, t, d, method, f)
+		if !errors.Is(err, devices.ErrUnsupported) || !strings.Contains(err.Error(), reason) {
+			t.Errorf("%s: %v, want a refusal with %q", method, err, reason)
 		}
 	}
 }
@@ -126,14 +134,15 @@ func vmRefuse(ctx context.Context, t *testing.T, sys devices.System, path string
 	if d.Capabilities.ATA != nil {
 		vmATASense(ctx, t, path)
 	}
-	for _, m := range Methods() {
-		if m.Family == FamilyNVMe {
+	for _, s := range specs {
+		if s.Family == FamilyNVMe {
 			continue
 		}
 		// No target: a refusal must come before anything is opened or sent.
-		out := vmExecute(ctx, t, d, m.ID, nil)
-		if !out.Refused || out.Erased || out.Reason == "" {
-			t.Errorf("%s on %s: refused=%v erased=%v reason %q", m.ID, path, out.Refused, out.Erased, out.Reason)
+		out, err := vmExecute(ctx, t, d, s.ID, nil)
+		var rf *devices.RefusalError
+		if !errors.As(err, &rf) || out.Completed {
+			t.Errorf("%s on %s: err %v completed=%v reason %q", s.ID, path, err, out.Completed, out.Reason)
 		}
 	}
 }

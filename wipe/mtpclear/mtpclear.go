@@ -101,7 +101,7 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	err := r.do(ctx)
 	r.details()
 	if err != nil {
-		r.out.Erased = false
+		r.out.Completed = false
 		r.out.Reason = err.Error()
 		if ctx.Err() != nil {
 			r.out.Reason = "cancelled: " + err.Error()
@@ -243,7 +243,7 @@ func (r *run) do(ctx context.Context) error {
 		return fmt.Errorf("mtp-clear %s: the phone refused to delete %d objects (the free space was still filled and verified)", dev.Path, len(r.refused))
 	}
 	r.out.Verification.Verified = true
-	r.out.Erased = true
+	r.out.Completed = true
 	return nil
 }
 

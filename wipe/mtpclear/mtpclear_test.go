@@ -90,7 +90,7 @@ func fullCycle(t *testing.T, late int) {
 	if err != nil {
 		t.Fatalf("Execute: %v (outcome %+v)", err, out)
 	}
-	if !out.Erased || !out.Verification.Verified || out.Verification.Mismatches != 0 {
+	if !out.Completed || !out.Verification.Verified || out.Verification.Mismatches != 0 {
 		t.Errorf("outcome = %+v", out)
 	}
 	if left := d.Snapshot(); len(left) != 0 {
@@ -165,8 +165,8 @@ func TestReportedFreeSpace(t *testing.T) {
 				d.Storages[0].Capacity = tt.trueCap
 			}
 			out, err := executor(d, "SER1").Execute(context.Background(), execution())
-			if err != nil || !out.Erased {
-				t.Fatalf("Execute = %v, erased %v", err, out.Erased)
+			if err != nil || !out.Completed {
+				t.Fatalf("Execute = %v, erased %v", err, out.Completed)
 			}
 			if out.BytesWritten < tt.minBytes || out.BytesWritten > tt.maxBytes {
 				t.Errorf("bytes written = %d, want %d..%d", out.BytesWritten, tt.minBytes, tt.maxBytes)
@@ -241,8 +241,8 @@ func TestFailures(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			out, err := executor(d, serial).Execute(ctx, execution())
-			if err == nil || out.Erased {
-				t.Fatalf("Execute = %v, erased %v; want failure", err, out.Erased)
+			if err == nil || out.Completed {
+				t.Fatalf("Execute = %v, erased %v; want failure", err, out.Completed)
 			}
 			if !strings.Contains(err.Error(), tt.want) || out.Reason == "" {
 				t.Errorf("err = %v (reason %q), want %q", err, out.Reason, tt.want)
@@ -264,8 +264,8 @@ func TestCancel(t *testing.T) {
 		}
 	}
 	out, err := executor(d, "SER1").Execute(ctx, x)
-	if !errors.Is(err, context.Canceled) || out.Erased || !strings.HasPrefix(out.Reason, "cancelled") {
-		t.Errorf("Execute = %v, erased %v, reason %q", err, out.Erased, out.Reason)
+	if !errors.Is(err, context.Canceled) || out.Completed || !strings.HasPrefix(out.Reason, "cancelled") {
+		t.Errorf("Execute = %v, erased %v, reason %q", err, out.Completed, out.Reason)
 	}
 }
 
@@ -286,8 +286,8 @@ func TestRefusedDeletes(t *testing.T) {
 	d.Add(storageID, android, "data.db", false, []byte("app data"))
 	d.Protected = map[uint32]bool{android: true}
 	out, err := executor(d, "SER1").Execute(context.Background(), execution())
-	if err == nil || out.Erased || !strings.Contains(err.Error(), "refused to delete 1 objects") {
-		t.Fatalf("Execute = %v, erased %v", err, out.Erased)
+	if err == nil || out.Completed || !strings.Contains(err.Error(), "refused to delete 1 objects") {
+		t.Fatalf("Execute = %v, erased %v", err, out.Completed)
 	}
 	if ex := strings.Join(out.Exceptions, "\n"); !strings.Contains(ex, `"Android"`) || !strings.Contains(ex, "Object_WriteProtected") {
 		t.Errorf("exceptions = %q", ex)

@@ -56,7 +56,7 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	}}
 	path := x.Job.Device.Path
 	fail := func(err error) (wipe.Outcome, error) {
-		out.Erased = false
+		out.Completed = false
 		out.Reason = err.Error()
 		if ctx.Err() != nil {
 			out.Reason = "cancelled: " + err.Error() + " (a blank or format the drive accepted goes on)"
@@ -130,7 +130,7 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	out.Sanitization.Details = append(out.Sanitization.Details, NotSanitization)
 	out.Exceptions = append(out.Exceptions, NotSanitization)
 	out.Verification.Verified = true
-	out.Erased = true
+	out.Completed = true
 	return out, nil
 }
 

@@ -52,7 +52,7 @@ func TestRewritable(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			sim := mmctest.New(tt.profile, 100, "OLD")
 			out, err, progress := run(t, sim, nil)
-			if err != nil || !out.Erased || !out.Verification.Verified {
+			if err != nil || !out.Completed || !out.Verification.Verified {
 				t.Fatalf("Execute = %v, outcome %+v", err, out)
 			}
 			if out.Sanitization.Class != devices.ClassOther || out.Sanitization.Technique != "Other" {
@@ -90,7 +90,7 @@ func TestRefused(t *testing.T) {
 			sim := mmctest.New(tt.profile, 100, "OLD")
 			out, err, _ := run(t, sim, nil)
 			var re *devices.RefusalError
-			if !errors.As(err, &re) || !errors.Is(err, devices.ErrReadOnly) || out.Erased {
+			if !errors.As(err, &re) || !errors.Is(err, devices.ErrReadOnly) || out.Completed {
 				t.Fatalf("err = %v, want a refusal", err)
 			}
 			if !strings.Contains(re.Reason, tt.want) {
@@ -122,8 +122,8 @@ func TestFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out, err, _ := run(t, tt.sim(), tt.sel)
-			if err == nil || out.Erased || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v, erased %v; want %q", err, out.Erased, tt.want)
+			if err == nil || out.Completed || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, erased %v; want %q", err, out.Completed, tt.want)
 			}
 			var re *devices.RefusalError
 			if errors.As(err, &re) != tt.isRef {
@@ -140,7 +140,7 @@ func TestFailures(t *testing.T) {
 // it) still matches the same disc.
 func TestSelectionWithoutLabel(t *testing.T) {
 	out, err, _ := run(t, mmctest.New(0x0A, 100, "OLD"), &devices.OpticalCapabilities{Profile: 0x0A, ProfileName: "CD-RW"})
-	if err != nil || !out.Erased {
-		t.Fatalf("Execute = %v, erased %v", err, out.Erased)
+	if err != nil || !out.Completed {
+		t.Fatalf("Execute = %v, erased %v", err, out.Completed)
 	}
 }

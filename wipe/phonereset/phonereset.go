@@ -203,7 +203,7 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 		out.Reason = "the phone does not look reset: " + strings.Join(contrary, "; ")
 		return e.finish(out, dev, encrypted, attest, notes, observed, contrary), errors.New("phone-reset " + dev.Path + ": " + out.Reason)
 	}
-	out.Erased = true
+	out.Completed = true
 	return e.finish(out, dev, encrypted, attest, notes, observed, contrary), nil
 }
 
@@ -285,7 +285,7 @@ func (e *Executor) finish(out wipe.Outcome, dev devices.Device, encrypted device
 	out.Verification = wipe.Verification{
 		Mode:     "other",
 		Method:   "the phone was watched over USB (sysfs, ADB, MTP); observations: " + joinOr(observed, "none"),
-		Verified: out.Erased && len(observed) > 0 && len(contrary) == 0,
+		Verified: out.Completed && len(observed) > 0 && len(contrary) == 0,
 	}
 	if len(contrary) > 0 {
 		out.Exceptions = append(out.Exceptions, contrary...)

@@ -185,14 +185,14 @@ func TestPhoneReset(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			out, err := runScenario(t, tt.sc)
 			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || out.Erased {
-					t.Fatalf("err = %v, erased %v; want %q", err, out.Erased, tt.wantErr)
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || out.Completed {
+					t.Fatalf("err = %v, erased %v; want %q", err, out.Completed, tt.wantErr)
 				}
 				var re *devices.RefusalError
 				if errors.As(err, &re) != tt.refused {
 					t.Errorf("refusal = %v, want %v", !tt.refused, tt.refused)
 				}
-			} else if err != nil || !out.Erased || !out.Verification.Verified {
+			} else if err != nil || !out.Completed || !out.Verification.Verified {
 				t.Fatalf("err = %v, outcome %+v", err, out)
 			}
 			if tt.class != "" && out.Sanitization.Class != tt.class {
@@ -231,7 +231,7 @@ func TestStepsShownBeforeTheWait(t *testing.T) {
 		t.Run(vendor, func(t *testing.T) {
 			var seen []wipe.Progress
 			out, err := runScenario(t, scenario{vendor: vendor, attest: "I performed the factory reset on this phone", restart: true, seen: &seen})
-			if err != nil || !out.Erased {
+			if err != nil || !out.Completed {
 				t.Fatalf("err %v, outcome %+v", err, out)
 			}
 			if len(seen) < 2 || seen[0].Phase != wipe.PhaseCommand {
