@@ -14,10 +14,13 @@ import (
 	"github.com/wipestation/wipestation/wipe"
 )
 
-// UnfreezeRefusal says why wipe --unfreeze will not suspend the workstation.
-type UnfreezeRefusal struct{ Reason string }
+// ErrUnfreezeRefused says wipe --unfreeze will not suspend the workstation; a
+// *devices.RefusalError wraps it with the reason.
+var ErrUnfreezeRefused = errors.New("--unfreeze refused")
 
-func (e *UnfreezeRefusal) Error() string { return "--unfreeze refused: " + e.Reason }
+func unfreezeRefusal(d devices.Device, format string, args ...any) error {
+	return &devices.RefusalError{Path: d.Path, Err: ErrUnfreezeRefused, Reason: "--unfreeze: " + fmt.Sprintf(format, args...)}
+}
 
 // wakeAfter is how long the RTC alarm lets the workstation sleep.
 const wakeAfter = 10 * time.Second
@@ -58,21 +61,21 @@ func (u Unfreezer) Check(job wipe.Job, jobs int) error {
 	d := job.Device
 	switch {
 	case jobs != 1:
-		return &UnfreezeRefusal{fmt.Sprintf("suspending the workstation would interrupt the other %d jobs of this run: run the frozen drive on its own", jobs-1)}
+		return unfreezeRefusal(d, "suspending the workstation would interrupt the other %d jobs of this run: run the frozen drive on its own", jobs-1)
 	case d.Transport != devices.TransportSATA:
-		return &UnfreezeRefusal{fmt.Sprintf("%s is reached over %s, not SATA: a suspend does not reliably power-cycle it; unplug and replug it instead", d.Path, d.Transport)}
+		return unfreezeRefusal(d, "%s is reached over %s, not SATA: a suspend does not reliably power-cycle it; unplug and replug it instead", d.Path, d.Transport)
 	case u.System.SysWrite == nil:
-		return &UnfreezeRefusal{"this system cannot write /sys"}
+		return unfreezeRefusal(d, "this system cannot write /sys")
 	}
 	if pids := u.otherWipestations(); len(pids) > 0 {
-		return &UnfreezeRefusal{fmt.Sprintf("another wipestation is running (pid %s): suspending would interrupt its jobs", strings.Join(pids, ", "))}
+		return unfreezeRefusal(d, "another wipestation is running (pid %s): suspending would interrupt its jobs", strings.Join(pids, ", "))
 	}
 	states, err := fs.ReadFile(u.System.Sys, "power/state")
 	if err != nil {
-		return &UnfreezeRefusal{fmt.Sprintf("cannot read power/state: %v", err)}
+		return unfreezeRefusal(d, "cannot read power/state: %v", err)
 	}
 	if !strings.Contains(" "+strings.TrimSpace(string(states))+" ", " mem ") {
-		return &UnfreezeRefusal{fmt.Sprintf("this machine cannot suspend to RAM (power/state offers %q): unplug and replug the drive instead", strings.TrimSpace(string(states)))}
+		return unfreezeRefusal(d, "this machine cannot suspend to RAM (power/state offers %q): unplug and replug the drive instead", strings.TrimSpace(string(states)))
 	}
 	return nil
 }
@@ -107,7 +110,7 @@ func (u Unfreezer) otherWipestations() []string {
 func (u Unfreezer) Unfreeze(ctx context.Context, d *devices.Device) error {
 	w := u.System.SysWrite
 	if w == nil {
-		return &UnfreezeRefusal{"this system cannot write /sys"}
+		return unfreezeRefusal(*d, "this system cannot write /sys")
 	}
 	// A failing alarm is not fatal: a key press or the power button wakes the machine.
 	alarm := w("class/rtc/rtc0/wakealarm", []byte("0")) == nil &&

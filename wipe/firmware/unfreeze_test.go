@@ -88,7 +88,7 @@ func TestUnfreezeCheck(t *testing.T) {
 				sys.SysWrite = nil
 			}
 			err := Unfreezer{System: sys, Self: 100}.Check(tc.job, tc.jobs)
-			var ur *UnfreezeRefusal
+			var ur *devices.RefusalError
 			switch {
 			case tc.wantError == "" && err != nil:
 				t.Fatalf("refused: %v", err)
