@@ -426,8 +426,7 @@ type (
 )
 
 // run starts every job, prints events until every job has its result, and returns
-// the exit status: 130 if any job was interrupted, else 1 if any failed, else 3 if
-// any was refused, else 0.
+// the exit status of batchExitCode.
 func (b *batch) run(ctx context.Context) error {
 	r := wipe.NewRunner(b.cfg)
 	enc := json.NewEncoder(b.out)
@@ -539,14 +538,14 @@ func printResult(w io.Writer, ev *wipe.Event) {
 	}
 }
 
-// batchExitCode applies the precedence of docs/exit-codes.md: interrupted (130) over
-// failed (1) over refused (3) over success (0). A job whose record could not be
-// written counts as failed: there is no evidence of it.
+// batchExitCode applies the precedence of docs/exit-codes.md to the jobs' statuses
+// (statusExit, exitRank): interrupted (130) over failed (1) over refused (3) over
+// unverified (4) over success (0). A job whose record or certificate could not be
+// written counts as failed: there is no complete evidence of it.
 func batchExitCode(ctx context.Context, results []*wipe.Event) int {
 	code := exitOK
-	rank := map[int]int{exitOK: 0, exitRefused: 1, exitFailed: 2, exitInterrupted: 3}
 	raise := func(c int) {
-		if rank[c] > rank[code] {
+		if exitRank[c] > exitRank[code] {
 			code = c
 		}
 	}
@@ -554,17 +553,12 @@ func batchExitCode(ctx context.Context, results []*wipe.Event) int {
 		raise(exitInterrupted)
 	}
 	for _, ev := range results {
-		rec := ev.Result
-		switch {
-		case rec.Status == wipe.StatusAborted:
-			raise(exitInterrupted)
-		case rec.Status == wipe.StatusRefused:
-			raise(exitRefused)
-		case rec.Status != wipe.StatusErased:
-			raise(exitFailed)
-		case !rec.Verification.Verified && rec.Verification.Mode != "none":
-			raise(exitFailed)
-		case ev.RecordPath == "" || ev.Err != "":
+		c, ok := statusExit[ev.Result.Status]
+		if !ok {
+			c = exitFailed
+		}
+		raise(c)
+		if ev.RecordPath == "" || ev.Err != "" {
 			raise(exitFailed)
 		}
 	}

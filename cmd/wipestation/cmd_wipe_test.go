@@ -19,8 +19,10 @@ func TestBatchExitCodePrecedence(t *testing.T) {
 		want        int
 	}{
 		{"all erased and verified", []*wipe.Event{erased, erased}, false, exitOK},
-		{"erased without verification asked for", []*wipe.Event{ev(wipe.StatusErased, false, "none", "r.json")}, false, exitOK},
+		{"not read back", []*wipe.Event{erased, ev(wipe.StatusUnverified, false, "none", "r.json")}, false, exitUnverified},
+		{"refused beats unverified", []*wipe.Event{ev(wipe.StatusUnverified, false, "none", "r.json"), ev(wipe.StatusRefused, false, "none", "r.json")}, false, exitRefused},
 		{"refused beats erased", []*wipe.Event{erased, ev(wipe.StatusRefused, false, "none", "r.json")}, false, exitRefused},
+		{"a certificate that could not be issued is a failure", []*wipe.Event{{Result: erased.Result, RecordPath: "r.json", Err: "certificate: no font"}}, false, exitFailed},
 		{"failed beats refused", []*wipe.Event{ev(wipe.StatusRefused, false, "none", "r.json"), ev(wipe.StatusFailed, false, "last-pass", "r.json")}, false, exitFailed},
 		{"aborted beats failed", []*wipe.Event{ev(wipe.StatusFailed, false, "none", "r.json"), ev(wipe.StatusAborted, false, "none", "r.json")}, false, exitInterrupted},
 		{"interrupted even if every job finished", []*wipe.Event{erased}, true, exitInterrupted},
@@ -37,6 +39,19 @@ func TestBatchExitCodePrecedence(t *testing.T) {
 				t.Errorf("exit %d, want %d", got, c.want)
 			}
 		})
+	}
+}
+
+// TestEveryStatusHasAnExitCode: a new status cannot be added without its code.
+func TestEveryStatusHasAnExitCode(t *testing.T) {
+	for _, st := range wipe.Statuses() {
+		c, ok := statusExit[st]
+		if _, ranked := exitRank[c]; !ok || !ranked {
+			t.Errorf("status %s has no ranked exit code", st)
+		}
+		if (c == exitOK) != st.Sanitized() {
+			t.Errorf("status %s exits %d", st, c)
+		}
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/wipe"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -29,8 +30,23 @@ const (
 	exitFailed      = 1   // a target failed, or failed verification
 	exitUsage       = 2   // bad flag, unknown method, no such path
 	exitRefused     = 3   // a safety check refused a target
+	exitUnverified  = 4   // a method ran to its end but its result was not proven
 	exitInterrupted = 130 // SIGINT or SIGTERM
 )
+
+// statusExit is the exit code of each job status; a batch exits with the most
+// serious one (exitRank).
+var statusExit = map[wipe.Status]int{
+	wipe.StatusErased:     exitOK,
+	wipe.StatusDestroyed:  exitOK,
+	wipe.StatusUnverified: exitUnverified,
+	wipe.StatusRefused:    exitRefused,
+	wipe.StatusFailed:     exitFailed,
+	wipe.StatusAborted:    exitInterrupted,
+}
+
+// exitRank orders the codes of a batch, most serious last: 130 > 1 > 3 > 4 > 0.
+var exitRank = map[int]int{exitOK: 0, exitUnverified: 1, exitRefused: 2, exitFailed: 3, exitInterrupted: 4}
 
 // Globals are the flags every subcommand understands.
 type Globals struct {
