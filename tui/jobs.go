@@ -36,7 +36,6 @@ type jobRow struct {
 	progress   *wipe.Progress
 	status     wipe.Status
 	reason     string
-	verified   bool
 	recordPath string
 	certPath   string
 	// filing is what went wrong after the job: the record not written, the
@@ -144,7 +143,7 @@ func (j *jobsView) apply(ev wipe.Event) *jobRow {
 		r.state = jobDone
 		r.recordPath, r.certPath, r.filing = ev.RecordPath, ev.CertificatePath, ev.Err
 		if rec := ev.Result; rec != nil {
-			r.status, r.reason, r.verified = rec.Status, rec.Reason, rec.Verification.Verified
+			r.status, r.reason = rec.Status, rec.Reason
 			if r.method == "" {
 				r.method = rec.Sanitization.MethodID
 			}
@@ -182,7 +181,7 @@ func (j *jobsView) summary(s Styles) string {
 		}
 	}
 	parts := []string{fmt.Sprintf("%d running", running)}
-	for _, st := range []wipe.Status{wipe.StatusErased, wipe.StatusDestroyed, wipe.StatusFailed, wipe.StatusAborted, wipe.StatusRefused} {
+	for _, st := range wipe.Statuses() {
 		if by[st] > 0 {
 			parts = append(parts, statusStyle(s, st).Render(fmt.Sprintf("%d %s", by[st], st)))
 		}
@@ -195,10 +194,10 @@ func (j *jobsView) summary(s Styles) string {
 }
 
 func statusStyle(s Styles, st wipe.Status) interface{ Render(...string) string } {
-	switch st {
-	case wipe.StatusErased, wipe.StatusDestroyed:
+	switch {
+	case st.Sanitized():
 		return s.OK
-	case wipe.StatusAborted:
+	case st == wipe.StatusAborted || st == wipe.StatusUnverified:
 		return s.Warn
 	default:
 		return s.Bad
@@ -313,9 +312,6 @@ func (j *jobsView) rowView(s Styles, r *jobRow, isCursor bool) []string {
 	default:
 		st := statusStyle(s, r.status).Render(strings.ToUpper(string(r.status)))
 		second := indent + st + " · " + method
-		if r.status == wipe.StatusErased && !r.verified {
-			second += s.Warn.Render(" · not verified")
-		}
 		out := []string{pointer + title, second}
 		if r.reason != "" {
 			// The reason is what a technician acts on: up to two full lines.
@@ -332,7 +328,7 @@ func (j *jobsView) rowView(s Styles, r *jobRow, isCursor bool) []string {
 			third += s.Bad.Render(r.filing) + " · "
 		}
 		switch {
-		case r.certPath != "" && (r.status == wipe.StatusErased || r.status == wipe.StatusDestroyed):
+		case r.certPath != "" && r.status.Sanitized():
 			third += "certificate " + r.certPath
 		case r.certPath != "":
 			third += "report " + r.certPath

@@ -326,7 +326,7 @@ func (m *Model) engineEvent(ev wipe.Event) {
 		if r.filing != "" {
 			text += " · " + r.filing
 		}
-		m.note(ev.Time, r.status != wipe.StatusErased || r.filing != "", "%s", text)
+		m.note(ev.Time, !r.status.Sanitized() || r.filing != "", "%s", text)
 	}
 }
 
@@ -723,8 +723,14 @@ func (m *Model) counts() string {
 	if n := by[wipe.StatusDestroyed]; n > 0 {
 		parts = append(parts, fmt.Sprintf("%d destroyed", n))
 	}
-	if n := by[wipe.StatusFailed] + by[wipe.StatusRefused] + by[wipe.StatusAborted]; n > 0 {
-		parts = append(parts, fmt.Sprintf("%d not erased", n))
+	notErased := 0
+	for st, n := range by {
+		if !st.Sanitized() {
+			notErased += n
+		}
+	}
+	if notErased > 0 {
+		parts = append(parts, fmt.Sprintf("%d not erased", notErased))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -199,20 +199,17 @@ func (v verifyLevel) describe() string {
 	}
 }
 
-// verifyMode is the engine's verification mode for level on method.
-func verifyMode(level verifyLevel, m wipe.Method) wipe.VerifyMode {
-	overwrite := m.Engine == wipe.EngineOverwrite
-	switch {
-	case level == verifyOff:
+// verifyMode is the engine's verification mode for level. What it means for each
+// engine (the passes read back, NIST sampling or a full read after a firmware
+// command) is the engine's to decide, in one place.
+func verifyMode(level verifyLevel) wipe.VerifyMode {
+	switch level {
+	case verifyOff:
 		return wipe.VerifyOff
-	case level == verifyThorough && overwrite:
+	case verifyThorough:
 		return wipe.VerifyAll
-	case level == verifyThorough:
-		return wipe.VerifyFull
-	case overwrite:
-		return wipe.VerifyLast
 	default:
-		return wipe.VerifySampling
+		return wipe.VerifyLast
 	}
 }
 
@@ -246,7 +243,7 @@ func jobFor(d devices.Device, p plan, assetTag string, catalogue []wipe.Method) 
 		m = wipe.Method{ID: id, Engine: wipe.EngineFirmware}
 	}
 	opts := p.options
-	opts.Verify = verifyMode(p.verify, m)
+	opts.Verify = verifyMode(p.verify)
 	opts.Blank = p.blank && m.Engine == wipe.EngineOverwrite
 	details := p.details
 	details.AssetTag = assetTag

@@ -416,3 +416,35 @@ func TestCatalogueHasSpecs(t *testing.T) {
 		t.Errorf("%d firmware methods in the catalogue, want 13", len(listed))
 	}
 }
+
+// TestVerifyLevels: the engine decides what each level means for a drive command:
+// last is NIST sampling, all reads the whole medium, off reads nothing and the
+// outcome says so (never verified).
+func TestVerifyLevels(t *testing.T) {
+	for _, c := range []struct {
+		verify    wipe.VerifyMode
+		mode      string
+		verified  bool
+		bytesRead int64
+	}{
+		{wipe.VerifyLast, "sampling", true, -1},
+		{wipe.VerifyAll, "full", true, simSize},
+		{wipe.VerifyOff, "none", false, 0},
+	} {
+		t.Run(string(c.verify), func(t *testing.T) {
+			m := simdrive.NewMedium(simSize, 512, 7)
+			d := newNVMe(m)
+			out, err, _ := job(t, "nvme-format", nil, d, m, c.verify)
+			if err != nil || !out.Completed {
+				t.Fatalf("err %v completed %v reason %q", err, out.Completed, out.Reason)
+			}
+			v := out.Verification
+			if v.Mode != c.mode || v.Verified != c.verified || (c.bytesRead >= 0 && v.BytesRead != c.bytesRead) {
+				t.Errorf("verification %+v, want mode %s verified %v bytes %d", v, c.mode, c.verified, c.bytesRead)
+			}
+			if !slices.Contains(d.Commands, 0x80) {
+				t.Error("Format NVM was not sent")
+			}
+		})
+	}
+}
