@@ -97,7 +97,7 @@ func english() *labels {
 		bannerDegaussed: "DEGAUSSED",
 		bannerNotErased: "NOT ERASED",
 		statusWord: map[string]string{
-			"failed": "job failed", "aborted": "job aborted", "refused": "refused by a safety check",
+			"failed": "job failed", "aborted": "job aborted", "refused": "refused by a safety check", "unverified": "not verified",
 			"erased": "record inconsistent",
 		},
 
@@ -183,7 +183,7 @@ func traditionalChinese() *labels {
 		bannerDegaussed: "已消磁 DEGAUSSED",
 		bannerNotErased: "未清除 NOT ERASED",
 		statusWord: map[string]string{
-			"failed": "作業失敗", "aborted": "作業中止", "refused": "安全檢查拒絕",
+			"failed": "作業失敗", "aborted": "作業中止", "refused": "安全檢查拒絕", "unverified": "未經驗證",
 			"erased": "紀錄不一致",
 		},
 

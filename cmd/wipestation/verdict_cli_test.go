@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wipestation/wipestation/internal/testutil"
+)
+
+// TestVerifyOffIsUnverifiedEverywhere: an overwrite that was not read back says
+// the same thing in every output (issue: the CLI said ERASED and exited 0 while
+// the PDF was a NOT ERASED report). No root needed: an image file.
+func TestVerifyOffIsUnverifiedEverywhere(t *testing.T) {
+	testutil.RequireCommand(t, "pdftotext")
+	dir := t.TempDir()
+	img := filepath.Join(dir, "disk.img")
+	if err := os.WriteFile(img, make([]byte, 4<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	records, certs := filepath.Join(dir, "records"), filepath.Join(dir, "certs")
+	common := []string{"wipe", "--yes", "--allow-file", "--method", "one", "--verify", "off", "--records-dir", records, "--cert-dir", certs}
+
+	r := wipestation(t, append(common, "--json", img)...)
+	if r.code != exitUnverified {
+		t.Fatalf("exit %d, want %d; stderr %s", r.code, exitUnverified, r.stderr)
+	}
+	res := results(t, jsonLines(t, r.stdout))[img]
+	if res["status"] != "unverified" || res["verified"] != false {
+		t.Errorf("JSON result %v", res)
+	}
+
+	// The record on disk.
+	var rec struct {
+		Status       string `json:"status"`
+		Verification struct {
+			Verified bool   `json:"verified"`
+			Mode     string `json:"mode"`
+		} `json:"verification"`
+	}
+	b, err := os.ReadFile(res["record"].(string))
+	if err != nil || json.Unmarshal(b, &rec) != nil || rec.Status != "unverified" || rec.Verification.Verified || rec.Verification.Mode != "none" {
+		t.Errorf("record %s: %v %s", res["record"], err, b)
+	}
+
+	// The page: a report, never a certificate of sanitization.
+	cert := res["certificate"].(string)
+	text, err := exec.Command("pdftotext", "-layout", cert, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := string(text); !strings.Contains(page, "NOT ERASED") || !strings.Contains(page, "not verified") {
+		t.Errorf("the page does not say NOT ERASED / not verified:\n%s", page)
+	}
+
+	// cert verify and the register agree.
+	v := wipestation(t, "cert", "verify", cert)
+	if !strings.Contains(v.stdout, "NOT ERASED report") || !strings.Contains(v.stdout, "(unverified)") {
+		t.Errorf("cert verify: %s %s", v.stdout, v.stderr)
+	}
+
+	// The audit log's result line.
+	f, err := os.Open(filepath.Join(records, "audit.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	found := false
+	for s := bufio.NewScanner(f); s.Scan(); {
+		if strings.Contains(s.Text(), `job.result`) {
+			found = strings.Contains(s.Text(), `"status":"unverified"`)
+		}
+	}
+	if !found {
+		t.Error("the audit log's result line does not say unverified")
+	}
+
+	// The human line.
+	h := wipestation(t, append(common, img)...)
+	if h.code != exitUnverified || !strings.Contains(h.stdout, "UNVERIFIED") || strings.Contains(h.stdout, "ERASED (") {
+		t.Errorf("exit %d:\n%s", h.code, h.stdout)
+	}
+}
