@@ -1,0 +1,249 @@
+package phonereset
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wipestation/wipestation/devices/adb"
+)
+
+// Sign says which way one observation points.
+type Sign string
+
+// The signs. Only SignFresh counts towards a verified reset; a single
+// SignAgainst rules it out.
+const (
+	// SignFresh: positive evidence of a freshly reset phone, something a plain
+	// restart does not produce.
+	SignFresh Sign = "fresh"
+	// SignAgainst: evidence that the phone was not reset.
+	SignAgainst Sign = "against"
+	// SignUnknown: nothing was seen, or what was seen fits a reset and a plain
+	// restart alike.
+	SignUnknown Sign = "unknown"
+)
+
+// Fact is the result of one evidence check: what was observed, which way it
+// points and why.
+type Fact struct {
+	Check    string
+	Observed string
+	Sign     Sign
+	Why      string
+}
+
+// Setup is Android's setup state as `settings get` reports it: "1" once the
+// setup wizard finished, "0" before, "null" when the key is not set. Empty
+// fields were not read; Err says why.
+type Setup struct {
+	UserSetupComplete string // settings get secure user_setup_complete
+	DeviceProvisioned string // settings get global device_provisioned
+	Err               string
+}
+
+func (s Setup) read() bool {
+	return s.Err == "" && (s.UserSetupComplete != "" || s.DeviceProvisioned != "")
+}
+
+func (s Setup) String() string {
+	return fmt.Sprintf("user_setup_complete=%s device_provisioned=%s", s.UserSetupComplete, s.DeviceProvisioned)
+}
+
+// fresh: the setup wizard has not run; done: it has run.
+func (s Setup) fresh() bool { return s.UserSetupComplete == "0" && s.DeviceProvisioned == "0" }
+func (s Setup) done() bool  { return s.UserSetupComplete == "1" && s.DeviceProvisioned == "1" }
+
+// Listing is what the shared storage listed over MTP. Read is false when MTP
+// could not be reached (Err says why).
+type Listing struct {
+	Read  bool
+	Files int
+	// Capped: the count stopped at maxListed.
+	Capped bool
+	Err    string
+}
+
+func (l Listing) files() string {
+	if l.Capped {
+		return fmt.Sprintf("at least %d files", l.Files)
+	}
+	return fmt.Sprintf("%d files", l.Files)
+}
+
+// Observations is everything the workstation saw of the phone around the
+// reset, before any judgement.
+type Observations struct {
+	// Wait is how long the phone was given to restart.
+	Wait time.Duration
+	// Left: the phone left the USB bus (or was absent at the start); Back: it
+	// came back afterwards with the same USB vendor ID and serial, at BackNode.
+	Left, Back bool
+	BackNode   string
+
+	// ADB: the adb server was asked (it is configured and the phone has a USB
+	// serial). ADBBefore and ADBAfter are the phone's states ("" when the
+	// server does not list it); ADBAfterErr says why the server could not be
+	// asked after the restart.
+	ADB                     bool
+	ADBBefore, ADBAfter     adb.State
+	ADBAfterErr             string
+	SetupBefore, SetupAfter Setup
+
+	MTPBefore, MTPAfter Listing
+}
+
+// checks are the evidence rules, in the order the record lists them. Each looks
+// at the observations and returns one fact; Judge derives the verdict from the
+// facts alone.
+var checks = []struct {
+	name string
+	eval func(o Observations) (observed string, sign Sign, why string)
+}{
+	{"restart", checkRestart},
+	{"adb-setup-state", checkSetup},
+	{"mtp-storage", checkStorage},
+}
+
+// checkRestart: a reset restarts the phone. Necessary, never sufficient.
+func checkRestart(o Observations) (string, Sign, string) {
+	switch {
+	case o.Back:
+		return fmt.Sprintf("the phone left the USB bus and came back with the same USB serial (now %s)", o.BackNode),
+			SignUnknown, "a factory reset restarts the phone, and so does a plain reboot"
+	case o.Left:
+		return fmt.Sprintf("the phone left the USB bus and did not come back within %v", o.Wait),
+			SignAgainst, "the phone comes back after a factory reset; nothing can be observed of a phone that is gone"
+	default:
+		return fmt.Sprintf("the phone did not leave the USB bus within %v", o.Wait),
+			SignAgainst, "a factory reset restarts the phone"
+	}
+}
+
+// checkSetup: over ADB, a phone whose setup wizard has not run since the restart
+// was reset (the settings live in /data, which the reset erases). ADB is off
+// after a real reset unless someone turned it on again, so this is the rare
+// case; a workstation still authorized with the phone set up is the common
+// sign of a plain reboot.
+func checkSetup(o Observations) (string, Sign, string) {
+	if !o.ADB {
+		return "ADB was not asked (no adb server configured, or the phone has no USB serial)",
+			SignUnknown, "the setup state can only be read over ADB"
+	}
+	if o.ADBAfterErr != "" {
+		return fmt.Sprintf("the adb server could not be asked after the restart: %s", o.ADBAfterErr),
+			SignUnknown, "the setup state can only be read over ADB"
+	}
+	switch o.ADBAfter {
+	case "":
+		return "ADB is off after the restart",
+			SignUnknown, "a factory reset turns USB debugging off, and so can the user; the setup state cannot be read"
+	case adb.StateUnauthorized:
+		return "ADB answers but does not authorize this workstation after the restart",
+			SignUnknown, "a factory reset clears the authorized keys, and so does revoking them; the setup state cannot be read"
+	case adb.StateDevice:
+	default:
+		return fmt.Sprintf("ADB reports the phone as %s after the restart", o.ADBAfter),
+			SignUnknown, "the setup state can only be read from a phone in the device state"
+	}
+	after := o.SetupAfter
+	switch {
+	case !after.read():
+		why := "the setup state could not be read"
+		if after.Err != "" {
+			why += ": " + after.Err
+		}
+		if o.ADBBefore != adb.StateDevice {
+			return "ADB authorizes this workstation after the restart, but " + why,
+				SignUnknown, "only the setup state tells a reset phone from a restarted one"
+		}
+		return "ADB still accepts this workstation after the restart, and " + why,
+			SignAgainst, "a factory reset clears the authorized keys"
+	case after.done():
+		return fmt.Sprintf("ADB reports the phone as set up after the restart (%s)", after),
+			SignAgainst, "a freshly reset phone has not been through its setup wizard"
+	case !after.fresh():
+		return fmt.Sprintf("ADB reports a contradictory setup state after the restart (%s)", after),
+			SignUnknown, "a freshly reset phone reports 0 for both, a phone in use 1 for both"
+	case o.SetupBefore.read() && o.SetupBefore.fresh():
+		return fmt.Sprintf("ADB reports the setup wizard not completed (%s), as it was before the reset", after),
+			SignUnknown, "a phone that was never set up reports the same after a plain reboot"
+	default:
+		return fmt.Sprintf("ADB reports the setup wizard not completed and the phone not provisioned after the restart (%s)", after),
+			SignFresh, "Android sets both when its setup wizard finishes and keeps them in /data, which a factory reset erases and a reboot keeps"
+	}
+}
+
+// checkStorage: over MTP, a shared storage that listed files before the reset
+// and lists none after the restart was emptied by the phone (the workstation
+// deleted nothing). An empty storage alone shows nothing: a phone without
+// files, or emptied by mtp-clear, lists the same after a reboot. Android
+// exposes no MTP identity that a reset renews (the USB and MTP serials are the
+// hardware serial), so there is no "new identity" to check.
+func checkStorage(o Observations) (string, Sign, string) {
+	before, after := o.MTPBefore, o.MTPAfter
+	switch {
+	case !after.Read:
+		return fmt.Sprintf("MTP was not reachable after the restart (%s)", after.Err),
+			SignUnknown, "Android starts with file transfer off after a reset; nothing was listed"
+	case after.Files > 0:
+		return fmt.Sprintf("the phone's storage still lists %s over MTP", after.files()),
+			SignAgainst, "a factory reset empties the shared storage"
+	case before.Read && before.Files > 0:
+		return fmt.Sprintf("the shared storage listed %s over MTP before the reset and lists none after the restart", before.files()),
+			SignFresh, "the shared storage lies in /data, which a factory reset erases and a reboot keeps; the workstation deleted nothing"
+	case before.Read:
+		return "the shared storage lists no files over MTP, and listed none before the reset",
+			SignUnknown, "an empty storage that was empty before shows nothing about a reset"
+	default:
+		return "the shared storage lists no files over MTP, and could not be listed before the reset",
+			SignUnknown, "an empty storage is what a reset leaves, and also what a phone without files shows after a reboot"
+	}
+}
+
+// Verdict is what the facts establish.
+type Verdict struct {
+	Facts []Fact
+	// Verified: at least one fact is positive evidence of a fresh reset and
+	// none points against it.
+	Verified bool
+	// Reason says why not, when not verified.
+	Reason string
+}
+
+// Judge runs every check on the observations and derives the verdict.
+func Judge(o Observations) Verdict {
+	var v Verdict
+	var fresh, against []string
+	for _, c := range checks {
+		observed, sign, why := c.eval(o)
+		v.Facts = append(v.Facts, Fact{Check: c.name, Observed: observed, Sign: sign, Why: why})
+		switch sign {
+		case SignFresh:
+			fresh = append(fresh, observed)
+		case SignAgainst:
+			against = append(against, observed)
+		}
+	}
+	switch {
+	case len(against) > 0:
+		v.Reason = "the factory reset is not verified: evidence against it: " + strings.Join(against, "; ")
+	case len(fresh) == 0:
+		v.Reason = "the factory reset is not verified: nothing observed over USB shows a freshly reset phone (a plain restart looks the same)"
+	default:
+		v.Verified = true
+	}
+	return v
+}
+
+// Detail is the record's line for one fact.
+func (f Fact) Detail() string {
+	switch f.Sign {
+	case SignFresh:
+		return fmt.Sprintf("Evidence of a fresh reset (%s): %s; %s.", f.Check, f.Observed, f.Why)
+	case SignAgainst:
+		return fmt.Sprintf("Evidence against a reset (%s): %s; %s.", f.Check, f.Observed, f.Why)
+	default:
+		return fmt.Sprintf("Not evidence of a reset (%s): %s; %s.", f.Check, f.Observed, f.Why)
+	}
+}
