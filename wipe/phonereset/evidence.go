@@ -34,8 +34,8 @@ type Fact struct {
 }
 
 // Setup is Android's setup state as `settings get` reports it: "1" once the
-// setup wizard finished, "0" before, "null" when the key is not set. Empty
-// fields were not read; Err says why.
+// setup wizard finished, "0" before, "null" when the key is not set. The zero
+// Setup was not asked; Err says why one could not be read.
 type Setup struct {
 	UserSetupComplete string // settings get secure user_setup_complete
 	DeviceProvisioned string // settings get global device_provisioned
@@ -43,7 +43,15 @@ type Setup struct {
 }
 
 func (s Setup) read() bool {
-	return s.Err == "" && (s.UserSetupComplete != "" || s.DeviceProvisioned != "")
+	return s.Err == "" && s.UserSetupComplete != "" && s.DeviceProvisioned != ""
+}
+
+// why says why a Setup was not read.
+func (s Setup) why() string {
+	if s.Err == "" {
+		return "not asked"
+	}
+	return s.Err
 }
 
 func (s Setup) String() string {
@@ -149,15 +157,11 @@ func checkSetup(o Observations) (string, Sign, string) {
 	after := o.SetupAfter
 	switch {
 	case !after.read():
-		why := "the setup state could not be read"
-		if after.Err != "" {
-			why += ": " + after.Err
-		}
 		if o.ADBBefore != adb.StateDevice {
-			return "ADB authorizes this workstation after the restart, but " + why,
+			return fmt.Sprintf("ADB authorizes this workstation after the restart, but the setup state could not be read (%s)", after.why()),
 				SignUnknown, "only the setup state tells a reset phone from a restarted one"
 		}
-		return "ADB still accepts this workstation after the restart, and " + why,
+		return fmt.Sprintf("ADB still accepts this workstation after the restart, and the setup state could not be read (%s)", after.why()),
 			SignAgainst, "a factory reset clears the authorized keys"
 	case after.done():
 		return fmt.Sprintf("ADB reports the phone as set up after the restart (%s)", after),

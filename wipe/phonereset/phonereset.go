@@ -216,6 +216,9 @@ func readSetup(ctx context.Context, ac adb.Client, serial string) Setup {
 	if s.DeviceProvisioned, err = ac.Setting(ctx, serial, "global", "device_provisioned"); err != nil {
 		return Setup{Err: err.Error()}
 	}
+	if s.UserSetupComplete == "" || s.DeviceProvisioned == "" {
+		return Setup{Err: "empty answer to settings get"}
+	}
 	return s
 }
 
@@ -299,7 +302,7 @@ func (e *Executor) finish(out wipe.Outcome, dev devices.Device, encrypted device
 	case s.Class == devices.ClassPurge:
 		s.Details = append(s.Details, fmt.Sprintf("%s factory reset on a phone known to be encrypted before the reset: the reset destroys the storage keys (cryptographic erase).", platform))
 	case !verified:
-		s.Details = append(s.Details, fmt.Sprintf("%s factory reset recorded as Clear at most, not Purge: %s.", platform, "the reset was not verified, so neither the reset nor the destruction of the storage keys is established; the record rests on the technician's attestation"))
+		s.Details = append(s.Details, fmt.Sprintf("%s factory reset recorded as Clear at most, not Purge: the reset was not verified, so neither the reset nor the destruction of the storage keys is established.", platform))
 		if v != nil {
 			out.Exceptions = append(out.Exceptions, "Not verified: nothing the workstation observed over USB proves that the phone was factory reset. Recorded as Clear at most, resting on the technician's attestation.")
 		}
