@@ -89,6 +89,8 @@ type Observations struct {
 	Left, Back bool
 	BackNode   string
 
+	// IOS: the phone is an iPhone or iPad (no ADB, no MTP storage).
+	IOS bool
 	// ADB: the adb server was asked (it is configured and the phone has a USB
 	// serial). ADBBefore and ADBAfter are the phone's states ("" when the
 	// server does not list it); ADBAfterErr says why the server could not be
@@ -109,7 +111,7 @@ var checks = []struct {
 	eval func(o Observations) (observed string, sign Sign, why string)
 }{
 	{"restart", checkRestart},
-	{"adb-setup-state", checkSetup},
+	{"setup-state", checkSetup},
 	{"mtp-storage", checkStorage},
 }
 
@@ -134,6 +136,10 @@ func checkRestart(o Observations) (string, Sign, string) {
 // case; a workstation still authorized with the phone set up is the common
 // sign of a plain reboot.
 func checkSetup(o Observations) (string, Sign, string) {
+	if o.IOS {
+		return "the setup state of an iPhone was not read: the workstation has no lockdown (usbmux) client",
+			SignUnknown, "an erased iPhone reports its activation state as Unactivated over lockdown, which this workstation cannot ask"
+	}
 	if !o.ADB {
 		return "ADB was not asked (no adb server configured, or the phone has no USB serial)",
 			SignUnknown, "the setup state can only be read over ADB"

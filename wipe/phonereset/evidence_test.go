@@ -20,14 +20,14 @@ func TestJudge(t *testing.T) {
 		observed string
 	}{
 		{"nothing seen", back, false,
-			map[string]Sign{"restart": SignUnknown, "adb-setup-state": SignUnknown, "mtp-storage": SignUnknown}, "ADB was not asked"},
+			map[string]Sign{"restart": SignUnknown, "setup-state": SignUnknown, "mtp-storage": SignUnknown}, "ADB was not asked"},
 		{"adb server down after the restart", with(func(o *Observations) { o.ADB, o.ADBAfterErr = true, "connection refused" }), false,
-			map[string]Sign{"adb-setup-state": SignUnknown}, "could not be asked after the restart: connection refused"},
+			map[string]Sign{"setup-state": SignUnknown}, "could not be asked after the restart: connection refused"},
 		{"phone in recovery", with(func(o *Observations) { o.ADB, o.ADBAfter = true, "recovery" }), false,
-			map[string]Sign{"adb-setup-state": SignUnknown}, "ADB reports the phone as recovery"},
+			map[string]Sign{"setup-state": SignUnknown}, "ADB reports the phone as recovery"},
 		{"settings key absent (null)", with(func(o *Observations) {
 			o.ADB, o.ADBAfter, o.SetupAfter = true, adb.StateDevice, Setup{UserSetupComplete: "null", DeviceProvisioned: "0"}
-		}), false, map[string]Sign{"adb-setup-state": SignUnknown}, "contradictory"},
+		}), false, map[string]Sign{"setup-state": SignUnknown}, "contradictory"},
 		{"more files than counted", with(func(o *Observations) { o.MTPAfter = Listing{Read: true, Files: maxListed, Capped: true} }), false,
 			map[string]Sign{"mtp-storage": SignAgainst}, "at least 10000 files"},
 		{"files gone, restart not seen", with(func(o *Observations) {
@@ -36,7 +36,7 @@ func TestJudge(t *testing.T) {
 		{"fresh over ADB and MTP", with(func(o *Observations) {
 			o.ADB, o.ADBAfter, o.SetupAfter = true, adb.StateDevice, Setup{UserSetupComplete: "0", DeviceProvisioned: "0"}
 			o.MTPBefore, o.MTPAfter = Listing{Read: true, Files: 2}, Listing{Read: true}
-		}), true, map[string]Sign{"adb-setup-state": SignFresh, "mtp-storage": SignFresh}, "not provisioned"},
+		}), true, map[string]Sign{"setup-state": SignFresh, "mtp-storage": SignFresh}, "not provisioned"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -105,7 +105,8 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	}
 	ac := adb.Client{Addr: e.System.ADBServer, Timeout: 5 * time.Second}
 	var obs Observations
-	obs.ADB = e.System.ADBServer != "-" && dev.Serial != ""
+	obs.IOS = Platform(dev) == "iOS"
+	obs.ADB = !obs.IOS && e.System.ADBServer != "-" && dev.Serial != ""
 	var notes []string
 
 	// Pre-checks, while the phone is still as selected.

@@ -204,7 +204,7 @@ func TestPhoneReset(t *testing.T) {
 			class: clear, reason: "evidence against it",
 			details: []string{
 				"Not evidence of a reset (restart): the phone left the USB bus and came back",
-				"Evidence against a reset (adb-setup-state): ADB reports the phone as set up after the restart (user_setup_complete=1 device_provisioned=1)",
+				"Evidence against a reset (setup-state): ADB reports the phone as set up after the restart (user_setup_complete=1 device_provisioned=1)",
 				"Evidence against a reset (mtp-storage): the phone's storage still lists 3 files over MTP",
 			},
 			exception: "Not verified",
@@ -215,7 +215,7 @@ func TestPhoneReset(t *testing.T) {
 			class: clear, reason: "nothing observed over USB shows a freshly reset phone",
 			details: []string{
 				"Android factory reset recorded as Clear at most, not Purge",
-				"Not evidence of a reset (adb-setup-state): ADB is off after the restart",
+				"Not evidence of a reset (setup-state): ADB is off after the restart",
 				"Not evidence of a reset (mtp-storage): MTP was not reachable after the restart",
 			},
 			exception: "Not verified",
@@ -225,7 +225,7 @@ func TestPhoneReset(t *testing.T) {
 			sc:    scenario{vendor: "04e8", attest: attest, encrypted: devices.Yes, adbBefore: "unauthorized", adbAfter: "unauthorized", restart: reboots, mtpBefore: 0, mtpAfter: 0},
 			class: clear, reason: "nothing observed",
 			details: []string{
-				"Not evidence of a reset (adb-setup-state): ADB answers but does not authorize this workstation",
+				"Not evidence of a reset (setup-state): ADB answers but does not authorize this workstation",
 				"Not evidence of a reset (mtp-storage): the shared storage lists no files over MTP, and listed none before the reset",
 			},
 		},
@@ -234,7 +234,7 @@ func TestPhoneReset(t *testing.T) {
 			sc: scenario{vendor: "04e8", attest: attest, adbBefore: "device", adbAfter: "device", setupBefore: "1 1", setupAfter: "0 0",
 				accounts: "Account {name=a@gmail.com, type=com.google}\n", restart: reboots, mtpBefore: none, mtpAfter: none},
 			verified: true, class: purge,
-			details:   []string{"Evidence of a fresh reset (adb-setup-state): ADB reports the setup wizard not completed and the phone not provisioned after the restart (user_setup_complete=0 device_provisioned=0)"},
+			details:   []string{"Evidence of a fresh reset (setup-state): ADB reports the setup wizard not completed and the phone not provisioned after the restart (user_setup_complete=0 device_provisioned=0)"},
 			exception: "Factory Reset Protection",
 		},
 		{
@@ -259,7 +259,7 @@ func TestPhoneReset(t *testing.T) {
 			name:  "ADB still authorized, setup state unreadable",
 			sc:    scenario{vendor: "04e8", attest: attest, adbBefore: "device", adbAfter: "device", setupBefore: "1 1", setupAfter: "", restart: reboots, mtpBefore: none, mtpAfter: none},
 			class: clear, reason: "ADB still accepts this workstation after the restart",
-			details: []string{"Evidence against a reset (adb-setup-state)"},
+			details: []string{"Evidence against a reset (setup-state)"},
 		},
 		{
 			name:     "reset seen over MTP: the files listed before are gone",
@@ -277,7 +277,7 @@ func TestPhoneReset(t *testing.T) {
 			name:  "contradictory signs: setup not completed, but the files are still there",
 			sc:    scenario{vendor: "04e8", attest: attest, adbBefore: "device", adbAfter: "device", setupBefore: "1 1", setupAfter: "0 0", restart: reboots, mtpBefore: 3, sameStorage: true},
 			class: clear, reason: "evidence against it: the phone's storage still lists 3 files over MTP",
-			details: []string{"Evidence of a fresh reset (adb-setup-state)", "Evidence against a reset (mtp-storage)"},
+			details: []string{"Evidence of a fresh reset (setup-state)", "Evidence against a reset (mtp-storage)"},
 		},
 		{
 			name:  "phone never comes back",
@@ -294,7 +294,7 @@ func TestPhoneReset(t *testing.T) {
 			name:  "iPhone: nothing can be observed",
 			sc:    scenario{vendor: "05ac", attest: attest, encrypted: devices.Yes, restart: reboots, mtpBefore: none, mtpAfter: none},
 			class: clear, reason: "nothing observed",
-			details: []string{"iOS factory reset recorded as Clear at most"},
+			details: []string{"iOS factory reset recorded as Clear at most", "Not evidence of a reset (setup-state): the setup state of an iPhone was not read"},
 		},
 	}
 	for _, tt := range tests {
