@@ -72,6 +72,14 @@ type Listing struct {
 	Err    string
 }
 
+// why says why a Listing was not read.
+func (l Listing) why() string {
+	if l.Err == "" {
+		return "not asked"
+	}
+	return l.Err
+}
+
 func (l Listing) files() string {
 	if l.Capped {
 		return fmt.Sprintf("at least %d files", l.Files)
@@ -115,6 +123,9 @@ var checks = []struct {
 	{"mtp-storage", checkStorage},
 }
 
+// goneWhy is why nothing was asked of a phone that did not come back.
+const goneWhy = "nothing can be observed of a phone that is gone"
+
 // checkRestart: a reset restarts the phone. Necessary, never sufficient.
 func checkRestart(o Observations) (string, Sign, string) {
 	switch {
@@ -123,7 +134,7 @@ func checkRestart(o Observations) (string, Sign, string) {
 			SignUnknown, "a factory reset restarts the phone, and so does a plain reboot"
 	case o.Left:
 		return fmt.Sprintf("the phone left the USB bus and did not come back within %v", o.Wait),
-			SignAgainst, "the phone comes back after a factory reset; nothing can be observed of a phone that is gone"
+			SignAgainst, "the phone comes back after a factory reset; " + goneWhy
 	default:
 		return fmt.Sprintf("the phone did not leave the USB bus within %v", o.Wait),
 			SignAgainst, "a factory reset restarts the phone"
@@ -136,6 +147,9 @@ func checkRestart(o Observations) (string, Sign, string) {
 // case; a workstation still authorized with the phone set up is the common
 // sign of a plain reboot.
 func checkSetup(o Observations) (string, Sign, string) {
+	if !o.Back {
+		return "the setup state was not read: the phone did not come back", SignUnknown, goneWhy
+	}
 	if o.IOS {
 		return "the setup state of an iPhone was not read: the workstation has no lockdown (usbmux) client",
 			SignUnknown, "an erased iPhone reports its activation state as Unactivated over lockdown, which this workstation cannot ask"
@@ -193,8 +207,10 @@ func checkSetup(o Observations) (string, Sign, string) {
 func checkStorage(o Observations) (string, Sign, string) {
 	before, after := o.MTPBefore, o.MTPAfter
 	switch {
+	case !o.Back:
+		return "the shared storage was not listed: the phone did not come back", SignUnknown, goneWhy
 	case !after.Read:
-		return fmt.Sprintf("MTP was not reachable after the restart (%s)", after.Err),
+		return fmt.Sprintf("MTP was not reachable after the restart (%s)", after.why()),
 			SignUnknown, "Android starts with file transfer off after a reset; nothing was listed"
 	case after.Files > 0:
 		return fmt.Sprintf("the phone's storage still lists %s over MTP", after.files()),

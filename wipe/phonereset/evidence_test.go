@@ -30,9 +30,9 @@ func TestJudge(t *testing.T) {
 		}), false, map[string]Sign{"setup-state": SignUnknown}, "contradictory"},
 		{"more files than counted", with(func(o *Observations) { o.MTPAfter = Listing{Read: true, Files: maxListed, Capped: true} }), false,
 			map[string]Sign{"mtp-storage": SignAgainst}, "at least 10000 files"},
-		{"files gone, restart not seen", with(func(o *Observations) {
+		{"phone gone: nothing asked after", with(func(o *Observations) {
 			o.Back, o.MTPBefore, o.MTPAfter = false, Listing{Read: true, Files: 2}, Listing{Read: true}
-		}), false, map[string]Sign{"restart": SignAgainst, "mtp-storage": SignFresh}, "did not come back"},
+		}), false, map[string]Sign{"restart": SignAgainst, "setup-state": SignUnknown, "mtp-storage": SignUnknown}, "the shared storage was not listed: the phone did not come back"},
 		{"fresh over ADB and MTP", with(func(o *Observations) {
 			o.ADB, o.ADBAfter, o.SetupAfter = true, adb.StateDevice, Setup{UserSetupComplete: "0", DeviceProvisioned: "0"}
 			o.MTPBefore, o.MTPAfter = Listing{Read: true, Files: 2}, Listing{Read: true}
