@@ -400,7 +400,7 @@ func phoneResetDetail(d Device) string {
 	p := d.Capabilities.Phone
 	switch {
 	case p != nil && p.Encrypted == Yes:
-		return "the storage is encrypted, so the reset destroys its keys: a cryptographic erase, Purge (NIST 800-88)"
+		return "the storage is encrypted, so the reset destroys its keys: a cryptographic erase, Purge (NIST 800-88), once the phone shows itself freshly reset; without that evidence the record says Clear at most and not verified"
 	case p != nil && p.Encrypted == No:
 		return "the storage is not encrypted, so the reset only deletes: Clear (NIST 800-88 Rev.1)"
 	default:

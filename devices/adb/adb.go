@@ -180,6 +180,27 @@ func ParseProps(s string) map[string]string {
 	return props
 }
 
+// Setting reads one value from Android's settings provider (`settings get
+// NAMESPACE KEY`; namespace system, secure or global). Android answers "null"
+// for a key that is not set; that is returned as is.
+func (c Client) Setting(ctx context.Context, serial, namespace, key string) (string, error) {
+	switch namespace {
+	case "system", "secure", "global":
+	default:
+		return "", fmt.Errorf("adb settings get on %s: unknown namespace %q", serial, namespace)
+	}
+	for _, r := range key {
+		if !(r == '_' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return "", fmt.Errorf("adb settings get on %s: key %q is not a settings name", serial, key)
+		}
+	}
+	out, err := c.Shell(ctx, serial, "settings get "+namespace+" "+key)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(out), nil
+}
+
 // GoogleAccounts counts the Google accounts `dumpsys account` lists: with one
 // or more, Factory Reset Protection will ask for that account after a reset.
 func (c Client) GoogleAccounts(ctx context.Context, serial string) (int, error) {

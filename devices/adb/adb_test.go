@@ -13,12 +13,13 @@ import (
 
 func TestClient(t *testing.T) {
 	addr := adbtest.Start(t, map[string]string{
-		"host:devices":           "R58M123\tdevice\nEMU5554\tunauthorized\n",
-		"host:transport:R58M123": "",
-		"shell:getprop":          "[ro.product.model]: [SM-G973F]\n[ro.crypto.state]: [encrypted]\n[ro.crypto.type]: [file]\n[ro.build.version.release]: [12]\n",
-		"shell:dumpsys account":  "Accounts: 1\n  Account {name=a@gmail.com, type=com.google}\n",
-		"host:transport:GONE":    "FAIL:device 'GONE' not found",
-		"host:transport:SLOW":    "HANG",
+		"host:devices":                                  "R58M123\tdevice\nEMU5554\tunauthorized\n",
+		"host:transport:R58M123":                        "",
+		"shell:getprop":                                 "[ro.product.model]: [SM-G973F]\n[ro.crypto.state]: [encrypted]\n[ro.crypto.type]: [file]\n[ro.build.version.release]: [12]\n",
+		"shell:dumpsys account":                         "Accounts: 1\n  Account {name=a@gmail.com, type=com.google}\n",
+		"host:transport:GONE":                           "FAIL:device 'GONE' not found",
+		"shell:settings get secure user_setup_complete": "0\r\n",
+		"host:transport:SLOW":                           "HANG",
 	}).Addr
 	c := adb.Client{Addr: addr, Timeout: 300 * time.Millisecond}
 	ctx := context.Background()
@@ -34,6 +35,14 @@ func TestClient(t *testing.T) {
 	n, err := c.GoogleAccounts(ctx, "R58M123")
 	if err != nil || n != 1 {
 		t.Fatalf("GoogleAccounts = %d, %v", n, err)
+	}
+	if v, err := c.Setting(ctx, "R58M123", "secure", "user_setup_complete"); err != nil || v != "0" {
+		t.Fatalf("Setting = %q, %v", v, err)
+	}
+	for _, bad := range [][2]string{{"secure", "x; reboot"}, {"vendor", "user_setup_complete"}} {
+		if _, err := c.Setting(ctx, "R58M123", bad[0], bad[1]); err == nil {
+			t.Errorf("Setting(%q, %q) ran", bad[0], bad[1])
+		}
 	}
 	t.Run("FAIL answer", func(t *testing.T) {
 		_, err := c.Props(ctx, "GONE")

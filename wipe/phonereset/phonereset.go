@@ -5,8 +5,11 @@
 //
 // The phone's own reset is the only route to the app data and system areas
 // (sanitization.md 9): on an encrypted phone it destroys the keys, a
-// cryptographic erase (Purge). The record says Purge only when the phone was
-// known to be encrypted before the reset; otherwise Clear, with the reason.
+// cryptographic erase (Purge). The workstation cannot see the reset happen;
+// the record says verified only on positive evidence of a freshly reset phone
+// (evidence.go: the rules in one table), and Purge only when the reset is
+// verified and the phone was known to be encrypted before it; otherwise Clear
+// at most, with the reason.
 package phonereset
 
 import (
@@ -86,7 +89,12 @@ func StepsMessage(d devices.Device, wait time.Duration) string {
 }
 
 // Execute runs the pre-checks, waits for the phone to restart and come back,
-// looks at what it shows after the reset, and records the outcome.
+// looks at what it shows after the reset, and records the outcome. The job is
+// erased and verified only when the evidence rules (Judge) find positive
+// evidence of a freshly reset phone and none against it; otherwise the outcome
+// says why, with a nil error: what was observed is a result, not a failure to
+// run. Errors are for a job that could not run (no attestation, sysfs
+// unreadable, cancelled).
 func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome, error) {
 	dev := x.Job.Device
 	out := wipe.Outcome{Sanitization: wipe.Sanitization{MethodID: x.Method.ID, MethodName: x.Method.Name}}
@@ -96,17 +104,21 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 		encrypted = dev.Capabilities.Phone.Encrypted
 	}
 	ac := adb.Client{Addr: e.System.ADBServer, Timeout: 5 * time.Second}
-	useADB := e.System.ADBServer != "-"
-	var observed, contrary []string
+	var obs Observations
+	obs.IOS = Platform(dev) == "iOS"
+	obs.ADB = !obs.IOS && e.System.ADBServer != "-" && dev.Serial != ""
 	var notes []string
 
 	// Pre-checks, while the phone is still as selected.
 	if attest == "" {
 		out.Reason = ErrNoAttestation.Error()
-		return e.finish(out, dev, encrypted, attest, nil, nil, nil), &devices.RefusalError{Path: dev.Path, Reason: ErrNoAttestation.Error(), Err: ErrNoAttestation}
+		return e.finish(out, dev, encrypted, attest, nil, nil), &devices.RefusalError{Path: dev.Path, Reason: ErrNoAttestation.Error(), Err: ErrNoAttestation}
 	}
-	if useADB && dev.Serial != "" {
-		if states, err := ac.Devices(ctx); err == nil && states[dev.Serial] == adb.StateDevice {
+	if obs.ADB {
+		if states, err := ac.Devices(ctx); err == nil {
+			obs.ADBBefore = states[dev.Serial]
+		}
+		if obs.ADBBefore == adb.StateDevice {
 			if props, err := ac.Props(ctx, dev.Serial); err == nil {
 				encrypted = devices.AndroidEncryption(props)
 				notes = append(notes, fmt.Sprintf("Before the reset, ADB reported ro.crypto.state=%q ro.crypto.type=%q.", props["ro.crypto.state"], props["ro.crypto.type"]))
@@ -114,15 +126,18 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 			if n, err := ac.GoogleAccounts(ctx, dev.Serial); err == nil && n > 0 {
 				out.Exceptions = append(out.Exceptions, fmt.Sprintf("%d Google account(s) were signed in before the reset: Factory Reset Protection will ask for that account unless it was removed first.", n))
 			}
+			obs.SetupBefore = readSetup(ctx, ac, dev.Serial)
 		}
 	}
 	startNode, present, err := e.System.FindUSB(dev.USBVendorID, dev.Serial)
 	if err != nil {
 		out.Reason = err.Error()
-		return e.finish(out, dev, encrypted, attest, notes, observed, contrary), err
+		return e.finish(out, dev, encrypted, attest, notes, nil), err
 	}
 	if !present {
 		notes = append(notes, "The phone was not connected when the job started.")
+	} else if dev.Transport == devices.TransportMTP {
+		obs.MTPBefore = e.listFiles(ctx, startNode)
 	}
 
 	// Watch the phone restart: it leaves the bus and comes back with the same
@@ -135,15 +150,15 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	if poll <= 0 {
 		poll = time.Second
 	}
+	obs.Wait = wait
 	// The technician performs the reset now: the steps go out as the phase's
 	// message before the wait starts, so that every front end shows them.
 	if x.Progress != nil {
 		x.Progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1, Message: StepsMessage(dev, wait)})
 	}
 	deadline := time.Now().Add(wait)
-	left, back := !present, false
-	backNode := ""
-	for !back {
+	obs.Left = !present
+	for !obs.Back {
 		if x.Progress != nil {
 			x.Progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1})
 		}
@@ -153,7 +168,7 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 		select {
 		case <-ctx.Done():
 			out.Reason = "cancelled while waiting for the phone to restart"
-			return e.finish(out, dev, encrypted, attest, notes, observed, contrary), ctx.Err()
+			return e.finish(out, dev, encrypted, attest, notes, nil), ctx.Err()
 		case <-time.After(poll):
 		}
 		node, found, err := e.System.FindUSB(dev.USBVendorID, dev.Serial)
@@ -162,54 +177,75 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 		}
 		switch {
 		case !found:
-			left = true
-		case left || node != startNode:
-			back, backNode = true, node
+			obs.Left = true
+		case obs.Left || node != startNode:
+			obs.Back, obs.BackNode = true, node
 		}
 	}
-	if !back {
-		out.Reason = fmt.Sprintf("the reset was not observed: the phone did not restart and come back on USB within %v", wait)
-		return e.finish(out, dev, encrypted, attest, notes, observed, contrary), errors.New("phone-reset " + dev.Path + ": " + out.Reason)
-	}
-	observed = append(observed, fmt.Sprintf("the phone left the USB bus and came back with the same USB serial (now %s)", backNode))
 
-	// After the reset.
-	if x.Progress != nil {
-		x.Progress(wipe.Progress{Phase: wipe.PhaseVerify, Pass: 1, Passes: 1})
-	}
-	if useADB && dev.Serial != "" {
-		states, err := ac.Devices(ctx)
-		switch {
-		case err != nil:
-			notes = append(notes, fmt.Sprintf("After the reset, the adb server could not be asked: %v.", err))
-		case states[dev.Serial] == adb.StateDevice:
-			contrary = append(contrary, "ADB still accepts this workstation after the reset: a factory reset clears the authorized keys")
-		case states[dev.Serial] == adb.StateUnauthorized:
-			observed = append(observed, "ADB answers but no longer authorizes this workstation (keys cleared)")
-		default:
-			observed = append(observed, "ADB is off (USB debugging is disabled after a reset)")
+	// After the restart.
+	if obs.Back {
+		if x.Progress != nil {
+			x.Progress(wipe.Progress{Phase: wipe.PhaseVerify, Pass: 1, Passes: 1})
 		}
-	}
-	if files, err := e.countFiles(ctx, backNode); err == nil {
-		if files > 0 {
-			contrary = append(contrary, fmt.Sprintf("the phone's storage still lists %d files over MTP", files))
-		} else {
-			observed = append(observed, "the shared storage lists no files over MTP")
+		if obs.ADB {
+			states, err := ac.Devices(ctx)
+			if err != nil {
+				obs.ADBAfterErr = err.Error()
+			} else {
+				obs.ADBAfter = states[dev.Serial]
+			}
+			if obs.ADBAfter == adb.StateDevice {
+				obs.SetupAfter = readSetup(ctx, ac, dev.Serial)
+			}
 		}
-	} else {
-		notes = append(notes, fmt.Sprintf("After the reset, MTP was not reachable (%v); phones start with file transfer off.", err))
+		obs.MTPAfter = e.listFiles(ctx, obs.BackNode)
 	}
-	if len(contrary) > 0 {
-		out.Reason = "the phone does not look reset: " + strings.Join(contrary, "; ")
-		return e.finish(out, dev, encrypted, attest, notes, observed, contrary), errors.New("phone-reset " + dev.Path + ": " + out.Reason)
-	}
+	v := Judge(obs)
+	// The attested reset is the action; what the phone showed decides whether it
+	// is proven (verified), disproven (a failure) or neither (unverified).
 	out.Completed = true
-	return e.finish(out, dev, encrypted, attest, notes, observed, contrary), nil
+	switch {
+	case v.Verified:
+	case v.Against():
+		out.Reason = v.Reason
+	default:
+		out.Inconclusive = v.Reason
+	}
+	return e.finish(out, dev, encrypted, attest, notes, &v), nil
 }
 
-// countFiles lists every storage over MTP after the reset and counts files
-// (folders the fresh system creates are not counted).
-func (e *Executor) countFiles(ctx context.Context, node string) (int, error) {
+// readSetup reads Android's setup state over ADB.
+func readSetup(ctx context.Context, ac adb.Client, serial string) Setup {
+	var s Setup
+	var err error
+	if s.UserSetupComplete, err = ac.Setting(ctx, serial, "secure", "user_setup_complete"); err != nil {
+		return Setup{Err: err.Error()}
+	}
+	if s.DeviceProvisioned, err = ac.Setting(ctx, serial, "global", "device_provisioned"); err != nil {
+		return Setup{Err: err.Error()}
+	}
+	if s.UserSetupComplete == "" || s.DeviceProvisioned == "" {
+		return Setup{Err: "empty answer to settings get"}
+	}
+	return s
+}
+
+// maxListed bounds the files counted over MTP: enough to tell "some" from
+// "none", without walking a phone of a hundred thousand photos.
+const maxListed = 10000
+
+// listFiles lists every storage over MTP and counts files (folders, which a
+// fresh system creates, are not counted), up to maxListed.
+func (e *Executor) listFiles(ctx context.Context, node string) Listing {
+	n, capped, err := e.countFiles(ctx, node)
+	if err != nil {
+		return Listing{Err: err.Error()}
+	}
+	return Listing{Read: true, Files: n, Capped: capped}
+}
+
+func (e *Executor) countFiles(ctx context.Context, node string) (int, bool, error) {
 	open := e.Open
 	if open == nil {
 		open = devices.OpenMTP
@@ -218,18 +254,19 @@ func (e *Executor) countFiles(ctx context.Context, node string) (int, error) {
 	defer cancel()
 	c, closeFn, err := open(ctx, node)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	defer closeFn()
 	if err := c.OpenSession(ctx, 1); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	defer c.CloseSession(ctx) //nolint:errcheck // closing the node ends it
 	ids, err := c.StorageIDs(ctx)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	files := 0
+	errCapped := errors.New("capped")
 	var walk func(storage, parent uint32, depth int) error
 	walk = func(storage, parent uint32, depth int) error {
 		hs, err := c.ObjectHandles(ctx, storage, 0, parent)
@@ -242,7 +279,9 @@ func (e *Executor) countFiles(ctx context.Context, node string) (int, error) {
 				return err
 			}
 			if !info.IsFolder() {
-				files++
+				if files++; files >= maxListed {
+					return errCapped
+				}
 			} else if depth < 32 {
 				if err := walk(storage, h, depth+1); err != nil {
 					return err
@@ -252,22 +291,31 @@ func (e *Executor) countFiles(ctx context.Context, node string) (int, error) {
 		return nil
 	}
 	for _, id := range ids {
-		if err := walk(id, mtp.ParentRoot, 0); err != nil {
-			return files, err
+		if err := walk(id, mtp.ParentRoot, 0); err == errCapped {
+			return files, true, nil
+		} else if err != nil {
+			return files, false, err
 		}
 	}
-	return files, nil
+	return files, false, nil
 }
 
-// finish writes the record's sanitization and verification sections.
-func (e *Executor) finish(out wipe.Outcome, dev devices.Device, encrypted devices.Tristate, attest string, notes, observed, contrary []string) wipe.Outcome {
+// finish writes the record's sanitization and verification sections from the
+// verdict (nil when the job stopped before one).
+func (e *Executor) finish(out wipe.Outcome, dev devices.Device, encrypted devices.Tristate, attest string, notes []string, v *Verdict) wipe.Outcome {
 	s := &out.Sanitization
 	platform := Platform(dev)
-	if encrypted == devices.Yes {
-		s.Class, s.Technique = devices.ClassPurge, "Crypto Erase"
+	verified := v != nil && v.Verified
+	s.Class, s.Technique = Class(verified, encrypted)
+	switch {
+	case s.Class == devices.ClassPurge:
 		s.Details = append(s.Details, fmt.Sprintf("%s factory reset on a phone known to be encrypted before the reset: the reset destroys the storage keys (cryptographic erase).", platform))
-	} else {
-		s.Class, s.Technique = devices.ClassClear, "Other"
+	case !verified:
+		s.Details = append(s.Details, fmt.Sprintf("%s factory reset recorded as Clear at most, not Purge: the reset was not verified, so neither the reset nor the destruction of the storage keys is established.", platform))
+		if v != nil {
+			out.Exceptions = append(out.Exceptions, "Not verified: nothing the workstation observed over USB proves that the phone was factory reset. Recorded as Clear at most, resting on the technician's attestation.")
+		}
+	default:
 		why := "the workstation could not confirm that the phone was encrypted (no authorized ADB, or an iPhone, whose encryption cannot be queried over USB)"
 		if encrypted == devices.No {
 			why = "the phone reported that it was not encrypted (ro.crypto.state=unencrypted)"
@@ -282,15 +330,32 @@ func (e *Executor) finish(out wipe.Outcome, dev devices.Device, encrypted device
 		s.Details = append(s.Details, fmt.Sprintf("Technician's attestation: %q", attest))
 	}
 	s.Details = append(s.Details, notes...)
+	var observed []string
+	if v != nil {
+		for _, f := range v.Facts {
+			s.Details = append(s.Details, f.Detail())
+			observed = append(observed, f.Observed)
+			if f.Sign == SignAgainst {
+				out.Exceptions = append(out.Exceptions, f.Observed)
+			}
+		}
+	}
 	out.Verification = wipe.Verification{
 		Mode:     "other",
 		Method:   "the phone was watched over USB (sysfs, ADB, MTP); observations: " + joinOr(observed, "none"),
-		Verified: out.Completed && len(observed) > 0 && len(contrary) == 0,
-	}
-	if len(contrary) > 0 {
-		out.Exceptions = append(out.Exceptions, contrary...)
+		Verified: verified,
 	}
 	return out
+}
+
+// Class is the class and technique a phone reset earns: Purge (crypto erase)
+// only when the reset is verified and the phone was known to be encrypted
+// before it; otherwise Clear at most (docs/phones.md argues why).
+func Class(verified bool, encrypted devices.Tristate) (devices.Class, string) {
+	if verified && encrypted == devices.Yes {
+		return devices.ClassPurge, "Crypto Erase"
+	}
+	return devices.ClassClear, "Other"
 }
 
 func joinOr(s []string, empty string) string {

@@ -47,18 +47,61 @@ func usb(vendor, serial, devnum string) fstest.MapFS {
 	return m
 }
 
+// Restart modes of the phone during the job.
+const (
+	reboots  = "reboots" // leaves USB and comes back
+	goneAway = "gone"    // leaves USB and never comes back
+	stays    = "stays"   // never leaves USB
+)
+
 type scenario struct {
 	vendor    string
 	attest    string
 	encrypted devices.Tristate
-	// adb before and after the reset ("" = no adb server)
+	// adb before and after the reset ("" = no adb server; "none" = the server
+	// does not list the phone).
 	adbBefore, adbAfter string
-	accounts            string
-	restart             bool // the phone leaves and comes back
-	filesAfter          int
-	mtpAfter            bool
+	// setup before and after: "user_setup_complete device_provisioned" as the
+	// phone answers `settings get`; "" answers FAIL.
+	setupBefore, setupAfter string
+	accounts                string
+	restart                 string
+	// mtpBefore and mtpAfter are the files the shared storage lists over MTP
+	// before and after the reset; -1 means MTP is not reachable. sameStorage
+	// makes the phone after the restart the very same device (a reboot).
+	mtpBefore, mtpAfter int
+	sameStorage         bool
 	// seen, when set, collects every progress report.
 	seen *[]wipe.Progress
+}
+
+// fakePhone is a phone's shared storage at the byte boundary, with the
+// folders Android creates on every boot and files files in DCIM.
+func fakePhone(files int) *mtptest.Device {
+	phone := mtptest.New(&mtptest.Storage{ID: 0x10001, Description: "Internal shared storage", Capacity: 1 << 20})
+	dcim := phone.Add(0x10001, mtp.ParentRoot, "DCIM", true, nil)
+	phone.Add(0x10001, mtp.ParentRoot, "Download", true, nil)
+	phone.Add(0x10001, mtp.ParentRoot, "Android", true, nil)
+	for i := 0; i < files; i++ {
+		phone.Add(0x10001, dcim, fmt.Sprintf("IMG_%04d.jpg", i), false, []byte("x"))
+	}
+	return phone
+}
+
+func adbList(state string) string {
+	if state == "none" {
+		return ""
+	}
+	return "R58M123\t" + state + "\n"
+}
+
+func setSetup(srv *adbtest.Server, setup string) {
+	usc, dp := "FAIL:settings: no service", "FAIL:settings: no service"
+	if f := strings.Fields(setup); len(f) == 2 {
+		usc, dp = f[0]+"\n", f[1]+"\n"
+	}
+	srv.Set("shell:settings get secure user_setup_complete", usc)
+	srv.Set("shell:settings get global device_provisioned", dp)
 }
 
 func runScenario(t *testing.T, sc scenario) (wipe.Outcome, error) {
@@ -68,27 +111,30 @@ func runScenario(t *testing.T, sc scenario) (wipe.Outcome, error) {
 	var srv *adbtest.Server
 	if sc.adbBefore != "" {
 		srv = adbtest.Start(t, map[string]string{
-			"host:devices":           sc.adbBefore,
+			"host:devices":           adbList(sc.adbBefore),
 			"host:transport:R58M123": "",
 			"shell:getprop":          "[ro.crypto.state]: [encrypted]\n[ro.crypto.type]: [file]\n",
 			"shell:dumpsys account":  sc.accounts,
 		})
+		setSetup(srv, sc.setupBefore)
 		adbAddr = srv.Addr
 	}
-	phone := mtptest.New(&mtptest.Storage{ID: 0x10001, Description: "Internal shared storage", Capacity: 1 << 20})
-	dcim := phone.Add(0x10001, mtp.ParentRoot, "DCIM", true, nil)
-	phone.Add(0x10001, mtp.ParentRoot, "Download", true, nil)
-	for i := 0; i < sc.filesAfter; i++ {
-		phone.Add(0x10001, dcim, "IMG.jpg", false, []byte("x"))
+	phones := map[string]*mtptest.Device{}
+	if sc.mtpBefore >= 0 {
+		phones["/dev/bus/usb/001/007"] = fakePhone(sc.mtpBefore)
+	}
+	switch {
+	case sc.sameStorage:
+		phones["/dev/bus/usb/001/009"] = phones["/dev/bus/usb/001/007"]
+	case sc.mtpAfter >= 0:
+		phones["/dev/bus/usb/001/009"] = fakePhone(sc.mtpAfter)
 	}
 	e := &Executor{
 		System: devices.System{Sys: sysfs, DevDir: "/dev", ADBServer: adbAddr},
 		Open: func(ctx context.Context, node string) (*mtp.Conn, func() error, error) {
-			if !sc.mtpAfter {
+			phone := phones[node]
+			if phone == nil {
 				return nil, nil, errors.New("no MTP interface (charging only)")
-			}
-			if node != "/dev/bus/usb/001/009" {
-				return nil, nil, errors.New("wrong node " + node)
 			}
 			return mtp.NewConn(phone, mtp.Options{}), func() error { return nil }, nil
 		},
@@ -109,17 +155,20 @@ func runScenario(t *testing.T, sc scenario) (wipe.Outcome, error) {
 				*sc.seen = append(*sc.seen, p)
 			}
 			polls++
-			if !sc.restart {
+			if sc.restart == stays {
 				return
 			}
 			switch polls {
 			case 3:
 				sysfs.set(usb(sc.vendor, "", ""))
 				if srv != nil {
-					srv.Set("host:devices", sc.adbAfter)
+					srv.Set("host:devices", adbList(sc.adbAfter))
+					setSetup(srv, sc.setupAfter)
 				}
 			case 6:
-				sysfs.set(usb(sc.vendor, "R58M123", "9"))
+				if sc.restart == reboots {
+					sysfs.set(usb(sc.vendor, "R58M123", "9"))
+				}
 			}
 		},
 	}
@@ -128,89 +177,176 @@ func runScenario(t *testing.T, sc scenario) (wipe.Outcome, error) {
 	return e.Execute(ctx, x)
 }
 
+// TestPhoneReset: the executor's outcome is verified (and erased) only on
+// positive evidence of a freshly reset phone; without it, the class is at most
+// Clear and the reason and details say what was seen and why it is not enough.
 func TestPhoneReset(t *testing.T) {
 	const attest = "I performed the factory reset on this phone"
+	const (
+		purge = devices.ClassPurge
+		clear = devices.ClassClear
+	)
+	none := -1
 	tests := []struct {
-		name      string
-		sc        scenario
-		erased    bool
-		class     devices.Class
-		wantErr   string
-		refused   bool
+		name     string
+		sc       scenario
+		verified bool
+		class    devices.Class
+		// status is the job's, as the runner decides it from the outcome
+		status wipe.Status
+		reason string
+		// details that must be in the record (the facts and their signs)
+		details   []string
 		exception string
-		observed  string
 	}{
 		{
-			name:   "encrypted android with FRP warning",
-			sc:     scenario{vendor: "04e8", attest: attest, adbBefore: "R58M123\tdevice\n", adbAfter: "", accounts: "Account {name=a@gmail.com, type=com.google}\n", restart: true, mtpAfter: true},
-			erased: true, class: devices.ClassPurge, exception: "Factory Reset Protection", observed: "lists no files",
+			name: "plain reboot: same files, set up, ADB still authorized",
+			sc: scenario{vendor: "04e8", attest: attest, adbBefore: "device", adbAfter: "device", setupBefore: "1 1", setupAfter: "1 1",
+				restart: reboots, mtpBefore: 3, sameStorage: true},
+			class: clear, status: wipe.StatusFailed, reason: "evidence against it",
+			details: []string{
+				"Not evidence of a reset (restart): the phone left the USB bus and came back",
+				"Evidence against a reset (setup-state): ADB reports the phone as set up after the restart (user_setup_complete=1 device_provisioned=1)",
+				"Evidence against a reset (mtp-storage): the phone's storage still lists 3 files over MTP",
+			},
+			exception: "Not verified",
 		},
 		{
-			name:   "android, encryption unknown",
-			sc:     scenario{vendor: "04e8", attest: attest, restart: true},
-			erased: true, class: devices.ClassClear, exception: "Recorded as Clear", observed: "came back",
+			name:  "plain reboot of an encrypted phone that shows nothing afterwards",
+			sc:    scenario{vendor: "04e8", attest: attest, adbBefore: "device", adbAfter: "none", setupBefore: "1 1", restart: reboots, mtpBefore: none, mtpAfter: none},
+			class: clear, status: wipe.StatusUnverified, reason: "nothing observed over USB shows a freshly reset phone",
+			details: []string{
+				"Android factory reset recorded as Clear at most, not Purge",
+				"Not evidence of a reset (setup-state): ADB is off after the restart",
+				"Not evidence of a reset (mtp-storage): MTP was not reachable after the restart",
+			},
+			exception: "Not verified",
 		},
 		{
-			name:   "encrypted per selection, adb unauthorized after",
-			sc:     scenario{vendor: "04e8", attest: attest, encrypted: devices.Yes, adbBefore: "R58M123\tunauthorized\n", adbAfter: "R58M123\tunauthorized\n", restart: true},
-			erased: true, class: devices.ClassPurge, observed: "no longer authorizes",
+			name:  "plain reboot, ADB unauthorized and storage empty as before",
+			sc:    scenario{vendor: "04e8", attest: attest, encrypted: devices.Yes, adbBefore: "unauthorized", adbAfter: "unauthorized", restart: reboots, mtpBefore: 0, mtpAfter: 0},
+			class: clear, status: wipe.StatusUnverified, reason: "nothing observed",
+			details: []string{
+				"Not evidence of a reset (setup-state): ADB answers but does not authorize this workstation",
+				"Not evidence of a reset (mtp-storage): the shared storage lists no files over MTP, and listed none before the reset",
+			},
 		},
 		{
-			name:   "iphone",
-			sc:     scenario{vendor: "05ac", attest: attest, restart: true},
-			erased: true, class: devices.ClassClear, observed: "came back",
+			name: "reset: ADB shows the setup wizard not completed, encrypted",
+			sc: scenario{vendor: "04e8", attest: attest, adbBefore: "device", adbAfter: "device", setupBefore: "1 1", setupAfter: "0 0",
+				accounts: "Account {name=a@gmail.com, type=com.google}\n", restart: reboots, mtpBefore: none, mtpAfter: none},
+			verified: true, class: purge, status: wipe.StatusErased,
+			details:   []string{"Evidence of a fresh reset (setup-state): ADB reports the setup wizard not completed and the phone not provisioned after the restart (user_setup_complete=0 device_provisioned=0)"},
+			exception: "Factory Reset Protection",
 		},
 		{
-			name:    "no attestation",
-			sc:      scenario{vendor: "04e8", restart: true},
-			refused: true, wantErr: "attestation",
+			name: "reset seen over ADB, encryption unknown: verified Clear",
+			sc: scenario{vendor: "04e8", attest: attest, adbBefore: "unauthorized", adbAfter: "device", setupAfter: "0 0",
+				restart: reboots, mtpBefore: none, mtpAfter: none},
+			verified: true, class: clear, status: wipe.StatusErased, exception: "Recorded as Clear",
 		},
 		{
-			name:    "phone never restarts",
-			sc:      scenario{vendor: "04e8", attest: attest},
-			wantErr: "not observed",
+			name:  "never set up before: setup not completed after a reboot proves nothing",
+			sc:    scenario{vendor: "04e8", attest: attest, adbBefore: "device", adbAfter: "device", setupBefore: "0 0", setupAfter: "0 0", restart: reboots, mtpBefore: none, mtpAfter: none},
+			class: clear, status: wipe.StatusUnverified, reason: "nothing observed",
+			details: []string{"as it was before the reset"},
 		},
 		{
-			name:    "adb still authorized afterwards",
-			sc:      scenario{vendor: "04e8", attest: attest, adbBefore: "R58M123\tdevice\n", adbAfter: "R58M123\tdevice\n", restart: true},
-			wantErr: "ADB still accepts", class: devices.ClassPurge,
+			name:  "contradictory setup state",
+			sc:    scenario{vendor: "04e8", attest: attest, adbBefore: "device", adbAfter: "device", setupBefore: "1 1", setupAfter: "0 1", restart: reboots, mtpBefore: none, mtpAfter: none},
+			class: clear, status: wipe.StatusUnverified, reason: "nothing observed",
+			details: []string{"ADB reports a contradictory setup state after the restart (user_setup_complete=0 device_provisioned=1)"},
 		},
 		{
-			name:    "files still on the phone",
-			sc:      scenario{vendor: "04e8", attest: attest, restart: true, mtpAfter: true, filesAfter: 2},
-			wantErr: "still lists 2 files",
+			name:  "ADB still authorized, setup state unreadable",
+			sc:    scenario{vendor: "04e8", attest: attest, adbBefore: "device", adbAfter: "device", setupBefore: "1 1", setupAfter: "", restart: reboots, mtpBefore: none, mtpAfter: none},
+			class: clear, status: wipe.StatusFailed, reason: "ADB still accepts this workstation after the restart",
+			details: []string{"Evidence against a reset (setup-state)"},
+		},
+		{
+			name:     "reset seen over MTP: the files listed before are gone",
+			sc:       scenario{vendor: "04e8", attest: attest, restart: reboots, mtpBefore: 3, mtpAfter: 0},
+			verified: true, class: clear, status: wipe.StatusErased,
+			details: []string{"Evidence of a fresh reset (mtp-storage): the shared storage listed 3 files over MTP before the reset and lists none after the restart"},
+		},
+		{
+			name:  "empty storage after, not listed before",
+			sc:    scenario{vendor: "04e8", attest: attest, encrypted: devices.Yes, restart: reboots, mtpBefore: none, mtpAfter: 0},
+			class: clear, status: wipe.StatusUnverified, reason: "nothing observed",
+			details: []string{"Not evidence of a reset (mtp-storage): the shared storage lists no files over MTP, and could not be listed before the reset"},
+		},
+		{
+			name:  "contradictory signs: setup not completed, but the files are still there",
+			sc:    scenario{vendor: "04e8", attest: attest, adbBefore: "device", adbAfter: "device", setupBefore: "1 1", setupAfter: "0 0", restart: reboots, mtpBefore: 3, sameStorage: true},
+			class: clear, status: wipe.StatusFailed, reason: "evidence against it: the phone's storage still lists 3 files over MTP",
+			details: []string{"Evidence of a fresh reset (setup-state)", "Evidence against a reset (mtp-storage)"},
+		},
+		{
+			name:  "phone never comes back",
+			sc:    scenario{vendor: "04e8", attest: attest, encrypted: devices.Yes, restart: goneAway, mtpBefore: 3, mtpAfter: 0},
+			class: clear, status: wipe.StatusFailed, reason: "did not come back within 2s",
+			details: []string{"Evidence against a reset (restart)"},
+		},
+		{
+			name:  "phone never restarts",
+			sc:    scenario{vendor: "04e8", attest: attest, restart: stays, mtpBefore: 3, mtpAfter: 0},
+			class: clear, status: wipe.StatusFailed, reason: "did not leave the USB bus within 2s",
+		},
+		{
+			name:  "iPhone: nothing can be observed",
+			sc:    scenario{vendor: "05ac", attest: attest, encrypted: devices.Yes, restart: reboots, mtpBefore: none, mtpAfter: none},
+			class: clear, status: wipe.StatusUnverified, reason: "nothing observed",
+			details: []string{"iOS factory reset recorded as Clear at most", "Not evidence of a reset (setup-state): the setup state of an iPhone was not read"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out, err := runScenario(t, tt.sc)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || out.Completed {
-					t.Fatalf("err = %v, erased %v; want %q", err, out.Completed, tt.wantErr)
-				}
-				var re *devices.RefusalError
-				if errors.As(err, &re) != tt.refused {
-					t.Errorf("refusal = %v, want %v", !tt.refused, tt.refused)
-				}
-			} else if err != nil || !out.Completed || !out.Verification.Verified {
-				t.Fatalf("err = %v, outcome %+v", err, out)
+			if err != nil {
+				t.Fatalf("err = %v: an observation is an outcome, not an error", err)
 			}
-			if tt.class != "" && out.Sanitization.Class != tt.class {
+			why := out.Reason + out.Inconclusive
+			if out.Verification.Verified != tt.verified || !out.Completed {
+				t.Errorf("verified %v completed %v, want verified %v (reason %q)", out.Verification.Verified, out.Completed, tt.verified, why)
+			}
+			if tt.verified != (why == "") || !strings.Contains(why, tt.reason) {
+				t.Errorf("reason %q, want %q", why, tt.reason)
+			}
+			rec := &wipe.Record{Sanitization: wipe.Sanitization{MethodID: "phone-reset", Class: devices.ClassPurge}, Verification: wipe.Verification{Mode: "none"}}
+			wipe.RecordOutcome(rec, out, err)
+			if rec.Status != tt.status {
+				t.Errorf("status %s (%s), want %s", rec.Status, rec.Reason, tt.status)
+			}
+			if out.Sanitization.Class != tt.class {
 				t.Errorf("class = %s, want %s", out.Sanitization.Class, tt.class)
 			}
-			if tt.class == devices.ClassPurge && out.Sanitization.Technique != "Crypto Erase" {
-				t.Errorf("technique = %s", out.Sanitization.Technique)
+			if want := map[devices.Class]string{purge: "Crypto Erase", clear: "Other"}[tt.class]; out.Sanitization.Technique != want {
+				t.Errorf("technique = %s, want %s", out.Sanitization.Technique, want)
+			}
+			details := strings.Join(out.Sanitization.Details, "\n")
+			for _, d := range tt.details {
+				if !strings.Contains(details, d) {
+					t.Errorf("details lack %q:\n%s", d, details)
+				}
+			}
+			if !strings.Contains(details, tt.sc.attest) {
+				t.Error("the attestation is not in the record")
 			}
 			if ex := strings.Join(out.Exceptions, "\n"); !strings.Contains(ex, tt.exception) {
 				t.Errorf("exceptions = %q, want %q", ex, tt.exception)
 			}
-			if !strings.Contains(out.Verification.Method, tt.observed) {
-				t.Errorf("verification = %q, want %q", out.Verification.Method, tt.observed)
-			}
-			if tt.sc.attest != "" && !strings.Contains(strings.Join(out.Sanitization.Details, "\n"), tt.sc.attest) {
-				t.Error("the attestation is not in the record")
+			if out.Verification.Mode != "other" || !strings.Contains(out.Verification.Method, "observations: ") {
+				t.Errorf("verification %+v", out.Verification)
 			}
 		})
+	}
+}
+
+func TestNoAttestation(t *testing.T) {
+	out, err := runScenario(t, scenario{vendor: "04e8", restart: reboots, mtpBefore: 3, mtpAfter: 0})
+	var re *devices.RefusalError
+	if !errors.As(err, &re) || !strings.Contains(err.Error(), "attestation") || out.Completed || out.Verification.Verified {
+		t.Fatalf("err = %v, outcome %+v; want a refusal", err, out)
 	}
 }
 
@@ -230,7 +366,7 @@ func TestStepsShownBeforeTheWait(t *testing.T) {
 	for _, vendor := range []string{"04e8", "05ac"} {
 		t.Run(vendor, func(t *testing.T) {
 			var seen []wipe.Progress
-			out, err := runScenario(t, scenario{vendor: vendor, attest: "I performed the factory reset on this phone", restart: true, seen: &seen})
+			out, err := runScenario(t, scenario{vendor: vendor, attest: "I performed the factory reset on this phone", restart: reboots, mtpBefore: 3, mtpAfter: 0, seen: &seen})
 			if err != nil || !out.Completed {
 				t.Fatalf("err %v, outcome %+v", err, out)
 			}
