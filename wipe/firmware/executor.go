@@ -154,6 +154,20 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	return *out, nil
 }
 
+// send issues the drive command; from here on it cannot be recalled.
+func (r *run) send(ctx context.Context, command func(context.Context) error) error {
+	r.progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1})
+	r.issued = true
+	if err := command(ctx); err != nil {
+		if r.out.Reason == "" {
+			r.out.Reason = err.Error()
+		}
+		return errNotErased
+	}
+	r.out.Completed = true
+	return nil
+}
+
 func (r *run) fail(format string, args ...any) error {
 	r.out.Reason = fmt.Sprintf(format, args...)
 	return errNotErased
@@ -190,16 +204,7 @@ func (r *run) execute(ctx context.Context) error {
 	if r.x.Job.Options.Verify == wipe.VerifyOff {
 		// Not read back, as asked: the record says so and the job is not erased.
 		r.out.Verification = wipe.Verification{Mode: "none", Method: "not verified (--verify off): no samples were read before or after the command"}
-		r.progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1})
-		r.issued = true
-		if err := command(ctx); err != nil {
-			if r.out.Reason == "" {
-				r.out.Reason = err.Error()
-			}
-			return errNotErased
-		}
-		r.out.Completed = true
-		return nil
+		return r.send(ctx, command)
 	}
 	full := r.x.Job.Options.Verify == wipe.VerifyFull || r.x.Job.Options.Verify == wipe.VerifyAll
 	var plan []Range
@@ -229,15 +234,9 @@ func (r *run) execute(ctx context.Context) error {
 		return r.fail("%d sample(s) could not be read before the command, so its effect could not be verified; nothing was sent", n)
 	}
 
-	r.progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1})
-	r.issued = true
-	if err := command(ctx); err != nil {
-		if r.out.Reason == "" {
-			r.out.Reason = err.Error()
-		}
-		return errNotErased
+	if err := r.send(ctx, command); err != nil {
+		return err
 	}
-	r.out.Completed = true
 
 	r.progress(wipe.Progress{Phase: wipe.PhaseVerify, Pass: 1, Passes: 1, BytesTotal: total})
 	after, err := readSamples(ctx, m, plan, func(done int64) {
