@@ -13,6 +13,23 @@ var (
 	ErrEngineMissing  = errors.New("the method's engine is not in this build")
 )
 
+// ErrInvalidJob marks a job the engine will not start: a mistake of the caller,
+// found before anything is touched.
+var ErrInvalidJob = errors.New("invalid job")
+
+// Validate reports what makes j impossible to run as asked, before anything is
+// touched: options the engine does not implement, or text that a record could not
+// keep exactly (JSON holds only valid UTF-8).
+func (j Job) Validate() error {
+	if err := j.Options.validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidJob, err)
+	}
+	if field, ok := j.Details.invalidText(); ok {
+		return fmt.Errorf("%w: %s is not valid UTF-8 text, so the record could not keep it exactly", ErrInvalidJob, field)
+	}
+	return nil
+}
+
 // validate rejects options the engine does not implement, before a job starts: an
 // unknown mode is an error, never an empty verification.
 func (o Options) validate() error {

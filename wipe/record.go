@@ -2,6 +2,7 @@ package wipe
 
 import (
 	"time"
+	"unicode/utf8"
 
 	"github.com/wipestation/wipestation/devices"
 )
@@ -155,6 +156,30 @@ type JobDetails struct {
 	Language string `json:"language"`
 	// Standards cited on the certificate (from the config file).
 	Standards []string `json:"standards,omitempty"`
+}
+
+// invalidText names the first field that is not valid UTF-8.
+func (d JobDetails) invalidText() (field string, bad bool) {
+	fields := []struct{ name, value string }{
+		{"operator name", d.Operator.Name}, {"operator title", d.Operator.Title}, {"operator organization", d.Operator.Organization},
+		{"operator location", d.Operator.Location}, {"operator phone", d.Operator.Phone},
+		{"validator name", d.Validator.Name}, {"validator title", d.Validator.Title}, {"validator organization", d.Validator.Organization},
+		{"validator location", d.Validator.Location}, {"validator phone", d.Validator.Phone},
+		{"asset tag", d.AssetTag}, {"source", d.Source}, {"classification", d.Classification},
+		{"post-sanitization classification", d.PostClassification}, {"destination", d.Destination},
+		{"destination details", d.DestinationDetails}, {"notes", d.Notes}, {"backup location", d.BackupLocation},
+	}
+	for _, f := range fields {
+		if !utf8.ValidString(f.value) {
+			return f.name, true
+		}
+	}
+	for _, st := range d.Standards {
+		if !utf8.ValidString(st) {
+			return "standards", true
+		}
+	}
+	return "", false
 }
 
 // Person is a name with the contact facts Appendix G asks for.

@@ -53,7 +53,7 @@ func (r *Runner) Start(ctx context.Context, job Job) (jobID string, err error) {
 	if job.Method == "" {
 		return "", fmt.Errorf("start job %s: no method", job.Device.Path)
 	}
-	if err := job.Options.validate(); err != nil {
+	if err := job.Validate(); err != nil {
 		return "", fmt.Errorf("start job %s: %w", job.Device.Path, err)
 	}
 	var b [6]byte

@@ -3,6 +3,7 @@ package wipe
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -222,5 +223,16 @@ func TestNewCertificateID(t *testing.T) {
 	}
 	if !regexp.MustCompile(`^WS-20261126-[0-9A-F]{10}$`).MatchString(id) {
 		t.Errorf("NewCertificateID = %q", id)
+	}
+}
+
+func TestJobValidateText(t *testing.T) {
+	ok := Job{Details: JobDetails{Operator: Person{Name: "林𡘙"}, AssetTag: "資產-😀-\x1b[31m"}}
+	if err := ok.Validate(); err != nil {
+		t.Errorf("valid text refused: %v", err)
+	}
+	bad := Job{Details: JobDetails{Operator: Person{Name: "Chen \xff"}}}
+	if err := bad.Validate(); !errors.Is(err, ErrInvalidJob) || !strings.Contains(err.Error(), "operator name") {
+		t.Errorf("invalid UTF-8: %v", err)
 	}
 }

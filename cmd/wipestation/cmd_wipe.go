@@ -428,6 +428,13 @@ type (
 // run starts every job, prints events until every job has its result, and returns
 // the exit status of batchExitCode.
 func (b *batch) run(ctx context.Context) error {
+	// Every job is checked before the first starts: a mistake in one is a usage
+	// error with nothing touched, never a batch half run.
+	for _, j := range b.jobs {
+		if err := j.Validate(); err != nil {
+			return usagef("%s: %v; nothing was touched", j.Device.Path, err)
+		}
+	}
 	r := wipe.NewRunner(b.cfg)
 	enc := json.NewEncoder(b.out)
 	methods := map[string]string{}

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
 
@@ -133,6 +134,14 @@ func run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	// The command-line parser would turn bytes that are not UTF-8 into U+FFFD, and
+	// a record keeps names exactly: such an argument is refused, not altered.
+	for i, a := range args {
+		if !utf8.ValidString(a) {
+			fmt.Fprintf(os.Stderr, "wipestation: argument %d (%q) is not valid UTF-8 text; records keep every name exactly, so it cannot be used\n", i+1, a)
+			return exitUsage
+		}
+	}
 	var c cli
 	parser, err := kong.New(&c,
 		kong.Name("wipestation"),

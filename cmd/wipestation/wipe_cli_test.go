@@ -89,6 +89,7 @@ func TestUsageErrors(t *testing.T) {
 		{"fallback only with purge", []string{"wipe", "--yes", "--method", "zero", "--fallback", "clear", existing}, []string{"--fallback"}},
 		{"verify off with a verifying method", []string{"wipe", "--yes", "--method", "nist-clear", "--verify", "off", existing}, []string{"--verify off"}},
 		{"asset tags must match targets", []string{"wipe", "--yes", "--asset-tag", "A", "--asset-tag", "B", existing}, []string{"one --asset-tag per target"}},
+		{"operator name that is not UTF-8", []string{"wipe", "--yes", "--allow-file", "--method", "zero", "--operator", "Chen \xff", existing}, []string{"not valid UTF-8", `\xff`}},
 		{"no --yes without a terminal", []string{"wipe", "--method", "zero", "--allow-file", existing}, []string{"--yes"}},
 	}
 	for _, c := range cases {
