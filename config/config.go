@@ -65,8 +65,8 @@ type Person struct {
 
 // Policy is what the organization's disposal policy says by default.
 type Policy struct {
-	// Standards are cited on every certificate, e.g. "NIST SP 800-88 Rev. 1",
-	// "IEEE 2883-2022", "ISO/IEC 27001:2022 A.7.14".
+	// Standards are cited on every certificate, e.g. "NIST SP 800-88 Rev. 2",
+	// "IEEE 2883-2022", "ISO/IEC 27001:2022 A.7.14"; none: DefaultStandards.
 	Standards          []string `toml:"standards,omitempty"`
 	Classification     string   `toml:"classification,omitempty"`
 	PostClassification string   `toml:"post_classification,omitempty"`
@@ -201,11 +201,20 @@ func (c *Config) Details(explicit wipe.JobDetails) wipe.JobDetails {
 	set(&d.DataBackedUp, c.Policy.DataBackedUp)
 	set(&d.BackupLocation, c.Policy.BackupLocation)
 	set(&d.Language, c.Language)
-	if len(d.Standards) == 0 && len(c.Policy.Standards) > 0 {
+	if len(d.Standards) == 0 {
 		d.Standards = append([]string(nil), c.Policy.Standards...)
+	}
+	if len(d.Standards) == 0 {
+		d.Standards = append([]string(nil), DefaultStandards...)
 	}
 	return d
 }
+
+// DefaultStandards are cited when the configuration names none: the documents in
+// force. NIST SP 800-88 Rev. 2 (September 2025) superseded Rev. 1 and defers the
+// technique details, except cryptographic erase, to IEEE 2883-2022. The record's
+// fields remain those of the sample certificate (Rev. 1 Appendix G).
+var DefaultStandards = []string{"NIST SP 800-88 Rev. 2", "IEEE 2883-2022"}
 
 // Remember keeps the people and policy choices of a finished job as the next
 // job's defaults (the TUI calls it, then Save). Per-medium facts (asset tag,

@@ -129,6 +129,10 @@ func TestDetailsMerge(t *testing.T) {
 			}
 		})
 	}
+	// With no standards configured, the documents in force are cited.
+	if got := (&Config{}).Details(wipe.JobDetails{}).Standards; !reflect.DeepEqual(got, []string{"NIST SP 800-88 Rev. 2", "IEEE 2883-2022"}) {
+		t.Errorf("default standards %q", got)
+	}
 }
 
 func TestSaveRemember(t *testing.T) {
