@@ -322,3 +322,23 @@ func TestCertWiring(t *testing.T) {
 		t.Errorf("the log does not carry the certificate's record digest %s:\n%s", digest, logged)
 	}
 }
+
+// TestLogVerifyLegacy: a log written before audit-log keys (signed by the
+// certificate key) verifies with that key, labelled as the legacy scheme.
+func TestLogVerifyLegacy(t *testing.T) {
+	newCertEnv(t, "")
+	legacy := filepath.Join("..", "..", "certificate", "testdata", "audit-legacy.jsonl")
+	certKey := filepath.Join("..", "..", "certificate", "testdata", "key", certificate.CertFile)
+	code, out := runCaptured(t, "log", "verify", "--log", legacy, "--key", certKey)
+	if code != 0 || !strings.Contains(out, "seq 1-4 in the legacy scheme, signed by the certificate key SHA256:") {
+		t.Errorf("legacy log: exit %d: %s", code, out)
+	}
+	if code, _ := runCaptured(t, "log", "verify", "--log", legacy); code != exitUsage {
+		t.Errorf("with no keys at all: exit %d, want %d", code, exitUsage)
+	}
+	runCaptured(t, "key", "show") // this workstation's keys, not the writer's
+	code, out = runCaptured(t, "log", "verify", "--log", legacy)
+	if code != 1 || !strings.Contains(out, "line 1: seq 1: signature not made by the certificate key (legacy scheme)") {
+		t.Errorf("legacy log with another workstation's keys: exit %d: %s", code, out)
+	}
+}

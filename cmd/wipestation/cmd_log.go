@@ -1,10 +1,12 @@
 package main
 
 import (
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/wipestation/wipestation/certificate"
 )
@@ -64,15 +66,9 @@ func (c *logVerifyCmd) Run(g *Globals) error {
 		fmt.Printf("BAD     %s: %v\n", path, err)
 		return &exitStatus{code: exitFailed, err: fmt.Errorf("audit log %s: %w", path, err)}
 	}
-	signed := "every line signed by the audit-log key"
-	if fp, err := certificate.Fingerprint(keys.Audit); keys.Audit != nil && err == nil {
-		signed += " SHA256:" + fp
-	}
-	if rep.Legacy > 0 {
-		signed = fmt.Sprintf("%s; seq 1-%d in the legacy scheme, signed by the certificate key", signed, rep.Legacy)
-	}
+	signed := describeSigners(rep, keys)
 	if rep.Intact() {
-		fmt.Printf("OK      %s: %d lines, chain intact, %s; head %s\n", path, rep.Lines, signed, rep.Head)
+		fmt.Printf("OK      %s: %d lines, chain intact, every line signed: %s; head %s\n", path, rep.Lines, signed, rep.Head)
 		return nil
 	}
 	fmt.Printf("BROKEN  %s: %d lines; every good line chained and signed (%s), but bytes were lost:\n", path, rep.Lines, signed)
@@ -87,7 +83,7 @@ func (c *logVerifyCmd) Run(g *Globals) error {
 	if rep.Torn != nil {
 		n++
 	}
-	return &exitStatus{code: exitFailed, err: fmt.Errorf("audit log %s: %d breaks: events lost", path, n)}
+	return &exitStatus{code: exitFailed, err: fmt.Errorf("audit log %s: bytes lost at %d places", path, n)}
 }
 
 // describeBreak says where a break is and what was lost.
@@ -97,4 +93,23 @@ func describeBreak(b certificate.AuditBreak) string {
 		where = fmt.Sprintf("lines %d-%d", b.Line, b.Line+b.Lines-1)
 	}
 	return fmt.Sprintf("%s: %d bytes at offset %d are not a good line (sha256 %s; %s)", where, b.Bytes, b.Offset, b.SHA256, b.Why)
+}
+
+// describeSigners says which key signed which lines of a verified log.
+func describeSigners(rep *certificate.AuditReport, keys certificate.AuditKeys) string {
+	fingerprint := func(k *ecdsa.PublicKey) string {
+		fp, _ := certificate.Fingerprint(k) // a key that verified a line marshals
+		return "SHA256:" + fp
+	}
+	var parts []string
+	if rep.Legacy > 0 {
+		parts = append(parts, fmt.Sprintf("seq 1-%d in the legacy scheme, signed by the certificate key %s", rep.Legacy, fingerprint(keys.Legacy)))
+	}
+	if rep.Seq > rep.Legacy {
+		parts = append(parts, fmt.Sprintf("seq %d-%d signed by the audit-log key %s", rep.Legacy+1, rep.Seq, fingerprint(keys.Audit)))
+	}
+	if len(parts) == 0 {
+		return "no entries"
+	}
+	return strings.Join(parts, "; ")
 }
