@@ -3,7 +3,6 @@ package certificate
 import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
@@ -83,27 +82,14 @@ func LoadOrCreateAuditKey(dir string) (*AuditKey, error) {
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
 		return k, err
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create key directory %s: %w", dir, err)
-	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("restrict key directory %s: %w", dir, err)
-	}
-	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, fmt.Errorf("generate audit-log key: %w", err)
-	}
-	der, err := x509.MarshalPKCS8PrivateKey(priv)
-	if err != nil {
-		return nil, fmt.Errorf("encode audit-log key: %w", err)
-	}
-	k = &AuditKey{Private: priv}
-	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
-	if err := writeFileAtomic(filepath.Join(dir, AuditKeyFile), keyPEM, 0o600, false); err != nil {
-		if !errors.Is(err, fs.ErrExist) {
-			return nil, err
-		}
-		if k, err = LoadAuditKey(dir); err != nil { // another process won the race
+	priv, err := createKeyFile(dir, AuditKeyFile, privateKeyPEM)
+	switch {
+	case err != nil:
+		return nil, err
+	case priv != nil:
+		k = &AuditKey{Private: priv}
+	default: // another process won the race: use its key
+		if k, err = LoadAuditKey(dir); err != nil {
 			return nil, err
 		}
 	}

@@ -34,16 +34,7 @@ func runWith(t *testing.T, config string, prefix []string, args ...string) cliRu
 	argv := append(append(append([]string{}, prefix...), binary), args...)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), "WIPESTATION_CONFIG="+config)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return cliRun{code: code, stdout: out.String(), stderr: errb.String()}
+	return runBinary(t, cmd)
 }
 
 // TestWipeAuditLogUnwritable: a wipe whose events cannot be logged says so and
