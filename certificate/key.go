@@ -36,7 +36,8 @@ const KeyDirEnv = "WIPESTATION_KEY_DIR"
 var oidDocumentSigning = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 36}
 
 // Key is the workstation's signing key and its self-signed certificate. It signs
-// every certificate PDF and, optionally, audit log lines. Safe for concurrent use.
+// every certificate PDF, and nothing else (audit log lines have a key of their
+// own, AuditKey). Safe for concurrent use.
 type Key struct {
 	Private *ecdsa.PrivateKey
 	Cert    *x509.Certificate
@@ -341,7 +342,8 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode, replace bool) e
 }
 
 // ParsePublicKey returns the first ECDSA public key in a PEM export (a PUBLIC KEY
-// or CERTIFICATE block), for checking audit log signatures.
+// or CERTIFICATE block): the certificate key, which signed audit log lines of the
+// legacy scheme.
 func ParsePublicKey(pemBytes []byte) (*ecdsa.PublicKey, error) {
 	keys, err := pemPublicKeys(pemBytes)
 	if err != nil {

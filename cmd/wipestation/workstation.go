@@ -82,10 +82,7 @@ func executors(sys devices.System) map[wipe.Engine]wipe.Executor {
 // say so: the callers put the error on the job's result (auditFailures), which
 // makes it exit 1.
 func (w *workstation) auditEvent(ev wipe.Event) error {
-	if err := w.audit.AppendEvent(ev); err != nil {
-		return fmt.Errorf("audit log: %w", err)
-	}
-	return nil
+	return w.audit.AppendEvent(ev)
 }
 
 // auditFailures keeps, per job, why some of its events could not be logged, and
@@ -97,7 +94,7 @@ type auditFailures map[string][]string
 // note remembers err (from logging ev), if any.
 func (a auditFailures) note(ev wipe.Event, err error) {
 	if err != nil {
-		a[ev.JobID] = append(a[ev.JobID], fmt.Sprintf("%s event not logged: %v", ev.Type, err))
+		a[ev.JobID] = append(a[ev.JobID], fmt.Sprintf("audit log: %s event not logged: %v", ev.Type, err))
 	}
 }
 
