@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"os"
@@ -320,6 +323,19 @@ func TestCertWiring(t *testing.T) {
 	logged, _ := os.ReadFile(auditLogPath(cfg))
 	if !strings.Contains(string(logged), `"record_sha256":"`+digest+`"`) {
 		t.Errorf("the log does not carry the certificate's record digest %s:\n%s", digest, logged)
+	}
+	// No line is signed by the certificate key: an audit line's signature can
+	// never be passed off as a certificate's.
+	for i, line := range strings.Split(strings.TrimSpace(string(logged)), "\n") {
+		var e certificate.AuditEntry
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		sum, _ := hex.DecodeString(e.Hash)
+		sig, _ := base64.StdEncoding.DecodeString(e.Sig)
+		if ecdsa.VerifyASN1(&w.Certifier.Key.Private.PublicKey, sum, sig) {
+			t.Errorf("line %d is signed by the certificate key", i+1)
+		}
 	}
 }
 
