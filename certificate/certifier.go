@@ -53,27 +53,17 @@ func (c *Certifier) Render(rec *wipe.Record) (*Document, error) {
 	if rec.CertificateID == "" {
 		return nil, errors.New("certify: record has no certificate ID")
 	}
-	r := *rec
-	if r.Details.Language == "" {
-		r.Details.Language = c.Language
-	}
-	if r.Details.Language == "" {
-		r.Details.Language = LangEnglish
-	}
-	if _, err := labelsFor(r.Details.Language); err != nil {
-		return nil, err
-	}
-	canonical, err := CanonicalRecord(&r)
+	embedded, err := c.EmbedRecord(rec)
 	if err != nil {
 		return nil, err
 	}
+	canonical, digest := embedded.Canonical, embedded.Digest
 	// Draw from the record as it reads back from JSON, exactly as `cert verify`
 	// will, so that nothing that JSON drops (a zone's name) reaches the page.
 	var parsed wipe.Record
 	if err := json.Unmarshal(canonical, &parsed); err != nil {
 		return nil, fmt.Errorf("re-read record %s: %w", rec.CertificateID, err)
 	}
-	digest := RecordDigest(canonical)
 	unsigned, err := render(c.Fonts, renderInput{rec: &parsed, canonical: canonical, digest: digest, fingerprint: c.Key.Fingerprint()})
 	if err != nil {
 		return nil, err

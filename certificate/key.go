@@ -36,7 +36,8 @@ const KeyDirEnv = "WIPESTATION_KEY_DIR"
 var oidDocumentSigning = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 36}
 
 // Key is the workstation's signing key and its self-signed certificate. It signs
-// every certificate PDF and, optionally, audit log lines. Safe for concurrent use.
+// every certificate PDF, and nothing else (audit log lines have a key of their
+// own, AuditKey). Safe for concurrent use.
 type Key struct {
 	Private *ecdsa.PrivateKey
 	Cert    *x509.Certificate
@@ -114,6 +115,39 @@ func LoadOrCreateKey(dir, host, organization string, now time.Time) (*Key, error
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
 		return k, err
 	}
+	var cert *x509.Certificate
+	priv, err := createKeyFile(dir, KeyFile, func(priv *ecdsa.PrivateKey) ([]byte, error) {
+		c, err := selfSign(priv, host, organization, now)
+		if err != nil {
+			return nil, err
+		}
+		cert = c
+		certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
+		keyPEM, err := privateKeyPEM(priv)
+		return append(keyPEM, certPEM...), err
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case priv != nil:
+		k = &Key{Private: priv, Cert: cert}
+	default: // another process won the race: use its key
+		if k, err = LoadKey(dir); err != nil {
+			return nil, err
+		}
+	}
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.Cert.Raw})
+	if err := writeFileAtomic(filepath.Join(dir, CertFile), certPEM, 0o644, true); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// createKeyFile makes dir (mode 0700) and a new ECDSA P-256 key, and writes
+// encode(key) to dir/name, mode 0600, atomically and never over an existing file.
+// It returns the key, or nil when another process created the file first (the
+// caller then loads that one).
+func createKeyFile(dir, name string, encode func(*ecdsa.PrivateKey) ([]byte, error)) (*ecdsa.PrivateKey, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create key directory %s: %w", dir, err)
 	}
@@ -122,33 +156,28 @@ func LoadOrCreateKey(dir, host, organization string, now time.Time) (*Key, error
 	}
 	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return nil, fmt.Errorf("generate signing key: %w", err)
+		return nil, fmt.Errorf("generate %s: %w", name, err)
 	}
-	cert, err := selfSign(priv, host, organization, now)
+	data, err := encode(priv)
 	if err != nil {
 		return nil, err
 	}
+	if err := writeFileAtomic(filepath.Join(dir, name), data, 0o600, false); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return priv, nil
+}
+
+// privateKeyPEM is priv as a PKCS #8 PRIVATE KEY block.
+func privateKeyPEM(priv *ecdsa.PrivateKey) ([]byte, error) {
 	der, err := x509.MarshalPKCS8PrivateKey(priv)
 	if err != nil {
-		return nil, fmt.Errorf("encode signing key: %w", err)
+		return nil, fmt.Errorf("encode private key: %w", err)
 	}
-	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
-	keyPEM := append(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), certPEM...)
-	k = &Key{Private: priv, Cert: cert}
-	if err := writeFileAtomic(filepath.Join(dir, KeyFile), keyPEM, 0o600, false); err != nil {
-		if !errors.Is(err, fs.ErrExist) {
-			return nil, err
-		}
-		// Another process won the race: use its key.
-		if k, err = LoadKey(dir); err != nil {
-			return nil, err
-		}
-	}
-	certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.Cert.Raw})
-	if err := writeFileAtomic(filepath.Join(dir, CertFile), certPEM, 0o644, true); err != nil {
-		return nil, err
-	}
-	return k, nil
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
 }
 
 func selfSign(priv *ecdsa.PrivateKey, host, organization string, now time.Time) (*x509.Certificate, error) {
@@ -313,7 +342,8 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode, replace bool) e
 }
 
 // ParsePublicKey returns the first ECDSA public key in a PEM export (a PUBLIC KEY
-// or CERTIFICATE block), for checking audit log signatures.
+// or CERTIFICATE block): the certificate key, which signed audit log lines of the
+// legacy scheme.
 func ParsePublicKey(pemBytes []byte) (*ecdsa.PublicKey, error) {
 	keys, err := pemPublicKeys(pemBytes)
 	if err != nil {

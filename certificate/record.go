@@ -24,6 +24,42 @@ func CanonicalRecord(rec *wipe.Record) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
+// Embedded is a record as its certificate embeds it.
+type Embedded struct {
+	Record    wipe.Record // with Details.Language filled in
+	Canonical []byte      // CanonicalRecord(&Record)
+	Digest    string      // RecordDigest(Canonical)
+}
+
+// EmbedRecord is the one place where a record's final bytes and their digest are
+// made: the certificate embeds and prints them, and the audit log records the
+// same digest. It returns rec with Details.Language set to the language used (the
+// record's own, else lang, else English), in canonical form.
+func EmbedRecord(rec *wipe.Record, lang string) (*Embedded, error) {
+	e := &Embedded{Record: *rec}
+	if e.Record.Details.Language == "" {
+		e.Record.Details.Language = lang
+	}
+	if e.Record.Details.Language == "" {
+		e.Record.Details.Language = LangEnglish
+	}
+	if _, err := labelsFor(e.Record.Details.Language); err != nil {
+		return nil, err
+	}
+	canonical, err := CanonicalRecord(&e.Record)
+	if err != nil {
+		return nil, err
+	}
+	e.Canonical, e.Digest = canonical, RecordDigest(canonical)
+	return e, nil
+}
+
+// EmbedRecord is EmbedRecord with the Certifier's language: the record exactly as
+// c.Render embeds it.
+func (c *Certifier) EmbedRecord(rec *wipe.Record) (*Embedded, error) {
+	return EmbedRecord(rec, c.Language)
+}
+
 // RecordDigest is the lower-case hex SHA-256 of canonical record bytes: the value
 // printed on the certificate and encoded in its QR code.
 func RecordDigest(canonical []byte) string {

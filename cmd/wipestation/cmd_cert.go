@@ -273,9 +273,19 @@ func newCertifier(c *config.Config, dir, lang string) (*certificate.Certifier, e
 	return &certificate.Certifier{Key: key, Fonts: fonts, Language: lang, Dir: dir}, nil
 }
 
-// openAuditLog opens the audit log, signing its lines with key.
-func openAuditLog(c *config.Config, key *certificate.Key) (*certificate.AuditLog, error) {
-	return certificate.OpenAuditLog(auditLogPath(c), key, nil)
+// auditKey loads the audit-log signing key, creating it on first use.
+func auditKey(c *config.Config) (*certificate.AuditKey, error) {
+	return certificate.LoadOrCreateAuditKey(keyDir(c))
+}
+
+// openAuditLog opens the audit log, signing its lines with the audit-log key;
+// certifier's records are digested exactly as its certificates embed them.
+func openAuditLog(c *config.Config, certifier *certificate.Certifier) (*certificate.AuditLog, error) {
+	key, err := auditKey(c)
+	if err != nil {
+		return nil, err
+	}
+	return certificate.OpenAuditLog(certificate.AuditLogConfig{Path: auditLogPath(c), Key: key, Records: certifier})
 }
 
 // certWiring is what `wipe` and the TUI plug into a Runner: Certify for
@@ -296,7 +306,7 @@ func newCertWiring(cfg *config.Config, dir, lang string) (*certWiring, error) {
 	if err != nil {
 		return nil, err
 	}
-	log, err := openAuditLog(cfg, c.Key)
+	log, err := openAuditLog(cfg, c)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"os"
@@ -189,6 +192,56 @@ func TestLogVerify(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "line 2: sequence 3 follows 1") {
 		t.Errorf("log with a line removed: exit %d: %s", code, out)
 	}
+	// A member appended after the signature: any JSON reader sees the forged
+	// value, so the line is not the one that was signed.
+	forged := filepath.Join(e.dir, "forged.jsonl")
+	os.WriteFile(forged, []byte(lines[0]+strings.TrimSuffix(lines[1], "}\n")+`,"data":{"status":"erased"}}`+"\n"+lines[2]), 0o644)
+	code, out = runCaptured(t, "log", "verify", "--log", forged)
+	if code != 1 || !strings.Contains(out, `line 2: not a JSON audit entry: duplicate member "data"`) {
+		t.Errorf("forged log: exit %d: %s", code, out)
+	}
+
+	// Checked on another workstation: its own keys do not fit; the writing
+	// workstation's export does.
+	export := filepath.Join(e.dir, "export.pem")
+	if code, out := runCaptured(t, "key", "show", "--export", export); code != 0 || !strings.Contains(out, "Audit-log key") {
+		t.Fatalf("key show = %d %s", code, out)
+	}
+	newCertEnv(t, filepath.Join(t.TempDir(), "otherkey"))
+	runCaptured(t, "key", "show")
+	code, out = runCaptured(t, "log", "verify", "--log", logPath)
+	if code != 1 || !strings.Contains(out, "line 1: seq 1: signature not made by the audit-log key") {
+		t.Errorf("foreign log: exit %d: %s", code, out)
+	}
+	code, out = runCaptured(t, "log", "verify", "--log", logPath, "--key", export)
+	if code != 0 || !strings.Contains(out, "3 lines, chain intact") {
+		t.Errorf("with --key: exit %d: %s", code, out)
+	}
+}
+
+// TestLogVerifyTorn: a crash mid-append leaves a torn last line; log verify says
+// so (exit 1), the next event is still logged, and the break stays reported.
+func TestLogVerifyTorn(t *testing.T) {
+	e := newCertEnv(t, "")
+	logPath := filepath.Join(e.dir, "records", "audit.jsonl")
+	e.destroy(t, "-", "--how", "pulverize", "--serial", "A1", "--yes")
+	e.destroy(t, "-", "--how", "pulverize", "--serial", "A2", "--yes")
+	data, _ := os.ReadFile(logPath)
+	os.WriteFile(logPath, data[:len(data)-50], 0o640) // the crash
+	code, out := runCaptured(t, "log", "verify")
+	if code != 1 || !strings.Contains(out, "BROKEN") || !strings.Contains(out, "line 2: ") || !strings.Contains(out, "not yet sealed") {
+		t.Errorf("torn log: exit %d: %s", code, out)
+	}
+	if code, out := runCaptured(t, "destroy", "-", "--how", "pulverize", "--serial", "A3", "--yes"); code != 0 {
+		t.Fatalf("destroy after the crash = %d %s", code, out)
+	}
+	code, out = runCaptured(t, "log", "verify")
+	if code != 1 || !strings.Contains(out, "BROKEN") || !strings.Contains(out, "line 2: ") || !strings.Contains(out, "sealed by seq 2") {
+		t.Errorf("sealed torn log: exit %d: %s", code, out)
+	}
+	if after, _ := os.ReadFile(logPath); !bytes.Contains(after, []byte(`"serial":"A3"`)) {
+		t.Error("the destruction after the crash was not logged")
+	}
 }
 
 func TestDestroyRefusals(t *testing.T) {
@@ -259,5 +312,49 @@ func TestCertWiring(t *testing.T) {
 	}
 	if code, out := runCaptured(t, "log", "verify"); code != 0 || !strings.Contains(out, "2 lines") {
 		t.Errorf("log verify = %d %s", code, out)
+	}
+	// The log's digest is the certificate's, though the job named no language
+	// (the certificate's zh-TW was filled in when it was made).
+	embedded, err := os.ReadFile(strings.TrimSuffix(path, ".pdf") + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := certificate.RecordDigest(bytes.TrimSuffix(embedded, []byte("\n")))
+	logged, _ := os.ReadFile(auditLogPath(cfg))
+	if !strings.Contains(string(logged), `"record_sha256":"`+digest+`"`) {
+		t.Errorf("the log does not carry the certificate's record digest %s:\n%s", digest, logged)
+	}
+	// No line is signed by the certificate key: an audit line's signature can
+	// never be passed off as a certificate's.
+	for i, line := range strings.Split(strings.TrimSpace(string(logged)), "\n") {
+		var e certificate.AuditEntry
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		sum, _ := hex.DecodeString(e.Hash)
+		sig, _ := base64.StdEncoding.DecodeString(e.Sig)
+		if ecdsa.VerifyASN1(&w.Certifier.Key.Private.PublicKey, sum, sig) {
+			t.Errorf("line %d is signed by the certificate key", i+1)
+		}
+	}
+}
+
+// TestLogVerifyLegacy: a log written before audit-log keys (signed by the
+// certificate key) verifies with that key, labelled as the legacy scheme.
+func TestLogVerifyLegacy(t *testing.T) {
+	newCertEnv(t, "")
+	legacy := filepath.Join("..", "..", "certificate", "testdata", "audit-legacy.jsonl")
+	certKey := filepath.Join("..", "..", "certificate", "testdata", "key", certificate.CertFile)
+	code, out := runCaptured(t, "log", "verify", "--log", legacy, "--key", certKey)
+	if code != 0 || !strings.Contains(out, "seq 1-4 in the legacy scheme, signed by the certificate key SHA256:") {
+		t.Errorf("legacy log: exit %d: %s", code, out)
+	}
+	if code, _ := runCaptured(t, "log", "verify", "--log", legacy); code != exitUsage {
+		t.Errorf("with no keys at all: exit %d, want %d", code, exitUsage)
+	}
+	runCaptured(t, "key", "show") // this workstation's keys, not the writer's
+	code, out = runCaptured(t, "log", "verify", "--log", legacy)
+	if code != 1 || !strings.Contains(out, "line 1: seq 1: signature not made by the certificate key (legacy scheme)") {
+		t.Errorf("legacy log with another workstation's keys: exit %d: %s", code, out)
 	}
 }

@@ -64,10 +64,11 @@ func (c *destroyCmd) Run(ctx context.Context, g *Globals) error {
 	if c.MediaType == "tape" {
 		note = "magnetic tape"
 	}
-	rec, err := certificate.DestroyRecord(certificate.Destruction{
+	d := certificate.Destruction{
 		Device: dev, Magnetic: magnetic, MediaNote: note, How: c.How, ParticleSize: c.ParticleSize, Witness: c.Witness,
 		Details: details, ID: id, Time: now, Host: host, ToolVersion: version,
-	})
+	}
+	rec, err := certificate.DestroyRecord(d)
 	if err != nil {
 		return usageError{msg: err.Error()}
 	}
@@ -84,22 +85,21 @@ func (c *destroyCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
+	// Opened before the certificate is issued, so that a log that cannot be
+	// written stops here with nothing recorded.
+	log, err := openAuditLog(cfg, certifier)
+	if err != nil {
+		return err
+	}
 	path, err := certifier.Issue(rec, "")
 	if err != nil {
 		return err
 	}
-	if log, err := openAuditLog(cfg, certifier.Key); err == nil {
-		_, err = log.Append("destroy", map[string]any{
-			"certificate_id": rec.CertificateID, "how": c.How, "serial": dev.Serial, "witness": c.Witness,
-			"operator": details.Operator.Name, "certificate_path": path,
-		})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "wipestation: audit log:", err)
-		}
-	} else {
-		fmt.Fprintln(os.Stderr, "wipestation: audit log:", err)
-	}
+	logErr := log.AppendDestroy(d, rec, path)
 	fmt.Printf("%s: %s recorded as %s (%s); certificate %s\n", rec.CertificateID, describe(dev), rec.Status, rec.Sanitization.Class, path)
+	if logErr != nil {
+		return fmt.Errorf("certificate %s issued, but the audit log could not record it: %w", path, logErr)
+	}
 	return nil
 }
 

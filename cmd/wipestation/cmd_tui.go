@@ -67,10 +67,11 @@ func (w *workstation) recordDestruction(ctx context.Context, r tui.DestroyReques
 		return "", err
 	}
 	host, _ := os.Hostname()
-	rec, err := certificate.DestroyRecord(certificate.Destruction{
+	d := certificate.Destruction{
 		Device: r.Device, Magnetic: r.Device.Rotational, How: r.How, ParticleSize: r.ParticleSize, Witness: r.Witness,
 		Details: r.Details, ID: id, Time: now, Host: host, ToolVersion: version,
-	})
+	}
+	rec, err := certificate.DestroyRecord(d)
 	if err != nil {
 		return "", err
 	}
@@ -78,11 +79,8 @@ func (w *workstation) recordDestruction(ctx context.Context, r tui.DestroyReques
 	if err != nil {
 		return "", fmt.Errorf("certificate: %w", err)
 	}
-	if _, err := w.audit.Append("destroy", map[string]any{
-		"certificate_id": rec.CertificateID, "how": r.How, "serial": r.Device.Serial, "witness": r.Witness,
-		"operator": r.Details.Operator.Name, "certificate_path": path,
-	}); err != nil {
-		return path, fmt.Errorf("audit log: %w", err)
+	if err := w.audit.AppendDestroy(d, rec, path); err != nil {
+		return path, fmt.Errorf("certificate %s issued, but the audit log could not record it: %w", path, err)
 	}
 	return path, nil
 }
@@ -122,7 +120,7 @@ func (c *tuiCmd) session(ctx context.Context, g *Globals) (*tuiSession, error) {
 	runner := wipe.NewRunner(w.runner)
 
 	var saveMu sync.Mutex // saves run in commands, possibly two at once
-	ws := &tuiSession{runner: runner, audit: w.audit.AppendEvent}
+	ws := &tuiSession{runner: runner, audit: w.auditEvent}
 	ws.deps = tui.Deps{
 		Discover: sys.Discover,
 		Lookup: func(ctx context.Context, path string) (devices.Device, error) {
@@ -222,17 +220,13 @@ func (a *auditedRunner) Events() <-chan wipe.Event { return a.events }
 func audited(r *wipe.Runner, audit func(wipe.Event) error) *auditedRunner {
 	a := &auditedRunner{Runner: r, events: make(chan wipe.Event, 64),
 		gone: make(chan struct{}), stop: make(chan struct{}), finished: make(chan struct{})}
+	unlogged := auditFailures{} // only the goroutine below uses it
 	record := func(ev wipe.Event) wipe.Event {
 		if audit == nil {
 			return ev
 		}
-		if err := audit(ev); err != nil {
-			msg := fmt.Sprintf("audit log: %v", err)
-			if ev.Err != "" {
-				msg = ev.Err + "; " + msg
-			}
-			ev.Err = msg
-		}
+		unlogged.note(ev, audit(ev))
+		unlogged.mark(&ev)
 		return ev
 	}
 	go func() {
@@ -297,7 +291,7 @@ func tuiOnImages(ctx context.Context, w *workstation, images []devices.Device) e
 		}
 		byPath[d.Path] = images[i]
 	}
-	ws := &tuiSession{runner: runner, audit: w.audit.AppendEvent, deps: tui.Deps{
+	ws := &tuiSession{runner: runner, audit: w.auditEvent, deps: tui.Deps{
 		Discover: func(context.Context) ([]devices.Device, error) { return images, nil },
 		Lookup: func(_ context.Context, path string) (devices.Device, error) {
 			if d, ok := byPath[path]; ok {

@@ -94,6 +94,39 @@ func TestAuditedRunnerKeepsAuditing(t *testing.T) {
 	}
 }
 
+// TestAuditedRunnerMarksResult: an event that could not be logged is named on its
+// job's result, which the TUI shows.
+func TestAuditedRunnerMarksResult(t *testing.T) {
+	dir := t.TempDir()
+	target := dir + "/disk.img"
+	writeFile(t, target, string(make([]byte, 1<<20)))
+	r := wipe.NewRunner(wipe.RunnerConfig{RecordsDir: dir + "/records"})
+	a := audited(r, func(ev wipe.Event) error {
+		if ev.Type == wipe.EventStart {
+			return errors.New("disk full")
+		}
+		return nil
+	})
+	job := wipe.Job{Device: devices.Device{Path: target, Kind: devices.KindDisk, Transport: devices.TransportFile, SizeBytes: 1 << 20, Eligible: true},
+		Method: "zero", Options: wipe.Options{AllowFile: true}}
+	if _, err := r.Start(context.Background(), job); err != nil {
+		t.Fatal(err)
+	}
+	for ev := range a.Events() {
+		if ev.Type != wipe.EventResult {
+			continue
+		}
+		if !strings.Contains(ev.Err, "start event not logged: disk full") {
+			t.Errorf("result error %q: the unlogged start event is not named", ev.Err)
+		}
+		break
+	}
+	close(a.gone)
+	r.Wait()
+	close(a.stop)
+	<-a.finished
+}
+
 func TestInstructions(t *testing.T) {
 	phone := devices.Device{Path: "mtp:/dev/bus/usb/001/004", Kind: devices.KindPhone, USBVendorID: "18d1"}
 	if steps := instructions("phone-reset", phone); len(steps) == 0 {

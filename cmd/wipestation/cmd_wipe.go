@@ -373,9 +373,10 @@ type batch struct {
 	jobs []wipe.Job
 	json bool
 	out  io.Writer
-	// onEvent, when set, sees every event before it is printed (the lead plugs the
-	// signed audit log in here; progress ticks included, the callee filters).
-	onEvent func(wipe.Event)
+	// onEvent, when set, sees every event before it is printed (the signed audit
+	// log; progress ticks included, the callee filters). An error is put on the
+	// job's result, which then counts as failed.
+	onEvent func(wipe.Event) error
 }
 
 // The JSON lines of `wipe --json` (docs/engine.md): a stable interface.
@@ -449,10 +450,12 @@ func (b *batch) run(ctx context.Context) error {
 	}
 	lastPrinted := map[string]time.Time{}
 	var results []*wipe.Event
+	unlogged := auditFailures{}
 	for pending > 0 {
 		ev := <-r.Events()
 		if b.onEvent != nil {
-			b.onEvent(ev)
+			unlogged.note(ev, b.onEvent(ev))
+			unlogged.mark(&ev)
 		}
 		switch ev.Type {
 		case wipe.EventStart:

@@ -59,7 +59,13 @@ type cliRun struct {
 // wipestation runs the binary with stdin from /dev/null (not a terminal).
 func wipestation(t *testing.T, args ...string) cliRun {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	return runBinary(t, exec.Command(binary, args...))
+}
+
+// runBinary runs cmd (the binary, maybe behind a wrapper) and returns its exit
+// code and output.
+func runBinary(t *testing.T, cmd *exec.Cmd) cliRun {
+	t.Helper()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/wipestation/wipestation/certificate"
 	"github.com/wipestation/wipestation/config"
@@ -76,13 +77,38 @@ func executors(sys devices.System) map[wipe.Engine]wipe.Executor {
 	}
 }
 
-// auditEvent appends a job event to the audit log. A failing audit log is reported
-// on stderr and does not stop the jobs: the records and certificates still hold the
-// facts, and `log verify` shows the gap.
-func (w *workstation) auditEvent(ev wipe.Event) {
-	if err := w.audit.AppendEvent(ev); err != nil {
-		printWarning("audit log: %v", err)
+// auditEvent appends a job event to the audit log. An event that cannot be logged
+// does not stop the job (the medium is already being written), but its job must
+// say so: the callers put the error on the job's result (auditFailures), which
+// makes it exit 1.
+func (w *workstation) auditEvent(ev wipe.Event) error {
+	return w.audit.AppendEvent(ev)
+}
+
+// auditFailures keeps, per job, why some of its events could not be logged, and
+// puts that on the job's result event (its Err, the JSON "error"), so that the
+// job reports it and counts as failed. Not safe for concurrent use: one event
+// reader owns it.
+type auditFailures map[string][]string
+
+// note remembers err (from logging ev), if any.
+func (a auditFailures) note(ev wipe.Event, err error) {
+	if err != nil {
+		a[ev.JobID] = append(a[ev.JobID], fmt.Sprintf("audit log: %s event not logged: %v", ev.Type, err))
 	}
+}
+
+// mark adds the job's logging failures to its result event.
+func (a auditFailures) mark(ev *wipe.Event) {
+	msgs := a[ev.JobID]
+	if ev.Type != wipe.EventResult || len(msgs) == 0 {
+		return
+	}
+	if ev.Err != "" {
+		msgs = append([]string{ev.Err}, msgs...)
+	}
+	ev.Err = strings.Join(msgs, "; ")
+	delete(a, ev.JobID)
 }
 
 // printWarning tells the technician about something that went wrong beside the job
