@@ -105,7 +105,9 @@ func (c *Certifier) Issue(rec *wipe.Record, recordPath string) (string, error) {
 		return "", err
 	}
 	jsonPath := strings.TrimSuffix(path, ".pdf") + ".json"
-	if err := writeFileAtomic(jsonPath, append(doc.Record, '\n'), 0o644, false); err != nil {
+	// Exactly the embedded bytes, so that the file hashes to the record digest
+	// printed on the certificate.
+	if err := writeFileAtomic(jsonPath, doc.Record, 0o644, false); err != nil {
 		return path, err
 	}
 	return path, nil
