@@ -116,19 +116,7 @@ func signPDF(unsigned []byte, key *Key, rec *wipe.Record, now time.Time) (out []
 		}
 	}
 
-	xrefAt := u.b.Len()
-	u.b.WriteString("xref\n")
-	for _, o := range u.objs {
-		fmt.Fprintf(&u.b, "%d 1\n%010d %05d n \n", o.id, o.offset, o.gen)
-	}
-	fmt.Fprintf(&u.b, "trailer\n<< /Size %d /Root %s", fieldID+1, ref(root))
-	if info := trailer.Key("Info"); info.Kind() == pdf.Dict {
-		fmt.Fprintf(&u.b, " /Info %s", ref(info))
-	}
-	if id := trailer.Key("ID"); id.Len() == 2 {
-		fmt.Fprintf(&u.b, " /ID [<%x> <%x>]", id.Index(0).RawString(), id.Index(1).RawString())
-	}
-	fmt.Fprintf(&u.b, " /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", prev, xrefAt)
+	u.finish(trailer, fieldID+1, prev)
 
 	data := u.b.Bytes()
 	ranges := fmt.Sprintf("%-*d %-*d %-*d %-*d", byteRangeWidth, 0, byteRangeWidth, contentsAt,
@@ -166,6 +154,25 @@ func (u *increment) begin(id uint32, gen uint16) {
 }
 
 func (u *increment) end() { u.b.WriteString("\nendobj\n") }
+
+// finish writes the cross-reference section of the objects written and the
+// trailer: size objects, the catalog, information and IDs of the previous
+// trailer, prev the offset of the previous section.
+func (u *increment) finish(trailer pdf.Value, size uint32, prev int64) {
+	xrefAt := u.b.Len()
+	u.b.WriteString("xref\n")
+	for _, o := range u.objs {
+		fmt.Fprintf(&u.b, "%d 1\n%010d %05d n \n", o.id, o.offset, o.gen)
+	}
+	fmt.Fprintf(&u.b, "trailer\n<< /Size %d /Root %s", size, ref(trailer.Key("Root")))
+	if info := trailer.Key("Info"); info.Kind() == pdf.Dict {
+		fmt.Fprintf(&u.b, " /Info %s", ref(info))
+	}
+	if id := trailer.Key("ID"); id.Len() == 2 {
+		fmt.Fprintf(&u.b, " /ID [<%x> <%x>]", id.Index(0).RawString(), id.Index(1).RawString())
+	}
+	fmt.Fprintf(&u.b, " /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", prev, xrefAt)
+}
 
 // rewrite writes the dictionary object v again with the entries of set (PDF
 // syntax) replacing or adding to its own.
