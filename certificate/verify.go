@@ -233,4 +233,3 @@ func embeddedRecord(rdr *pdf.Reader) ([]byte, error) {
 	}
 	return nil, bad(ProblemNoRecord, "no %s attachment", attachmentName)
 }
-
