@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -35,6 +37,9 @@ const (
 type VerifyError struct {
 	Problem Problem
 	Detail  string
+	// Signer is the fingerprint of the signing key when the signature could be
+	// read (a foreign key's too), else empty.
+	Signer string
 }
 
 func (e *VerifyError) Error() string {
@@ -67,6 +72,8 @@ type Verified struct {
 	SigningTime time.Time
 	// Erasure is false for a "not erased" report.
 	Erasure bool
+	// Kind is what the document is (DocumentKind).
+	Kind Kind
 }
 
 // Verify checks data, the bytes of a certificate PDF: the file is complete; one
@@ -75,17 +82,24 @@ type Verified struct {
 // its digest is the one the document states; and the pages, drawn again from that
 // record, are drawn identically (compareVisible). A bad file yields a *VerifyError.
 func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
+	var fp string // the signer, once known
 	defer func() {
 		// The PDF reader panics on malformed input.
 		if r := recover(); r != nil {
 			res, err = nil, bad(ProblemNotPDF, "%v", r)
 		}
+		var ve *VerifyError
+		if errors.As(err, &ve) {
+			ve.Signer = fp
+		}
 	}()
 	if !bytes.HasPrefix(data, []byte("%PDF-")) {
 		return nil, bad(ProblemNotPDF, "does not start with %%PDF-")
 	}
-	if !bytes.Contains(data[max(0, len(data)-1024):], []byte("%%EOF")) {
-		return nil, bad(ProblemNotPDF, "no %%%%EOF at the end")
+	if !bytes.HasSuffix(bytes.TrimRight(data, "\r\n\t "), []byte("%%EOF")) {
+		// A file cut inside its last update may still hold an earlier
+		// revision's %%EOF: only the last line counts.
+		return nil, bad(ProblemNotPDF, "it does not end with %%%%EOF")
 	}
 	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -103,6 +117,11 @@ func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
 	if err != nil {
 		return nil, bad(ProblemSignature, "parse PKCS #7: %v", err)
 	}
+	// The key the signature names, reported with any later problem.
+	signer := p7.GetOnlySigner()
+	if signer != nil {
+		fp, _ = Fingerprint(signer.PublicKey)
+	}
 	var wantDigest []byte
 	if err := p7.UnmarshalSignedAttribute(pkcs7.OIDAttributeMessageDigest, &wantDigest); err != nil {
 		return nil, bad(ProblemSignature, "no message digest: %v", err)
@@ -115,12 +134,10 @@ func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
 	if err := p7.Verify(); err != nil {
 		return nil, bad(ProblemSignature, "%v", err)
 	}
-	signer := p7.GetOnlySigner()
 	if signer == nil {
 		return nil, bad(ProblemSignature, "no single signer certificate")
 	}
-	fp, err := Fingerprint(signer.PublicKey)
-	if err != nil {
+	if _, err := Fingerprint(signer.PublicKey); err != nil {
 		return nil, bad(ProblemSignature, "%v", err)
 	}
 	trusted := false
@@ -151,6 +168,7 @@ func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
 	}
 	res.Record = &rec
 	res.Erasure, _ = IsErasure(&rec)
+	res.Kind = DocumentKind(&rec)
 	if !strings.Contains(keywords, LayoutVersion) {
 		return nil, bad(ProblemVisibleData, "page layout %q is not one this version draws (%s)", keywords, LayoutVersion)
 	}
@@ -158,6 +176,16 @@ func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// VerifyFile reads the file at path and verifies it (Verify). A file that cannot
+// be read is an error that is not a *VerifyError.
+func (v *Verifier) VerifyFile(path string) (*Verified, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return v.Verify(data)
 }
 
 // signatureDict finds the one signature of the document.
