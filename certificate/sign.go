@@ -6,7 +6,9 @@ import (
 	"encoding/asn1"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -274,40 +276,64 @@ func lastStartXref(data []byte) (int64, error) {
 
 // writeValue writes v in PDF syntax: values stored inside object parent are
 // written out, others as references.
-func writeValue(b *bytes.Buffer, parent uint32, v pdf.Value) {
-	if p := v.GetPtr(); p.GetID() != parent {
-		fmt.Fprintf(b, "%d %d R", p.GetID(), p.GetGen())
+func writeValue(w io.StringWriter, parent uint32, v pdf.Value) {
+	writePDFValue(w, v, parent, false, 0)
+}
+
+// writePDFValue writes v in PDF syntax. Values stored inside object parent are
+// written out, others as references; canonical follows references instead,
+// leaves out canonicalIgnored keys and writes a stream as the SHA-256 of its
+// decoded data (canonical).
+func writePDFValue(w io.StringWriter, v pdf.Value, parent uint32, canonical bool, depth int) {
+	if p := v.GetPtr(); !canonical && p.GetID() != parent {
+		w.WriteString(fmt.Sprintf("%d %d R", p.GetID(), p.GetGen()))
+		return
+	}
+	if depth > maxDepth {
+		w.WriteString("…")
 		return
 	}
 	switch v.Kind() {
 	case pdf.Null:
-		b.WriteString("null")
+		w.WriteString("null")
 	case pdf.Bool:
-		b.WriteString(strconv.FormatBool(v.Bool()))
-	case pdf.Integer:
-		b.WriteString(strconv.FormatInt(v.Int64(), 10))
-	case pdf.Real:
-		b.WriteString(strconv.FormatFloat(v.Float64(), 'f', -1, 64))
+		w.WriteString(strconv.FormatBool(v.Bool()))
+	case pdf.Integer, pdf.Real:
+		w.WriteString(strconv.FormatFloat(v.Float64(), 'f', -1, 64))
 	case pdf.String:
-		fmt.Fprintf(b, "<%x>", v.RawString())
+		w.WriteString(fmt.Sprintf("<%x>", v.RawString()))
 	case pdf.Name:
-		b.WriteString("/" + v.Name())
-	case pdf.Dict:
-		b.WriteString("<<")
-		for _, k := range v.Keys() {
-			fmt.Fprintf(b, " /%s ", k)
-			writeValue(b, parent, v.Key(k))
-		}
-		b.WriteString(" >>")
+		w.WriteString("/" + v.Name())
 	case pdf.Array:
-		b.WriteString("[")
+		w.WriteString("[")
 		for i := 0; i < v.Len(); i++ {
 			if i > 0 {
-				b.WriteByte(' ')
+				w.WriteString(" ")
 			}
-			writeValue(b, parent, v.Index(i))
+			writePDFValue(w, v.Index(i), parent, canonical, depth+1)
 		}
-		b.WriteString("]")
+		w.WriteString("]")
+	case pdf.Dict, pdf.Stream:
+		w.WriteString("<<")
+		for _, k := range v.Keys() {
+			if canonical && slices.Contains(canonicalIgnored, k) {
+				continue
+			}
+			w.WriteString(" /" + k + " ")
+			writePDFValue(w, v.Key(k), parent, canonical, depth+1)
+		}
+		w.WriteString(" >>")
+		if v.Kind() == pdf.Stream && canonical {
+			h := sha256.New()
+			rc := v.Reader()
+			_, err := io.Copy(h, rc)
+			rc.Close()
+			if err != nil {
+				w.WriteString(fmt.Sprintf("stream(unreadable: %v)", err))
+				return
+			}
+			w.WriteString(fmt.Sprintf("stream(%x)", h.Sum(nil)))
+		}
 	}
 }
 

@@ -23,41 +23,10 @@ import (
 // over what is there.
 func appendUpdate(t *testing.T, doc []byte, content string) []byte {
 	t.Helper()
-	rdr, err := pdf.NewReader(bytes.NewReader(doc), int64(len(doc)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	prev, err := lastStartXref(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := rdr.Trailer()
-	size := uint32(tr.Key("Size").Int64())
-	pg := rdr.Page(1).V
-	pp := pg.GetPtr()
-	pageID := pp.GetID()
-	var b bytes.Buffer
-	b.Write(doc)
-	streamAt := b.Len()
-	fmt.Fprintf(&b, "%d 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n", size, len(content)+1, content)
-	pageAt := b.Len()
-	fmt.Fprintf(&b, "%d 0 obj\n<<", pageID)
-	for _, k := range pg.Keys() {
-		if k == "Contents" {
-			continue
-		}
-		fmt.Fprintf(&b, " /%s ", k)
-		writeValue(&b, pageID, pg.Key(k))
-	}
-	fmt.Fprintf(&b, " /Contents [")
-	writeValue(&b, pageID, pg.Key("Contents"))
-	fmt.Fprintf(&b, " %d 0 R] >>\nendobj\n", size)
-	xrefAt := b.Len()
-	fmt.Fprintf(&b, "xref\n%d 1\n%010d 00000 n \n%d 1\n%010d 00000 n \n", pageID, pageAt, size, streamAt)
-	root, info := tr.Key("Root").GetPtr(), tr.Key("Info").GetPtr()
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n",
-		size+1, root.GetID(), info.GetID(), prev, xrefAt)
-	return b.Bytes()
+	return editPDF(t, doc, func(first uint32, p pdf.Page) (map[string]string, map[string]string, []string) {
+		return map[string]string{"Contents": fmt.Sprintf("[%s %d 0 R]", ref(p.V.Key("Contents")), first)}, nil,
+			[]string{streamObj(content)}
+	})
 }
 
 func writeTemp(t *testing.T, name string, data []byte) string {
@@ -122,7 +91,6 @@ func TestCertifiedDocMDP(t *testing.T) {
 	testutil.RequireCommand(t, "mutool")
 	testutil.RequireCommand(t, "pdfsig")
 	c := testCertifier(t)
-	v := &Verifier{Trusted: []string{c.Key.Fingerprint()}, Fonts: c.Fonts}
 	for _, tc := range goldenCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, err := c.Render(tc.rec)
@@ -170,6 +138,7 @@ func TestCertifiedDocMDP(t *testing.T) {
 				t.Errorf("pdfsig does not notice the update:\n%s", out)
 			}
 			var ve *VerifyError
+			v := &Verifier{Trusted: []string{c.Key.Fingerprint()}, Fonts: c.Fonts}
 			if _, err := v.Verify(forged); !errors.As(err, &ve) || ve.Problem != ProblemCoverage {
 				t.Errorf("Verify(updated) = %v, want %q", err, ProblemCoverage)
 			}

@@ -2,9 +2,7 @@ package certificate
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -232,61 +230,13 @@ var canonicalIgnored = []string{"Length", "Filter", "DecodeParms", "Parent", "Fo
 // normalized, strings in hex, streams by the SHA-256 of their decoded data.
 func canonical(v pdf.Value) string {
 	var b strings.Builder
-	writeCanonical(&b, v, 0)
+	writePDFValue(&b, v, 0, true, 0)
 	return b.String()
 }
 
 // maxDepth bounds how deep canonical follows nested values (a cycle or a
 // hostile file).
 const maxDepth = 24
-
-func writeCanonical(b *strings.Builder, v pdf.Value, depth int) {
-	if depth > maxDepth {
-		b.WriteString("…")
-		return
-	}
-	switch v.Kind() {
-	case pdf.Null:
-		b.WriteString("null")
-	case pdf.Bool:
-		b.WriteString(strconv.FormatBool(v.Bool()))
-	case pdf.Integer, pdf.Real:
-		b.WriteString(strconv.FormatFloat(v.Float64(), 'f', -1, 64))
-	case pdf.String:
-		fmt.Fprintf(b, "<%x>", v.RawString())
-	case pdf.Name:
-		b.WriteString("/" + v.Name())
-	case pdf.Array:
-		b.WriteString("[")
-		for i := 0; i < v.Len(); i++ {
-			writeCanonical(b, v.Index(i), depth+1)
-			b.WriteString(" ")
-		}
-		b.WriteString("]")
-	case pdf.Dict, pdf.Stream:
-		b.WriteString("<<")
-		for _, k := range v.Keys() {
-			if slices.Contains(canonicalIgnored, k) {
-				continue
-			}
-			b.WriteString("/" + k + " ")
-			writeCanonical(b, v.Key(k), depth+1)
-			b.WriteString(" ")
-		}
-		b.WriteString(">>")
-		if v.Kind() == pdf.Stream {
-			h := sha256.New()
-			rc := v.Reader()
-			_, err := io.Copy(h, rc)
-			rc.Close()
-			if err != nil {
-				fmt.Fprintf(b, "stream(unreadable: %v)", err)
-				return
-			}
-			fmt.Fprintf(b, "stream(%x)", h.Sum(nil))
-		}
-	}
-}
 
 // showOperand is an operand for a message: strings as the text they draw
 // (fpdf writes UTF-16BE), everything else as compared.

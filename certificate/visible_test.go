@@ -2,7 +2,6 @@ package certificate
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -130,13 +129,7 @@ func streamObj(content string) string {
 func TestVerifyInsiderEdits(t *testing.T) {
 	c := testCertifier(t)
 	rec := failedRecord()
-	canonical, _ := CanonicalRecord(rec)
-	var parsed wipe.Record
-	json.Unmarshal(canonical, &parsed)
-	unsigned, err := render(c.Fonts, renderInput{rec: &parsed, canonical: canonical, digest: RecordDigest(canonical), fingerprint: c.Key.Fingerprint()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	unsigned := renderUnsigned(t, c, rec)
 	content := pageOneContent(t, unsigned)
 	const red, green = "0.690 0.118 0.118 rg", "0.106 0.431 0.227 rg"
 	notErased := fmt.Sprintf("(%s)Tj", utf16BE("NOT ERASED")) // fpdf writes literal UTF-16BE strings
@@ -213,13 +206,7 @@ func TestVerifyIgnoresFormatting(t *testing.T) {
 	testutil.RequireCommand(t, "qpdf")
 	c := testCertifier(t)
 	rec := erasedRecord()
-	canonical, _ := CanonicalRecord(rec)
-	var parsed wipe.Record
-	json.Unmarshal(canonical, &parsed)
-	unsigned, err := render(c.Fonts, renderInput{rec: &parsed, canonical: canonical, digest: RecordDigest(canonical), fingerprint: c.Key.Fingerprint()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	unsigned := renderUnsigned(t, c, rec)
 	in := writeTemp(t, "in.pdf", unsigned)
 	out := filepath.Join(t.TempDir(), "out.pdf")
 	if b, err := exec.Command("qpdf", "--object-streams=disable", "--stream-data=uncompress", "--normalize-content=y", "--qdf", in, out).CombinedOutput(); err != nil {
@@ -263,4 +250,10 @@ func utf16BE(s string) []byte {
 		b = append(b, byte(u>>8), byte(u))
 	}
 	return b
+}
+
+// renderUnsigned is rec's certificate as Certifier.Render draws it, before signing.
+func renderUnsigned(t *testing.T, c *Certifier, rec *wipe.Record) []byte {
+	t.Helper()
+	return mustRender(t, c.Fonts, rec, rec, c.Key.Fingerprint(), false)
 }
