@@ -93,7 +93,7 @@ func signPDF(unsigned []byte, key *Key, rec *wipe.Record, now time.Time) (out []
 	u.b.WriteString("  /TransformParams << /Type /TransformParams /P 1 /V /1.2 >> >>]\n")
 	fmt.Fprintf(&u.b, "/M %s\n/Name %s\n/Location %s\n/Reason %s\n>>",
 		pdfDate(now), pdfText("wipestation "+rec.Host), pdfText(rec.Host),
-		pdfText("Certificate of sanitization "+rec.CertificateID))
+		pdfText(string(DocumentKind(rec))+" "+rec.CertificateID)) // what a viewer's signature panel shows
 	u.end()
 
 	// The field and its widget in one dictionary, invisible (a zero rectangle):

@@ -145,3 +145,25 @@ func TestCertifiedDocMDP(t *testing.T) {
 		})
 	}
 }
+
+// TestSignatureReasonNamesKind: the signature's reason, which viewers show in
+// their signature panel, says what the document is: a NOT ERASED report is
+// never signed as a certificate of sanitization.
+func TestSignatureReasonNamesKind(t *testing.T) {
+	c := testCertifier(t)
+	for _, tc := range goldenCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, err := c.Render(tc.rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sig, err := signatureDict(rdr(t, doc.PDF))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := sig.Key("Reason").Text(), string(DocumentKind(tc.rec))+" "+tc.rec.CertificateID; got != want {
+				t.Errorf("signature reason %q, want %q", got, want)
+			}
+		})
+	}
+}

@@ -112,7 +112,7 @@ func TestDestroyVerifyList(t *testing.T) {
 	tampered := filepath.Join(e.dir, "tampered.pdf")
 	data, _ := os.ReadFile(shredded)
 	// The signature's /Reason is plain ASCII inside the signed range.
-	edited := bytes.Replace(data, []byte("Certificate of sanitization WS-"), []byte("Certificate of sanitization XS-"), 1)
+	edited := bytes.Replace(data, []byte("destruction certificate WS-"), []byte("destruction certificate XS-"), 1)
 	if bytes.Equal(edited, data) {
 		t.Fatal("nothing to tamper with")
 	}
