@@ -257,3 +257,29 @@ func renderUnsigned(t *testing.T, c *Certifier, rec *wipe.Record) []byte {
 	t.Helper()
 	return mustRender(t, c.Fonts, rec, rec, c.Key.Fingerprint(), false)
 }
+
+// TestVerifyIssuedBefore: certificates issued before the page comparison and
+// the certification signature (approval-style signature by pdfsign, no widget
+// on the page, PDF 1.5 declared) still verify, with their kind and signer.
+func TestVerifyIssuedBefore(t *testing.T) {
+	c := testCertifier(t)
+	v := &Verifier{Trusted: []string{c.Key.Fingerprint()}, Fonts: c.Fonts}
+	for _, tc := range []struct {
+		file string
+		kind Kind
+	}{
+		{"release-2026-12-erased-en.pdf", KindSanitization},
+		{"release-2026-12-failed-en.pdf", KindNotErased},
+		{"release-2026-12-erased-zh-TW.pdf", KindSanitization},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			res, err := v.VerifyFile(filepath.Join("testdata", "issued", tc.file))
+			if err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			if res.Kind != tc.kind || res.Fingerprint != c.Key.Fingerprint() {
+				t.Errorf("kind %q signer %s", res.Kind, res.Fingerprint)
+			}
+		})
+	}
+}
