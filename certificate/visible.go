@@ -85,12 +85,21 @@ func compareDocument(got, want *pdf.Reader, sig pdf.Value) error {
 	return nil
 }
 
+// widgetEntries are all the entries the certification widget may have: no
+// appearance, actions, kids or styles, which could draw or run something.
+var widgetEntries = []string{"Type", "Subtype", "FT", "T", "V", "F", "Rect", "P"}
+
 // isCertificationWidget reports whether annot is the signature field and widget
-// signPDF writes: it holds sig and has no area and no appearance.
+// signPDF writes: it holds sig, has no area and nothing besides widgetEntries.
 func isCertificationWidget(annot, sig pdf.Value) bool {
+	for _, k := range annot.Keys() {
+		if !slices.Contains(widgetEntries, k) {
+			return false
+		}
+	}
 	r := annot.Key("Rect")
 	return annot.Key("Subtype").Name() == "Widget" && annot.Key("FT").Name() == "Sig" &&
-		annot.Key("V").GetPtr() == sig.GetPtr() && annot.Key("AP").IsNull() && annot.Key("Kids").IsNull() &&
+		annot.Key("V").GetPtr() == sig.GetPtr() &&
 		r.Index(0).Float64() == r.Index(2).Float64() && r.Index(1).Float64() == r.Index(3).Float64()
 }
 

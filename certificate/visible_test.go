@@ -283,3 +283,37 @@ func TestVerifyIssuedBefore(t *testing.T) {
 		})
 	}
 }
+
+// TestCertificationWidget: the one annotation a certificate may carry is the
+// invisible signature widget with nothing that could draw or run.
+func TestCertificationWidget(t *testing.T) {
+	c := testCertifier(t)
+	unsigned := renderUnsigned(t, c, erasedRecord())
+	widgets := []struct {
+		name string
+		dict string // %[1]d is the signature's object number
+		ok   bool
+	}{
+		{"as signed", "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Certification) /V %[1]d 0 R /F 132 /Rect [0 0 0 0] >>", true},
+		{"another signature", "<< /Type /Annot /Subtype /Widget /FT /Sig /V %[1]d 1 R /Rect [0 0 0 0] >>", false},
+		{"with an area", "<< /Type /Annot /Subtype /Widget /FT /Sig /V %[1]d 0 R /Rect [40 700 555 734] >>", false},
+		{"with an appearance", "<< /Type /Annot /Subtype /Widget /FT /Sig /V %[1]d 0 R /Rect [0 0 0 0] /AP << /N %[1]d 0 R >> >>", false},
+		{"with an action", "<< /Type /Annot /Subtype /Widget /FT /Sig /V %[1]d 0 R /Rect [0 0 0 0] /AA << /PO << /S /JavaScript /JS (x) >> >> >>", false},
+		{"a text field", "<< /Type /Annot /Subtype /Widget /FT /Tx /V (ERASED) /Rect [0 0 0 0] >>", false},
+	}
+	doc := editPDF(t, unsigned, func(first uint32, p pdf.Page) (map[string]string, map[string]string, []string) {
+		objs := []string{"<< /Type /Sig >>"}
+		var refs []string
+		for i, w := range widgets {
+			objs = append(objs, fmt.Sprintf(w.dict, first))
+			refs = append(refs, fmt.Sprintf("%d 0 R", first+1+uint32(i)))
+		}
+		return nil, map[string]string{"Widgets": "[" + strings.Join(refs, " ") + "]", "Sig": fmt.Sprintf("%d 0 R", first)}, objs
+	})
+	root := rdr(t, doc).Trailer().Key("Root")
+	for i, w := range widgets {
+		if got := isCertificationWidget(root.Key("Widgets").Index(i), root.Key("Sig")); got != w.ok {
+			t.Errorf("%s: accepted %v, want %v", w.name, got, w.ok)
+		}
+	}
+}
