@@ -1,8 +1,6 @@
 package certificate
 
 import (
-	"bytes"
-	"crypto"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,9 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/digitorus/pdf"
-	"github.com/digitorus/pdfsign/sign"
 
 	"github.com/wipestation/wipestation/wipe"
 )
@@ -80,35 +75,6 @@ func (c *Certifier) Render(rec *wipe.Record) (*Document, error) {
 	return &Document{PDF: signed, Record: canonical, Digest: digest, Erasure: erasure}, nil
 }
 
-// signPDF adds a certification signature (adbe.pkcs7.detached, SHA-256, no changes
-// allowed afterwards) made with key over the whole file.
-func signPDF(unsigned []byte, key *Key, rec *wipe.Record, now time.Time) ([]byte, error) {
-	rdr, err := pdf.NewReader(bytes.NewReader(unsigned), int64(len(unsigned)))
-	if err != nil {
-		return nil, fmt.Errorf("sign certificate %s: read back: %w", rec.CertificateID, err)
-	}
-	var out bytes.Buffer
-	err = sign.Sign(bytes.NewReader(unsigned), &out, rdr, int64(len(unsigned)), sign.SignData{
-		Signature: sign.SignDataSignature{
-			CertType:   sign.CertificationSignature,
-			DocMDPPerm: sign.DoNotAllowAnyChangesPerms,
-			Info: sign.SignDataSignatureInfo{
-				Name:     "wipestation " + rec.Host,
-				Location: rec.Host,
-				Reason:   "Certificate of sanitization " + rec.CertificateID,
-				Date:     now,
-			},
-		},
-		Signer:          key.Private,
-		DigestAlgorithm: crypto.SHA256,
-		Certificate:     key.Cert,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("sign certificate %s: %w", rec.CertificateID, err)
-	}
-	return out.Bytes(), nil
-}
-
 // Issue renders and signs rec's certificate and files it in c.Dir under FileName,
 // with the canonical record beside it (same name, .json). It returns the PDF's
 // path. recordPath, the Runner's own copy of the record, is not changed. It has
@@ -129,7 +95,9 @@ func (c *Certifier) Issue(rec *wipe.Record, recordPath string) (string, error) {
 		return "", err
 	}
 	jsonPath := strings.TrimSuffix(path, ".pdf") + ".json"
-	if err := writeFileAtomic(jsonPath, append(doc.Record, '\n'), 0o644, false); err != nil {
+	// Exactly the embedded bytes, so that the file hashes to the record digest
+	// printed on the certificate.
+	if err := writeFileAtomic(jsonPath, doc.Record, 0o644, false); err != nil {
 		return path, err
 	}
 	return path, nil

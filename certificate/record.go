@@ -80,3 +80,27 @@ func IsErasure(rec *wipe.Record) (bool, string) {
 	}
 	return false, rec.Reason
 }
+
+// Kind is what a certificate document is.
+type Kind string
+
+// The kinds of document a certificate file can be.
+const (
+	KindSanitization Kind = "certificate of sanitization"
+	KindDestruction  Kind = "destruction certificate"
+	KindNotErased    Kind = "NOT ERASED report"
+)
+
+// DocumentKind is the kind of document rec makes: a destruction certificate, a
+// certificate of sanitization, or a NOT ERASED report for everything IsErasure
+// does not accept.
+func DocumentKind(rec *wipe.Record) Kind {
+	switch ok, _ := IsErasure(rec); {
+	case !ok:
+		return KindNotErased
+	case rec.Status == wipe.StatusDestroyed:
+		return KindDestruction
+	default:
+		return KindSanitization
+	}
+}

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/digitorus/pdf"
@@ -16,8 +18,10 @@ import (
 	"github.com/wipestation/wipestation/wipe"
 )
 
-// RegisterEntry is one certificate in the register an asset manager imports. The
-// JSON names are a stable interface (docs/certificate.md).
+// RegisterEntry is one certificate file in the register an asset manager
+// imports. The JSON names are a stable interface (docs/certificate.md). The
+// record's fields come from the verified record, or, for a file that failed
+// verification, from the record it embeds (unverified; empty when unreadable).
 type RegisterEntry struct {
 	CertificateID string `json:"certificate_id"`
 	Date          string `json:"date"` // the day the job ended, YYYY-MM-DD, in the workstation's zone
@@ -33,27 +37,43 @@ type RegisterEntry struct {
 	Verification  string `json:"verification"` // mode and outcome, e.g. "full: passed"
 	Operator      string `json:"operator"`
 	File          string `json:"file"`
+	// Valid is true when the file passed every check of `cert verify` and no
+	// other file of the folder carries its certificate ID.
+	Valid bool `json:"valid"`
+	// Problem says why not: the verification problem and its detail, or the
+	// files that share the certificate ID.
+	Problem string `json:"problem"`
+	// Kind is what the document is (DocumentKind); empty without a readable record.
+	Kind Kind `json:"kind"`
+	// Signer is the fingerprint of the key that signed the file, when the
+	// signature could be read (also for an untrusted key).
+	Signer string `json:"signer"`
+	// Duplicate is true when another file of the folder has the same certificate ID.
+	Duplicate bool `json:"duplicate"`
 }
 
 // RegisterColumns are the CSV header, in the order WriteCSV writes them.
 func RegisterColumns() []string {
 	return []string{"certificate_id", "date", "finished", "serial", "vendor", "model", "asset_tag", "method",
-		"technique", "class", "result", "verification", "operator", "file"}
+		"technique", "class", "result", "verification", "operator", "file",
+		"valid", "problem", "kind", "signer", "duplicate"}
 }
 
 func (e RegisterEntry) columns() []string {
 	return []string{e.CertificateID, e.Date, e.Finished, e.Serial, e.Vendor, e.Model, e.AssetTag, e.Method,
-		e.Technique, e.Class, e.Result, e.Verification, e.Operator, e.File}
+		e.Technique, e.Class, e.Result, e.Verification, e.Operator, e.File,
+		strconv.FormatBool(e.Valid), e.Problem, string(e.Kind), e.Signer, strconv.FormatBool(e.Duplicate)}
 }
 
-// Register reads the records embedded in every .pdf in dir (not its
-// subfolders), sorted by file name (date, then serial). It does not check
-// signatures (that is `cert verify`); files without a readable record are
-// reported in skipped, one line each, and left out.
-func Register(dir string) (entries []RegisterEntry, skipped []string, err error) {
+// Register verifies every .pdf in dir (not its subfolders) with v, exactly as
+// `cert verify` does, and returns one entry per file, sorted by file name
+// (date, then serial). Files that share a certificate ID are all marked
+// duplicate and invalid: a register must not count one job twice, nor pick one
+// of two conflicting certificates.
+func Register(dir string, v *Verifier) ([]RegisterEntry, error) {
 	des, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read certificate folder: %w", err)
+		return nil, fmt.Errorf("read certificate folder: %w", err)
 	}
 	var names []string
 	for _, de := range des {
@@ -62,19 +82,54 @@ func Register(dir string) (entries []RegisterEntry, skipped []string, err error)
 		}
 	}
 	sort.Strings(names)
+	entries := make([]RegisterEntry, 0, len(names))
+	byID := map[string][]int{}
 	for _, name := range names {
 		path := filepath.Join(dir, name)
-		rec, err := ReadRecord(path)
-		if err != nil {
-			skipped = append(skipped, fmt.Sprintf("%s: %v", path, err))
+		e := RegisterEntry{File: path}
+		res, err := v.VerifyFile(path)
+		var rec *wipe.Record
+		if err == nil {
+			rec, e.Valid, e.Signer = res.Record, true, res.Fingerprint
+		} else {
+			e.Problem = err.Error()
+			var ve *VerifyError
+			if errors.As(err, &ve) {
+				e.Signer = ve.Signer
+			}
+			rec, _ = ReadRecord(path) // what the file claims, to name it
+		}
+		if rec != nil {
+			fillFromRecord(&e, rec)
+			byID[rec.CertificateID] = append(byID[rec.CertificateID], len(entries))
+		}
+		entries = append(entries, e)
+	}
+	for id, idx := range byID {
+		if id == "" || len(idx) < 2 {
 			continue
 		}
-		entries = append(entries, registerEntry(rec, path))
+		for _, i := range idx {
+			var others []string
+			for _, j := range idx {
+				if j != i {
+					others = append(others, filepath.Base(entries[j].File))
+				}
+			}
+			e := &entries[i]
+			e.Duplicate = true
+			dup := "certificate ID " + id + " is also in " + strings.Join(others, ", ")
+			if e.Valid {
+				e.Valid, e.Problem = false, dup
+			} else {
+				e.Problem += "; " + dup
+			}
+		}
 	}
-	return entries, skipped, nil
+	return entries, nil
 }
 
-func registerEntry(rec *wipe.Record, path string) RegisterEntry {
+func fillFromRecord(e *RegisterEntry, rec *wipe.Record) {
 	t := rec.Finished
 	if t.IsZero() {
 		t = rec.Started
@@ -91,22 +146,20 @@ func registerEntry(rec *wipe.Record, path string) RegisterEntry {
 	if v.Mode != "" {
 		verification = v.Mode + ": " + outcome
 	}
-	return RegisterEntry{
-		CertificateID: rec.CertificateID,
-		Date:          t.Format("2006-01-02"),
-		Finished:      formatTime(rec.Finished),
-		Serial:        rec.Device.Serial,
-		Vendor:        rec.Device.Vendor,
-		Model:         rec.Device.Model,
-		AssetTag:      rec.Details.AssetTag,
-		Method:        rec.Sanitization.MethodID,
-		Technique:     rec.Sanitization.Technique,
-		Class:         string(rec.Sanitization.Class),
-		Result:        string(rec.Status),
-		Verification:  verification,
-		Operator:      rec.Details.Operator.Name,
-		File:          path,
-	}
+	e.CertificateID = rec.CertificateID
+	e.Date = t.Format("2006-01-02")
+	e.Finished = formatTime(rec.Finished)
+	e.Serial = rec.Device.Serial
+	e.Vendor = rec.Device.Vendor
+	e.Model = rec.Device.Model
+	e.AssetTag = rec.Details.AssetTag
+	e.Method = rec.Sanitization.MethodID
+	e.Technique = rec.Sanitization.Technique
+	e.Class = string(rec.Sanitization.Class)
+	e.Result = string(rec.Status)
+	e.Verification = verification
+	e.Operator = rec.Details.Operator.Name
+	e.Kind = DocumentKind(rec)
 }
 
 // ReadRecord returns the job record embedded in a certificate PDF, without

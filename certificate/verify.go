@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"strconv"
+	"os"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf16"
 
 	"github.com/digitorus/pdf"
 	"github.com/digitorus/pkcs7"
@@ -38,6 +37,9 @@ const (
 type VerifyError struct {
 	Problem Problem
 	Detail  string
+	// Signer is the fingerprint of the signing key when the signature could be
+	// read (a foreign key's too), else empty.
+	Signer string
 }
 
 func (e *VerifyError) Error() string {
@@ -70,25 +72,34 @@ type Verified struct {
 	SigningTime time.Time
 	// Erasure is false for a "not erased" report.
 	Erasure bool
+	// Kind is what the document is (DocumentKind).
+	Kind Kind
 }
 
 // Verify checks data, the bytes of a certificate PDF: the file is complete; one
 // signature covers all of it; the signed bytes hash to the signed digest and the
 // signature verifies; the signing key is trusted; the embedded record is there and
-// its digest is the one the document states; and the page, drawn again from that
-// record, shows the same text and QR code. A bad file yields a *VerifyError.
+// its digest is the one the document states; and the pages, drawn again from that
+// record, are drawn identically (compareVisible). A bad file yields a *VerifyError.
 func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
+	var fp string // the signer, once known
 	defer func() {
 		// The PDF reader panics on malformed input.
 		if r := recover(); r != nil {
 			res, err = nil, bad(ProblemNotPDF, "%v", r)
 		}
+		var ve *VerifyError
+		if errors.As(err, &ve) {
+			ve.Signer = fp
+		}
 	}()
 	if !bytes.HasPrefix(data, []byte("%PDF-")) {
 		return nil, bad(ProblemNotPDF, "does not start with %%PDF-")
 	}
-	if !bytes.Contains(data[max(0, len(data)-1024):], []byte("%%EOF")) {
-		return nil, bad(ProblemNotPDF, "no %%%%EOF at the end")
+	if !bytes.HasSuffix(bytes.TrimRight(data, "\r\n\t "), []byte("%%EOF")) {
+		// A file cut inside its last update may still hold an earlier
+		// revision's %%EOF: only the last line counts.
+		return nil, bad(ProblemNotPDF, "it does not end with %%%%EOF")
 	}
 	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -106,6 +117,11 @@ func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
 	if err != nil {
 		return nil, bad(ProblemSignature, "parse PKCS #7: %v", err)
 	}
+	// The key the signature names, reported with any later problem.
+	signer := p7.GetOnlySigner()
+	if signer != nil {
+		fp, _ = Fingerprint(signer.PublicKey)
+	}
 	var wantDigest []byte
 	if err := p7.UnmarshalSignedAttribute(pkcs7.OIDAttributeMessageDigest, &wantDigest); err != nil {
 		return nil, bad(ProblemSignature, "no message digest: %v", err)
@@ -118,12 +134,10 @@ func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
 	if err := p7.Verify(); err != nil {
 		return nil, bad(ProblemSignature, "%v", err)
 	}
-	signer := p7.GetOnlySigner()
 	if signer == nil {
 		return nil, bad(ProblemSignature, "no single signer certificate")
 	}
-	fp, err := Fingerprint(signer.PublicKey)
-	if err != nil {
+	if _, err := Fingerprint(signer.PublicKey); err != nil {
 		return nil, bad(ProblemSignature, "%v", err)
 	}
 	trusted := false
@@ -154,13 +168,24 @@ func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
 	}
 	res.Record = &rec
 	res.Erasure, _ = IsErasure(&rec)
+	res.Kind = DocumentKind(&rec)
 	if !strings.Contains(keywords, LayoutVersion) {
 		return nil, bad(ProblemVisibleData, "page layout %q is not one this version draws (%s)", keywords, LayoutVersion)
 	}
-	if err := v.compareVisible(rdr, renderInput{rec: &rec, canonical: res.RecordJSON, digest: res.Digest, fingerprint: fp}); err != nil {
+	if err := v.compareVisible(rdr, sig, renderInput{rec: &rec, canonical: res.RecordJSON, digest: res.Digest, fingerprint: fp}); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// VerifyFile reads the file at path and verifies it (Verify). A file that cannot
+// be read is an error that is not a *VerifyError.
+func (v *Verifier) VerifyFile(path string) (*Verified, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return v.Verify(data)
 }
 
 // signatureDict finds the one signature of the document.
@@ -235,129 +260,4 @@ func embeddedRecord(rdr *pdf.Reader) ([]byte, error) {
 		return b, nil
 	}
 	return nil, bad(ProblemNoRecord, "no %s attachment", attachmentName)
-}
-
-// pageContent is what a page shows, as far as the comparison goes.
-type pageContent struct {
-	text string   // every string drawn, in order, without white space
-	qr   []string // the QR code's rectangles
-}
-
-// compareVisible draws the page again from the record and compares what each page
-// shows with the file's pages: the text (ignoring white space, so that a font with
-// other metrics that wraps lines elsewhere still compares equal) and the QR code's
-// modules exactly.
-func (v *Verifier) compareVisible(rdr *pdf.Reader, in renderInput) error {
-	if v.Fonts == nil {
-		return fmt.Errorf("check visible page: %w", ErrNoFont)
-	}
-	again, err := render(v.Fonts, in)
-	if err != nil {
-		return fmt.Errorf("check visible page: %w", err)
-	}
-	want, err := pagesContent(again)
-	if err != nil {
-		return fmt.Errorf("check visible page: %w", err)
-	}
-	got := make([]pageContent, rdr.NumPage())
-	for i := range got {
-		got[i] = contentOf(rdr.Page(i + 1))
-	}
-	if len(got) != len(want) {
-		return bad(ProblemVisibleData, "%d pages, the record makes %d", len(got), len(want))
-	}
-	for i := range got {
-		if got[i].text != want[i].text {
-			return bad(ProblemVisibleData, "page %d text differs from the record near %q", i+1, firstDiff(got[i].text, want[i].text))
-		}
-		if strings.Join(got[i].qr, " ") != strings.Join(want[i].qr, " ") {
-			return bad(ProblemVisibleData, "page %d QR code does not encode the record's ID and digest", i+1)
-		}
-	}
-	return nil
-}
-
-func firstDiff(a, b string) string {
-	ra, rb := []rune(a), []rune(b)
-	i := 0
-	for i < len(ra) && i < len(rb) && ra[i] == rb[i] {
-		i++
-	}
-	return string(ra[max(0, i-10):min(len(ra), i+20)])
-}
-
-func pagesContent(doc []byte) ([]pageContent, error) {
-	rdr, err := pdf.NewReader(bytes.NewReader(doc), int64(len(doc)))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pageContent, rdr.NumPage())
-	for i := range out {
-		out[i] = contentOf(rdr.Page(i + 1))
-	}
-	return out, nil
-}
-
-// contentOf reads a page's content stream: the strings of Tj/TJ (UTF-16BE, as
-// fpdf writes text in TrueType Unicode fonts) and the rectangles inside the QR
-// code's marked-content sequence.
-func contentOf(p pdf.Page) pageContent {
-	var text strings.Builder
-	var qr []string
-	inQR := false
-	addText := func(raw string) {
-		for _, r := range decodeUTF16(raw) {
-			if !unicode.IsSpace(r) {
-				text.WriteRune(r)
-			}
-		}
-	}
-	streams := []pdf.Value{p.V.Key("Contents")}
-	if streams[0].Kind() == pdf.Array {
-		arr := streams[0]
-		streams = streams[:0]
-		for i := 0; i < arr.Len(); i++ {
-			streams = append(streams, arr.Index(i))
-		}
-	}
-	for _, s := range streams {
-		pdf.Interpret(s, func(stk *pdf.Stack, op string) {
-			switch op {
-			case "Tj":
-				addText(stk.Pop().RawString())
-			case "TJ":
-				arr := stk.Pop()
-				for i := 0; i < arr.Len(); i++ {
-					addText(arr.Index(i).RawString())
-				}
-			case "BMC":
-				inQR = stk.Pop().Name() == strings.TrimSuffix(strings.TrimPrefix(qrMark, "/"), " BMC\n")
-			case "EMC":
-				inQR = false
-			case "re":
-				if inQR {
-					var n [4]string
-					for i := 3; i >= 0; i-- {
-						n[i] = strconv.FormatFloat(stk.Pop().Float64(), 'f', 2, 64)
-					}
-					qr = append(qr, strings.Join(n[:], ","))
-				}
-			}
-			for stk.Len() > 0 {
-				stk.Pop()
-			}
-		})
-	}
-	return pageContent{text: text.String(), qr: qr}
-}
-
-func decodeUTF16(raw string) []rune {
-	if len(raw)%2 != 0 {
-		return []rune(raw)
-	}
-	u := make([]uint16, len(raw)/2)
-	for i := range u {
-		u[i] = uint16(raw[2*i])<<8 | uint16(raw[2*i+1])
-	}
-	return utf16.Decode(u)
 }

@@ -19,7 +19,7 @@ import (
 // certCmd is `wipestation cert`.
 type certCmd struct {
 	Verify certVerifyCmd `cmd:"" help:"Check certificate files: the signature, the signing key, and that the page matches the record inside."`
-	List   certListCmd   `cmd:"" help:"Print the register of the certificates in a folder (for asset-management systems)."`
+	List   certListCmd   `cmd:"" help:"Verify every certificate in a folder and print the register (for asset-management systems)."`
 }
 
 // certVerifyCmd is `wipestation cert verify FILE...`.
@@ -38,6 +38,7 @@ type verifyResult struct {
 	CertificateID string `json:"certificate_id,omitempty"`
 	Status        string `json:"status,omitempty"`
 	Erasure       bool   `json:"erasure"`
+	Kind          string `json:"kind,omitempty"`
 	RecordSHA256  string `json:"record_sha256,omitempty"`
 	KeySHA256     string `json:"key_sha256,omitempty"`
 	SigningTime   string `json:"signing_time,omitempty"`
@@ -49,31 +50,10 @@ func (c *certVerifyCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	var trusted []string
-	if k, err := certificate.LoadKey(keyDir(cfg)); err == nil {
-		trusted = append(trusted, k.Fingerprint())
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	for _, path := range c.Key {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return usagef("--key %s: %v", path, err)
-		}
-		fps, err := certificate.ParseTrustedKeys(data)
-		if err != nil {
-			return usagef("--key %s: %v", path, err)
-		}
-		trusted = append(trusted, fps...)
-	}
-	if len(trusted) == 0 {
-		return usagef("no key to trust: this workstation has no signing key in %s; pass --key FILE", keyDir(cfg))
-	}
-	fonts, err := loadFonts(cfg)
+	v, err := newVerifier(cfg, c.Key)
 	if err != nil {
 		return err
 	}
-	v := &certificate.Verifier{Trusted: trusted, Fonts: fonts}
 	failed := 0
 	enc := json.NewEncoder(os.Stdout)
 	for _, path := range c.Files {
@@ -86,12 +66,8 @@ func (c *certVerifyCmd) Run(g *Globals) error {
 			continue
 		}
 		if res.OK {
-			kind := "certificate"
-			if !res.Erasure {
-				kind = "NOT ERASED report"
-			}
 			fmt.Printf("OK   %s: %s %s (%s), record sha256:%s, signed %s by key %s\n",
-				path, kind, res.CertificateID, res.Status, res.RecordSHA256, res.SigningTime, res.KeySHA256)
+				path, res.Kind, res.CertificateID, res.Status, res.RecordSHA256, res.SigningTime, res.KeySHA256)
 		} else {
 			fmt.Printf("BAD  %s: %s\n", path, res.Error)
 		}
@@ -102,19 +78,46 @@ func (c *certVerifyCmd) Run(g *Globals) error {
 	return nil
 }
 
+// newVerifier trusts this workstation's key (when it has one) and the keys in
+// keyFiles (--key), with the certificate font for the visible check. No key to
+// trust, or a bad key file, is a usage error.
+func newVerifier(cfg *config.Config, keyFiles []string) (*certificate.Verifier, error) {
+	var trusted []string
+	if k, err := certificate.LoadKey(keyDir(cfg)); err == nil {
+		trusted = append(trusted, k.Fingerprint())
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	for _, path := range keyFiles {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, usagef("--key %s: %v", path, err)
+		}
+		fps, err := certificate.ParseTrustedKeys(data)
+		if err != nil {
+			return nil, usagef("--key %s: %v", path, err)
+		}
+		trusted = append(trusted, fps...)
+	}
+	if len(trusted) == 0 {
+		return nil, usagef("no key to trust: this workstation has no signing key in %s; pass --key FILE", keyDir(cfg))
+	}
+	fonts, err := loadFonts(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &certificate.Verifier{Trusted: trusted, Fonts: fonts}, nil
+}
+
 func verifyFile(v *certificate.Verifier, path string) verifyResult {
 	res := verifyResult{File: path}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		res.Error = err.Error()
-		return res
-	}
-	got, err := v.Verify(data)
+	got, err := v.VerifyFile(path)
 	if err != nil {
 		res.Error = err.Error()
 		var ve *certificate.VerifyError
 		if errors.As(err, &ve) {
 			res.Problem = string(ve.Problem)
+			res.KeySHA256 = ve.Signer
 		}
 		return res
 	}
@@ -122,6 +125,7 @@ func verifyFile(v *certificate.Verifier, path string) verifyResult {
 	res.CertificateID = got.Record.CertificateID
 	res.Status = string(got.Record.Status)
 	res.Erasure = got.Erasure
+	res.Kind = string(got.Kind)
 	res.RecordSHA256 = got.Digest
 	res.KeySHA256 = got.Fingerprint
 	if !got.SigningTime.IsZero() {
@@ -132,12 +136,15 @@ func verifyFile(v *certificate.Verifier, path string) verifyResult {
 
 // certListCmd is `wipestation cert list`.
 type certListCmd struct {
-	CSV     bool   `name:"csv" xor:"format" help:"Print CSV with a header row."`
-	JSON    bool   `name:"json" xor:"format" help:"Print a JSON array."`
-	CertDir string `name:"cert-dir" placeholder:"DIR" help:"Certificate folder (default: the config file's cert_dir)."`
+	CSV       bool     `name:"csv" xor:"format" help:"Print CSV with a header row."`
+	JSON      bool     `name:"json" xor:"format" help:"Print a JSON array."`
+	CertDir   string   `name:"cert-dir" placeholder:"DIR" help:"Certificate folder (default: the config file's cert_dir)."`
+	Key       []string `name:"key" type:"existingfile" placeholder:"PEM" help:"Also trust the key in this PEM file (from 'key show --export' on the issuing workstation). Repeatable."`
+	OnlyValid bool     `name:"only-valid" help:"List only the files that pass verification (the exit status still counts the others)."`
 }
 
-// Run prints the register.
+// Run verifies every certificate of the folder and prints the register. It
+// exits 1 when any file is invalid (or shares its certificate ID with another).
 func (c *certListCmd) Run(g *Globals) error {
 	cfg, err := loadConfig(g)
 	if err != nil {
@@ -147,14 +154,31 @@ func (c *certListCmd) Run(g *Globals) error {
 	if dir == "" {
 		dir = certDir(cfg)
 	}
-	entries, skipped, err := certificate.Register(dir)
+	v, err := newVerifier(cfg, c.Key)
 	if err != nil {
 		return err
 	}
-	for _, s := range skipped {
-		fmt.Fprintln(os.Stderr, "wipestation: skipped", s)
+	entries, err := certificate.Register(dir, v)
+	if err != nil {
+		return err
 	}
-	return writeRegister(os.Stdout, entries, c.CSV, c.JSON)
+	invalid := 0
+	shown := entries[:0:0]
+	for _, e := range entries {
+		if !e.Valid {
+			invalid++
+		}
+		if e.Valid || !c.OnlyValid {
+			shown = append(shown, e)
+		}
+	}
+	if err := writeRegister(os.Stdout, shown, c.CSV, c.JSON); err != nil {
+		return err
+	}
+	if invalid > 0 {
+		return &exitStatus{code: exitFailed, err: fmt.Errorf("%d of %d certificate files in %s are invalid", invalid, len(entries), dir)}
+	}
+	return nil
 }
 
 func writeRegister(w io.Writer, entries []certificate.RegisterEntry, csv, asJSON bool) error {
@@ -162,20 +186,30 @@ func writeRegister(w io.Writer, entries []certificate.RegisterEntry, csv, asJSON
 	case csv:
 		return certificate.WriteCSV(w, entries)
 	case asJSON:
-		if entries == nil {
-			entries = []certificate.RegisterEntry{}
-		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(entries)
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DATE\tCERTIFICATE\tSERIAL\tMODEL\tASSET TAG\tMETHOD\tCLASS\tRESULT\tVERIFICATION\tFILE")
+	fmt.Fprintln(tw, "DATE\tCERTIFICATE\tSERIAL\tMODEL\tASSET TAG\tMETHOD\tCLASS\tRESULT\tVERIFICATION\tKIND\tSIGNER\tVALID\tFILE")
 	for _, e := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Date, e.CertificateID, e.Serial, e.Model,
-			e.AssetTag, e.Method, e.Class, e.Result, e.Verification, filepath.Base(e.File))
+		valid := "valid"
+		if !e.Valid {
+			valid = "INVALID: " + e.Problem
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Date, e.CertificateID, e.Serial, e.Model,
+			e.AssetTag, e.Method, e.Class, e.Result, e.Verification, e.Kind, shortFingerprint(e.Signer), valid, filepath.Base(e.File))
 	}
 	return tw.Flush()
+}
+
+// shortFingerprint is the first 16 hex digits of a key fingerprint, enough to
+// tell a folder's keys apart in the table (CSV and JSON carry it whole).
+func shortFingerprint(fp string) string {
+	if len(fp) > 16 {
+		return fp[:16]
+	}
+	return fp
 }
 
 // The helpers below resolve the certificate side of the configuration; the wipe

@@ -115,7 +115,7 @@ func TestDestroyVerifyList(t *testing.T) {
 	tampered := filepath.Join(e.dir, "tampered.pdf")
 	data, _ := os.ReadFile(shredded)
 	// The signature's /Reason is plain ASCII inside the signed range.
-	edited := bytes.Replace(data, []byte("Certificate of sanitization WS-"), []byte("Certificate of sanitization XS-"), 1)
+	edited := bytes.Replace(data, []byte("destruction certificate WS-"), []byte("destruction certificate XS-"), 1)
 	if bytes.Equal(edited, data) {
 		t.Fatal("nothing to tamper with")
 	}
@@ -147,6 +147,37 @@ func TestDestroyVerifyList(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("list flags an invalid file", func(t *testing.T) {
+		// A tampered copy filed beside the good certificates: the register
+		// verifies every file, says why this one is invalid, and exits 1.
+		inFolder := filepath.Join(e.certs, "zz-tampered.pdf")
+		if err := os.WriteFile(inFolder, edited, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Remove(inFolder)
+		code, out := runCaptured(t, "cert", "list", "--json")
+		var entries []certificate.RegisterEntry
+		if code != exitFailed || json.Unmarshal([]byte(out), &entries) != nil || len(entries) != 3 {
+			t.Fatalf("cert list --json = %d %s", code, out)
+		}
+		// The tampered copy keeps the certificate ID: the original is flagged
+		// as a duplicate too, since a register cannot tell which one is right.
+		want := map[string]string{inFolder: "modified after signing", shredded: "is also in zz-tampered.pdf", degaussed: ""}
+		for _, en := range entries {
+			if w := want[en.File]; en.Valid != (w == "") || !strings.Contains(en.Problem, w) || en.Kind != certificate.KindDestruction {
+				t.Errorf("entry %s: valid %v, problem %q, kind %q; want problem %q", en.File, en.Valid, en.Problem, en.Kind, w)
+			}
+		}
+		code, out = runCaptured(t, "cert", "list", "--only-valid", "--csv")
+		if code != exitFailed || !strings.Contains(out, degaussed) || strings.Count(out, "\n") != 2 {
+			t.Errorf("cert list --only-valid --csv = %d %s", code, out)
+		}
+		code, out = runCaptured(t, "cert", "list")
+		if code != exitFailed || !strings.Contains(out, "INVALID: modified after signing") {
+			t.Errorf("cert list = %d %s", code, out)
+		}
+	})
 
 	t.Run("foreign workstation", func(t *testing.T) {
 		// The certificates are checked on another workstation with its own key:
