@@ -155,7 +155,10 @@ func TestRealSystemDiskRefusedWithoutOpening(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	disks := s.systemDisks(idx, mounts)
+	disks, err := s.systemDisks(idx, mounts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(disks) == 0 {
 		testutil.Skip(t, "/ is not on a block device here (container or network root)")
 	}

@@ -133,7 +133,7 @@ func TestCheckBlockRules(t *testing.T) {
 				mounts = baseMounts
 			}
 			s := System{Sys: sysTree(c.disks...), Proc: procTree(mounts, c.swaps), DevDir: "/dev"}
-			err := s.checkBlock("/dev/target", c.dev, true)
+			err := s.gate(target{given: "/dev/target", resolved: "/dev/target", dev: c.dev}, false, true)
 			if c.want == nil {
 				if err != nil {
 					t.Fatalf("refused: %v", err)
@@ -153,7 +153,7 @@ func TestCheckBlockRules(t *testing.T) {
 
 func TestReadOnlyRuleSkippedForChecks(t *testing.T) {
 	s := System{Sys: sysTree(vda, sde), Proc: procTree(baseMounts, ""), DevDir: "/dev"}
-	if err := s.checkBlock("/dev/sde", "8:64", false); err != nil {
+	if err := s.gate(target{given: "/dev/sde", resolved: "/dev/sde", dev: "8:64"}, false, false); err != nil {
 		t.Fatalf("a read-only check of a write-protected disk was refused: %v", err)
 	}
 }
@@ -177,10 +177,16 @@ func TestSameSerial(t *testing.T) {
 		same      bool
 	}{
 		{"S3Z1NB0K123456", "S3Z1NB0K123456", true},
-		{"  s3z1nb0k123456 ", "S3Z1NB0K123456", true},
-		{"0x00001234", "0x1234", true},
-		{"WD-ABC", "", true}, // not readable again: no difference
+		{"  S3Z1NB0K123456 ", "S3Z1NB0K123456\n", true},      // VPD 80h and ATA padding, sysfs newline
+		{"WD-WCC4E1234567", "WD-WCC4E1234567\x00\x00", true}, // NUL padding
+		{"s3z1nb0k123456", "S3Z1NB0K123456", false},          // case is part of the serial
+		{"0x00001234", "0x1234", false},                      // so are zeros
+		{"WD-ABC", "", false},                                // not readable again: not shown to be the same
+		{"", "", false},                                      // nothing to compare is no match either
+		{"S3Z1NB0K123456", "S3Z1NB0K1234", false},            // a substring is another serial
+		{"K1234", "S3Z1NB0K1234", false},
 		{"S3Z1NB0K123456", "S3Z1NB0K999999", false},
+		{"WD-WCC4E1234567", "DWW-CC4E2143657", false}, // byte-swapped: a different string
 	}
 	for _, c := range cases {
 		t.Run(c.want+"/"+c.now, func(t *testing.T) {
