@@ -180,6 +180,8 @@ func (s System) gate(t target, allowFile, forWrite bool) error {
 	if !ok {
 		return t.refuse(ErrNotDevice, "no block device %s in sysfs", t.dev)
 	}
+	// What the path names is the kernel's device, whatever node or link led here.
+	t.resolved = path.Join(s.devDir(), e.Name)
 	disk := e.Disk
 	if err := idx.broken[disk]; err != nil {
 		return t.refuse(ErrUnreadable, "%v", err)
