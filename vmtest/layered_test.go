@@ -33,14 +33,13 @@ DM=/dev/$(ls /sys/block | grep '^dm-' | head -n1)
 ln -s "../../${MD#/dev/}" /dev/disk/by-id/md-name-wslab:wsraid
 ln -s "../../${DM#/dev/}" /dev/disk/by-id/dm-name-wslin
 ws_sh names "echo md $MD; echo dm $DM; ls -l /dev/md/ /dev/mapper/ /dev/disk/by-id/; cat /proc/mdstat; dmsetup table"
-hashes() { sha256sum "$A" "$B" "$C" "$MD" "$DM" | cut -d' ' -f1; }
-ws_run hash-before hashes
+ws_sh hash-before "sha256sum $A $B $C $MD $DM | cut -d' ' -f1"
 i=0
 for p in "$MD" /dev/md/wsraid /dev/disk/by-id/md-name-wslab:wsraid "$DM" /dev/mapper/wslin /dev/disk/by-id/dm-name-wslin; do
 	ws_run "wipe-$i" wipestation wipe --method zero --yes --json "$p"
 	i=$((i+1))
 done
-ws_run hash-after hashes
+ws_sh hash-after "sha256sum $A $B $C $MD $DM | cut -d' ' -f1"
 ws_run list wipestation list --json
 `
 
