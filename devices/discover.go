@@ -71,7 +71,10 @@ func (s System) Discover(ctx context.Context) ([]Device, error) {
 	)
 	wg.Go(func() { phones, phonesErr = s.phonesBounded(ctx) })
 	for i := range devs {
-		wg.Go(func() { s.complete(ctx, &devs[i], false) })
+		wg.Go(func() {
+			s.eligibility(&devs[i], devs[i].Path, false)
+			s.complete(ctx, &devs[i])
+		})
 	}
 	wg.Wait()
 	if phonesErr != nil {
@@ -111,8 +114,8 @@ func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Devi
 	if name := s.blockName(target); name != "" {
 		if !exists(s.Sys, "block/"+name) {
 			if exists(s.Sys, "class/block/"+name+"/partition") {
-				d := Device{Path: target, Name: name, Kind: KindDisk}
-				s.eligibility(&d, allowFile)
+				d := Device{Path: path.Join(s.devDir(), name), Name: name, Kind: KindDisk, DevNumber: attrOr(s.Sys, "class/block/"+name+"/dev")}
+				s.eligibility(&d, target, allowFile)
 				if d.Eligible { // the rules must refuse a partition; say so if they did not
 					d.Eligible, d.IneligibleReason = false, ErrPartition.Error()
 				}
@@ -124,23 +127,15 @@ func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Devi
 			}
 			return Device{}, fmt.Errorf("lookup %s: %w", target, &RefusalError{Path: target, Reason: "no such block device in sysfs", Err: ErrNotDevice})
 		}
-		d, err := identifyBlock(s.Sys, s.devDir(), name)
+		d, err := s.identifyNamed(name)
 		if err != nil {
 			return Device{}, fmt.Errorf("lookup %s: %w", target, err)
 		}
-		// ghw adds only what the udev database knows beyond sysfs; without it
-		// the description is the one sysfs and the probe give.
-		if inv, err := s.inventory(); err == nil {
-			for _, disk := range inv {
-				if disk.Name == name {
-					mergeGHW(&d, disk)
-				}
-			}
-		}
-		s.complete(ctx, &d, allowFile)
+		s.eligibility(&d, target, allowFile)
+		s.complete(ctx, &d)
 		if why := s.unlisted(name); why != "" {
-			// Not a medium (Discover leaves it out): whatever the safety rules
-			// say, it is no target.
+			// Not a medium to list (an empty slot, a hidden path): whatever
+			// the safety rules say, it is no target.
 			d.Eligible, d.IneligibleReason = false, why
 		}
 		return d, nil
@@ -169,15 +164,33 @@ func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Devi
 		LogicalSectorBytes:  512,
 		PhysicalSectorBytes: 512,
 	}
-	s.complete(ctx, &d, allowFile)
+	s.eligibility(&d, abs, allowFile)
+	s.complete(ctx, &d)
 	return d, nil
 }
 
-// complete applies the safety rules, probes d (bounded by ProbeTimeout) and
-// recommends methods. Eligibility comes first because the probe changes nothing
-// on a device that may not be touched (see probeHidden).
-func (s System) complete(ctx context.Context, d *Device, allowFile bool) {
-	s.eligibility(d, allowFile)
+// identifyNamed describes block device name from sysfs, with what the udev
+// database adds beyond it (ghw); without udevd the description is the one sysfs
+// gives. The probe is the caller's.
+func (s System) identifyNamed(name string) (Device, error) {
+	d, err := identifyBlock(s.Sys, s.devDir(), name)
+	if err != nil {
+		return Device{}, err
+	}
+	if inv, err := s.inventory(); err == nil {
+		for _, disk := range inv {
+			if disk.Name == name {
+				mergeGHW(&d, disk)
+			}
+		}
+	}
+	return d, nil
+}
+
+// complete probes d (bounded by ProbeTimeout) and recommends methods. The caller
+// sets d's eligibility first, because the probe changes nothing on a device that
+// may not be touched (see probeHidden).
+func (s System) complete(ctx context.Context, d *Device) {
 	if d.Transport != TransportFile {
 		ctx, cancel := context.WithTimeout(ctx, ProbeTimeout)
 		s.Probe(ctx, d)
@@ -187,7 +200,7 @@ func (s System) complete(ctx context.Context, d *Device, allowFile bool) {
 }
 
 // completePhone fills in what DiscoverPhones left out. The block-device safety
-// rules (CheckEligible) do not apply to a phone, so its eligibility is the one
+// rules (the gate) do not apply to a phone, so its eligibility is the one
 // DiscoverPhones decided.
 func (s System) completePhone(d *Device) {
 	d.Kind = KindPhone
@@ -196,20 +209,29 @@ func (s System) completePhone(d *Device) {
 	}
 }
 
-// eligibility sets d.Eligible and d.IneligibleReason from CheckEligible.
-func (s System) eligibility(d *Device, allowFile bool) {
-	err := s.CheckEligible(d.Path, allowFile)
-	if err == nil {
-		d.Eligible, d.IneligibleReason = true, ""
-		return
+// eligibility sets d.Eligible and d.IneligibleReason from the gate. A block device
+// is judged by its device number as sysfs gives it (d.DevNumber), so that the
+// answer does not depend on which link named it; given is the path the caller
+// named it by, for the reason. An image file is judged at d.Path.
+func (s System) eligibility(d *Device, given string, allowFile bool) {
+	var err error
+	if d.Transport == TransportFile {
+		err = s.CheckEligible(d.Path, allowFile)
+	} else {
+		err = s.gate(target{given: given, resolved: d.Path, dev: d.DevNumber}, allowFile, true)
 	}
-	d.Eligible = false
+	d.Eligible, d.IneligibleReason = err == nil, ""
 	var refusal *RefusalError
-	if errors.As(err, &refusal) {
+	switch {
+	case err == nil:
+	case errors.As(err, &refusal):
 		d.IneligibleReason = refusal.Reason
-		return
+		if refusal.Resolved != "" {
+			d.IneligibleReason = fmt.Sprintf("%s (%s): %s", refusal.Path, refusal.Resolved, refusal.Reason)
+		}
+	default:
+		d.IneligibleReason = err.Error()
 	}
-	d.IneligibleReason = err.Error()
 }
 
 // PhonesTimeout bounds how long Discover waits for DiscoverPhones, which talks
@@ -282,24 +304,11 @@ func (s System) inventory() ([]*block.Disk, error) {
 func (s System) listable(name string) bool { return s.unlisted(name) == "" }
 
 // unlisted says why the block device name is not a medium to list, or "" when
-// it is. Not listed: RAM disks and zram (memory), device-mapper, MD RAID, NBD,
-// zvols and DRBD (layers over other devices; the disks under them are listed,
-// and the holder rule refuses them), eMMC boot and RPMB hardware partitions
-// (part of the mmcblkN medium), hidden NVMe multipath paths, unused loop devices
-// and empty card-reader slots (size 0). An optical drive is listed even when
-// empty.
+// it is. Not listed: hidden NVMe multipath paths, unused loop devices and empty
+// card-reader slots (size 0). An optical drive is listed even when empty. What
+// may be wiped is not decided here: listed devices carry the gate's answer
+// (layered devices, eMMC boot partitions and the like are listed as refused).
 func (s System) unlisted(name string) string {
-	for _, layer := range []struct{ prefix, what string }{
-		{"ram", "a RAM disk"}, {"zram", "compressed RAM (zram)"}, {"dm-", "a device-mapper device"},
-		{"md", "an MD RAID array"}, {"nbd", "a network block device"}, {"zd", "a ZFS volume"}, {"drbd", "a DRBD device"},
-	} {
-		if strings.HasPrefix(name, layer.prefix) {
-			return fmt.Sprintf("%s is %s, not a medium: wipe the disks under it", name, layer.what)
-		}
-	}
-	if strings.HasPrefix(name, "mmcblk") && (strings.Contains(name, "boot") || strings.Contains(name, "rpmb")) {
-		return fmt.Sprintf("%s is a hardware partition of an eMMC: wipe the eMMC's user area", name)
-	}
 	blk := "block/" + name
 	if hidden, err := readBool(s.Sys, blk+"/hidden"); err == nil && hidden {
 		return fmt.Sprintf("%s is a hidden multipath path", name)
@@ -335,13 +344,24 @@ func mergeGHW(d *Device, disk *block.Disk) {
 	}
 }
 
-// blockName maps a target path to a kernel block device name: /dev/sdb -> sdb,
-// and a link such as /dev/disk/by-id/usb-... to the name it points at. It
-// answers "" for paths outside the device directory (image files).
+// blockName maps a target path to a kernel block device name: a block device
+// node, wherever it is and whatever links lead to it, by its device number
+// (/dev/disk/by-id/usb-... -> sdb, /dev/mapper/vg-lv -> dm-0); else a path in the
+// device directory by its base name (/dev/sdb -> sdb, also when the node is
+// missing). It answers "" for anything else (image files).
 func (s System) blockName(target string) string {
 	p := filepath.Clean(target)
 	if resolved, err := filepath.EvalSymlinks(p); err == nil {
 		p = resolved
+	}
+	// A block device node anywhere (/dev/mapper/NAME is a node, not a link,
+	// when dmsetup made it without udev) is named by its device number.
+	if t, err := resolveTarget(p); err == nil && t.dev != "" {
+		if idx, err := s.readBlockIndex(); err == nil {
+			if e, ok := idx.byDev[t.dev]; ok {
+				return e.Name
+			}
+		}
 	}
 	dir := filepath.Clean(s.devDir())
 	if filepath.Dir(p) != dir {

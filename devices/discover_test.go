@@ -32,6 +32,15 @@ func deskSystem(t testing.TB) System {
 	}
 }
 
+// notTargets are the desk's block devices that are listed but refused by the
+// gate, with a word of the reason each must give.
+var notTargets = map[string]string{
+	"zram0":        "compressed RAM (zram), not a medium",
+	"dm-0":         "dm-0 is a device-mapper device over sda1, not a medium",
+	"md0":          "md0 is an MD RAID array, not a medium",
+	"mmcblk1boot0": "boot0 hardware partition of the eMMC mmcblk1",
+}
+
 // identityFields are the identity fields a discovery case checks.
 type identityFields struct {
 	Kind                Kind
@@ -177,14 +186,26 @@ func TestDiscoverDesk(t *testing.T) {
 			}
 		}
 	})
-	if len(devs) != len(tests)+len(phones) {
-		t.Errorf("listed %d devices %v, want the %d above and %d phones", len(devs), names(devs), len(tests), len(phones))
+	if len(devs) != len(tests)+len(notTargets)+len(phones) {
+		t.Errorf("listed %d devices %v, want the %d above, %d refused ones and %d phones", len(devs), names(devs), len(tests), len(notTargets), len(phones))
 	}
 
 	t.Run("not listed", func(t *testing.T) {
-		for _, name := range []string{"zram0", "dm-0", "md0", "loop1", "mmcblk1boot0", "sda1"} {
+		for _, name := range []string{"loop1", "sda1"} {
 			if _, ok := byName[name]; ok {
 				t.Errorf("%s is listed; it is not a medium", name)
+			}
+		}
+	})
+	t.Run("listed as refused, with the gate's reason", func(t *testing.T) {
+		for name, want := range notTargets {
+			d, ok := byName[name]
+			if !ok {
+				t.Errorf("%s is not listed; it must be listed as refused", name)
+				continue
+			}
+			if d.Eligible || !strings.Contains(d.IneligibleReason, want) {
+				t.Errorf("%s: eligible %v, reason %q; want refused saying %q", name, d.Eligible, d.IneligibleReason, want)
 			}
 		}
 	})
@@ -257,7 +278,7 @@ func TestLookup(t *testing.T) {
 		}
 	})
 	t.Run("not media", func(t *testing.T) {
-		for _, name := range []string{"dm-0", "zram0", "md0", "loop1", "mmcblk1boot0"} {
+		for _, name := range []string{"dm-0", "zram0", "md0", "loop1", "mmcblk1boot0", "vda"} {
 			d, err := s.Lookup(ctx, s.DevDir+"/"+name, false)
 			if err != nil {
 				t.Errorf("Lookup %s: %v", name, err)
@@ -393,8 +414,8 @@ func TestDiscoverIgnoresGHWChroot(t *testing.T) {
 	t.Setenv("GHW_CHROOT", t.TempDir())
 	devs, err := deskSystem(t).Discover(context.Background())
 	blocks := slices.DeleteFunc(devs, func(d Device) bool { return d.Kind == KindPhone })
-	if err != nil || len(blocks) != 14 {
-		t.Errorf("Discover with GHW_CHROOT set elsewhere: %d block devices, %v; want the desk's 14", len(blocks), err)
+	if want := 14 + len(notTargets); err != nil || len(blocks) != want {
+		t.Errorf("Discover with GHW_CHROOT set elsewhere: %d block devices, %v; want the desk's %d", len(blocks), err, want)
 	}
 }
 

@@ -6,6 +6,9 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -39,11 +42,13 @@ func HostSystem() System {
 // callers test with errors.Is.
 var (
 	ErrSystemDisk     = errors.New("system disk")
+	ErrLayered        = errors.New("a layered or memory-backed device, not a medium") // MD, device mapper, NBD, zram, zvol, DRBD, ...
 	ErrMounted        = errors.New("mounted")
 	ErrSwap           = errors.New("in use as swap")
 	ErrHeld           = errors.New("held by another device") // LVM, MD, dm-crypt
 	ErrPartition      = errors.New("a partition, not a whole device")
 	ErrReadOnly       = errors.New("read-only")
+	ErrUnreadable     = errors.New("an attribute the safety rules need could not be read")
 	ErrInUse          = errors.New("in use") // O_EXCL open failed with EBUSY
 	ErrNotDevice      = errors.New("not a block device")
 	ErrIdentity       = errors.New("identity changed since selection")
@@ -53,12 +58,18 @@ var (
 // RefusalError says why a safety rule refused a target. Reason is the human wording
 // shown to a technician ("mounted at /data").
 type RefusalError struct {
-	Path   string
-	Reason string
-	Err    error // one of the Err* sentinels above
+	Path string
+	// Resolved is the device node Path names after every symbolic link
+	// (/dev/mapper/vg-lv -> /dev/dm-0), when it differs from Path.
+	Resolved string
+	Reason   string
+	Err      error // one of the Err* sentinels above
 }
 
 func (e *RefusalError) Error() string {
+	if e.Resolved != "" && e.Resolved != e.Path {
+		return fmt.Sprintf("refused %s (%s): %s", e.Path, e.Resolved, e.Reason)
+	}
 	return fmt.Sprintf("refused %s: %s", e.Path, e.Reason)
 }
 
@@ -68,10 +79,53 @@ func refuse(p string, err error, format string, args ...any) *RefusalError {
 	return &RefusalError{Path: p, Reason: fmt.Sprintf(format, args...), Err: err}
 }
 
-// CheckEligible applies every safety rule to the block device or image file at path
-// and returns nil or a *RefusalError naming the first rule that refuses it. This is
-// the one place the rules live: discovery shows its answer, and every write path
-// goes through OpenForWipe, which calls it again right before opening.
+// target is a path as a caller named it, and what it names.
+type target struct {
+	given    string // as the caller wrote it
+	resolved string // after every symbolic link (filepath.EvalSymlinks)
+	regular  bool   // an image file
+	dev      string // "major:minor" of a block device node
+}
+
+// refuse makes t's refusal: it names the given path and, when different, the
+// node it resolved to.
+func (t target) refuse(err error, format string, args ...any) *RefusalError {
+	r := refuse(t.given, err, format, args...)
+	if t.resolved != t.given {
+		r.Resolved = t.resolved
+	}
+	return r
+}
+
+// resolveTarget follows every symbolic link of p (/dev/disk/by-id/..., /dev/md/NAME,
+// /dev/mapper/NAME) and reads what the node is. An error that is not a
+// *RefusalError means p could not be examined at all (it does not exist).
+func resolveTarget(p string) (target, error) {
+	t := target{given: p, resolved: p}
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		t.resolved = r
+	}
+	fi, err := os.Stat(t.resolved)
+	if err != nil {
+		return t, fmt.Errorf("check %s: %w", p, err)
+	}
+	switch {
+	case fi.Mode().IsRegular():
+		t.regular = true
+		return t, nil
+	case fi.Mode()&fs.ModeDevice == 0 || fi.Mode()&fs.ModeCharDevice != 0:
+		return t, t.refuse(ErrNotDevice, "%v (mode %v)", ErrNotDevice, fi.Mode().Type())
+	}
+	if t.dev, err = devNumber(fi); err != nil {
+		return t, fmt.Errorf("check %s: %w", p, err)
+	}
+	return t, nil
+}
+
+// CheckEligible is the gate for writing: it applies every safety rule to the block
+// device or image file at path and returns nil or a *RefusalError naming the first
+// rule that refuses it. A link (/dev/disk/by-id/..., /dev/mapper/NAME) is followed
+// and the node it names is judged by its device number.
 //
 // It only reads: a stat of path, sysfs and procfs. It never opens the device. An
 // error that is not a *RefusalError means path could not be examined at all (for
@@ -80,84 +134,117 @@ func (s System) CheckEligible(path string, allowFile bool) error {
 	return s.checkEligible(path, allowFile, true)
 }
 
-// checkEligible is CheckEligible; forWrite false skips the read-only rule (a
-// read-only check of a write-protected medium is fine).
+// checkEligible resolves p and asks the gate; forWrite false skips the
+// read-only rule (a read-only check of a write-protected medium is fine).
 func (s System) checkEligible(p string, allowFile, forWrite bool) error {
-	fi, err := os.Stat(p)
+	t, err := resolveTarget(p)
 	if err != nil {
-		return fmt.Errorf("check %s: %w", p, err)
+		return err
 	}
-	switch {
-	case fi.Mode().IsRegular():
-		if !allowFile {
-			return refuse(p, ErrFileNotAllowed, "a regular file; %v", ErrFileNotAllowed)
-		}
-		return nil
-	case fi.Mode()&fs.ModeDevice == 0 || fi.Mode()&fs.ModeCharDevice != 0:
-		return refuse(p, ErrNotDevice, "%v (mode %v)", ErrNotDevice, fi.Mode().Type())
-	}
-	dev, err := devNumber(fi)
-	if err != nil {
-		return fmt.Errorf("check %s: %w", p, err)
-	}
-	return s.checkBlock(p, dev, forWrite)
+	return s.gate(t, allowFile, forWrite)
 }
 
-// checkBlock applies the rules to the block device with number dev ("major:minor"),
-// reading only s.Sys and s.Proc; p is only used in messages.
-func (s System) checkBlock(p, dev string, forWrite bool) error {
+// gate is the one place the rules that make something not a target live.
+// Discovery (Discover, Watch, Lookup), CheckEligible and OpenForWipe (every
+// executor, backup restore) all get their answer here. In order:
+//
+//   - an image file is a target only with allowFile; anything else that is not
+//     a block device is not;
+//   - the device number must be one sysfs knows;
+//   - the system disk (holding /, /boot or /boot/efi, through partitions, device
+//     mapper and MD), and its partitions;
+//   - layered and memory-backed devices (layerOf): MD, device mapper (LVM,
+//     dm-crypt, multipath), NBD, zram, RAM disks, ZFS volumes, DRBD, Ceph RBD,
+//     and anything that has devices under it in slaves/; wipe the disks under
+//     them instead;
+//   - eMMC boot and RPMB hardware partitions, and ordinary partitions;
+//   - read-only (only forWrite);
+//   - mounted, swap, held (holders/ of the disk or any of its partitions).
+//
+// It fails closed: an attribute that cannot be read refuses with ErrUnreadable
+// and names the attribute. The only absences read as "none" are slaves/ (the
+// kernel creates it only when it has MD or device mapper, and never for a
+// partition) and a partition's "partition" file (that is what makes it one).
+func (s System) gate(t target, allowFile, forWrite bool) error {
+	if t.regular {
+		if !allowFile {
+			return t.refuse(ErrFileNotAllowed, "a regular file; %v", ErrFileNotAllowed)
+		}
+		return nil
+	}
 	idx, err := s.readBlockIndex()
 	if err != nil {
-		return fmt.Errorf("check %s: %w", p, err)
+		return t.refuse(ErrUnreadable, "%v", err)
 	}
-	e, ok := idx.byDev[dev]
+	e, ok := idx.byDev[t.dev]
 	if !ok {
-		return refuse(p, ErrNotDevice, "no block device %s in sysfs", dev)
+		return t.refuse(ErrNotDevice, "no block device %s in sysfs", t.dev)
+	}
+	// What the path names is the kernel's device, whatever node or link led here.
+	t.resolved = path.Join(s.devDir(), e.Name)
+	disk := e.Disk
+	if err := idx.broken[disk]; err != nil {
+		return t.refuse(ErrUnreadable, "%v", err)
 	}
 	mounts, err := s.readMounts()
 	if err != nil {
-		return fmt.Errorf("check %s: %w", p, err)
+		return t.refuse(ErrUnreadable, "%v", err)
 	}
-	disk := e.Disk
 
 	// The system disk first: it is the strongest reason, and it covers its
 	// partitions too.
-	if mp, ok := s.systemDisks(idx, mounts)[disk]; ok {
-		return refuse(p, ErrSystemDisk, "%s holds %s: the system disk is never a target", disk, mp)
+	sys, err := s.systemDisks(idx, mounts)
+	if err != nil {
+		return t.refuse(ErrUnreadable, "finding the system disk: %v", err)
+	}
+	if mp, ok := sys[disk]; ok {
+		return t.refuse(ErrSystemDisk, "%s holds %s: the system disk is never a target", disk, mp)
+	}
+	what, err := s.layerOf(idx, disk)
+	if err != nil {
+		return t.refuse(ErrUnreadable, "%v", err)
+	}
+	if what != "" {
+		return t.refuse(ErrLayered, "%s is %s, not a medium: wipe the disks under it", disk, what)
+	}
+	if m := reEMMCHardwarePart.FindStringSubmatch(disk); m != nil {
+		return t.refuse(ErrPartition, "%s is the %s hardware partition of the eMMC %s: wipe %s/%s", disk, m[2], m[1], s.devDir(), m[1])
 	}
 	if e.Partition {
-		return refuse(p, ErrPartition, "%s is a partition of %s; choose the whole device %s/%s", e.Name, disk, s.devDir(), disk)
+		return t.refuse(ErrPartition, "%s is a partition of %s; choose the whole device %s/%s", e.Name, disk, s.devDir(), disk)
 	}
 	if forWrite {
-		if ro, _ := readTrim(s.Sys, path.Join("block", disk, "ro")); ro == "1" {
-			return refuse(p, ErrReadOnly, "%s is read-only (write-protected)", disk)
+		ro, err := readTrim(s.Sys, path.Join("block", disk, "ro"))
+		if err != nil {
+			return t.refuse(ErrUnreadable, "cannot read block/%s/ro: %v", disk, err)
+		}
+		if ro != "0" {
+			return t.refuse(ErrReadOnly, "%s is read-only (write-protected)", disk)
 		}
 	}
 	members := append([]string{disk}, idx.parts[disk]...)
-	isMember := func(name string) bool {
-		for _, m := range members {
-			if m == name {
-				return true
-			}
-		}
-		return false
-	}
 	for _, m := range mounts {
 		if me, ok := s.entryForMount(idx, m); ok && me.Disk == disk {
-			return refuse(p, ErrMounted, "%s is mounted at %s", me.Name, m.MountPoint)
+			return t.refuse(ErrMounted, "%s is mounted at %s", me.Name, m.MountPoint)
 		}
 	}
 	swaps, err := s.readSwaps()
 	if err != nil {
-		return fmt.Errorf("check %s: %w", p, err)
+		return t.refuse(ErrUnreadable, "%v", err)
 	}
 	for _, sw := range swaps {
-		if se, ok := s.entryForPath(idx, sw); ok && isMember(se.Name) {
-			return refuse(p, ErrSwap, "%s is in use as swap", se.Name)
+		if se, ok := s.entryForPath(idx, sw); ok && slices.Contains(members, se.Name) {
+			return t.refuse(ErrSwap, "%s is in use as swap", se.Name)
 		}
 	}
 	for _, name := range members {
-		holders, _ := fs.ReadDir(s.Sys, path.Join(idx.sysDir(name), "holders"))
+		dir := path.Join(idx.sysDir(name), "holders")
+		holders, err := fs.ReadDir(s.Sys, dir)
+		if err != nil {
+			// Every disk and partition has holders/: not being able to
+			// list it is not knowing whether something holds it.
+			return t.refuse(ErrUnreadable, "cannot read %s: %v", dir, err)
+		}
 		if len(holders) == 0 {
 			continue
 		}
@@ -166,9 +253,61 @@ func (s System) checkBlock(p, dev string, forWrite bool) error {
 			hs = append(hs, s.describeHolder(h.Name()))
 		}
 		sort.Strings(hs)
-		return refuse(p, ErrHeld, "%s is held by %s (LVM, MD or dm-crypt); stop it first", name, strings.Join(hs, ", "))
+		return t.refuse(ErrHeld, "%s is held by %s (LVM, MD or dm-crypt); stop it first", name, strings.Join(hs, ", "))
 	}
 	return nil
+}
+
+// layers are the kernel names of block devices that are not media of their own
+// but layers over other devices, or memory.
+var layers = []struct{ prefix, what string }{
+	{"md", "an MD RAID array"},
+	{"dm-", "a device-mapper device"},
+	{"nbd", "a network block device (NBD)"},
+	{"zram", "compressed RAM (zram)"},
+	{"ram", "a RAM disk"},
+	{"zd", "a ZFS volume (zvol)"},
+	{"drbd", "a DRBD device"},
+	{"rbd", "a Ceph RADOS block device"},
+}
+
+// reEMMCHardwarePart matches the eMMC boot and RPMB hardware partitions the
+// kernel shows beside the user area: mmcblk0boot0, mmcblk0boot1, mmcblk0rpmb.
+var reEMMCHardwarePart = regexp.MustCompile(`^(mmcblk[0-9]+)(boot[0-9]+|rpmb)$`)
+
+// layerOf says what the whole device disk is when it is a layer over other
+// devices or memory ("an MD RAID array (raid1) over sda, sdb"), or "" when it is
+// none: by its kernel name, and for any other name by a non-empty slaves/.
+func (s System) layerOf(idx *blockIndex, disk string) (string, error) {
+	var what string
+	for _, l := range layers {
+		if strings.HasPrefix(disk, l.prefix) {
+			what = l.what
+			break
+		}
+	}
+	dir := path.Join("block", disk, "slaves")
+	slaves, err := fs.ReadDir(s.Sys, dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("cannot read %s: %w", dir, err)
+	}
+	if what == "" && len(slaves) == 0 {
+		return "", nil
+	}
+	if what == "" {
+		what = "a device stacked on other devices"
+	}
+	if d := s.describeHolder(disk); d != disk {
+		what += " " + strings.TrimPrefix(d, disk+" ")
+	}
+	if len(slaves) > 0 {
+		var under []string
+		for _, sl := range slaves {
+			under = append(under, sl.Name())
+		}
+		what += " over " + strings.Join(under, ", ")
+	}
+	return what, nil
 }
 
 // describeHolder names a holder with its device-mapper or MD name when it has one

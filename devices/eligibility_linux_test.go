@@ -155,7 +155,10 @@ func TestRealSystemDiskRefusedWithoutOpening(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	disks := s.systemDisks(idx, mounts)
+	disks, err := s.systemDisks(idx, mounts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(disks) == 0 {
 		testutil.Skip(t, "/ is not on a block device here (container or network root)")
 	}
@@ -166,4 +169,100 @@ func TestRealSystemDiskRefusedWithoutOpening(t *testing.T) {
 		}
 		wantRefusal(t, s.CheckEligible(p, false), ErrSystemDisk)
 	}
+}
+
+// TestGateFollowsLinks: whatever path names a device (a symbolic link as in
+// /dev/disk/by-id, a second device node as dmsetup makes under /dev/mapper
+// without udev), the node it names is judged by its device number, and a refusal
+// names both paths.
+func TestGateFollowsLinks(t *testing.T) {
+	testutil.RequireRoot(t)
+	s := HostSystem()
+	dir := testutil.ScratchDir(t)
+
+	t.Run("a link to a free loop device is a target", func(t *testing.T) {
+		l := testutil.NewLoopDevice(t, loopSize)
+		link := filepath.Join(dir, "by-id-free")
+		if err := os.Symlink(l.Path, link); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CheckEligible(link, false); err != nil {
+			t.Fatalf("refused: %v", err)
+		}
+		o, err := s.OpenForWipe(link, Device{}, OpenOptions{})
+		if err != nil {
+			t.Fatalf("open through the link: %v", err)
+		}
+		o.Close()
+		d, err := s.Lookup(t.Context(), link, false)
+		if err != nil || d.Path != l.Path || !d.Eligible {
+			t.Errorf("Lookup %s = path %q eligible %v (%q), %v; want %s, eligible", link, d.Path, d.Eligible, d.IneligibleReason, err, l.Path)
+		}
+	})
+
+	t.Run("a link to a mounted loop device is refused, naming both", func(t *testing.T) {
+		l := testutil.NewLoopDevice(t, loopSize)
+		testutil.MountExt4(t, l.Path)
+		link := filepath.Join(dir, "by-id-mounted")
+		if err := os.Symlink(l.Path, link); err != nil {
+			t.Fatal(err)
+		}
+		for _, err := range []error{s.CheckEligible(link, false), openErr(s, link)} {
+			wantRefusal(t, err, ErrMounted)
+			var refusal *RefusalError
+			errors.As(err, &refusal)
+			if refusal.Path != link || refusal.Resolved != l.Path || !strings.Contains(err.Error(), link) || !strings.Contains(err.Error(), l.Path) {
+				t.Errorf("refusal %q (path %q, resolved %q) does not name %s and %s", err, refusal.Path, refusal.Resolved, link, l.Path)
+			}
+		}
+		d, err := s.Lookup(t.Context(), link, false)
+		if err != nil || d.Eligible || !strings.Contains(d.IneligibleReason, link) || !strings.Contains(d.IneligibleReason, "mounted") {
+			t.Errorf("Lookup %s: eligible %v, reason %q, %v", link, d.Eligible, d.IneligibleReason, err)
+		}
+	})
+
+	t.Run("a second node of a partition is judged as the partition", func(t *testing.T) {
+		l := testutil.NewLoopDevice(t, loopSize, "-P")
+		parts := testutil.PartitionLoopDevice(t, l, ",")
+		var st unix.Stat_t
+		if err := unix.Stat(parts[0], &st); err != nil {
+			t.Fatal(err)
+		}
+		node := filepath.Join(dir, "mapper-node")
+		if err := unix.Mknod(node, unix.S_IFBLK|0o600, int(st.Rdev)); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Remove(node)
+		wantRefusal(t, s.CheckEligible(node, false), ErrPartition)
+		wantRefusal(t, openErr(s, node), ErrPartition)
+		d, err := s.Lookup(t.Context(), node, false)
+		if err != nil || d.Eligible || d.Name != filepath.Base(parts[0]) {
+			t.Errorf("Lookup %s = name %q eligible %v (%q), %v; want %s, refused", node, d.Name, d.Eligible, d.IneligibleReason, err, filepath.Base(parts[0]))
+		}
+	})
+}
+
+func openErr(s System, p string) error {
+	o, err := s.OpenForWipe(p, Device{}, OpenOptions{})
+	if err == nil {
+		o.Close()
+	}
+	return err
+}
+
+// TestSerialRecheck: a serial known at selection must be read again, exactly,
+// before the first write.
+func TestSerialRecheck(t *testing.T) {
+	testutil.RequireRoot(t)
+	s := HostSystem()
+	l := testutil.NewLoopDevice(t, loopSize)
+	// A loop device has no serial: one given at selection cannot be read again.
+	_, err := s.OpenForWipe(l.Path, Device{Serial: "WD-WCC4E1234567"}, OpenOptions{})
+	wantRefusal(t, err, ErrIdentity)
+	// Without one at selection there is nothing to compare.
+	o, err := s.OpenForWipe(l.Path, Device{}, OpenOptions{})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	o.Close()
 }

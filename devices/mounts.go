@@ -3,6 +3,7 @@ package devices
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -23,12 +24,18 @@ type blockIndex struct {
 	byDev  map[string]blockEntry
 	byName map[string]blockEntry
 	parts  map[string][]string // disk name -> its partitions' names
+	// broken holds, per disk, why its partitions could not be listed: the
+	// gate refuses such a disk rather than judge it without them.
+	broken map[string]error
 }
 
 // readBlockIndex walks block/ of the sysfs tree: one directory (or symlink) per whole
-// device, with a subdirectory per partition that holds a "partition" file.
+// device, with a subdirectory per partition that holds a "partition" file. A disk
+// whose dev cannot be read is left out (it is going away, or cannot be judged:
+// the gate refuses what it cannot find); one whose partitions cannot be listed is
+// in broken.
 func (s System) readBlockIndex() (*blockIndex, error) {
-	idx := &blockIndex{byDev: map[string]blockEntry{}, byName: map[string]blockEntry{}, parts: map[string][]string{}}
+	idx := &blockIndex{byDev: map[string]blockEntry{}, byName: map[string]blockEntry{}, parts: map[string][]string{}, broken: map[string]error{}}
 	disks, err := fs.ReadDir(s.Sys, "block")
 	if err != nil {
 		return nil, fmt.Errorf("read sysfs block: %w", err)
@@ -37,12 +44,13 @@ func (s System) readBlockIndex() (*blockIndex, error) {
 		disk := d.Name()
 		dev, err := readTrim(s.Sys, path.Join("block", disk, "dev"))
 		if err != nil {
-			continue // a device going away while we look
+			continue
 		}
 		e := blockEntry{Name: disk, Dev: dev, Disk: disk}
 		idx.byDev[dev], idx.byName[disk] = e, e
 		subs, err := fs.ReadDir(s.Sys, path.Join("block", disk))
 		if err != nil {
+			idx.broken[disk] = fmt.Errorf("cannot list block/%s: %w", disk, err)
 			continue
 		}
 		for _, sub := range subs {
@@ -50,11 +58,15 @@ func (s System) readBlockIndex() (*blockIndex, error) {
 				continue
 			}
 			dir := path.Join("block", disk, sub.Name())
-			if _, err := fs.Stat(s.Sys, path.Join(dir, "partition")); err != nil {
+			if _, err := fs.Stat(s.Sys, path.Join(dir, "partition")); errors.Is(err, fs.ErrNotExist) {
+				continue // not a partition (queue/, holders/, ...)
+			} else if err != nil {
+				idx.broken[disk] = fmt.Errorf("cannot read %s/partition: %w", dir, err)
 				continue
 			}
 			pdev, err := readTrim(s.Sys, path.Join(dir, "dev"))
 			if err != nil {
+				idx.broken[disk] = fmt.Errorf("cannot read %s/dev: %w", dir, err)
 				continue
 			}
 			p := blockEntry{Name: sub.Name(), Dev: pdev, Disk: disk, Partition: true}
@@ -75,20 +87,29 @@ func (idx *blockIndex) sysDir(name string) string {
 }
 
 // underlyingDisks returns the whole devices that name (a disk, partition, dm or md
-// device) ultimately lives on, following slaves/ through device mapper and MD.
-func (s System) underlyingDisks(idx *blockIndex, name string, out map[string]bool, depth int) {
+// device) ultimately lives on, following slaves/ through device mapper and MD. A
+// missing slaves/ means none (partitions have none; kernels without MD and device
+// mapper create none); any other read error is returned.
+func (s System) underlyingDisks(idx *blockIndex, name string, out map[string]bool, depth int) error {
 	e, ok := idx.byName[name]
 	if !ok || depth > 16 {
-		return
+		return nil
 	}
-	slaves, _ := fs.ReadDir(s.Sys, path.Join(idx.sysDir(e.Disk), "slaves"))
+	dir := path.Join(idx.sysDir(e.Disk), "slaves")
+	slaves, err := fs.ReadDir(s.Sys, dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("cannot read %s: %w", dir, err)
+	}
 	if len(slaves) == 0 {
 		out[e.Disk] = true
-		return
+		return nil
 	}
 	for _, sl := range slaves {
-		s.underlyingDisks(idx, sl.Name(), out, depth+1)
+		if err := s.underlyingDisks(idx, sl.Name(), out, depth+1); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 func readTrim(fsys fs.FS, name string) (string, error) {
@@ -204,7 +225,7 @@ func (s System) entryForPath(idx *blockIndex, p string) (blockEntry, bool) {
 
 // systemDisks returns the whole devices that hold / or /boot (or /boot/efi), and the
 // mount point each holds, through partitions, device mapper and MD.
-func (s System) systemDisks(idx *blockIndex, mounts []mount) map[string]string {
+func (s System) systemDisks(idx *blockIndex, mounts []mount) (map[string]string, error) {
 	out := map[string]string{}
 	for _, m := range mounts {
 		switch m.MountPoint {
@@ -217,12 +238,14 @@ func (s System) systemDisks(idx *blockIndex, mounts []mount) map[string]string {
 			continue
 		}
 		disks := map[string]bool{}
-		s.underlyingDisks(idx, e.Name, disks, 0)
+		if err := s.underlyingDisks(idx, e.Name, disks, 0); err != nil {
+			return nil, err
+		}
 		for d := range disks {
 			if _, seen := out[d]; !seen {
 				out[d] = m.MountPoint
 			}
 		}
 	}
-	return out
+	return out, nil
 }

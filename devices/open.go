@@ -56,20 +56,26 @@ func (o *Opened) Close() error {
 	return o.File.Close()
 }
 
-// normalizeSerial makes serials from different sources comparable: sysfs, VPD page
-// 80h and udev disagree on case, padding and a "0x" prefix.
+// normalizeSerial makes one serial comparable with another read the same way
+// again: it trims ASCII white space and NUL bytes at both ends (the padding of
+// SCSI VPD page 80h and of ATA IDENTIFY words 10-19, and sysfs's newline).
+// Nothing else changes: not the case, not inner spaces, not leading zeros or a
+// "0x" prefix. Byte order is not guessed either: every reader decodes ATA strings
+// in character order (libata for VPD page 80h, ata.IdentifyData.Serial for
+// IDENTIFY), so a serial that only matches byte-swapped is a different string,
+// and a different string refuses.
 func normalizeSerial(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.TrimPrefix(s, "0x")
-	s = strings.Join(strings.Fields(s), "")
-	return strings.TrimLeft(s, "0")
+	return strings.Trim(s, " \t\r\n\x00")
 }
 
-// sameSerial compares a serial captured at selection with one read again; a serial
-// that could not be read again is not a difference.
+// sameSerial compares a serial captured at selection with one read again the same
+// way, exactly after normalizeSerial. A serial known at selection that cannot be
+// read again is a mismatch: the device can no longer be shown to be the one
+// selected. The other direction never reaches here: with no serial at selection
+// there is nothing to compare (OpenForWipe compares only what want has).
 func sameSerial(want, now string) bool {
 	w, n := normalizeSerial(want), normalizeSerial(now)
-	return w == "" || n == "" || w == n || strings.Contains(w, n) || strings.Contains(n, w)
+	return w != "" && w == n
 }
 
 // Size is the target's size in bytes, as found at open.

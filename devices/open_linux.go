@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -116,16 +117,21 @@ func (o *Opened) identify(pathInfo fs.FileInfo, want Device) error {
 		return refuse(o.Path, ErrIdentity, "size is %d bytes, was %d when selected", o.SizeBytes, want.SizeBytes)
 	}
 	if want.Serial != "" && !o.IsFile {
-		if now := o.sys.sysfsSerial(o.DevNumber); !sameSerial(want.Serial, now) {
+		if now := o.sys.serialNow(o.DevNumber, want.Serial); !sameSerial(want.Serial, now) {
+			if normalizeSerial(now) == "" {
+				return refuse(o.Path, ErrIdentity, "no serial can be read now; it was %q when selected", want.Serial)
+			}
 			return refuse(o.Path, ErrIdentity, "serial is %q, was %q when selected", now, want.Serial)
 		}
 	}
 	return nil
 }
 
-// sysfsSerial reads the serial sysfs has for a whole device, or "" (block/<name>/
-// device/serial for NVMe and MMC, device/vpd_pg80 for SCSI).
-func (s System) sysfsSerial(dev string) string {
+// serialNow reads the serial of the whole device dev again the way selection did
+// (Lookup): sysfs, the udev database, then the device itself (Probe, bounded by
+// ProbeTimeout) when those do not already say want. The probe of a device that
+// is not marked eligible changes nothing on it. "" when nothing answers.
+func (s System) serialNow(dev, want string) string {
 	idx, err := s.readBlockIndex()
 	if err != nil {
 		return ""
@@ -134,14 +140,17 @@ func (s System) sysfsSerial(dev string) string {
 	if !ok {
 		return ""
 	}
-	dir := path.Join("block", e.Disk, "device")
-	if v, err := readTrim(s.Sys, path.Join(dir, "serial")); err == nil && v != "" {
-		return v
+	d, err := s.identifyNamed(e.Disk)
+	if err != nil {
+		return ""
 	}
-	if b, err := fs.ReadFile(s.Sys, path.Join(dir, "vpd_pg80")); err == nil && len(b) > 4 {
-		return string(b[4:])
+	if sameSerial(want, d.Serial) {
+		return d.Serial
 	}
-	return ""
+	ctx, cancel := context.WithTimeout(context.Background(), ProbeTimeout)
+	defer cancel()
+	s.Probe(ctx, &d)
+	return d.Serial
 }
 
 // WriteAt writes through O_DIRECT, or through the buffered descriptor for a request

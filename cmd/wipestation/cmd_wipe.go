@@ -265,8 +265,16 @@ func describeTarget(ctx context.Context, sys devices.System, target string, allo
 		if !errors.As(err, &refusal) {
 			return devices.Device{}, fmt.Errorf("look up %s: %w", target, err)
 		}
-		// A refusal is the runner's to report, per device, with a record.
-		d = devices.Device{Path: abs}
+		// A refusal is the runner's to report, per device, with a record;
+		// the job keeps what discovery said.
+		d = devices.Device{Path: abs, IneligibleReason: refusal.Reason}
+	}
+	if !d.Eligible {
+		// Discovery's answer stays with the job. The job names the path the
+		// technician gave (/dev/mapper/NAME, /dev/md/NAME, a by-id link): the
+		// gate judges it again when the runner opens it, and its refusal
+		// names both that path and the device it resolves to.
+		d.Path = abs
 	}
 	if d.Path == "" {
 		d.Path = abs

@@ -191,6 +191,16 @@ func TestWipeExitCodes(t *testing.T) {
 				testutil.MountExt4(t, l.Path)
 				return []string{l.Path}
 			}},
+		{name: "a link to a mounted loop device refused under the path given", method: "zero", code: 3, statuses: []string{"refused"},
+			targets: func(t *testing.T) []string {
+				l := testutil.NewLoopDevice(t, size)
+				testutil.MountExt4(t, l.Path)
+				link := filepath.Join(testutil.ScratchDir(t), "by-id-mounted")
+				if err := os.Symlink(l.Path, link); err != nil {
+					t.Fatal(err)
+				}
+				return []string{link}
+			}},
 		{name: "verification failed", method: "verify-one", code: 1, statuses: []string{"failed"},
 			targets: func(t *testing.T) []string { return []string{testutil.NewLoopDevice(t, size).Path} }},
 		{name: "one refused, one erased: refusal wins over success", method: "random", code: 3, statuses: []string{"erased", "refused"},

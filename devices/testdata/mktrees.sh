@@ -239,4 +239,10 @@ ln -s "$(rel "$S/devices/virtual/block/dm-0/slaves" "$S/devices/$PCI/0000:00:1f.
 ln -s "$(rel "$S/devices/$PCI/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0/block/sda/sda1/holders" "$S/devices/virtual/block/dm-0")" "$S/devices/$PCI/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0/block/sda/sda1/holders/dm-0"
 disk virtual/block/md0 md0 9:0 1046528 0 0 0 512 512
 
+# procfs: the system on vda (whole disk), no swap; the safety rules read these.
+P=$root/proc
+mkdir -p "$P/self"
+printf '%s\n' "22 27 0:21 / /proc rw,relatime - proc proc rw" "27 1 254:0 / / rw,relatime - ext4 /dev/vda rw" >"$P/self/mountinfo"
+printf 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n' >"$P/swaps"
+
 echo "built $root: $(ls "$S/block" | wc -l) block devices"

@@ -52,6 +52,11 @@ type Config struct {
 	Wipestation bool
 	// Files are extra files for the guest's initramfs.
 	Files []File
+	// HostBinaries are Debian programs of the host (by name, found in PATH, or by
+	// absolute path) copied to /bin in the guest with the shared libraries and
+	// the ELF interpreter ldd names, at their host paths: mdadm, dmsetup. A
+	// missing one makes the lab unavailable (the test skips, naming it).
+	HostBinaries []string
 	// Triggers unplug devices while the guest runs.
 	Triggers []Trigger
 	// Timeout bounds the whole boot on the host (default 6 minutes); the guest
@@ -487,7 +492,63 @@ func guestFiles(e env, cfg Config, scratch string) ([]File, error) {
 		}
 		files = append(files, File{Path: guestFont, Data: font, Mode: 0o644})
 	}
+	bins, err := hostBinaries(cfg.HostBinaries)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, bins...)
 	return append(files, cfg.Files...), nil
+}
+
+// hostBinaries returns the guest files for host programs: each at /bin/NAME, and
+// every shared library and ELF interpreter ldd names for any of them, once, at
+// its host path.
+func hostBinaries(names []string) ([]File, error) {
+	var files []File
+	seen := map[string]bool{}
+	add := func(guest, host string, mode uint32) error {
+		if seen[guest] {
+			return nil
+		}
+		seen[guest] = true
+		data, err := os.ReadFile(host)
+		if err != nil {
+			return fmt.Errorf("copy %s into the guest: %w", host, err)
+		}
+		files = append(files, File{Path: guest, Data: data, Mode: mode})
+		return nil
+	}
+	for _, name := range names {
+		bin, err := exec.LookPath(name)
+		if err != nil {
+			return nil, err
+		}
+		if err := add("/bin/"+filepath.Base(bin), bin, 0o755); err != nil {
+			return nil, err
+		}
+		out, err := exec.Command("ldd", bin).Output()
+		if err != nil {
+			return nil, fmt.Errorf("ldd %s: %w", bin, err)
+		}
+		// Lines are "libx.so.1 => /lib/.../libx.so.1 (0x...)", or the
+		// interpreter as "/lib64/ld-linux-x86-64.so.2 (0x...)"; the vDSO has no file.
+		for _, line := range strings.Split(string(out), "\n") {
+			f := strings.Fields(line)
+			var lib string
+			switch {
+			case len(f) >= 3 && f[1] == "=>" && strings.HasPrefix(f[2], "/"):
+				lib = f[2]
+			case len(f) >= 1 && strings.HasPrefix(f[0], "/"):
+				lib = f[0]
+			default:
+				continue
+			}
+			if err := add(filepath.Clean(lib), lib, 0o755); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return files, nil
 }
 
 // moduleParams returns a module's insmod parameters: usb-storage waits 1 s before
@@ -610,6 +671,14 @@ func findEnv(ctx context.Context, cfg Config) (env, error) {
 		if e.font, err = certificate.FindFont("", os.Getenv); err != nil {
 			return e, &UnavailableError{Reason: fmt.Sprintf("the guest's wipestation needs the certificate font: %v", err)}
 		}
+	}
+	for _, name := range cfg.HostBinaries {
+		if _, err := exec.LookPath(name); err != nil {
+			return e, &UnavailableError{Reason: fmt.Sprintf("the guest needs the host's %s (scripts/install-deps --test installs it)", name)}
+		}
+	}
+	if _, err := exec.LookPath("ldd"); err != nil && len(cfg.HostBinaries) > 0 {
+		return e, &UnavailableError{Reason: "copying host programs into the guest needs ldd"}
 	}
 	if e.qemu, err = exec.LookPath("qemu-system-x86_64"); err != nil {
 		return e, &UnavailableError{Reason: "the VM lab needs qemu-system-x86_64 (scripts/install-deps --test installs qemu-system-x86)"}

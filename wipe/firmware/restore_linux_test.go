@@ -76,6 +76,9 @@ func TestRestoreHiddenEndToEnd(t *testing.T) {
 			dev := devices.Device{Path: loop.Path, Name: loop.Name(), Kind: devices.KindDisk, Transport: devices.TransportSATA}
 			if tc.hpa {
 				devices.ProbeSCSI(context.Background(), drive, &dev)
+				// The simulated drive's serial is not the loop device's: the
+				// re-check before the first write could not read it again.
+				dev.Serial = ""
 			} else {
 				dev.Transport, dev.Virtual = devices.TransportLoop, true
 			}
