@@ -575,7 +575,7 @@ func TestLongRecordPages(t *testing.T) {
 		t.Fatalf("%d pages, want the exceptions to flow onto a second page", len(pages))
 	}
 	for i, p := range pages {
-		if !strings.Contains(p.text, "RecordSHA-256:"+doc.Digest) || !strings.Contains(p.text, fmt.Sprintf("%s·%d", rec.CertificateID, i+1)) {
+		if !strings.Contains(p.text, "RecordSHA-256:"+doc.Digest) || !strings.Contains(p.text, fmt.Sprintf("%sPage%dof%d", rec.CertificateID, i+1, len(pages))) {
 			t.Errorf("page %d lacks its footer", i+1)
 		}
 	}

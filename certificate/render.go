@@ -58,13 +58,50 @@ func qrPayload(id, digest string) string {
 }
 
 type page struct {
-	pdf *fpdf.Fpdf
-	l   *labels
+	pdf   *fpdf.Fpdf
+	l     *labels
+	fonts *Fonts
+	id    string // the certificate ID as printed
+	total int    // pages in the document
+	// marked is set once a string had characters the fonts cannot draw.
+	marked bool
 }
 
 // render draws the unsigned certificate PDF. The output is byte-reproducible for
 // the same input: the dates come from the record and the catalogue is sorted.
-func render(fonts *Fonts, in renderInput) ([]byte, error) {
+// Pages are numbered "Page n of N", so the page is drawn again when the first
+// drawing shows that it needs more than one page or has characters its fonts
+// cannot draw (which adds a note): the layout does not depend on the numbers, so
+// the second drawing has as many pages as the first (a third covers the note).
+// Any string is drawn or marked (glyphs.go); a panic inside the PDF library is
+// returned as an error, never passed on to the job.
+func render(fonts *Fonts, in renderInput) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("render certificate %s: internal error: %v", fonts.printable(in.rec.CertificateID, false), r)
+		}
+	}()
+	total, marked := 1, false
+	for range 3 {
+		p, err := draw(fonts, in, total, marked)
+		if err != nil {
+			return nil, err
+		}
+		if p.pdf.PageNo() == total && p.marked == marked {
+			var buf bytes.Buffer
+			if err := p.pdf.Output(&buf); err != nil {
+				return nil, fmt.Errorf("write certificate %s: %w", p.id, err)
+			}
+			return buf.Bytes(), nil
+		}
+		total, marked = p.pdf.PageNo(), p.marked
+	}
+	return nil, fmt.Errorf("render certificate %s: the page count does not settle", fonts.printable(in.rec.CertificateID, false))
+}
+
+// draw lays the certificate out on total pages, with the note on characters that
+// cannot be drawn when note is set.
+func draw(fonts *Fonts, in renderInput, total int, note bool) (*page, error) {
 	rec := in.rec
 	l, err := labelsFor(rec.Details.Language)
 	if err != nil {
@@ -78,6 +115,10 @@ func render(fonts *Fonts, in renderInput) ([]byte, error) {
 	if err := pdf.Error(); err != nil {
 		return nil, fmt.Errorf("load font %s: %w", fonts.RegularPath, err)
 	}
+	// Metadata goes through the same filter as the page: fpdf encodes it as
+	// UTF-16 only for the Basic Multilingual Plane.
+	meta := func(s string) string { return fonts.printable(s, false) }
+	id := meta(rec.CertificateID)
 	stamp := rec.Finished
 	if stamp.IsZero() {
 		stamp = rec.Started
@@ -93,40 +134,36 @@ func render(fonts *Fonts, in renderInput) ([]byte, error) {
 	if !erasure {
 		title = l.titleReport
 	}
-	pdf.SetTitle(title+" "+rec.CertificateID, true)
+	pdf.SetTitle(title+" "+id, true)
 	pdf.SetSubject(l.subtitle, true)
-	pdf.SetAuthor(rec.Details.Operator.Name, true)
-	pdf.SetCreator(rec.Tool+" "+rec.ToolVersion, true)
+	pdf.SetAuthor(meta(rec.Details.Operator.Name), true)
+	pdf.SetCreator(meta(rec.Tool+" "+rec.ToolVersion), true)
 	pdf.SetProducer("wipestation", true)
 	pdf.SetKeywords(LayoutVersion+" record-sha256:"+in.digest, true)
 	pdf.SetAttachments([]fpdf.Attachment{{
 		Content:     in.canonical,
 		Filename:    attachmentName,
-		Description: "wipestation job record " + rec.CertificateID,
+		Description: "wipestation job record " + id,
 	}})
 	pdf.SetMargins(marginL, marginT, marginL)
 	pdf.SetAutoPageBreak(false, 0)
 
-	p := &page{pdf: pdf, l: l}
-	pdf.SetFooterFunc(func() { p.footer(in, rec.CertificateID) })
+	p := &page{pdf: pdf, l: l, fonts: fonts, id: id, total: total}
+	pdf.SetFooterFunc(func() { p.footer(in) })
 	pdf.AddPage()
 
 	payload := qrPayload(rec.CertificateID, in.digest)
 	if in.qrOverride != "" {
 		payload = in.qrOverride
 	}
-	p.header(title, rec.CertificateID, payload)
+	p.header(title, payload)
 	p.banner(rec, erasure, whyNot)
-	p.body(rec, erasure, whyNot)
+	p.body(rec, erasure, whyNot, note)
 
 	if err := pdf.Error(); err != nil {
-		return nil, fmt.Errorf("render certificate %s: %w", rec.CertificateID, err)
+		return nil, fmt.Errorf("render certificate %s: %w", id, err)
 	}
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
-		return nil, fmt.Errorf("write certificate %s: %w", rec.CertificateID, err)
-	}
-	return buf.Bytes(), nil
+	return p, nil
 }
 
 func (p *page) color(c [3]int) { p.pdf.SetTextColor(c[0], c[1], c[2]) }
@@ -141,26 +178,38 @@ func (p *page) valueFont() {
 	p.pdf.SetTextColor(0, 0, 0)
 }
 
-func (p *page) text(x, y, w float64, s, align string) {
-	p.pdf.SetXY(x, y)
-	p.pdf.CellFormat(w, lineH, s, "", 0, align, false, 0, "")
+// clean is s as the page can print it (Fonts.printable), noting when a
+// character had to be written as its code point.
+func (p *page) clean(s string, keepNewlines bool) string {
+	c := p.fonts.printable(s, keepNewlines)
+	if c != s {
+		p.marked = true
+	}
+	return c
 }
 
+// cell draws s at (x, y) in a cell w wide and h high: every string reaches the
+// page through here or through split.
+func (p *page) cell(x, y, w, h float64, s, align string) {
+	p.pdf.SetXY(x, y)
+	p.pdf.CellFormat(w, h, p.clean(s, false), "", 0, align, false, 0, "")
+}
+
+func (p *page) text(x, y, w float64, s, align string) { p.cell(x, y, w, lineH, s, align) }
+
 // header draws the title, certificate ID and the QR code.
-func (p *page) header(title, id, payload string) {
+func (p *page) header(title, payload string) {
 	pdf := p.pdf
 	pdf.SetFont("body", "B", 19)
 	p.color(colHeading)
-	pdf.SetXY(marginL, marginT+1)
-	pdf.CellFormat(contentW-qrSize-4, 9, title, "", 0, "L", false, 0, "")
+	p.cell(marginL, marginT+1, contentW-qrSize-4, 9, title, "L")
 	p.labelFont()
 	p.text(marginL, marginT+11, contentW-qrSize-4, p.l.subtitle, "L")
 	pdf.SetFont("body", "", 9)
 	pdf.SetTextColor(0, 0, 0)
 	p.text(marginL, marginT+18, 30, p.l.certID, "L")
 	pdf.SetFont("body", "B", 12)
-	pdf.SetXY(marginL+30, marginT+17.3)
-	pdf.CellFormat(90, 5.5, id, "", 0, "L", false, 0, "")
+	p.cell(marginL+30, marginT+17.3, 90, 5.5, p.id, "L")
 	drawQR(pdf, marginL+contentW-qrSize, marginT-1, qrSize, payload)
 	pdf.SetY(marginT + 27)
 }
@@ -182,8 +231,7 @@ func (p *page) banner(rec *wipe.Record, erasure bool, whyNot string) {
 	pdf.Rect(marginL, y, contentW, 12, "F")
 	pdf.SetTextColor(255, 255, 255)
 	pdf.SetFont("body", "B", 17)
-	pdf.SetXY(marginL+3, y+1.5)
-	pdf.CellFormat(80, 9, word, "", 0, "L", false, 0, "")
+	p.cell(marginL+3, y+1.5, 80, 9, word, "L")
 	var summary string
 	if erasure {
 		summary = l.word(string(rec.Sanitization.Class))
@@ -191,7 +239,7 @@ func (p *page) banner(rec *wipe.Record, erasure bool, whyNot string) {
 			summary += " · " + l.word(rec.Sanitization.Technique)
 		}
 		if rec.Verification.Verified {
-			summary += " · " + l.verifyPassed
+			summary += " · " + l.verified(rec)
 		}
 	} else {
 		summary = l.statusWord[string(rec.Status)]
@@ -200,8 +248,7 @@ func (p *page) banner(rec *wipe.Record, erasure bool, whyNot string) {
 		}
 	}
 	pdf.SetFont("body", "B", 10.5)
-	pdf.SetXY(marginL+80, y+1.5)
-	pdf.CellFormat(contentW-83, 9, summary, "", 0, "R", false, 0, "")
+	p.cell(marginL+80, y+1.5, contentW-83, 9, summary, "R")
 	pdf.SetY(y + 14)
 	if !erasure && whyNot != "" {
 		pdf.SetFont("body", "B", 9)
@@ -219,8 +266,7 @@ func (p *page) section(x, y, w float64, title string) float64 {
 	pdf := p.pdf
 	pdf.SetFont("body", "B", 10)
 	p.color(colHeading)
-	pdf.SetXY(x, y)
-	pdf.CellFormat(w, 5.5, title, "", 0, "L", false, 0, "")
+	p.cell(x, y, w, 5.5, title, "L")
 	pdf.SetDrawColor(colHeading[0], colHeading[1], colHeading[2])
 	pdf.SetLineWidth(0.3)
 	pdf.Line(x, y+5.8, x+w, y+5.8)
@@ -251,19 +297,48 @@ func (p *page) row(x, y, w, lw float64, label, value string) float64 {
 	return y + float64(max(len(labelLines), len(valueLines), 1))*lineH
 }
 
+// keepRows is the most lines a row may have and still move to the next page as
+// a whole; a longer row flows on, its label repeated on the new page.
+const keepRows = 4
+
 // fullRow draws a full-width row, starting a new page when it would not fit.
 func (p *page) fullRow(label, value string) {
-	h := p.rowHeight(contentW, wideLabel, label, value)
-	p.ensure(h)
-	p.pdf.SetY(p.row(marginL, p.pdf.GetY(), contentW, wideLabel, label, value))
+	pdf := p.pdf
+	p.labelFont()
+	labelLines := p.split(label, wideLabel)
+	p.valueFont()
+	valueLines := p.split(value, contentW-wideLabel)
+	n := max(len(labelLines), len(valueLines), 1)
+	if n <= keepRows {
+		p.ensure(float64(n) * lineH)
+	}
+	for i := range n {
+		top := p.ensure(lineH)
+		y := pdf.GetY()
+		p.labelFont()
+		switch {
+		case i < len(labelLines):
+			p.text(marginL, y+0.3, wideLabel, labelLines[i], "L")
+		case top:
+			p.text(marginL, y+0.3, wideLabel, labelLines[0]+p.l.continued, "L")
+		}
+		if i < len(valueLines) {
+			p.valueFont()
+			p.text(marginL+wideLabel, y, contentW-wideLabel, valueLines[i], "L")
+		}
+		pdf.SetY(y + lineH)
+	}
 }
 
-// ensure starts a new page when h more millimetres would run into the footer.
-func (p *page) ensure(h float64) {
+// ensure starts a new page when h more millimetres would run into the footer,
+// and says whether it did.
+func (p *page) ensure(h float64) bool {
 	if p.pdf.GetY()+h > footerTop-2 {
 		p.pdf.AddPage()
 		p.pdf.SetY(marginT)
+		return true
 	}
+	return false
 }
 
 type kv struct{ label, value string }
@@ -276,7 +351,7 @@ func (p *page) column(x, y float64, title string, rows []kv) float64 {
 	return y
 }
 
-func (p *page) body(rec *wipe.Record, erasure bool, whyNot string) {
+func (p *page) body(rec *wipe.Record, erasure bool, whyNot string, note bool) {
 	pdf, l := p.pdf, p.l
 	d := rec.Details
 	or := l.orNone
@@ -318,11 +393,7 @@ func (p *page) body(rec *wipe.Record, erasure bool, whyNot string) {
 	p.fullRow(l.methodType, or(l.word(string(s.Class))))
 	p.fullRow(l.methodUsed, or(l.word(s.Technique)))
 	p.fullRow(l.method, or(l.methodName(s.MethodID, s.MethodName)))
-	details := make([]string, len(s.Details))
-	for i, d := range s.Details {
-		details[i] = l.translate(d)
-	}
-	p.fullRow(l.methodDetails, or(strings.Join(details, "\n")))
+	p.fullRow(l.methodDetails, or(strings.Join(l.methodDetailLines(s.Details), "\n")))
 	if s.Fallback != "" {
 		p.fullRow(l.fallback, l.translate(s.Fallback))
 	}
@@ -332,7 +403,7 @@ func (p *page) body(rec *wipe.Record, erasure bool, whyNot string) {
 	p.fullRow(l.tool, or(strings.TrimSpace(rec.Tool+" "+rec.ToolVersion)))
 	p.fullRow(l.bytesWritten, l.exactBytes(rec.BytesWritten))
 	p.fullRow(l.verifyMethod, or(l.verificationMethod(rec.Verification)))
-	p.fullRow(l.verifyResult, l.verificationResult(rec.Verification))
+	p.fullRow(l.verifyResult, l.verificationResult(rec))
 	p.fullRow(l.postClassification, or(d.PostClassification))
 	standards := s.Standards
 	if len(standards) == 0 {
@@ -359,25 +430,86 @@ func (p *page) body(rec *wipe.Record, erasure bool, whyNot string) {
 		}
 	}
 
-	// Appendix G "Media destination".
-	pdf.SetY(pdf.GetY() + 2)
-	p.ensure(7 + 2*lineH)
-	pdf.SetY(p.section(marginL, pdf.GetY(), contentW, l.secDestination))
-	p.fullRow(l.destination, or(l.word(d.Destination)))
+	// Appendix G "Media destination", the note on undrawable characters and the
+	// signatures stay together: a signature is never alone on a page.
+	var dest []kv
+	dest = append(dest, kv{l.destination, or(l.word(d.Destination))})
 	if d.DestinationDetails != "" {
-		p.fullRow(l.destinationDetails, d.DestinationDetails)
+		dest = append(dest, kv{l.destinationDetails, d.DestinationDetails})
 	}
-
+	h := 7.0
+	for _, r := range dest {
+		h += p.rowHeight(contentW, wideLabel, r.label, r.value)
+	}
+	if note {
+		h += 2 + p.noteHeight()
+	}
+	pdf.SetY(pdf.GetY() + 2)
+	p.ensure(h + 3 + p.signaturesHeight(rec, erasure))
+	pdf.SetY(p.section(marginL, pdf.GetY(), contentW, l.secDestination))
+	for _, r := range dest {
+		p.fullRow(r.label, r.value)
+	}
+	if note {
+		pdf.SetY(pdf.GetY() + 2)
+		p.unrenderableNote()
+	}
 	p.signatures(rec, erasure)
 }
 
+// noteFont is the font of the note on characters that cannot be drawn.
+func (p *page) noteFont() {
+	p.pdf.SetFont("body", "", 7.5)
+	p.color(colLabel)
+}
+
+func (p *page) noteHeight() float64 {
+	p.noteFont()
+	return float64(len(p.split(p.l.unrenderable, contentW))) * lineH
+}
+
+// unrenderableNote explains the code points in brackets.
+func (p *page) unrenderableNote() {
+	p.noteFont()
+	for _, line := range p.split(p.l.unrenderable, contentW) {
+		p.text(marginL, p.pdf.GetY(), contentW, line, "L")
+		p.pdf.SetY(p.pdf.GetY() + lineH)
+	}
+}
+
+// signaturesHeight is the height signatures takes.
+func (p *page) signaturesHeight(rec *wipe.Record, erasure bool) float64 {
+	attest := p.l.attestation
+	if !erasure {
+		attest = p.l.attestationReport
+	}
+	p.pdf.SetFont("body", "", 8.3)
+	left := float64(len(p.split(attest, colW)))*lineH + 1 +
+		p.rowHeight(colW, labelW, p.l.printedName, p.l.orNone(rec.Details.Operator.Name))
+	right := 0.0
+	for _, r := range p.validatorRows(rec.Details.Validator) {
+		if r.value == "" {
+			right += lineH
+			continue
+		}
+		right += p.rowHeight(colW, labelW, r.label, r.value)
+	}
+	return 7 + max(left, right) + 5 + lineH + 4 + lineH
+}
+
+func (p *page) validatorRows(v wipe.Person) []kv {
+	l := p.l
+	return []kv{
+		{l.name, v.Name}, {l.title, v.Title}, {l.organization, v.Organization},
+		{l.location, v.Location}, {l.phone, v.Phone},
+	}
+}
+
 // signatures draws Appendix G "Signature" (the technician) and "Validation" side
-// by side, with lines to sign on paper.
+// by side, with lines to sign on paper. body has made room for it.
 func (p *page) signatures(rec *wipe.Record, erasure bool) {
 	pdf, l := p.pdf, p.l
-	const need = 7 + 7*lineH + 14
 	pdf.SetY(pdf.GetY() + 3)
-	p.ensure(need)
 	y0 := pdf.GetY()
 	attest := l.attestation
 	if !erasure {
@@ -394,13 +526,9 @@ func (p *page) signatures(rec *wipe.Record, erasure bool) {
 	y = p.signLine(marginL, y+5, l.signature)
 	p.signLine(marginL, y+4, l.date)
 
-	v := rec.Details.Validator
 	xr := marginL + colW + colGap
 	y = p.section(xr, y0, colW, l.secValidation)
-	for _, r := range []kv{
-		{l.name, v.Name}, {l.title, v.Title}, {l.organization, v.Organization},
-		{l.location, v.Location}, {l.phone, v.Phone},
-	} {
+	for _, r := range p.validatorRows(rec.Details.Validator) {
 		if r.value == "" {
 			y = p.signLine(xr, y+1.5, r.label) - 1.5
 			continue
@@ -421,27 +549,27 @@ func (p *page) signLine(x, y float64, label string) float64 {
 	return y + lineH
 }
 
-// footer ties the page to the record and the signing key on every page.
-func (p *page) footer(in renderInput, id string) {
+// footer ties the page to the record and the signing key on every page, and
+// numbers it "Page n of N" under the certificate ID.
+func (p *page) footer(in renderInput) {
 	pdf, l := p.pdf, p.l
 	pdf.SetDrawColor(0xb0, 0xb0, 0xb0)
 	pdf.SetLineWidth(0.2)
 	pdf.Line(marginL, footerTop, marginL+contentW, footerTop)
 	pdf.SetFont("body", "", 6.8)
 	p.color(colLabel)
+	const rightW = 34.0
 	y := footerTop + 0.8
-	lines := []string{
+	for _, s := range []string{
 		l.footerHash + ": " + in.digest,
 		l.footerKey + ": " + in.fingerprint,
 		l.footerCheck,
-	}
-	for _, s := range lines {
-		pdf.SetXY(marginL, y)
-		pdf.CellFormat(contentW-25, 3.3, s, "", 0, "L", false, 0, "")
+	} {
+		p.cell(marginL, y, contentW-rightW, 3.3, s, "L")
 		y += 3.3
 	}
-	pdf.SetXY(marginL+contentW-25, footerTop+0.8)
-	pdf.CellFormat(25, 3.3, fmt.Sprintf("%s · %d", id, pdf.PageNo()), "", 0, "R", false, 0, "")
+	p.cell(marginL+contentW-rightW, footerTop+0.8, rightW, 3.3, p.id, "R")
+	p.cell(marginL+contentW-rightW, footerTop+0.8+3.3, rightW, 3.3, l.pageOf(pdf.PageNo(), p.total), "R")
 }
 
 // split breaks txt into lines that fit w with the current font. It is fpdf's
@@ -451,7 +579,7 @@ func (p *page) footer(in renderInput, id string) {
 func (p *page) split(txt string, w float64) []string {
 	_, unit := p.pdf.GetFontSize()
 	wmax := int(math.Ceil((w - 2*p.pdf.GetCellMargin()) * 1000 / unit))
-	s := []rune(strings.TrimRight(txt, "\n"))
+	s := []rune(p.clean(strings.TrimRight(txt, "\n"), true))
 	var lines []string
 	sep, i, j, l := -1, 0, 0, 0
 	for i < len(s) {
