@@ -239,9 +239,9 @@ const (
 	condensePasses = 8
 	// exceptionsHead and exceptionsTail are the exceptions printed when there are
 	// more than their sum: the first ones, then the last (the summary lines).
-	exceptionsHead, exceptionsTail = 10, 4
+	exceptionsHead, exceptionsTail = 6, 3
 	// rangesShown are the failed ranges listed.
-	rangesShown = 8
+	rangesShown = 5
 )
 
 // passLine is the overwrite engine's detail for one pass (wipe/runner.go:

@@ -46,12 +46,20 @@ var rightToLeft = []*unicode.RangeTable{
 	unicode.Samaritan, unicode.Mandaic, unicode.Adlam, unicode.Hanifi_Rohingya,
 }
 
+// invisible are characters that draw nothing, or nothing certain, even when a
+// font maps them: controls, format characters (zero-width joiners, direction
+// marks), surrogates, private use, line and paragraph separators and variation
+// selectors. A name holding one is not what it looks like, so it is marked.
+var invisible = []*unicode.RangeTable{
+	unicode.Cc, unicode.Cf, unicode.Cs, unicode.Co, unicode.Zl, unicode.Zp, unicode.Variation_Selector,
+}
+
 // drawable reports whether r prints as itself on a certificate.
 func (f *Fonts) drawable(r rune) bool {
 	switch {
 	case r == ' ':
 		return true
-	case r > 0xFFFF, unicode.IsControl(r), !f.glyphs.has(r):
+	case r > 0xFFFF, !f.glyphs.has(r), unicode.In(r, invisible...):
 		return false
 	case r < 0x0590:
 		return true // below the first right-to-left block

@@ -15,8 +15,11 @@ import (
 
 // LayoutVersion names the page layout. `cert verify` renders the page again from
 // the embedded record and compares; it refuses to compare against a layout it does
-// not know rather than report a false mismatch.
-const LayoutVersion = "wipestation-layout/1"
+// not know rather than report a false mismatch. Layout 2: "Page n of N", media
+// destination beside the media, pass lists and long exception lists condensed,
+// characters the fonts cannot draw written as [U+XXXX], destruction and backup
+// wording that says what was done.
+const LayoutVersion = "wipestation-layout/2"
 
 // Page geometry of an A4 certificate, in millimetres.
 const (
@@ -25,10 +28,13 @@ const (
 	contentW  = 182.0
 	colGap    = 6.0
 	colW      = (contentW - colGap) / 2
-	footerTop = 279.0
+	footerTop = 282.0
 	qrSize    = 27.0
-	lineH     = 4.1
+	lineH     = 3.9
 	labelW    = 30.0
+	// signGap and dateGap are the room above the lines to sign and date on.
+	signGap   = 4.5
+	dateGap   = 3.5
 	wideLabel = 44.0
 )
 
@@ -385,6 +391,12 @@ func (p *page) body(rec *wipe.Record, erasure bool, whyNot string, note bool) {
 		{l.backedUp, backedUp},
 		{l.backupLocation, or(backupLoc)},
 	})
+	// Appendix G "Media destination" under the media it is about.
+	dest := []kv{{l.destination, or(l.word(d.Destination))}}
+	if d.DestinationDetails != "" {
+		dest = append(dest, kv{l.destinationDetails, d.DestinationDetails})
+	}
+	yr = p.column(xr, yr+2, l.secDestination, dest)
 	pdf.SetY(max(yl, yr) + 2)
 
 	// Appendix G "Sanitization details", full width.
@@ -412,43 +424,41 @@ func (p *page) body(rec *wipe.Record, erasure bool, whyNot string, note bool) {
 	p.fullRow(l.standards, or(strings.Join(standards, "; ")))
 	p.fullRow(l.notes, or(d.Notes))
 
-	// Exceptions: everything that is not a clean pass.
-	pdf.SetY(pdf.GetY() + 2)
-	p.ensure(7 + lineH)
-	pdf.SetY(p.section(marginL, pdf.GetY(), contentW, l.secExceptions))
+	// Exceptions: everything that is not a clean pass. Their last lines, the note
+	// on undrawable characters and the signatures stay together: a signature is
+	// never alone on a page.
+	var lines []string
 	exc := l.exceptions(rec, whyNot)
 	if len(exc) == 0 {
 		exc = []string{l.none}
 	}
 	p.valueFont()
 	for _, e := range exc {
-		for _, line := range p.split(e, contentW) {
-			p.ensure(lineH)
-			p.valueFont()
-			p.text(marginL, pdf.GetY(), contentW, line, "L")
-			pdf.SetY(pdf.GetY() + lineH)
-		}
+		lines = append(lines, p.split(e, contentW)...)
 	}
-
-	// Appendix G "Media destination", the note on undrawable characters and the
-	// signatures stay together: a signature is never alone on a page.
-	var dest []kv
-	dest = append(dest, kv{l.destination, or(l.word(d.Destination))})
-	if d.DestinationDetails != "" {
-		dest = append(dest, kv{l.destinationDetails, d.DestinationDetails})
-	}
-	h := 7.0
-	for _, r := range dest {
-		h += p.rowHeight(contentW, wideLabel, r.label, r.value)
-	}
+	tail := 3 + p.signaturesHeight(rec, erasure)
 	if note {
-		h += 2 + p.noteHeight()
+		tail += 2 + p.noteHeight()
 	}
+	keep := min(len(lines), keepRows)
 	pdf.SetY(pdf.GetY() + 2)
-	p.ensure(h + 3 + p.signaturesHeight(rec, erasure))
-	pdf.SetY(p.section(marginL, pdf.GetY(), contentW, l.secDestination))
-	for _, r := range dest {
-		p.fullRow(r.label, r.value)
+	if keep == len(lines) {
+		p.ensure(7 + float64(keep)*lineH + tail)
+	} else {
+		p.ensure(7 + lineH)
+	}
+	pdf.SetY(p.section(marginL, pdf.GetY(), contentW, l.secExceptions))
+	for i, line := range lines {
+		need := lineH
+		if i == len(lines)-keep {
+			need = float64(keep)*lineH + tail
+		}
+		if p.ensure(7 + need) {
+			pdf.SetY(p.section(marginL, pdf.GetY(), contentW, l.secExceptions+l.continued))
+		}
+		p.valueFont()
+		p.text(marginL, pdf.GetY(), contentW, line, "L")
+		pdf.SetY(pdf.GetY() + lineH)
 	}
 	if note {
 		pdf.SetY(pdf.GetY() + 2)
@@ -494,7 +504,7 @@ func (p *page) signaturesHeight(rec *wipe.Record, erasure bool) float64 {
 		}
 		right += p.rowHeight(colW, labelW, r.label, r.value)
 	}
-	return 7 + max(left, right) + 5 + lineH + 4 + lineH
+	return 7 + max(left, right) + signGap + lineH + dateGap + lineH
 }
 
 func (p *page) validatorRows(v wipe.Person) []kv {
@@ -523,8 +533,8 @@ func (p *page) signatures(rec *wipe.Record, erasure bool) {
 		y += lineH
 	}
 	y = p.row(marginL, y+1, colW, labelW, l.printedName, l.orNone(rec.Details.Operator.Name))
-	y = p.signLine(marginL, y+5, l.signature)
-	p.signLine(marginL, y+4, l.date)
+	y = p.signLine(marginL, y+signGap, l.signature)
+	p.signLine(marginL, y+dateGap, l.date)
 
 	xr := marginL + colW + colGap
 	y = p.section(xr, y0, colW, l.secValidation)
@@ -535,8 +545,8 @@ func (p *page) signatures(rec *wipe.Record, erasure bool) {
 		}
 		y = p.row(xr, y, colW, labelW, r.label, r.value)
 	}
-	y = p.signLine(xr, y+5, l.signature)
-	p.signLine(xr, y+4, l.date)
+	y = p.signLine(xr, y+signGap, l.signature)
+	p.signLine(xr, y+dateGap, l.date)
 }
 
 // signLine draws a label and a line to write on, returning the y below it.
@@ -585,7 +595,7 @@ func (p *page) split(txt string, w float64) []string {
 	for i < len(s) {
 		c := s[i]
 		l += p.pdf.GetStringSymbolWidth(string(c))
-		if unicode.IsSpace(c) || isCJK(c) {
+		if unicode.IsSpace(c) || breaksAfter(c) {
 			sep = i
 		}
 		if c != '\n' && l <= wmax {
@@ -612,6 +622,19 @@ func (p *page) split(txt string, w float64) []string {
 	return lines
 }
 
-// isCJK reports whether a line may break after r: the CJK Unified Ideographs
-// block, as fpdf counts it.
+// isCJK reports whether r is in the CJK Unified Ideographs block, as fpdf
+// counts it.
 func isCJK(r rune) bool { return r >= 0x4e00 && r <= 0x9fa5 }
+
+// breaksAfter reports whether a line may break after r: a Chinese character, or
+// CJK or full-width punctuation other than an opening bracket ("、" between
+// patterns, "，" in a sentence).
+func breaksAfter(r rune) bool {
+	switch {
+	case isCJK(r):
+		return true
+	case r >= 0x3000 && r <= 0x303f, r >= 0xff00 && r <= 0xffef:
+		return !strings.ContainsRune("「『（【〔〈《〖〘〚［｛｟", r)
+	}
+	return false
+}
