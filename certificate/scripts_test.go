@@ -2,8 +2,10 @@ package certificate
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wipestation/wipestation/wipe"
 )
@@ -138,6 +140,10 @@ func FuzzRender(f *testing.F) {
 	f.Add("\U0010FFFF\uFFFF\uFFFE", "\u202e reversed", "\ufeff")
 	fonts := testFonts(f)
 	f.Fuzz(func(t *testing.T, name, tag, notes string) {
+		// A drawing that does not end is a failure too: crash the worker so that
+		// the fuzzer keeps the input.
+		watchdog := time.AfterFunc(30*time.Second, func() { panic(fmt.Sprintf("render hangs on %q, %q, %q", name, tag, notes)) })
+		defer watchdog.Stop()
 		rec := erasedRecord()
 		if len(notes)%2 == 1 {
 			rec.Details.Language = LangTraditionalChinese
