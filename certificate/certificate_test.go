@@ -95,13 +95,19 @@ func TestGoldenText(t *testing.T) {
 	}
 }
 
-func pdftotext(t *testing.T, doc []byte) []byte {
+// pdftotext is the document's text as poppler extracts it: with -layout by
+// default, or with the flags given (-raw: in drawing order). Pages end in a form
+// feed.
+func pdftotext(t *testing.T, doc []byte, flags ...string) []byte {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "cert.pdf")
 	if err := os.WriteFile(path, doc, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if len(flags) == 0 {
+		flags = []string{"-layout"}
+	}
+	out, err := exec.Command("pdftotext", append(flags, path, "-")...).Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}

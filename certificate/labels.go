@@ -72,6 +72,8 @@ type labels struct {
 	passRange func(from, to, of int, what string) string
 	passList  func(from, to, of int, patterns []string) string
 
+	// moreText ends a value cut short on the page.
+	moreText string
 	// pageOf numbers a page; continued follows a label repeated on a new page.
 	pageOf    func(n, total int) string
 	continued string
@@ -196,6 +198,7 @@ func english() *labels {
 		passList: func(from, to, of int, patterns []string) string {
 			return fmt.Sprintf("passes %d-%d/%d, in this order: %s", from, to, of, strings.Join(patterns, ", "))
 		},
+		moreText:     "... (the rest is in record.json)",
 		pageOf:       func(n, total int) string { return fmt.Sprintf("Page %d of %d", n, total) },
 		continued:    " (cont.)",
 		unrenderable: "[U+XXXX] marks a character the certificate's font cannot draw, written as its Unicode code point ([0xXX]: a byte that is not UTF-8). The embedded record.json keeps the exact text.",
@@ -313,6 +316,7 @@ func traditionalChinese() *labels {
 		passList: func(from, to, of int, patterns []string) string {
 			return fmt.Sprintf("第 %d-%d/%d 遍，依序為：%s", from, to, of, strings.Join(patterns, "、"))
 		},
+		moreText:     "……（其餘見 record.json）",
 		pageOf:       func(n, total int) string { return fmt.Sprintf("第 %d 頁，共 %d 頁", n, total) },
 		continued:    "（續）",
 		unrenderable: "[U+XXXX] 表示證明書字型無法顯示的字元，以其 Unicode 碼位記載（[0xXX]：非 UTF-8 位元組）。內附之 record.json 保存原文。",

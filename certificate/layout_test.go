@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/testutil"
 	"github.com/wipestation/wipestation/wipe"
 )
@@ -87,6 +86,7 @@ func TestLayout(t *testing.T) {
 		{"failed zh-TW", zhMany, 2, []string{"……另有292項例外事項未列於此頁", "例外事項（續）"}},
 		{"destroy", destroyed, 1, []string{"Remainsvisuallyinspectedbythewitness;themediumwasnotreadback"}},
 		{"long notes", longNotesRecord(), 2, nil},
+		{"very long operator name", longNameRecord(), 1, []string{"...(therestisinrecord.json)"}},
 	}
 	c := testCertifier(t)
 	for _, tt := range tests {
@@ -96,7 +96,7 @@ func TestLayout(t *testing.T) {
 				t.Fatal(err)
 			}
 			l := c.mustLabels(t, doc.language(t))
-			pages := strings.Split(strings.TrimSuffix(string(pdftotextRaw(t, doc.PDF)), "\f"), "\f")
+			pages := strings.Split(strings.TrimSuffix(string(pdftotext(t, doc.PDF, "-raw")), "\f"), "\f")
 			if len(pages) != tt.pages {
 				t.Errorf("%d pages, want %d", len(pages), tt.pages)
 			}
@@ -141,25 +141,18 @@ func longNotesRecord() *wipe.Record {
 	return r
 }
 
+// longNameRecord has an operator name far longer than its column.
+func longNameRecord() *wipe.Record {
+	r := erasedRecord()
+	r.Details.Operator.Name = strings.Repeat("林\U0002161A Alex Chen ", 60)
+	return r
+}
+
 func (d *Document) language(t *testing.T) string {
 	if strings.Contains(string(d.Record), `"language":"zh-TW"`) {
 		return LangTraditionalChinese
 	}
 	return LangEnglish
-}
-
-// pdftotextRaw is the text in content-stream order, pages separated by form feeds.
-func pdftotextRaw(t *testing.T, doc []byte) []byte {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "cert.pdf")
-	if err := os.WriteFile(path, doc, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-raw", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return out
 }
 
 // writePNG leaves the pages as PNG in $TMPDIR/wipestation-layout for a person to
@@ -173,5 +166,3 @@ func writePNG(t *testing.T, name string, doc []byte) {
 		t.Logf("pdftoppm: %v: %s", err, out)
 	}
 }
-
-var _ = devices.ClassClear

@@ -284,8 +284,20 @@ func (p *page) rowHeight(w, lw float64, label, value string) float64 {
 	p.labelFont()
 	nl := len(p.split(label, lw))
 	p.valueFont()
-	nv := len(p.split(value, w-lw))
+	nv := len(p.columnLines(value, w-lw))
 	return float64(max(nl, nv, 1)) * lineH
+}
+
+// columnLines is value wrapped to w for a row of a column (the people, the
+// media, the signatures), which do not flow onto another page: past
+// columnRows lines the page says that the rest is in record.json.
+func (p *page) columnLines(value string, w float64) []string {
+	const columnRows = 6
+	lines := p.split(value, w)
+	if len(lines) <= columnRows {
+		return lines
+	}
+	return append(lines[:columnRows-1:columnRows-1], p.split(p.l.moreText, w)...)
 }
 
 // row draws a label and its wrapped value at (x, y) and returns the y below it.
@@ -296,7 +308,7 @@ func (p *page) row(x, y, w, lw float64, label, value string) float64 {
 		p.text(x, y+float64(i)*lineH+0.3, lw, s, "L")
 	}
 	p.valueFont()
-	valueLines := p.split(value, w-lw)
+	valueLines := p.columnLines(value, w-lw)
 	for i, s := range valueLines {
 		p.text(x+lw, y+float64(i)*lineH, w-lw, s, "L")
 	}
