@@ -60,6 +60,8 @@ func TestLayout(t *testing.T) {
 	}
 	zhGutmann := overwriteRecord(t, "gutmann")
 	zhGutmann.Details = chineseRecord().Details
+	markedGutmann := overwriteRecord(t, "gutmann")
+	markedGutmann.Details.Operator.Name = "林\U0002161A"
 	zhMany := manyExceptionsRecord()
 	zhMany.Details = chineseRecord().Details
 	tests := []struct {
@@ -75,6 +77,8 @@ func TestLayout(t *testing.T) {
 			"passes5-31/35,inthisorder:0x55,0xAA,0x920x490x24,0x490x240x92,",
 			"passes32-35/35:random(AES-128-CTRstream)",
 		}},
+		// The note on marks must not push the exceptions' heading away from them.
+		{"gutmann, name with a mark", markedGutmann, 1, []string{"林[U+2161A]", "ExceptionsNone"}},
 		{"gutmann zh-TW", zhGutmann, 1, []string{"第1-4/35遍：", "第5-31/35遍，依序為：0x55、0xAA、0x920x490x24、"}},
 		{"firmware", erasedRecord(), 1, nil},
 		{"failed with 300 bad ranges", manyExceptionsRecord(), 2, []string{

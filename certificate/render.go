@@ -465,7 +465,7 @@ func (p *page) body(rec *wipe.Record, erasure bool, whyNot string, note bool) {
 		if i == len(lines)-keep {
 			need = float64(keep)*lineH + tail
 		}
-		if p.ensure(7 + need) {
+		if p.ensure(need) {
 			pdf.SetY(p.section(marginL, pdf.GetY(), contentW, l.secExceptions+l.continued))
 		}
 		p.valueFont()
