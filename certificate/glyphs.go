@@ -21,7 +21,7 @@ import (
 type coverage [0x10000 / 64]uint64
 
 func (c *coverage) has(r rune) bool {
-	return r >= 0 && r <= 0xFFFF && c[r/64]&(1<<(uint(r)%64)) != 0
+	return c != nil && r >= 0 && r <= 0xFFFF && c[r/64]&(1<<(uint(r)%64)) != 0
 }
 
 func (c *coverage) add(r uint32) {
