@@ -36,6 +36,8 @@ type Fonts struct {
 	BoldPath    string // RegularPath when the family has no bold face beside it
 	regular     []byte
 	bold        []byte
+	// glyphs are the characters both faces can draw.
+	glyphs *coverage
 }
 
 // FindFont returns the font file to use: configured (the config file's font key)
@@ -67,7 +69,11 @@ func LoadFonts(path string) (*Fonts, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &Fonts{RegularPath: path, BoldPath: path, regular: regular, bold: regular}
+	glyphs, err := fontCoverage(regular)
+	if err != nil {
+		return nil, fmt.Errorf("font %s: %w", path, err)
+	}
+	f := &Fonts{RegularPath: path, BoldPath: path, regular: regular, bold: regular, glyphs: glyphs}
 	base := filepath.Base(path)
 	if strings.Contains(base, "Regular") {
 		boldPath := filepath.Join(filepath.Dir(path), strings.Replace(base, "Regular", "Bold", 1))
@@ -76,6 +82,11 @@ func LoadFonts(path string) (*Fonts, error) {
 			if err != nil {
 				return nil, err
 			}
+			boldGlyphs, err := fontCoverage(bold)
+			if err != nil {
+				return nil, fmt.Errorf("font %s: %w", boldPath, err)
+			}
+			glyphs.intersect(boldGlyphs)
 			f.BoldPath, f.bold = boldPath, bold
 		}
 	}

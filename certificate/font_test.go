@@ -67,3 +67,25 @@ func TestLoadFonts(t *testing.T) {
 		}
 	})
 }
+
+// TestFontCoverage reads the characters the certificate font has from its cmap,
+// and a damaged font is an error, never a panic.
+func TestFontCoverage(t *testing.T) {
+	f := testFonts(t)
+	for _, r := range "A z 0 林王臺" {
+		if !f.glyphs.has(r) {
+			t.Errorf("font %s: %U reported missing", f.RegularPath, r)
+		}
+	}
+	for _, r := range []rune{0x2161A, 0x1F600, 0xE000} {
+		if f.glyphs.has(r) {
+			t.Errorf("%U reported present", r)
+		}
+	}
+	for _, n := range []int{0, 12, 100, 1000, len(f.regular) / 2} {
+		fontCoverage(f.regular[:n]) // must not panic
+	}
+	if _, err := fontCoverage([]byte("\x00\x01\x00\x00\x00\x00")); err == nil {
+		t.Error("a font without a cmap table was accepted")
+	}
+}

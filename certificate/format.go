@@ -3,6 +3,7 @@ package certificate
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -86,7 +87,7 @@ func (l *labels) describeMedia(d devices.Device) string {
 	case devices.KindDisk:
 		switch {
 		case d.Transport == devices.TransportFile:
-			kind = "Image file (demo)"
+			kind = "Image file"
 		case d.Transport == devices.TransportLoop:
 			kind = "Loop device (virtual)"
 		case d.Transport == devices.TransportNVMe:
@@ -131,6 +132,10 @@ func serial(d devices.Device) string {
 	return s
 }
 
+// backup says whether the data was backed up as far as the record shows it: Yes
+// only for a backup the job made and verified (the record's Backup); an
+// operator's "Yes" alone is a claim, so it prints as unknown with what was
+// stated.
 func (l *labels) backup(rec *wipe.Record) (backedUp, location string) {
 	if b := rec.Backup; b != nil {
 		loc := b.Location
@@ -140,17 +145,23 @@ func (l *labels) backup(rec *wipe.Record) (backedUp, location string) {
 		if b.SizeBytes > 0 {
 			loc += ", " + humanBytes(b.SizeBytes)
 		}
-		yes := l.word("Yes")
 		if !b.Verified {
-			yes += " (" + l.verifyNotChecked + ")"
+			return l.backupUnverified, loc
 		}
-		return yes, loc
+		return l.word("Yes"), loc
 	}
-	v := rec.Details.DataBackedUp
-	if v == "" {
-		v = "Unknown"
+	loc := rec.Details.BackupLocation
+	if loc != "" {
+		loc += l.stated
 	}
-	return l.word(v), rec.Details.BackupLocation
+	switch v := rec.Details.DataBackedUp; v {
+	case "No":
+		return l.word(v), loc
+	case "Yes":
+		return l.backupClaimed, loc
+	default:
+		return l.word("Unknown"), loc
+	}
 }
 
 func (l *labels) verificationMethod(v wipe.Verification) string {
@@ -169,7 +180,24 @@ func (l *labels) verificationMethod(v wipe.Verification) string {
 	}
 }
 
-func (l *labels) verificationResult(v wipe.Verification) string {
+// verified is the word for a positive verification: a wipe's read-back passed;
+// a destruction's remains were looked at, which is not a verification by
+// reading the medium.
+func (l *labels) verified(rec *wipe.Record) string {
+	if rec.Status == wipe.StatusDestroyed {
+		return l.inspected
+	}
+	return l.verifyPassed
+}
+
+func (l *labels) verificationResult(rec *wipe.Record) string {
+	v := rec.Verification
+	if rec.Status == wipe.StatusDestroyed {
+		if v.Verified {
+			return l.inspectedResult
+		}
+		return l.attestedResult
+	}
 	var b strings.Builder
 	switch {
 	case v.Verified:
@@ -203,21 +231,112 @@ func (l *labels) hidden(h *wipe.HiddenAreaOutcome) string {
 	return l.hiddenFmt(groupDigits(int64(h.NativeSectors)), groupDigits(int64(h.AccessibleSectors)), c)
 }
 
+// Long lists are shortened on the page; record.json, embedded in the PDF, has
+// every entry, and the page says how many it leaves out.
+const (
+	// condensePasses: a method with more passes than this prints its pass list
+	// grouped ("passes 1-4/35: random", the fixed patterns in one list).
+	condensePasses = 8
+	// exceptionsHead and exceptionsTail are the exceptions printed when there are
+	// more than their sum: the first ones, then the last (the summary lines).
+	exceptionsHead, exceptionsTail = 6, 3
+	// rangesShown are the failed ranges listed.
+	rangesShown = 5
+)
+
+// passLine is the overwrite engine's detail for one pass (wipe/runner.go:
+// "pass 3/35: 0x55"); fixedPattern a pass's bytes as wipe.Pass prints them.
+var (
+	passLine     = regexp.MustCompile(`^pass (\d+)/(\d+): (.+)$`)
+	fixedPattern = regexp.MustCompile(`^0x[0-9A-F]{2}( 0x[0-9A-F]{2})*$`)
+)
+
+// methodDetailLines are the method details in the certificate's language, with a
+// long list of passes grouped: consecutive passes that write the same thing as
+// one line, consecutive fixed patterns as one list in order. A 35-pass Gutmann
+// prints in five lines instead of 35; every pass is still there.
+func (l *labels) methodDetailLines(details []string) []string {
+	type pass struct {
+		n, of int
+		what  string
+	}
+	parse := func(s string) (pass, bool) {
+		m := passLine.FindStringSubmatch(s)
+		if m == nil {
+			return pass{}, false
+		}
+		n, err1 := strconv.Atoi(m[1])
+		of, err2 := strconv.Atoi(m[2])
+		return pass{n, of, m[3]}, err1 == nil && err2 == nil
+	}
+	var out []string
+	for i := 0; i < len(details); {
+		// The run of consecutive passes of one method starting at i.
+		var run []pass
+		for j := i; j < len(details); j++ {
+			p, ok := parse(details[j])
+			if !ok || len(run) > 0 && (p.of != run[0].of || p.n != run[len(run)-1].n+1) {
+				break
+			}
+			run = append(run, p)
+		}
+		if len(run) <= condensePasses {
+			n := max(len(run), 1)
+			for _, d := range details[i : i+n] {
+				out = append(out, l.translate(d))
+			}
+			i += n
+			continue
+		}
+		for k := 0; k < len(run); {
+			first := run[k]
+			end := k + 1
+			fixed := fixedPattern.MatchString(first.what)
+			for end < len(run) && (fixed && fixedPattern.MatchString(run[end].what) || !fixed && run[end].what == first.what) {
+				end++
+			}
+			last := run[end-1]
+			switch {
+			case end-k == 1:
+				out = append(out, l.translate(fmt.Sprintf("pass %d/%d: %s", first.n, first.of, first.what)))
+			case !fixed:
+				out = append(out, l.passRange(first.n, last.n, first.of, l.translate(first.what)))
+			default:
+				patterns := make([]string, 0, end-k)
+				for _, p := range run[k:end] {
+					patterns = append(patterns, p.what)
+				}
+				out = append(out, l.passList(first.n, last.n, first.of, patterns))
+			}
+			k = end
+		}
+		i += len(run)
+	}
+	return out
+}
+
 // exceptions lists everything an auditor must know that is not a clean pass.
 func (l *labels) exceptions(rec *wipe.Record, whyNot string) []string {
 	var out []string
 	if whyNot != "" {
 		out = append(out, l.reason+l.colon+l.translate(whyNot))
 	}
-	for _, e := range rec.Exceptions {
+	exc := rec.Exceptions
+	if n := len(exc); n > exceptionsHead+exceptionsTail+1 {
+		for _, e := range exc[:exceptionsHead] {
+			out = append(out, l.translate(e))
+		}
+		out = append(out, l.moreExceptions(n-exceptionsHead-exceptionsTail))
+		exc = exc[n-exceptionsTail:]
+	}
+	for _, e := range exc {
 		out = append(out, l.translate(e))
 	}
 	if n := len(rec.Errors); n > 0 {
 		out = append(out, fmt.Sprintf("%d %s%s", n, l.rangeErrors, strings.TrimSpace(l.colon)))
-		const shown = 8
 		for i, e := range rec.Errors {
-			if i == shown {
-				out = append(out, l.moreRanges(n-shown))
+			if i == rangesShown {
+				out = append(out, l.moreRanges(n-rangesShown))
 				break
 			}
 			out = append(out, l.rangeLine(e.Phase, e.Pass, groupDigits(e.Offset), groupDigits(e.Length), e.Err))

@@ -65,6 +65,28 @@ type labels struct {
 	// moreRanges the ones not printed.
 	rangeLine  func(phase string, pass int, offset, length, err string) string
 	moreRanges func(n int) string
+	// moreExceptions stands for the n exceptions not printed.
+	moreExceptions func(n int) string
+	// passRange is passes from..to of of that all wrote what; passList the
+	// fixed patterns of passes from..to, in order.
+	passRange func(from, to, of int, what string) string
+	passList  func(from, to, of int, patterns []string) string
+
+	// moreText ends a value cut short on the page.
+	moreText string
+	// pageOf numbers a page; continued follows a label repeated on a new page.
+	pageOf    func(n, total int) string
+	continued string
+	// unrenderable explains "[U+2161A]" on a page with such marks.
+	unrenderable string
+
+	// backupUnverified: the job made a backup that was not verified;
+	// backupClaimed: the operator said Yes with no backup in the record; stated
+	// follows a backup location only the operator gave (with its separator).
+	backupUnverified, backupClaimed, stated string
+	// inspected (banner) and inspectedResult say that a destruction's remains
+	// were looked at by a witness; attestedResult that nobody checked.
+	inspected, inspectedResult, attestedResult string
 
 	// translate renders a sentence of the record (a method detail, an exception, a
 	// reason) in the certificate's language where it is known, and returns anything
@@ -167,7 +189,27 @@ func english() *labels {
 			return fmt.Sprintf("  %s pass %d: offset %s, length %s: %s", phase, pass, offset, length, err)
 		},
 		moreRanges: func(n int) string { return fmt.Sprintf("  ... (+%d, see record.json)", n) },
-		translate:  func(s string) string { return s },
+		moreExceptions: func(n int) string {
+			return fmt.Sprintf("... %d more exceptions, not printed here: record.json (embedded in this PDF) lists every one", n)
+		},
+		passRange: func(from, to, of int, what string) string {
+			return fmt.Sprintf("passes %d-%d/%d: %s", from, to, of, what)
+		},
+		passList: func(from, to, of int, patterns []string) string {
+			return fmt.Sprintf("passes %d-%d/%d, in this order: %s", from, to, of, strings.Join(patterns, ", "))
+		},
+		moreText:     "... (the rest is in record.json)",
+		pageOf:       func(n, total int) string { return fmt.Sprintf("Page %d of %d", n, total) },
+		continued:    " (cont.)",
+		unrenderable: "[U+XXXX] marks a character the certificate's font cannot draw, written as its Unicode code point ([0xXX]: a byte that is not UTF-8). The embedded record.json keeps the exact text.",
+
+		backupUnverified: "A copy was made; not verified",
+		backupClaimed:    "Unknown (stated Yes; no backup in the job record)",
+		stated:           " (as stated; not checked)",
+		inspected:        "Visually inspected",
+		inspectedResult:  "Remains visually inspected by the witness; the medium was not read back",
+		attestedResult:   "Not verified: technician's attestation only; the medium was not read back",
+		translate:        func(s string) string { return s },
 	}
 }
 
@@ -231,7 +273,7 @@ func traditionalChinese() *labels {
 			"Recycling Facility": "回收處理廠", "Manufacturer": "原製造商",
 			"NVMe SSD": "NVMe 固態硬碟", "Hard disk drive": "傳統硬碟", "USB flash drive": "USB 隨身碟",
 			"USB disk": "USB 外接硬碟", "Solid-state drive": "固態硬碟", "Memory card": "記憶卡",
-			"Optical disc": "光碟", "Phone / tablet": "手機／平板", "Image file (demo)": "映像檔（示範）",
+			"Optical disc": "光碟", "Phone / tablet": "手機／平板", "Image file": "映像檔",
 			"Loop device (virtual)": "Loop 虛擬裝置",
 		},
 		verifyMode: map[string]string{
@@ -264,9 +306,29 @@ func traditionalChinese() *labels {
 		rangeLine: func(phase string, pass int, offset, length, err string) string {
 			return fmt.Sprintf("  第 %d 遍%s：位移 %s，長度 %s：%s", pass, zhTranslate(phase), offset, length, zhTranslate(err))
 		},
-		moreRanges:  func(n int) string { return fmt.Sprintf("  ……（另有 %d 筆，見 record.json）", n) },
-		translate:   zhTranslate,
-		methodNames: zhMethodNames,
+		moreRanges: func(n int) string { return fmt.Sprintf("  ……（另有 %d 筆，見 record.json）", n) },
+		moreExceptions: func(n int) string {
+			return fmt.Sprintf("……另有 %d 項例外事項未列於此頁：本 PDF 內附之 record.json 列有全部", n)
+		},
+		passRange: func(from, to, of int, what string) string {
+			return fmt.Sprintf("第 %d-%d/%d 遍：%s", from, to, of, what)
+		},
+		passList: func(from, to, of int, patterns []string) string {
+			return fmt.Sprintf("第 %d-%d/%d 遍，依序為：%s", from, to, of, strings.Join(patterns, "、"))
+		},
+		moreText:     "……（其餘見 record.json）",
+		pageOf:       func(n, total int) string { return fmt.Sprintf("第 %d 頁，共 %d 頁", n, total) },
+		continued:    "（續）",
+		unrenderable: "[U+XXXX] 表示證明書字型無法顯示的字元，以其 Unicode 碼位記載（[0xXX]：非 UTF-8 位元組）。內附之 record.json 保存原文。",
+
+		backupUnverified: "已複製，未驗證",
+		backupClaimed:    "不明（填報為是，紀錄無備份）",
+		stated:           "（填報，未查核）",
+		inspected:        "目視檢查",
+		inspectedResult:  "見證人已目視檢查殘骸；未讀回媒體",
+		attestedResult:   "未驗證：僅有技術人員之聲明；未讀回媒體",
+		translate:        zhTranslate,
+		methodNames:      zhMethodNames,
 	}
 }
 

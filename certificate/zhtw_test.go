@@ -176,7 +176,7 @@ func TestSplitKeepsEveryCharacter(t *testing.T) {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.AddUTF8FontFromBytes("body", "", fonts.regular)
 	pdf.SetFont("body", "", 8.8)
-	p := &page{pdf: pdf}
+	p := &page{pdf: pdf, fonts: fonts}
 	tests := []struct {
 		name string
 		text string

@@ -170,7 +170,9 @@ func contains(list []string, s string) bool {
 // Details merges the configuration's defaults under explicit: every field given
 // in explicit (non-empty) wins; empty ones take the configuration's value. The
 // organization's name, location and phone fill in for the operator's (and the
-// validator's organization) when those are empty.
+// validator's organization) when those are empty. A person's own title and phone
+// belong to the person the configuration names: someone else named in explicit
+// does not inherit them (the organization's phone still fills in).
 func (c *Config) Details(explicit wipe.JobDetails) wipe.JobDetails {
 	d := explicit
 	set := func(dst *string, vals ...string) {
@@ -181,16 +183,23 @@ func (c *Config) Details(explicit wipe.JobDetails) wipe.JobDetails {
 			*dst = v
 		}
 	}
-	set(&d.Operator.Name, c.Operator.Name)
-	set(&d.Operator.Title, c.Operator.Title)
+	// own is the configured person's title and phone when dst is that person.
+	own := func(dst *wipe.Person, p Person) Person {
+		set(&dst.Name, p.Name)
+		if dst.Name != p.Name {
+			return Person{}
+		}
+		return p
+	}
+	op, val := own(&d.Operator, c.Operator), own(&d.Validator, c.Validator)
+	set(&d.Operator.Title, op.Title)
 	set(&d.Operator.Organization, c.Operator.Organization, c.Organization.Name)
 	set(&d.Operator.Location, c.Operator.Location, c.Organization.Location)
-	set(&d.Operator.Phone, c.Operator.Phone, c.Organization.Phone)
-	set(&d.Validator.Name, c.Validator.Name)
-	set(&d.Validator.Title, c.Validator.Title)
+	set(&d.Operator.Phone, op.Phone, c.Organization.Phone)
+	set(&d.Validator.Title, val.Title)
 	set(&d.Validator.Organization, c.Validator.Organization)
 	set(&d.Validator.Location, c.Validator.Location)
-	set(&d.Validator.Phone, c.Validator.Phone)
+	set(&d.Validator.Phone, val.Phone)
 	if d.Validator.Name != "" {
 		set(&d.Validator.Organization, c.Organization.Name)
 	}

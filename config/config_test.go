@@ -89,7 +89,7 @@ func TestDetailsMerge(t *testing.T) {
 		Language:     "zh-TW",
 		Organization: Organization{Name: "Example Corp", Location: "Taipei", Phone: "02-1234"},
 		Operator:     Person{Name: "Config Operator", Title: "Technician"},
-		Validator:    Person{Name: "Val"},
+		Validator:    Person{Name: "Val", Title: "Auditor", Phone: "0912"},
 		Policy: Policy{Standards: []string{"NIST SP 800-88 Rev. 1"}, Classification: "Confidential",
 			Destination: "Recycling Facility", DataBackedUp: "No"},
 	}
@@ -102,7 +102,7 @@ func TestDetailsMerge(t *testing.T) {
 			name: "config fills everything",
 			want: wipe.JobDetails{
 				Operator:       wipe.Person{Name: "Config Operator", Title: "Technician", Organization: "Example Corp", Location: "Taipei", Phone: "02-1234"},
-				Validator:      wipe.Person{Name: "Val", Organization: "Example Corp"},
+				Validator:      wipe.Person{Name: "Val", Title: "Auditor", Organization: "Example Corp", Phone: "0912"},
 				Classification: "Confidential", DataBackedUp: "No", Destination: "Recycling Facility",
 				Language: "zh-TW", Standards: []string{"NIST SP 800-88 Rev. 1"},
 			},
@@ -114,10 +114,35 @@ func TestDetailsMerge(t *testing.T) {
 				Destination: "Internal Reuse", Language: "en", Standards: []string{"IEEE 2883-2022"},
 			},
 			want: wipe.JobDetails{
-				Operator:  wipe.Person{Name: "陳大文", Title: "Technician", Organization: "別的公司", Location: "Taipei", Phone: "02-1234"},
-				Validator: wipe.Person{Name: "Val", Organization: "Example Corp"},
+				Operator:  wipe.Person{Name: "陳大文", Organization: "別的公司", Location: "Taipei", Phone: "02-1234"},
+				Validator: wipe.Person{Name: "Val", Title: "Auditor", Organization: "Example Corp", Phone: "0912"},
 				AssetTag:  "A-1", Classification: "Confidential", DataBackedUp: "No", Destination: "Internal Reuse",
 				Language: "en", Standards: []string{"IEEE 2883-2022"},
+			},
+		},
+		{
+			// The configured title and phone are Config Operator's and Val's, not
+			// those of someone else named on the command line.
+			name: "another person does not inherit the configured title or phone",
+			explicit: wipe.JobDetails{
+				Operator:  wipe.Person{Name: "B. Lin"},
+				Validator: wipe.Person{Name: "Other Validator"},
+			},
+			want: wipe.JobDetails{
+				Operator:       wipe.Person{Name: "B. Lin", Organization: "Example Corp", Location: "Taipei", Phone: "02-1234"},
+				Validator:      wipe.Person{Name: "Other Validator", Organization: "Example Corp"},
+				Classification: "Confidential", DataBackedUp: "No", Destination: "Recycling Facility",
+				Language: "zh-TW", Standards: []string{"NIST SP 800-88 Rev. 1"},
+			},
+		},
+		{
+			name:     "the configured person named again keeps the title",
+			explicit: wipe.JobDetails{Operator: wipe.Person{Name: "Config Operator"}},
+			want: wipe.JobDetails{
+				Operator:       wipe.Person{Name: "Config Operator", Title: "Technician", Organization: "Example Corp", Location: "Taipei", Phone: "02-1234"},
+				Validator:      wipe.Person{Name: "Val", Title: "Auditor", Organization: "Example Corp", Phone: "0912"},
+				Classification: "Confidential", DataBackedUp: "No", Destination: "Recycling Facility",
+				Language: "zh-TW", Standards: []string{"NIST SP 800-88 Rev. 1"},
 			},
 		},
 	}
