@@ -85,3 +85,40 @@ func TestVerifyOffIsUnverifiedEverywhere(t *testing.T) {
 		t.Errorf("exit %d:\n%s", h.code, h.stdout)
 	}
 }
+
+// TestNamesInAnyScript: an operator name outside the Basic Multilingual Plane
+// (the Taiwanese name 林𡘙) and an emoji asset tag once panicked in the
+// certificate after the wipe, losing every job of the process. Two jobs in one
+// process now both end erased, with the exact text in their records and
+// certificates that verify.
+func TestNamesInAnyScript(t *testing.T) {
+	dir := t.TempDir()
+	var imgs []string
+	for _, n := range []string{"a.img", "b.img"} {
+		p := filepath.Join(dir, n)
+		if err := os.WriteFile(p, make([]byte, 4<<20), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		imgs = append(imgs, p)
+	}
+	args := []string{"wipe", "--yes", "--json", "--allow-file", "--method", "zero", "--operator", "林𡘙",
+		"--asset-tag", "📦-0042", "--asset-tag", "資產-2", "--records-dir", filepath.Join(dir, "records"), "--cert-dir", filepath.Join(dir, "certs")}
+	r := wipestation(t, append(args, imgs...)...)
+	if r.code != exitOK {
+		t.Fatalf("exit %d; stderr %s", r.code, r.stderr)
+	}
+	res := results(t, jsonLines(t, r.stdout))
+	for _, img := range imgs {
+		got := res[img]
+		if got["status"] != "erased" || got["certificate"] == nil {
+			t.Fatalf("%s: %v", img, got)
+		}
+		b, err := os.ReadFile(got["record"].(string))
+		if err != nil || !strings.Contains(string(b), `"name": "林𡘙"`) {
+			t.Errorf("%s: the record does not keep the name exactly: %v", img, err)
+		}
+		if v := wipestation(t, "cert", "verify", got["certificate"].(string)); v.code != 0 {
+			t.Errorf("cert verify %s: %s %s", img, v.stdout, v.stderr)
+		}
+	}
+}
