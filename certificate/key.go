@@ -7,14 +7,12 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"io/fs"
-	"math/big"
 	"os"
 	"path/filepath"
 	"time"
@@ -35,11 +33,15 @@ const KeyDirEnv = "WIPESTATION_KEY_DIR"
 // oidDocumentSigning is the Document Signing extended key usage (RFC 9336).
 var oidDocumentSigning = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 36}
 
-// Key is the workstation's signing key and its self-signed certificate. It signs
-// every certificate PDF and, optionally, audit log lines. Safe for concurrent use.
+// Key is the workstation's signing key and its certificate: self-signed, or issued
+// by the organization's CA once one is installed (ChainFile). It signs every
+// certificate PDF and, optionally, audit log lines. Safe for concurrent use.
 type Key struct {
 	Private *ecdsa.PrivateKey
 	Cert    *x509.Certificate
+	// Chain is Cert followed by the certificates up to its CA's root; just Cert
+	// for a standalone workstation.
+	Chain []*x509.Certificate
 }
 
 // DefaultKeyDir is where the workstation key lives: $WIPESTATION_KEY_DIR when set;
@@ -58,8 +60,9 @@ func DefaultKeyDir(euid int, getenv func(string) string) string {
 	return filepath.Join(getenv("HOME"), ".config", "wipestation")
 }
 
-// LoadKey reads the key in dir. It fails with an error wrapping fs.ErrNotExist
-// when there is none yet.
+// LoadKey reads the key in dir, and the certificate chain the organization's CA
+// issued for it when one is installed (ChainFile). It fails with an error
+// wrapping fs.ErrNotExist when there is no key yet.
 func LoadKey(dir string) (*Key, error) {
 	path := filepath.Join(dir, KeyFile)
 	data, err := os.ReadFile(path)
@@ -101,7 +104,24 @@ func LoadKey(dir string) (*Key, error) {
 	case !priv.PublicKey.Equal(cert.PublicKey):
 		return nil, fmt.Errorf("signing key %s: the certificate is for another key", path)
 	}
-	return &Key{Private: priv, Cert: cert}, nil
+	chainPath := filepath.Join(dir, ChainFile)
+	data, err = os.ReadFile(chainPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Key{Private: priv, Cert: cert, Chain: []*x509.Certificate{cert}}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read certificate chain: %w", err)
+	}
+	chain, err := ParseCertificates(data)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("certificate chain %s: %w", chainPath, err)
+	case len(chain) == 0:
+		return nil, fmt.Errorf("certificate chain %s: no CERTIFICATE block", chainPath)
+	case !priv.PublicKey.Equal(chain[0].PublicKey):
+		return nil, fmt.Errorf("certificate chain %s: the certificate is for another key", chainPath)
+	}
+	return &Key{Private: priv, Cert: chain[0], Chain: chain}, nil
 }
 
 // LoadOrCreateKey loads the key in dir, creating it on first use: an ECDSA P-256
@@ -134,7 +154,7 @@ func LoadOrCreateKey(dir, host, organization string, now time.Time) (*Key, error
 	}
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
 	keyPEM := append(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), certPEM...)
-	k = &Key{Private: priv, Cert: cert}
+	k = &Key{Private: priv, Cert: cert, Chain: []*x509.Certificate{cert}}
 	if err := writeFileAtomic(filepath.Join(dir, KeyFile), keyPEM, 0o600, false); err != nil {
 		if !errors.Is(err, fs.ErrExist) {
 			return nil, err
@@ -152,24 +172,17 @@ func LoadOrCreateKey(dir, host, organization string, now time.Time) (*Key, error
 }
 
 func selfSign(priv *ecdsa.PrivateKey, host, organization string, now time.Time) (*x509.Certificate, error) {
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
+	serial, err := randomSerial()
 	if err != nil {
-		return nil, fmt.Errorf("certificate serial: %w", err)
-	}
-	name := pkix.Name{CommonName: "wipestation workstation " + host}
-	if organization != "" {
-		name.Organization = []string{organization}
+		return nil, err
 	}
 	tmpl := &x509.Certificate{
-		SerialNumber:          serial,
-		Subject:               name,
-		NotBefore:             now.Add(-time.Hour).UTC(),
-		NotAfter:              now.AddDate(30, 0, 0).UTC(),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection},
-		UnknownExtKeyUsage:    []asn1.ObjectIdentifier{oidDocumentSigning},
-		BasicConstraintsValid: true,
+		SerialNumber: serial,
+		Subject:      workstationName(host, organization),
+		NotBefore:    now.Add(-clockSkew).UTC(),
+		NotAfter:     now.AddDate(30, 0, 0).UTC(),
 	}
+	signerUsage(tmpl)
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
 	if err != nil {
 		return nil, fmt.Errorf("self-sign workstation certificate: %w", err)
