@@ -532,3 +532,67 @@ func TestOpensslVerifiesIssuedChain(t *testing.T) {
 		t.Errorf("openssl verify of the root itself: %v\n%s", err, out)
 	}
 }
+
+// nssDB makes an NSS certificate database in a new folder, trusting roots for
+// signing documents (email), and returns its pdfsig -nssdir argument.
+func nssDB(t *testing.T, roots ...*x509.Certificate) string {
+	t.Helper()
+	dir := "sql:" + t.TempDir()
+	if out, err := exec.Command("certutil", "-N", "-d", dir, "--empty-password").CombinedOutput(); err != nil {
+		t.Fatalf("certutil -N: %v\n%s", err, out)
+	}
+	for i, root := range roots {
+		path := filepath.Join(t.TempDir(), "root.pem")
+		os.WriteFile(path, ChainPEM([]*x509.Certificate{root}), 0o644)
+		nick := "root" + string(rune('a'+i))
+		if out, err := exec.Command("certutil", "-A", "-d", dir, "-n", nick, "-t", "C,C,C", "-a", "-i", path).CombinedOutput(); err != nil {
+			t.Fatalf("certutil -A: %v\n%s", err, out)
+		}
+	}
+	return dir
+}
+
+// TestPdfsigTrustsEnrolledWorkstation: a certificate PDF signed by an enrolled
+// workstation is trusted by poppler (NSS) when the organization's root is, and
+// only then.
+func TestPdfsigTrustsEnrolledWorkstation(t *testing.T) {
+	testutil.RequireCommand(t, "pdfsig", "certutil")
+	now := time.Now()
+	ca := testCA(t, "Example Corp", now)
+	other := testCA(t, "Elsewhere Ltd", now)
+	key, dir, chain := enrol(t, ca, "", now)
+	if _, err := InstallChain(dir, key, chain, rootsOf(ca), now); err != nil {
+		t.Fatal(err)
+	}
+	key, err := LoadKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Certifier{Key: key, Fonts: testFonts(t), Now: time.Now}
+	doc, err := c.Render(erasedRecord())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := filepath.Join(t.TempDir(), "cert.pdf")
+	os.WriteFile(pdf, doc.PDF, 0o644)
+	tests := []struct {
+		name    string
+		roots   []*x509.Certificate
+		trusted bool
+	}{
+		{"organization's root trusted", []*x509.Certificate{ca.Cert}, true},
+		{"another organization's root trusted", []*x509.Certificate{other.Cert}, false},
+		{"no root trusted", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, _ := exec.Command("pdfsig", "-nssdir", nssDB(t, tt.roots...), pdf).CombinedOutput()
+			if !bytes.Contains(out, []byte("Signature is Valid.")) {
+				t.Fatalf("pdfsig does not find the signature valid:\n%s", out)
+			}
+			if got := bytes.Contains(out, []byte("Certificate is Trusted.")); got != tt.trusted {
+				t.Errorf("pdfsig trusts the certificate: %v, want %v\n%s", got, tt.trusted, out)
+			}
+		})
+	}
+}
