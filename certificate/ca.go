@@ -4,9 +4,11 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -215,21 +217,33 @@ func (ca *CA) Organization() string {
 	return ca.Cert.Subject.Organization[0]
 }
 
-// ParseCSR reads a PEM certificate request (`wipestation key csr`) and checks its
-// signature, which proves that whoever made it holds the private key.
-func ParseCSR(pemBytes []byte) (*x509.CertificateRequest, *pem.Block, error) {
-	block, _ := pem.Decode(pemBytes)
-	if block == nil || block.Type != "CERTIFICATE REQUEST" {
-		return nil, nil, errors.New("no CERTIFICATE REQUEST in PEM data")
+// ParseCSR reads the first certificate request in a PEM file (`wipestation key
+// csr`) and checks its signature, which proves that whoever made it holds the
+// private key.
+func ParseCSR(pemBytes []byte) (*x509.CertificateRequest, error) {
+	block := findPEM(pemBytes, "CERTIFICATE REQUEST")
+	if block == nil {
+		return nil, errors.New("no CERTIFICATE REQUEST in PEM data")
 	}
 	csr, err := x509.ParseCertificateRequest(block.Bytes)
 	if err != nil {
-		return nil, nil, fmt.Errorf("parse certificate request: %w", err)
+		return nil, fmt.Errorf("parse certificate request: %w", err)
 	}
 	if err := csr.CheckSignature(); err != nil {
-		return nil, nil, fmt.Errorf("certificate request: bad signature: %w", err)
+		return nil, fmt.Errorf("certificate request: bad signature: %w", err)
 	}
-	return csr, block, nil
+	return csr, nil
+}
+
+// findPEM returns the first PEM block of type typ in data, or nil.
+func findPEM(data []byte, typ string) *pem.Block {
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil || block.Type == typ {
+			return block
+		}
+	}
 }
 
 // Sign issues a workstation certificate for the request in csrPEM and returns the
@@ -244,7 +258,7 @@ func ParseCSR(pemBytes []byte) (*x509.CertificateRequest, *pem.Block, error) {
 // made; with requireToken a request without one is refused. A copy of every
 // certificate issued is kept in the CA's issued/ folder.
 func (ca *CA) Sign(csrPEM []byte, requireToken bool, now time.Time) ([]*x509.Certificate, error) {
-	csr, block, err := ParseCSR(csrPEM)
+	csr, err := ParseCSR(csrPEM)
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +273,7 @@ func (ca *CA) Sign(csrPEM []byte, requireToken bool, now time.Time) ([]*x509.Cer
 	if err := checkName("host name", host); err != nil {
 		return nil, fmt.Errorf("certificate request: %w", err)
 	}
-	proof, err := parseTokenProof(block)
+	proof, err := parseTokenProof(csrPEM)
 	if err != nil {
 		return nil, err
 	}
@@ -303,6 +317,14 @@ func (ca *CA) Sign(csrPEM []byte, requireToken bool, now time.Time) ([]*x509.Cer
 		return nil, err
 	}
 	return []*x509.Certificate{cert, ca.Cert}, nil
+}
+
+// CertificateFingerprint is the lower-case hex SHA-256 of a certificate's DER,
+// the digest `openssl x509 -fingerprint -sha256` and PDF readers show, for
+// comparing a root out of band.
+func CertificateFingerprint(c *x509.Certificate) string {
+	sum := sha256.Sum256(c.Raw)
+	return hex.EncodeToString(sum[:])
 }
 
 // ChainPEM encodes certificates as PEM CERTIFICATE blocks, in order.

@@ -275,11 +275,9 @@ func TestTokenEnrolment(t *testing.T) {
 	forged := "wst1-" + strings.Split(victim, "-")[1] + "-" + strings.Split(other, "-")[2]
 	// A request made with a token, its body swapped for another key's request.
 	swapped := func() []byte {
-		block, _ := pem.Decode(csrWith(other))
+		_, proof := pem.Decode(csrWith(other))
 		foreign, _ := NewCSR(otherKey(t), "desk-07", "", "")
-		fb, _ := pem.Decode(foreign)
-		block.Bytes = fb.Bytes
-		return pem.EncodeToMemory(block)
+		return append(foreign, proof...)
 	}()
 	unknown := "wst1-aaaaaaaa-" + strings.Split(good, "-")[2]
 
@@ -525,6 +523,19 @@ func TestOpensslVerifiesIssuedChain(t *testing.T) {
 	out, err = exec.Command("openssl", "verify", "-CAfile", otherRoot, ws).CombinedOutput()
 	if err == nil {
 		t.Errorf("openssl verify accepted another organization's root:\n%s", out)
+	}
+	// A request made with a token is still a request openssl reads and checks.
+	tok, err := ca.NewToken(time.Hour, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csr, err := NewCSR(otherKey(t), "desk-07", "Example Corp", tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err = exec.Command("openssl", "req", "-in", write("ws.csr", csr), "-noout", "-verify", "-subject").CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("wipestation workstation desk-07")) {
+		t.Errorf("openssl req of a request made with a token: %v\n%s", err, out)
 	}
 	// The root is a proper CA by openssl's lights too.
 	out, err = exec.Command("openssl", "verify", "-CAfile", root, "-x509_strict", "-check_ss_sig", root).CombinedOutput()

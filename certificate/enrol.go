@@ -43,9 +43,11 @@ const (
 	MaxTokenValidity     = 30 * 24 * time.Hour
 	// tokenMACLabel separates this HMAC from any other use of the secret.
 	tokenMACLabel = "wipestation enrolment token v1\n"
-	// The PEM headers of a request made with a token.
-	headerTokenID  = "Wipestation-Token-Id"
-	headerTokenMAC = "Wipestation-Token-Mac"
+	// A request made with a token is followed, in the same PEM file, by a block
+	// of this type: the token's ID in a header, the HMAC as its bytes. Tools that
+	// read the request (openssl req) skip it.
+	proofBlockType = "WIPESTATION ENROLMENT PROOF"
+	headerTokenID  = "Token-Id"
 )
 
 var tokenEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
@@ -67,7 +69,7 @@ type tokenRecord struct {
 	KeySHA   string    `json:"key_sha256,omitempty"`
 }
 
-// tokenProof is what a request made with a token carries in its PEM headers.
+// tokenProof is what a request made with a token carries beside it.
 type tokenProof struct {
 	id  string
 	mac []byte
@@ -125,8 +127,9 @@ func tokenMAC(secret []byte, csr *x509.CertificateRequest) []byte {
 
 // NewCSR makes a PEM certificate request for the workstation key, naming host and
 // organization as its self-signed certificate does. With a token (from `ca
-// token`), the request carries the token's ID and an HMAC made with it over the
-// request's key and subject, in PEM headers; the token itself is not in it.
+// token`), a second PEM block follows the request with the token's ID and an HMAC
+// made with the token over the request's key and subject; the token itself is
+// not in the file.
 func NewCSR(key *Key, host, organization, token string) ([]byte, error) {
 	if err := checkName("host name", host); err != nil {
 		return nil, err
@@ -136,7 +139,7 @@ func NewCSR(key *Key, host, organization, token string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("make certificate request: %w", err)
 	}
-	block := &pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der}
+	out := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der})
 	if token != "" {
 		id, secret, err := parseToken(token)
 		if err != nil {
@@ -146,24 +149,23 @@ func NewCSR(key *Key, host, organization, token string) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("make certificate request: %w", err)
 		}
-		block.Headers = map[string]string{headerTokenID: id, headerTokenMAC: hex.EncodeToString(tokenMAC(secret, csr))}
+		out = append(out, pem.EncodeToMemory(&pem.Block{Type: proofBlockType, Headers: map[string]string{headerTokenID: id}, Bytes: tokenMAC(secret, csr)})...)
 	}
-	return pem.EncodeToMemory(block), nil
+	return out, nil
 }
 
-// parseTokenProof reads the token headers of a request's PEM block; nil when it
-// has none.
-func parseTokenProof(block *pem.Block) (*tokenProof, error) {
-	id, mac := block.Headers[headerTokenID], block.Headers[headerTokenMAC]
-	if id == "" && mac == "" {
+// parseTokenProof reads the token proof beside a request; nil when there is none.
+func parseTokenProof(pemBytes []byte) (*tokenProof, error) {
+	block := findPEM(pemBytes, proofBlockType)
+	if block == nil {
 		return nil, nil
 	}
+	id := block.Headers[headerTokenID]
 	raw, err := tokenEncoding.DecodeString(strings.ToUpper(id))
-	sum, errMAC := hex.DecodeString(mac)
-	if err != nil || len(raw) != tokenIDBytes || errMAC != nil || len(sum) != sha256.Size {
-		return nil, fmt.Errorf("certificate request: damaged enrolment token headers (%s %q)", headerTokenID, id)
+	if err != nil || len(raw) != tokenIDBytes || len(block.Bytes) != sha256.Size {
+		return nil, fmt.Errorf("certificate request: damaged enrolment proof (%s %q)", headerTokenID, id)
 	}
-	return &tokenProof{id: strings.ToLower(id), mac: sum}, nil
+	return &tokenProof{id: strings.ToLower(id), mac: block.Bytes}, nil
 }
 
 // redeemToken checks a request's token proof and burns the token: the token must
