@@ -20,6 +20,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/digitorus/pdf"
+	"github.com/digitorus/pkcs7"
+
 	"github.com/wipestation/wipestation/internal/testutil"
 )
 
@@ -408,6 +411,13 @@ func issueCustom(t testing.TB, ca *CA, now time.Time, edit func(*x509.Certificat
 	if err != nil {
 		t.Fatal(err)
 	}
+	return issueFor(t, ca, &priv.PublicKey, now, edit)
+}
+
+// issueFor has ca issue a certificate for pub from a workstation template,
+// valid a year from an hour before now, changed by edit.
+func issueFor(t testing.TB, ca *CA, pub *ecdsa.PublicKey, now time.Time, edit func(*x509.Certificate)) *x509.Certificate {
+	t.Helper()
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(42),
 		Subject:      workstationName("desk-07", ca.Organization()),
@@ -416,7 +426,7 @@ func issueCustom(t testing.TB, ca *CA, now time.Time, edit func(*x509.Certificat
 	}
 	signerUsage(tmpl)
 	edit(tmpl)
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Cert, &priv.PublicKey, ca.Private)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Cert, pub, ca.Private)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -605,5 +615,53 @@ func TestPdfsigTrustsEnrolledWorkstation(t *testing.T) {
 				t.Errorf("pdfsig trusts the certificate: %v, want %v\n%s", got, tt.trusted, out)
 			}
 		})
+	}
+}
+
+// TestVerifySignerOnPDF does what `cert verify --ca` does with a certificate PDF:
+// the signer's chain from the PKCS #7 signature, checked at the signing time it
+// records (the signing machine's clock when it signed: the PKCS #7 library takes
+// time.Now, not Certifier.Now). The workstation certificate expires two seconds
+// after signing; the PDF still verifies afterwards at its signing time, and would
+// not if checked now.
+func TestVerifySignerOnPDF(t *testing.T) {
+	now := time.Now()
+	ca := testCA(t, "Example Corp", now.Add(-time.Hour))
+	key := otherKey(t)
+	expires := now.Truncate(time.Second).Add(2 * time.Second)
+	leaf := issueFor(t, ca, &key.Private.PublicKey, now, func(c *x509.Certificate) { c.NotAfter = expires })
+	key.Cert, key.Chain = leaf, []*x509.Certificate{leaf, ca.Cert}
+	c := &Certifier{Key: key, Fonts: testFonts(t), Now: time.Now}
+	doc, err := c.Render(erasedRecord())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdr, err := pdf.NewReader(bytes.NewReader(doc.PDF), int64(len(doc.PDF)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, err := signatureDict(rdr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p7, err := pkcs7.Parse([]byte(sig.Key("Contents").RawString()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var at time.Time
+	if err := p7.UnmarshalSignedAttribute(pkcs7.OIDAttributeSigningTime, &at); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Until(expires.Add(time.Second)))
+	signerChain := append([]*x509.Certificate{p7.GetOnlySigner()}, p7.Certificates...)
+	if err := VerifySigner(signerChain, rootsOf(ca), at); err != nil {
+		t.Errorf("VerifySigner at the signing time %s: %v", at, err)
+	}
+	if err := VerifySigner(signerChain, rootsOf(ca), time.Now()); err == nil || !strings.Contains(err.Error(), "expired") {
+		t.Errorf("VerifySigner now = %v, want expired", err)
+	}
+	other := testCA(t, "Elsewhere Ltd", now.Add(-time.Hour))
+	if err := VerifySigner(signerChain, rootsOf(other), at); err == nil {
+		t.Error("VerifySigner accepted another organization's root")
 	}
 }
