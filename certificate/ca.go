@@ -80,6 +80,10 @@ func workstationName(host, organization string) pkix.Name {
 	return name
 }
 
+// caCurve is the CA key's: P-384 outlasts the workstations' P-256 keys it vouches
+// for, and every PDF reader and X.509 library knows it.
+var caCurve = elliptic.P384()
+
 // CA is an organization's certificate authority: the key that issues workstation
 // certificates and the root certificate everyone else trusts.
 type CA struct {
@@ -122,7 +126,7 @@ func InitCA(dir, organization string, now time.Time) (*CA, error) {
 	if _, err := os.Lstat(filepath.Join(dir, CAKeyFile)); err == nil {
 		return nil, fmt.Errorf("init CA in %s: %w (a CA is never overwritten)", dir, os.ErrExist)
 	}
-	priv, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	priv, err := ecdsa.GenerateKey(caCurve, rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generate CA key: %w", err)
 	}
@@ -152,16 +156,14 @@ func InitCA(dir, organization string, now time.Time) (*CA, error) {
 	if err != nil {
 		return nil, fmt.Errorf("self-sign CA certificate: %w", err)
 	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(priv)
+	keyPEM, err := keyPairPEM(priv, cert)
 	if err != nil {
-		return nil, fmt.Errorf("encode CA key: %w", err)
+		return nil, err
 	}
-	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-	keyPEM := append(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), certPEM...)
 	if err := writeFileAtomic(filepath.Join(dir, CAKeyFile), keyPEM, 0o600, false); err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, CACertFile), certPEM, 0o644, true); err != nil {
+	if err := writeFileAtomic(filepath.Join(dir, CACertFile), ChainPEM([]*x509.Certificate{cert}), 0o644, true); err != nil {
 		return nil, err
 	}
 	return &CA{Dir: dir, Private: priv, Cert: cert}, nil
@@ -170,43 +172,14 @@ func InitCA(dir, organization string, now time.Time) (*CA, error) {
 // LoadCA reads the CA in dir.
 func LoadCA(dir string) (*CA, error) {
 	path := filepath.Join(dir, CAKeyFile)
-	data, err := os.ReadFile(path)
+	priv, cert, err := readKeyPair(path, "CA key", caCurve)
 	if err != nil {
-		return nil, fmt.Errorf("read CA key: %w", err)
+		return nil, err
 	}
-	ca := &CA{Dir: dir}
-	for {
-		var block *pem.Block
-		block, data = pem.Decode(data)
-		if block == nil {
-			break
-		}
-		switch block.Type {
-		case "PRIVATE KEY":
-			k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
-			if err != nil {
-				return nil, fmt.Errorf("CA key %s: %w", path, err)
-			}
-			p, ok := k.(*ecdsa.PrivateKey)
-			if !ok {
-				return nil, fmt.Errorf("CA key %s: not an ECDSA key", path)
-			}
-			ca.Private = p
-		case "CERTIFICATE":
-			if ca.Cert, err = x509.ParseCertificate(block.Bytes); err != nil {
-				return nil, fmt.Errorf("CA key %s: certificate: %w", path, err)
-			}
-		}
-	}
-	switch {
-	case ca.Private == nil || ca.Cert == nil:
-		return nil, fmt.Errorf("CA key %s: wants a PRIVATE KEY and a CERTIFICATE block", path)
-	case !ca.Private.PublicKey.Equal(ca.Cert.PublicKey):
-		return nil, fmt.Errorf("CA key %s: the certificate is for another key", path)
-	case !ca.Cert.IsCA:
+	if !cert.IsCA {
 		return nil, fmt.Errorf("CA key %s: the certificate is not a CA certificate", path)
 	}
-	return ca, nil
+	return &CA{Dir: dir, Private: priv, Cert: cert}, nil
 }
 
 // Organization is the organization the CA names in every certificate it issues.

@@ -64,48 +64,12 @@ func DefaultKeyDir(euid int, getenv func(string) string) string {
 // issued for it when one is installed (ChainFile). It fails with an error
 // wrapping fs.ErrNotExist when there is no key yet.
 func LoadKey(dir string) (*Key, error) {
-	path := filepath.Join(dir, KeyFile)
-	data, err := os.ReadFile(path)
+	priv, cert, err := readKeyPair(filepath.Join(dir, KeyFile), "signing key", elliptic.P256())
 	if err != nil {
-		return nil, fmt.Errorf("read signing key: %w", err)
-	}
-	var priv *ecdsa.PrivateKey
-	var cert *x509.Certificate
-	for {
-		var block *pem.Block
-		block, data = pem.Decode(data)
-		if block == nil {
-			break
-		}
-		switch block.Type {
-		case "PRIVATE KEY":
-			k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
-			if err != nil {
-				return nil, fmt.Errorf("signing key %s: %w", path, err)
-			}
-			p, ok := k.(*ecdsa.PrivateKey)
-			if !ok || p.Curve != elliptic.P256() {
-				return nil, fmt.Errorf("signing key %s: not an ECDSA P-256 key", path)
-			}
-			priv = p
-		case "CERTIFICATE":
-			c, err := x509.ParseCertificate(block.Bytes)
-			if err != nil {
-				return nil, fmt.Errorf("signing key %s: certificate: %w", path, err)
-			}
-			cert = c
-		}
-	}
-	switch {
-	case priv == nil:
-		return nil, fmt.Errorf("signing key %s: no PRIVATE KEY block", path)
-	case cert == nil:
-		return nil, fmt.Errorf("signing key %s: no CERTIFICATE block", path)
-	case !priv.PublicKey.Equal(cert.PublicKey):
-		return nil, fmt.Errorf("signing key %s: the certificate is for another key", path)
+		return nil, err
 	}
 	chainPath := filepath.Join(dir, ChainFile)
-	data, err = os.ReadFile(chainPath)
+	data, err := os.ReadFile(chainPath)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Key{Private: priv, Cert: cert, Chain: []*x509.Certificate{cert}}, nil
 	}
@@ -122,6 +86,61 @@ func LoadKey(dir string) (*Key, error) {
 		return nil, fmt.Errorf("certificate chain %s: the certificate is for another key", chainPath)
 	}
 	return &Key{Private: priv, Cert: chain[0], Chain: chain}, nil
+}
+
+// readKeyPair reads a key file: a PKCS #8 ECDSA private key on curve and the
+// certificate for it, in PEM. what names the file in errors ("signing key").
+func readKeyPair(path, what string, curve elliptic.Curve) (*ecdsa.PrivateKey, *x509.Certificate, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	var priv *ecdsa.PrivateKey
+	var cert *x509.Certificate
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			break
+		}
+		switch block.Type {
+		case "PRIVATE KEY":
+			k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s %s: %w", what, path, err)
+			}
+			p, ok := k.(*ecdsa.PrivateKey)
+			if !ok || p.Curve != curve {
+				return nil, nil, fmt.Errorf("%s %s: not an ECDSA %s key", what, path, curve.Params().Name)
+			}
+			priv = p
+		case "CERTIFICATE":
+			c, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s %s: certificate: %w", what, path, err)
+			}
+			cert = c
+		}
+	}
+	switch {
+	case priv == nil:
+		return nil, nil, fmt.Errorf("%s %s: no PRIVATE KEY block", what, path)
+	case cert == nil:
+		return nil, nil, fmt.Errorf("%s %s: no CERTIFICATE block", what, path)
+	case !priv.PublicKey.Equal(cert.PublicKey):
+		return nil, nil, fmt.Errorf("%s %s: the certificate is for another key", what, path)
+	}
+	return priv, cert, nil
+}
+
+// keyPairPEM encodes a key file: the PKCS #8 private key, then the certificate.
+func keyPairPEM(priv *ecdsa.PrivateKey, cert *x509.Certificate) ([]byte, error) {
+	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		return nil, fmt.Errorf("encode private key: %w", err)
+	}
+	out := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+	return append(out, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})...), nil
 }
 
 // LoadOrCreateKey loads the key in dir, creating it on first use: an ECDSA P-256
@@ -148,12 +167,10 @@ func LoadOrCreateKey(dir, host, organization string, now time.Time) (*Key, error
 	if err != nil {
 		return nil, err
 	}
-	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	keyPEM, err := keyPairPEM(priv, cert)
 	if err != nil {
-		return nil, fmt.Errorf("encode signing key: %w", err)
+		return nil, err
 	}
-	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
-	keyPEM := append(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), certPEM...)
 	k = &Key{Private: priv, Cert: cert, Chain: []*x509.Certificate{cert}}
 	if err := writeFileAtomic(filepath.Join(dir, KeyFile), keyPEM, 0o600, false); err != nil {
 		if !errors.Is(err, fs.ErrExist) {
@@ -164,7 +181,7 @@ func LoadOrCreateKey(dir, host, organization string, now time.Time) (*Key, error
 			return nil, err
 		}
 	}
-	certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.Cert.Raw})
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.Cert.Raw})
 	if err := writeFileAtomic(filepath.Join(dir, CertFile), certPEM, 0o644, true); err != nil {
 		return nil, err
 	}
