@@ -224,6 +224,26 @@ func TestInstallChainRefuses(t *testing.T) {
 	}
 }
 
+func TestKeyCheckValidity(t *testing.T) {
+	now := fixedNow()
+	ca := testCA(t, "Example Corp", now)
+	key, _, chain := enrol(t, ca, "", now)
+	key.Cert = mustParse(t, chain)[0]
+	for _, tt := range []struct {
+		at   time.Time
+		want string
+	}{
+		{now, ""},
+		{now.AddDate(6, 0, 0), "expired"},
+		{now.Add(-2 * time.Hour), "valid only from"},
+	} {
+		err := key.CheckValidity(tt.at)
+		if (tt.want == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("CheckValidity(%s) = %v, want %q", tt.at, err, tt.want)
+		}
+	}
+}
+
 func TestLoadKeyBadChain(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := LoadOrCreateKey(dir, "desk", "", fixedNow()); err != nil {

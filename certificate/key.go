@@ -207,6 +207,19 @@ func selfSign(priv *ecdsa.PrivateKey, host, organization string, now time.Time) 
 	return x509.ParseCertificate(der)
 }
 
+// CheckValidity says whether the key's certificate is valid at now: a document
+// signed with an expired (or not yet valid) certificate does not verify against
+// the organization's root (VerifySigner checks at the signing time).
+func (k *Key) CheckValidity(now time.Time) error {
+	switch c := k.Cert; {
+	case now.After(c.NotAfter):
+		return fmt.Errorf("the workstation certificate %q expired on %s: enrol again (key csr, ca sign, key install)", c.Subject.CommonName, c.NotAfter.Format(time.DateOnly))
+	case now.Before(c.NotBefore):
+		return fmt.Errorf("the workstation certificate %q is valid only from %s (is this machine's clock right?)", c.Subject.CommonName, c.NotBefore.Format(time.RFC3339))
+	}
+	return nil
+}
+
 // Fingerprint is the lower-case hex SHA-256 of the key's public key in PKIX DER
 // (SubjectPublicKeyInfo) form.
 func (k *Key) Fingerprint() string {

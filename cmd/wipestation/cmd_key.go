@@ -49,6 +49,9 @@ func (c *keyShowCmd) Run(g *Globals) error {
 	} else {
 		fmt.Printf("  issued by:    itself (standalone workstation)\n")
 	}
+	if err := key.CheckValidity(time.Now()); err != nil {
+		fmt.Printf("  WARNING:      %v\n", err)
+	}
 	if c.Export != "" {
 		if err := os.WriteFile(c.Export, key.PublicPEM(), 0o644); err != nil {
 			return fmt.Errorf("export key: %w", err)
