@@ -7,14 +7,12 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"io/fs"
-	"math/big"
 	"os"
 	"path/filepath"
 	"time"
@@ -35,12 +33,16 @@ const KeyDirEnv = "WIPESTATION_KEY_DIR"
 // oidDocumentSigning is the Document Signing extended key usage (RFC 9336).
 var oidDocumentSigning = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 36}
 
-// Key is the workstation's signing key and its self-signed certificate. It signs
-// every certificate PDF, and nothing else (audit log lines have a key of their
-// own, AuditKey). Safe for concurrent use.
+// Key is the workstation's signing key and its certificate: self-signed, or issued
+// by the organization's CA once one is installed (ChainFile). It signs every
+// certificate PDF, and nothing else (audit log lines have a key of their own,
+// AuditKey). Safe for concurrent use.
 type Key struct {
 	Private *ecdsa.PrivateKey
 	Cert    *x509.Certificate
+	// Chain is Cert followed by the certificates up to its CA's root; just Cert
+	// for a standalone workstation.
+	Chain []*x509.Certificate
 }
 
 // DefaultKeyDir is where the workstation key lives: $WIPESTATION_KEY_DIR when set;
@@ -59,13 +61,40 @@ func DefaultKeyDir(euid int, getenv func(string) string) string {
 	return filepath.Join(getenv("HOME"), ".config", "wipestation")
 }
 
-// LoadKey reads the key in dir. It fails with an error wrapping fs.ErrNotExist
-// when there is none yet.
+// LoadKey reads the key in dir, and the certificate chain the organization's CA
+// issued for it when one is installed (ChainFile). It fails with an error
+// wrapping fs.ErrNotExist when there is no key yet.
 func LoadKey(dir string) (*Key, error) {
-	path := filepath.Join(dir, KeyFile)
+	priv, cert, err := readKeyPair(filepath.Join(dir, KeyFile), "signing key", elliptic.P256())
+	if err != nil {
+		return nil, err
+	}
+	chainPath := filepath.Join(dir, ChainFile)
+	data, err := os.ReadFile(chainPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Key{Private: priv, Cert: cert, Chain: []*x509.Certificate{cert}}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read certificate chain: %w", err)
+	}
+	chain, err := ParseCertificates(data)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("certificate chain %s: %w", chainPath, err)
+	case len(chain) == 0:
+		return nil, fmt.Errorf("certificate chain %s: no CERTIFICATE block", chainPath)
+	case !priv.PublicKey.Equal(chain[0].PublicKey):
+		return nil, fmt.Errorf("certificate chain %s: the certificate is for another key", chainPath)
+	}
+	return &Key{Private: priv, Cert: chain[0], Chain: chain}, nil
+}
+
+// readKeyPair reads a key file: a PKCS #8 ECDSA private key on curve and the
+// certificate for it, in PEM. what names the file in errors ("signing key").
+func readKeyPair(path, what string, curve elliptic.Curve) (*ecdsa.PrivateKey, *x509.Certificate, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read signing key: %w", err)
+		return nil, nil, fmt.Errorf("read %s: %w", what, err)
 	}
 	var priv *ecdsa.PrivateKey
 	var cert *x509.Certificate
@@ -79,30 +108,39 @@ func LoadKey(dir string) (*Key, error) {
 		case "PRIVATE KEY":
 			k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
 			if err != nil {
-				return nil, fmt.Errorf("signing key %s: %w", path, err)
+				return nil, nil, fmt.Errorf("%s %s: %w", what, path, err)
 			}
 			p, ok := k.(*ecdsa.PrivateKey)
-			if !ok || p.Curve != elliptic.P256() {
-				return nil, fmt.Errorf("signing key %s: not an ECDSA P-256 key", path)
+			if !ok || p.Curve != curve {
+				return nil, nil, fmt.Errorf("%s %s: not an ECDSA %s key", what, path, curve.Params().Name)
 			}
 			priv = p
 		case "CERTIFICATE":
 			c, err := x509.ParseCertificate(block.Bytes)
 			if err != nil {
-				return nil, fmt.Errorf("signing key %s: certificate: %w", path, err)
+				return nil, nil, fmt.Errorf("%s %s: certificate: %w", what, path, err)
 			}
 			cert = c
 		}
 	}
 	switch {
 	case priv == nil:
-		return nil, fmt.Errorf("signing key %s: no PRIVATE KEY block", path)
+		return nil, nil, fmt.Errorf("%s %s: no PRIVATE KEY block", what, path)
 	case cert == nil:
-		return nil, fmt.Errorf("signing key %s: no CERTIFICATE block", path)
+		return nil, nil, fmt.Errorf("%s %s: no CERTIFICATE block", what, path)
 	case !priv.PublicKey.Equal(cert.PublicKey):
-		return nil, fmt.Errorf("signing key %s: the certificate is for another key", path)
+		return nil, nil, fmt.Errorf("%s %s: the certificate is for another key", what, path)
 	}
-	return &Key{Private: priv, Cert: cert}, nil
+	return priv, cert, nil
+}
+
+// keyPairPEM encodes a key file: the PKCS #8 private key, then the certificate.
+func keyPairPEM(priv *ecdsa.PrivateKey, cert *x509.Certificate) ([]byte, error) {
+	out, err := privateKeyPEM(priv)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})...), nil
 }
 
 // LoadOrCreateKey loads the key in dir, creating it on first use: an ECDSA P-256
@@ -122,15 +160,13 @@ func LoadOrCreateKey(dir, host, organization string, now time.Time) (*Key, error
 			return nil, err
 		}
 		cert = c
-		certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
-		keyPEM, err := privateKeyPEM(priv)
-		return append(keyPEM, certPEM...), err
+		return keyPairPEM(priv, cert)
 	})
 	switch {
 	case err != nil:
 		return nil, err
 	case priv != nil:
-		k = &Key{Private: priv, Cert: cert}
+		k = &Key{Private: priv, Cert: cert, Chain: []*x509.Certificate{cert}}
 	default: // another process won the race: use its key
 		if k, err = LoadKey(dir); err != nil {
 			return nil, err
@@ -181,29 +217,35 @@ func privateKeyPEM(priv *ecdsa.PrivateKey) ([]byte, error) {
 }
 
 func selfSign(priv *ecdsa.PrivateKey, host, organization string, now time.Time) (*x509.Certificate, error) {
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
+	serial, err := randomSerial()
 	if err != nil {
-		return nil, fmt.Errorf("certificate serial: %w", err)
-	}
-	name := pkix.Name{CommonName: "wipestation workstation " + host}
-	if organization != "" {
-		name.Organization = []string{organization}
+		return nil, err
 	}
 	tmpl := &x509.Certificate{
-		SerialNumber:          serial,
-		Subject:               name,
-		NotBefore:             now.Add(-time.Hour).UTC(),
-		NotAfter:              now.AddDate(30, 0, 0).UTC(),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection},
-		UnknownExtKeyUsage:    []asn1.ObjectIdentifier{oidDocumentSigning},
-		BasicConstraintsValid: true,
+		SerialNumber: serial,
+		Subject:      workstationName(host, organization),
+		NotBefore:    now.Add(-clockSkew).UTC(),
+		NotAfter:     now.AddDate(30, 0, 0).UTC(),
 	}
+	signerUsage(tmpl)
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
 	if err != nil {
 		return nil, fmt.Errorf("self-sign workstation certificate: %w", err)
 	}
 	return x509.ParseCertificate(der)
+}
+
+// CheckValidity says whether the key's certificate is valid at now: a document
+// signed with an expired (or not yet valid) certificate does not verify against
+// the organization's root (VerifySigner checks at the signing time).
+func (k *Key) CheckValidity(now time.Time) error {
+	switch c := k.Cert; {
+	case now.After(c.NotAfter):
+		return fmt.Errorf("the workstation certificate %q expired on %s: enrol again (key csr, ca sign, key install)", c.Subject.CommonName, c.NotAfter.Format(time.DateOnly))
+	case now.Before(c.NotBefore):
+		return fmt.Errorf("the workstation certificate %q is valid only from %s (is this machine's clock right?)", c.Subject.CommonName, c.NotBefore.Format(time.RFC3339))
+	}
+	return nil
 }
 
 // Fingerprint is the lower-case hex SHA-256 of the key's public key in PKIX DER

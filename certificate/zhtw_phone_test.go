@@ -32,15 +32,23 @@ func TestZHPhoneEvidence(t *testing.T) {
 		with(func(o *phonereset.Observations) {
 			o.ADB, o.ADBBefore, o.ADBAfter, o.SetupAfter = true, adb.StateDevice, adb.StateDevice, phonereset.Setup{Err: "closed"}
 		}),
-		with(func(o *phonereset.Observations) { o.ADB, o.ADBAfter, o.SetupAfter = true, adb.StateDevice, setup("1", "1") }),
-		with(func(o *phonereset.Observations) { o.ADB, o.ADBAfter, o.SetupAfter = true, adb.StateDevice, setup("0", "1") }),
+		with(func(o *phonereset.Observations) {
+			o.ADB, o.ADBAfter, o.SetupAfter = true, adb.StateDevice, setup("1", "1")
+		}),
+		with(func(o *phonereset.Observations) {
+			o.ADB, o.ADBAfter, o.SetupAfter = true, adb.StateDevice, setup("0", "1")
+		}),
 		with(func(o *phonereset.Observations) {
 			o.ADB, o.ADBAfter, o.SetupBefore, o.SetupAfter = true, adb.StateDevice, setup("0", "0"), setup("0", "0")
 		}),
-		with(func(o *phonereset.Observations) { o.ADB, o.ADBAfter, o.SetupAfter = true, adb.StateDevice, setup("0", "0") }),
+		with(func(o *phonereset.Observations) {
+			o.ADB, o.ADBAfter, o.SetupAfter = true, adb.StateDevice, setup("0", "0")
+		}),
 		with(func(o *phonereset.Observations) { o.MTPAfter = phonereset.Listing{Err: "no MTP interface"} }),
 		with(func(o *phonereset.Observations) { o.MTPAfter = read(3) }),
-		with(func(o *phonereset.Observations) { o.MTPAfter = phonereset.Listing{Read: true, Files: 10000, Capped: true} }),
+		with(func(o *phonereset.Observations) {
+			o.MTPAfter = phonereset.Listing{Read: true, Files: 10000, Capped: true}
+		}),
 		with(func(o *phonereset.Observations) { o.MTPBefore, o.MTPAfter = read(3), read(0) }),
 		with(func(o *phonereset.Observations) {
 			o.MTPBefore, o.MTPAfter = phonereset.Listing{Read: true, Files: 10000, Capped: true}, read(0)

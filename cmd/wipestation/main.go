@@ -65,7 +65,8 @@ type cli struct {
 	Demo    demoCmd    `cmd:"" help:"Try the whole flow safely on scratch image files."`
 	Destroy destroyCmd `cmd:"" help:"Record the physical destruction of a medium and issue its certificate."`
 	Cert    certCmd    `cmd:"" help:"Verify and list certificates."`
-	Key     keyCmd     `cmd:"" help:"Show the workstation's signing key."`
+	Key     keyCmd     `cmd:"" help:"Show the workstation's signing key, and enrol it with an organization's CA."`
+	CA      caCmd      `cmd:"" name:"ca" help:"An organization's certificate authority: make it, issue workstation certificates, enrolment tokens."`
 	Log     logCmd     `cmd:"" help:"Check the audit log."`
 	Backup  backupCmd  `cmd:"" help:"Back up devices, and restore or verify their backups."`
 	Version versionCmd `cmd:"" help:"Print the version."`

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wipestation/wipestation/internal/testutil"
+)
+
+// TestCAEnrolment runs the whole enrolment from the command line: a CA, a request,
+// the chain installed, a certificate issued with it that the workstation still
+// verifies by its key and poppler trusts through the organization's root; then a
+// token enrolment, and the refusals with their exit codes.
+func TestCAEnrolment(t *testing.T) {
+	e := newCertEnv(t, "")
+	caDir := filepath.Join(e.dir, "ca")
+	root := filepath.Join(caDir, "ca-cert.pem")
+	write := func(name, data string) string {
+		p := filepath.Join(e.dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	mustRun := func(args ...string) string {
+		t.Helper()
+		code, out := runCaptured(t, args...)
+		if code != 0 {
+			t.Fatalf("%q exited %d: %s", args, code, out)
+		}
+		return out
+	}
+	mustRun("ca", "init", "--dir", caDir, "--org", "Example Corp")
+	csr := write("ws.csr", mustRun("key", "csr"))
+	chain := write("ws.pem", mustRun("ca", "sign", "--dir", caDir, csr))
+	mustRun("key", "install", chain, "--ca", root)
+	if out := mustRun("key", "show"); !strings.Contains(out, "issued by:    CN=Example Corp wipestation CA") {
+		t.Errorf("key show after install:\n%s", out)
+	}
+	pdf := e.destroy(t, "-", "--how", "shred", "--serial", "S-1", "--model", "M", "--media-type", "hdd", "--yes")
+	if out := mustRun("cert", "verify", pdf); !strings.HasPrefix(out, "OK   ") {
+		t.Errorf("cert verify of an enrolled workstation's certificate:\n%s", out)
+	}
+	t.Run("pdfsig trusts the root", func(t *testing.T) {
+		testutil.RequireCommand(t, "pdfsig", "certutil")
+		db := "sql:" + t.TempDir()
+		for _, args := range [][]string{{"-N", "-d", db, "--empty-password"}, {"-A", "-d", db, "-n", "org", "-t", "C,C,C", "-a", "-i", root}} {
+			if out, err := exec.Command("certutil", args...).CombinedOutput(); err != nil {
+				t.Fatalf("certutil %q: %v\n%s", args, err, out)
+			}
+		}
+		out, _ := exec.Command("pdfsig", "-nssdir", db, pdf).CombinedOutput()
+		if !strings.Contains(string(out), "Signature is Valid.") || !strings.Contains(string(out), "Certificate is Trusted.") {
+			t.Errorf("pdfsig:\n%s", out)
+		}
+	})
+
+	token := strings.TrimSpace(mustRun("ca", "token", "--dir", caDir, "--valid", "1h"))
+	tokenCSR := write("token.csr", mustRun("key", "csr", "--token", token))
+	mustRun("ca", "sign", "--dir", caDir, "--token", tokenCSR)
+
+	other := filepath.Join(e.dir, "other-ca")
+	mustRun("ca", "init", "--dir", other, "--org", "Elsewhere Ltd")
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"CA exists", []string{"ca", "init", "--dir", caDir, "--org", "Example Corp"}, exitUsage},
+		{"no organization", []string{"ca", "init", "--dir", filepath.Join(e.dir, "ca2")}, exitUsage},
+		{"token used twice", []string{"ca", "sign", "--dir", caDir, "--token", tokenCSR}, exitFailed},
+		{"token required", []string{"ca", "sign", "--dir", caDir, "--token", csr}, exitFailed},
+		{"not a request", []string{"ca", "sign", "--dir", caDir, root}, exitUsage},
+		{"no CA", []string{"ca", "sign", "--dir", e.dir, csr}, exitUsage},
+		{"token too long-lived", []string{"ca", "token", "--dir", caDir, "--valid", "1000h"}, exitUsage},
+		{"damaged token", []string{"key", "csr", "--token", "wst1-x"}, exitUsage},
+		{"another organization's root", []string{"key", "install", chain, "--ca", filepath.Join(other, "ca-cert.pem")}, exitFailed},
+		{"a root is not a chain for this key", []string{"key", "install", root}, exitFailed},
+		{"--ca not a CA", []string{"key", "install", chain, "--ca", chain}, exitUsage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, out := runCaptured(t, tt.args...); code != tt.code {
+				t.Errorf("%q exited %d, want %d: %s", tt.args, code, tt.code, out)
+			}
+		})
+	}
+}
