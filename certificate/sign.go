@@ -3,6 +3,7 @@ package certificate
 import (
 	"bytes"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/asn1"
 	"encoding/hex"
 	"fmt"
@@ -256,7 +257,13 @@ func signDetached(content []byte, key *Key) ([]byte, error) {
 	type essCertIDv2 struct{ CertHash []byte } // hash algorithm: SHA-256, the default
 	type signingCertificateV2 struct{ Certs []essCertIDv2 }
 	attr := pkcs7.Attribute{Type: oidSigningCertificateV2, Value: signingCertificateV2{Certs: []essCertIDv2{{CertHash: certHash[:]}}}}
-	if err := sd.AddSigner(key.Cert, key.Private, pkcs7.SignerInfoConfig{ExtraSignedAttributes: []pkcs7.Attribute{attr}}); err != nil {
+	// The whole chain goes in (the workstation certificate, then its CA's), so that
+	// a reader who trusts the organization's root validates the signature.
+	var parents []*x509.Certificate
+	if len(key.Chain) > 1 {
+		parents = key.Chain[1:]
+	}
+	if err := sd.AddSignerChain(key.Cert, key.Private, parents, pkcs7.SignerInfoConfig{ExtraSignedAttributes: []pkcs7.Attribute{attr}}); err != nil {
 		return nil, err
 	}
 	sd.Detach()

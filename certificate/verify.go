@@ -3,6 +3,7 @@ package certificate
 import (
 	"bytes"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,6 +59,10 @@ type Verifier struct {
 	// Trusted lists the fingerprints (Fingerprint) of the keys whose signatures are
 	// accepted: the workstation key, or keys exported from other workstations.
 	Trusted []string
+	// Roots, when set, are organization roots (ParseRoots): a signature whose
+	// certificate chain leads to one of them, valid at the signing time and with a
+	// document-signing key usage (VerifySigner), is trusted too.
+	Roots *x509.CertPool
 	// Fonts are needed to draw the page again from its record; the visible check
 	// fails without them.
 	Fonts *Fonts
@@ -140,18 +145,25 @@ func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
 	if _, err := Fingerprint(signer.PublicKey); err != nil {
 		return nil, bad(ProblemSignature, "%v", err)
 	}
+	var signingTime time.Time
+	if err := p7.UnmarshalSignedAttribute(pkcs7.OIDAttributeSigningTime, &signingTime); err != nil {
+		signingTime = time.Time{}
+	}
 	trusted := false
 	for _, t := range v.Trusted {
 		trusted = trusted || strings.EqualFold(t, fp)
 	}
+	if !trusted && v.Roots != nil {
+		chain := append([]*x509.Certificate{signer}, p7.Certificates...)
+		if err := VerifySigner(chain, v.Roots, signingTime); err != nil {
+			return nil, bad(ProblemForeignKey, "key %s (%s): %v", fp, signer.Subject.CommonName, err)
+		}
+		trusted = true
+	}
 	if !trusted {
 		return nil, bad(ProblemForeignKey, "key %s (%s)", fp, signer.Subject.CommonName)
 	}
-	res = &Verified{Fingerprint: fp}
-	var signingTime time.Time
-	if err := p7.UnmarshalSignedAttribute(pkcs7.OIDAttributeSigningTime, &signingTime); err == nil {
-		res.SigningTime = signingTime
-	}
+	res = &Verified{Fingerprint: fp, SigningTime: signingTime}
 
 	res.RecordJSON, err = embeddedRecord(rdr)
 	if err != nil {

@@ -58,12 +58,27 @@ func TestCAEnrolment(t *testing.T) {
 		}
 	})
 
+	other := filepath.Join(e.dir, "other-ca")
+	mustRun("ca", "init", "--dir", other, "--org", "Elsewhere Ltd")
+	t.Run("cert verify --ca trusts the organization, not its own key", func(t *testing.T) {
+		// An auditor's machine: no workstation key of its own.
+		auditor := write("auditor.toml", "key_dir = \""+filepath.Join(e.dir, "no-key")+"\"\n")
+		t.Setenv("WIPESTATION_CONFIG", auditor)
+		if code, out := runCaptured(t, "cert", "verify", "--ca", root, pdf); code != 0 || !strings.HasPrefix(out, "OK   ") {
+			t.Errorf("--ca the organization's root: exit %d\n%s", code, out)
+		}
+		if code, out := runCaptured(t, "cert", "verify", "--ca", filepath.Join(other, "ca-cert.pem"), pdf); code != exitFailed || !strings.Contains(out, "not trusted") {
+			t.Errorf("--ca another organization's root: exit %d\n%s", code, out)
+		}
+		if code, _ := runCaptured(t, "cert", "verify", "--ca", chain, pdf); code != exitUsage {
+			t.Errorf("--ca with a file that holds a workstation certificate first: exit %d, want %d", code, exitUsage)
+		}
+	})
+
 	token := strings.TrimSpace(mustRun("ca", "token", "--dir", caDir, "--valid", "1h"))
 	tokenCSR := write("token.csr", mustRun("key", "csr", "--token", token))
 	mustRun("ca", "sign", "--dir", caDir, "--token", tokenCSR)
 
-	other := filepath.Join(e.dir, "other-ca")
-	mustRun("ca", "init", "--dir", other, "--org", "Elsewhere Ltd")
 	tests := []struct {
 		name string
 		args []string

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,9 +25,16 @@ type certCmd struct {
 
 // certVerifyCmd is `wipestation cert verify FILE...`.
 type certVerifyCmd struct {
-	Files []string `arg:"" name:"file" type:"existingfile" help:"Certificate PDFs to check."`
-	Key   []string `name:"key" type:"existingfile" placeholder:"PEM" help:"Also trust the key in this PEM file (from 'key show --export' on the issuing workstation). Repeatable."`
-	JSON  bool     `name:"json" help:"Print one JSON object per file."`
+	Files      []string `arg:"" name:"file" type:"existingfile" help:"Certificate PDFs to check."`
+	TrustFlags `embed:""`
+	JSON       bool `name:"json" help:"Print one JSON object per file."`
+}
+
+// TrustFlags name whom `cert verify` and `cert list` trust besides this
+// workstation's own key.
+type TrustFlags struct {
+	Key []string `name:"key" type:"existingfile" placeholder:"PEM" help:"Also trust the key in this PEM file (from 'key show --export' on the issuing workstation). Repeatable."`
+	CA  []string `name:"ca" type:"existingfile" placeholder:"ROOT" help:"Also trust every workstation an organization's root CA certificate (ca-cert.pem) enrolled, at the time it signed. Repeatable."`
 }
 
 // verifyResult is one line of `cert verify --json`.
@@ -50,7 +58,7 @@ func (c *certVerifyCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	v, err := newVerifier(cfg, c.Key)
+	v, err := newVerifier(cfg, c.TrustFlags)
 	if err != nil {
 		return err
 	}
@@ -78,17 +86,17 @@ func (c *certVerifyCmd) Run(g *Globals) error {
 	return nil
 }
 
-// newVerifier trusts this workstation's key (when it has one) and the keys in
-// keyFiles (--key), with the certificate font for the visible check. No key to
-// trust, or a bad key file, is a usage error.
-func newVerifier(cfg *config.Config, keyFiles []string) (*certificate.Verifier, error) {
+// newVerifier trusts this workstation's key (when it has one), the keys in the
+// --key files and the workstations the --ca roots enrolled, with the certificate
+// font for the visible check. Nothing to trust, or a bad file, is a usage error.
+func newVerifier(cfg *config.Config, trust TrustFlags) (*certificate.Verifier, error) {
 	var trusted []string
 	if k, err := certificate.LoadKey(keyDir(cfg)); err == nil {
 		trusted = append(trusted, k.Fingerprint())
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	for _, path := range keyFiles {
+	for _, path := range trust.Key {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, usagef("--key %s: %v", path, err)
@@ -99,14 +107,29 @@ func newVerifier(cfg *config.Config, keyFiles []string) (*certificate.Verifier, 
 		}
 		trusted = append(trusted, fps...)
 	}
-	if len(trusted) == 0 {
-		return nil, usagef("no key to trust: this workstation has no signing key in %s; pass --key FILE", keyDir(cfg))
+	var roots *x509.CertPool
+	if len(trust.CA) > 0 {
+		var pemBytes []byte
+		for _, path := range trust.CA {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return nil, usagef("--ca %s: %v", path, err)
+			}
+			pemBytes = append(pemBytes, data...)
+		}
+		var err error
+		if roots, err = certificate.ParseRoots(pemBytes); err != nil {
+			return nil, usagef("--ca: %v", err)
+		}
+	}
+	if len(trusted) == 0 && roots == nil {
+		return nil, usagef("no key to trust: this workstation has no signing key in %s; pass --key FILE or --ca ROOT", keyDir(cfg))
 	}
 	fonts, err := loadFonts(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return &certificate.Verifier{Trusted: trusted, Fonts: fonts}, nil
+	return &certificate.Verifier{Trusted: trusted, Roots: roots, Fonts: fonts}, nil
 }
 
 func verifyFile(v *certificate.Verifier, path string) verifyResult {
@@ -136,11 +159,11 @@ func verifyFile(v *certificate.Verifier, path string) verifyResult {
 
 // certListCmd is `wipestation cert list`.
 type certListCmd struct {
-	CSV       bool     `name:"csv" xor:"format" help:"Print CSV with a header row."`
-	JSON      bool     `name:"json" xor:"format" help:"Print a JSON array."`
-	CertDir   string   `name:"cert-dir" placeholder:"DIR" help:"Certificate folder (default: the config file's cert_dir)."`
-	Key       []string `name:"key" type:"existingfile" placeholder:"PEM" help:"Also trust the key in this PEM file (from 'key show --export' on the issuing workstation). Repeatable."`
-	OnlyValid bool     `name:"only-valid" help:"List only the files that pass verification (the exit status still counts the others)."`
+	CSV        bool   `name:"csv" xor:"format" help:"Print CSV with a header row."`
+	JSON       bool   `name:"json" xor:"format" help:"Print a JSON array."`
+	CertDir    string `name:"cert-dir" placeholder:"DIR" help:"Certificate folder (default: the config file's cert_dir)."`
+	TrustFlags `embed:""`
+	OnlyValid  bool `name:"only-valid" help:"List only the files that pass verification (the exit status still counts the others)."`
 }
 
 // Run verifies every certificate of the folder and prints the register. It
@@ -154,7 +177,7 @@ func (c *certListCmd) Run(g *Globals) error {
 	if dir == "" {
 		dir = certDir(cfg)
 	}
-	v, err := newVerifier(cfg, c.Key)
+	v, err := newVerifier(cfg, c.TrustFlags)
 	if err != nil {
 		return err
 	}
@@ -292,6 +315,11 @@ func workstationKey(c *config.Config) (*certificate.Key, error) {
 func newCertifier(c *config.Config, dir, lang string) (*certificate.Certifier, error) {
 	key, err := workstationKey(c)
 	if err != nil {
+		return nil, err
+	}
+	// A certificate signed outside its key's validity would not verify against the
+	// organization's root: refuse before any job rather than issue it.
+	if err := key.CheckValidity(time.Now()); err != nil {
 		return nil, err
 	}
 	fonts, err := loadFonts(c)
