@@ -2,6 +2,8 @@ package certificate
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -36,6 +38,8 @@ type Fonts struct {
 	BoldPath    string // RegularPath when the family has no bold face beside it
 	regular     []byte
 	bold        []byte
+	// regularID and boldID name the files as certificates record them (fontID).
+	regularID, boldID string
 	// glyphs are the characters both faces can draw.
 	glyphs *coverage
 }
@@ -74,6 +78,8 @@ func LoadFonts(path string) (*Fonts, error) {
 		return nil, fmt.Errorf("font %s: %w", path, err)
 	}
 	f := &Fonts{RegularPath: path, BoldPath: path, regular: regular, bold: regular, glyphs: glyphs}
+	f.regularID = fontID(path, regular)
+	f.boldID = f.regularID
 	base := filepath.Base(path)
 	if strings.Contains(base, "Regular") {
 		boldPath := filepath.Join(filepath.Dir(path), strings.Replace(base, "Regular", "Bold", 1))
@@ -87,10 +93,30 @@ func LoadFonts(path string) (*Fonts, error) {
 				return nil, fmt.Errorf("font %s: %w", boldPath, err)
 			}
 			glyphs.intersect(boldGlyphs)
-			f.BoldPath, f.bold = boldPath, bold
+			f.BoldPath, f.bold, f.boldID = boldPath, bold, fontID(boldPath, bold)
 		}
 	}
 	return f, nil
+}
+
+// fontID names a font file as a certificate records it (fontKeywords): its file
+// name, with any space as "_" so that it stays one keyword, and the SHA-256 of
+// its bytes, e.g. LXGWWenKai-Regular.ttf@sha256:<hex>. The digest identifies the
+// font program; the name is for people.
+func fontID(path string, data []byte) string {
+	sum := sha256.Sum256(data)
+	return strings.ReplaceAll(filepath.Base(path), " ", "_") + "@sha256:" + hex.EncodeToString(sum[:])
+}
+
+// Keywords that name the fonts a page was drawn with.
+const (
+	fontKeyword     = "font:"
+	boldFontKeyword = "font-bold:"
+)
+
+// fontKeywords are the keywords naming the fonts f draws with.
+func (f *Fonts) fontKeywords() string {
+	return fontKeyword + f.regularID + " " + boldFontKeyword + f.boldID
 }
 
 // readTrueType reads a font file and checks that it is a glyf TrueType font, which

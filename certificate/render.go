@@ -145,7 +145,7 @@ func draw(fonts *Fonts, in renderInput, total int, note bool) (*page, error) {
 	pdf.SetAuthor(meta(rec.Details.Operator.Name), true)
 	pdf.SetCreator(meta(rec.Tool+" "+rec.ToolVersion), true)
 	pdf.SetProducer("wipestation", true)
-	pdf.SetKeywords(LayoutVersion+" record-sha256:"+in.digest, true)
+	pdf.SetKeywords(LayoutVersion+" record-sha256:"+in.digest+" "+fonts.fontKeywords(), true)
 	pdf.SetAttachments([]fpdf.Attachment{{
 		Content:     in.canonical,
 		Filename:    attachmentName,

@@ -2,6 +2,7 @@ package certificate
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -26,11 +27,15 @@ import (
 //     field other than that signature, and no document-level entry the
 //     renderer does not write (optional content, actions, JavaScript,
 //     metadata), and the same document information (the title a viewer shows).
-func (v *Verifier) compareVisible(rdr *pdf.Reader, sig pdf.Value, in renderInput) error {
+func (v *Verifier) compareVisible(rdr *pdf.Reader, sig pdf.Value, keywords string, in renderInput) error {
 	if v.Fonts == nil {
 		return fmt.Errorf("check visible page: %w", ErrNoFont)
 	}
-	again, err := render(v.Fonts, in)
+	again, err := v.drawAgain(keyword(keywords, layoutKeyword), in)
+	var ve *VerifyError
+	if errors.As(err, &ve) {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("check visible page: %w", err)
 	}
