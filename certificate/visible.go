@@ -43,6 +43,9 @@ func (v *Verifier) compareVisible(rdr *pdf.Reader, sig pdf.Value, keywords strin
 	if err != nil {
 		return fmt.Errorf("check visible page: read the page drawn again: %w", err)
 	}
+	if err := v.compareFonts(rdr, want, keywords); err != nil {
+		return err
+	}
 	if err := compareDocument(rdr, want, sig); err != nil {
 		return err
 	}
@@ -55,6 +58,59 @@ func (v *Verifier) compareVisible(rdr *pdf.Reader, sig pdf.Value, keywords strin
 		}
 	}
 	return nil
+}
+
+// compareFonts checks, before anything else, that every page embeds the font
+// programs that this machine's certificate font draws for the record. The pages
+// embed subsets of the font file they were drawn with, so a certificate drawn
+// with another version of the font differs here and nowhere else first; the
+// message then says which font the certificate records (layout 2 on) and which
+// this machine has. It is still a failure: an embedded font program is part of
+// what a reader sees (a glyph can be redrawn), so it is compared, never skipped.
+func (v *Verifier) compareFonts(got, want *pdf.Reader, keywords string) error {
+	for i := 1; i <= min(got.NumPage(), want.NumPage()); i++ {
+		if slices.Equal(fontPrograms(got.Page(i)), fontPrograms(want.Page(i))) {
+			continue
+		}
+		have := v.Fonts.regularID
+		if v.Fonts.boldID != have {
+			have += " and " + v.Fonts.boldID
+		}
+		drawn := strings.TrimPrefix(keyword(keywords, fontKeyword), fontKeyword)
+		if b := strings.TrimPrefix(keyword(keywords, boldFontKeyword), boldFontKeyword); b != drawn && b != "" {
+			drawn += " and " + b
+		}
+		switch drawn {
+		case "":
+			return bad(ProblemVisibleData, "page %d embeds font programs that this machine's font %s does not draw for the record; the certificate does not record which font it was drawn with (layout 1 does not): check it where the issuing workstation's font is installed (the config file's font key or $%s), else the embedded font was altered", i, have, FontEnv)
+		case have:
+			return bad(ProblemVisibleData, "page %d embeds font programs that the font it was drawn with, %s (which this machine has), does not draw for the record: the embedded font was altered", i, have)
+		default:
+			return bad(ProblemVisibleData, "this certificate was drawn with font %s, this machine has %s, and page %d's embedded font programs differ: check it where that font is installed (the config file's font key or $%s)", drawn, have, i, FontEnv)
+		}
+	}
+	return nil
+}
+
+// fontPrograms are the font programs that the fonts of page p embed, as
+// compared (canonical), sorted.
+func fontPrograms(p pdf.Page) []string {
+	fonts := pageAttr(p, "Resources").Key("Font")
+	var out []string
+	for _, k := range fonts.Keys() {
+		f := fonts.Key(k)
+		fd := f.Key("FontDescriptor")
+		if fd.IsNull() {
+			fd = f.Key("DescendantFonts").Index(0).Key("FontDescriptor")
+		}
+		for _, file := range []string{"FontFile", "FontFile2", "FontFile3"} {
+			if prog := fd.Key(file); !prog.IsNull() {
+				out = append(out, canonical(prog))
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // signingEntries are the catalog entries that signing adds (signPDF).
