@@ -43,53 +43,64 @@ func (v *Verifier) compareVisible(rdr *pdf.Reader, sig pdf.Value, keywords strin
 	if err != nil {
 		return fmt.Errorf("check visible page: read the page drawn again: %w", err)
 	}
-	if err := v.compareFonts(rdr, want, keywords); err != nil {
+	if err := compareDrawn(rdr, want, sig); err != nil {
+		return v.explainFonts(err, rdr, want, keywords)
+	}
+	return nil
+}
+
+// compareDrawn compares the document and every page of got with want.
+func compareDrawn(got, want *pdf.Reader, sig pdf.Value) error {
+	if err := compareDocument(got, want, sig); err != nil {
 		return err
 	}
-	if err := compareDocument(rdr, want, sig); err != nil {
-		return err
+	if got.NumPage() != want.NumPage() {
+		return bad(ProblemVisibleData, "%d pages, the record makes %d", got.NumPage(), want.NumPage())
 	}
-	if rdr.NumPage() != want.NumPage() {
-		return bad(ProblemVisibleData, "%d pages, the record makes %d", rdr.NumPage(), want.NumPage())
-	}
-	for i := 1; i <= rdr.NumPage(); i++ {
-		if err := comparePage(i, rdr.Page(i), want.Page(i), sig); err != nil {
+	for i := 1; i <= got.NumPage(); i++ {
+		if err := comparePage(i, got.Page(i), want.Page(i), sig); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// compareFonts checks, before anything else, that every page embeds the font
-// programs that this machine's certificate font draws for the record. The pages
-// embed subsets of the font file they were drawn with, so a certificate drawn
-// with another version of the font differs here and nowhere else first; the
-// message then says which font the certificate records (layout 2 on) and which
-// this machine has. It is still a failure: an embedded font program is part of
-// what a reader sees (a glyph can be redrawn), so it is compared, never skipped.
-func (v *Verifier) compareFonts(got, want *pdf.Reader, keywords string) error {
+// explainFonts says why a page may differ when the verifying machine's font is
+// not the one the certificate was drawn with: pages embed subsets of the font
+// file they were drawn with, so another version of the font makes every page
+// differ (the font programs, the fonts the keywords record, the glyph widths).
+// The difference err stays a failure, since an embedded font program is part of
+// what a reader sees (a glyph can be redrawn); when the font programs differ
+// and the certificate records another font than this machine's, or none
+// (layout 1), the message says which font the certificate was drawn with and
+// which this machine has, then the first difference. Otherwise err is returned
+// as it is.
+func (v *Verifier) explainFonts(err error, got, want *pdf.Reader, keywords string) error {
+	var ve *VerifyError
+	if !errors.As(err, &ve) || ve.Problem != ProblemVisibleData {
+		return err
+	}
+	have := v.Fonts.regularID
+	if v.Fonts.boldID != have {
+		have += " and " + v.Fonts.boldID
+	}
+	drawn := strings.TrimPrefix(keyword(keywords, fontKeyword), fontKeyword)
+	if b := strings.TrimPrefix(keyword(keywords, boldFontKeyword), boldFontKeyword); b != drawn && b != "" {
+		drawn += " and " + b
+	}
+	if drawn == have {
+		return err
+	}
 	for i := 1; i <= min(got.NumPage(), want.NumPage()); i++ {
 		if slices.Equal(fontPrograms(got.Page(i)), fontPrograms(want.Page(i))) {
 			continue
 		}
-		have := v.Fonts.regularID
-		if v.Fonts.boldID != have {
-			have += " and " + v.Fonts.boldID
+		if drawn == "" {
+			return bad(ProblemVisibleData, "the certificate does not record which font it was drawn with (layout 1 certificates do not), and page %d's embedded font programs are not those this machine's font %s draws: check it where the issuing workstation's font is installed (the config file's font key or $%s); the first difference: %s", i, have, FontEnv, ve.Detail)
 		}
-		drawn := strings.TrimPrefix(keyword(keywords, fontKeyword), fontKeyword)
-		if b := strings.TrimPrefix(keyword(keywords, boldFontKeyword), boldFontKeyword); b != drawn && b != "" {
-			drawn += " and " + b
-		}
-		switch drawn {
-		case "":
-			return bad(ProblemVisibleData, "page %d embeds font programs that this machine's font %s does not draw for the record; the certificate does not record which font it was drawn with (layout 1 does not): check it where the issuing workstation's font is installed (the config file's font key or $%s), else the embedded font was altered", i, have, FontEnv)
-		case have:
-			return bad(ProblemVisibleData, "page %d embeds font programs that the font it was drawn with, %s (which this machine has), does not draw for the record: the embedded font was altered", i, have)
-		default:
-			return bad(ProblemVisibleData, "this certificate was drawn with font %s, this machine has %s, and page %d's embedded font programs differ: check it where that font is installed (the config file's font key or $%s)", drawn, have, i, FontEnv)
-		}
+		return bad(ProblemVisibleData, "this certificate was drawn with font %s, this machine has %s: check it where that font is installed (the config file's font key or $%s); the first difference: %s", drawn, have, FontEnv, ve.Detail)
 	}
-	return nil
+	return err
 }
 
 // fontPrograms are the font programs that the fonts of page p embed, as
