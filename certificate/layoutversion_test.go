@@ -167,9 +167,12 @@ Certificates already issued with %[1]s would then fail cert verify as forged. Ei
   1. freeze the layout as the last release drew it: a package certificate/internal/layoutN (like
      internal/layout1) with that release's renderer, labels and translations, and a case for it
      in Verifier.drawAgain;
-  2. add certificates issued by that release to testdata/issued (TestVerifyIssuedBefore lists them);
-  3. bump LayoutVersion in render.go;
-  4. record the new version's digests: go test ./certificate -run TestLayoutDigests -freeze-layout.
+  2. check that testdata/issued holds certificates of that layout (TestWriteIssued wrote them when
+     it was new; TestVerifyIssuedBefore lists them);
+  3. bump LayoutVersion in render.go and say what changed in its comment;
+  4. record the new version's digests and certificates:
+       go test ./certificate -run 'TestLayoutDigests|TestWriteIssued' -freeze-layout -write-issued
+     and list the new files in TestVerifyIssuedBefore.
 See docs/certificate.md, "Layout versions".`, LayoutVersion, strings.Join(changed, ", "), path)
 }
 
