@@ -29,19 +29,19 @@ var (
 	writeIssued  = flag.Bool("write-issued", false, "write testdata/issued certificates of the current LayoutVersion that do not exist yet")
 )
 
-// layoutCases are the records whose pages pin a layout down (TestLayoutDigests):
-// each status and kind of job, in both languages, one page and several.
-func layoutCases(t *testing.T) []struct {
+// recordCase is a named record of the tests.
+type recordCase = struct {
 	name string
 	rec  *wipe.Record
-} {
+}
+
+// layoutCases are the records whose pages pin a layout down (TestLayoutDigests):
+// each status and kind of job, in both languages, one page and several.
+func layoutCases(t *testing.T) []recordCase {
 	cases := goldenCases()
 	gutmannZh := overwriteRecord(t, "gutmann")
 	gutmannZh.Details = chineseRecord().Details
-	return append(cases, []struct {
-		name string
-		rec  *wipe.Record
-	}{
+	return append(cases, []recordCase{
 		{"gutmann-en", overwriteRecord(t, "gutmann")},
 		{"gutmann-zh-TW", gutmannZh},
 		{"many-exceptions-en", manyExceptionsRecord()},
@@ -178,14 +178,8 @@ See docs/certificate.md, "Layout versions".`, LayoutVersion, strings.Join(change
 
 // issuedCases are the certificates of the current layout kept in testdata/issued
 // (TestWriteIssued writes them, TestVerifyIssuedBefore verifies them).
-func issuedCases() []struct {
-	name string
-	rec  *wipe.Record
-} {
-	return []struct {
-		name string
-		rec  *wipe.Record
-	}{
+func issuedCases() []recordCase {
+	return []recordCase{
 		{"erased-en", erasedRecord()},
 		{"erased-zh-TW", chineseRecord()},
 		{"failed-en", failedRecord()},
