@@ -48,10 +48,10 @@ func layoutCases(t *testing.T) []recordCase {
 	}...)
 }
 
-// layoutFile is the file of testdata/layouts that holds the current layout's
-// digests.
-func layoutFile() string {
-	return filepath.Join("testdata", "layouts", strings.ReplaceAll(LayoutVersion, "/", "-")+".sha256")
+// layoutFile is the file of testdata/layouts that holds the digests of the
+// pages that layout draws.
+func layoutFile(layout string) string {
+	return filepath.Join("testdata", "layouts", strings.ReplaceAll(layout, "/", "-")+".sha256")
 }
 
 // semanticDigest is the SHA-256 of everything of doc that compareVisible
@@ -111,69 +111,95 @@ func layoutRecord(t *testing.T, name string, rec *wipe.Record) []byte {
 	return e.Canonical
 }
 
-// TestLayoutDigests ties LayoutVersion to what it draws: the pages the current
-// layout draws for a fixed set of records must have the digests recorded for
-// this layout version. Any change to a label, a translation, a format, the
-// geometry or the PDF library's drawing changes them, and would make `cert
-// verify` call every certificate already issued with this layout forged.
+// frozenLayouts are the earlier layouts that Verifier.drawAgain still draws.
+var frozenLayouts = []string{layout1.Version}
+
+// TestLayoutDigests ties each layout version to what it draws: the pages that
+// Verifier.drawAgain draws with it for a fixed set of records must have the
+// digests recorded for that version. Any change to a label, a translation, a
+// format, the geometry or the PDF library's drawing changes them, and would make
+// `cert verify` call every certificate already issued with that layout forged.
+// The current layout's digests were recorded by -freeze-layout when it was new;
+// layout 1's from the pages the release at commit 3ed9d9e drew for the same
+// records (byte for byte what internal/layout1 draws).
 func TestLayoutDigests(t *testing.T) {
 	c := testCertifier(t)
+	v := &Verifier{Fonts: c.Fonts}
 	fontLine := "# fonts " + c.Fonts.fontKeywords()
-	got := []string{"# " + LayoutVersion, fontLine}
-	for _, tc := range layoutCases(t) {
-		canonical := layoutRecord(t, tc.name, tc.rec)
-		var parsed wipe.Record
-		if err := json.Unmarshal(canonical, &parsed); err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		doc, err := render(c.Fonts, renderInput{rec: &parsed, canonical: canonical, digest: RecordDigest(canonical), fingerprint: c.Key.Fingerprint()})
-		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		got = append(got, tc.name+" "+semanticDigest(t, doc))
-	}
-	path := layoutFile()
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) && *freezeLayout {
-		if err := os.WriteFile(path, []byte(strings.Join(got, "\n")+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("wrote %s", path)
-		return
-	}
-	if err != nil {
-		t.Fatalf("no digests recorded for %s (%v): a new layout version records its own with go test ./certificate -run TestLayoutDigests -freeze-layout (docs/certificate.md, \"Layout versions\")", LayoutVersion, err)
-	}
-	var want []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		want = append(want, sc.Text())
-	}
-	if len(want) < 2 || want[1] != fontLine {
-		skip(t, fmt.Sprintf("%s was recorded with other fonts (%q); this machine has %q, which draws other pages", path, want[min(1, len(want)-1)], fontLine))
-	}
-	if slices.Equal(got, want) {
-		return
-	}
-	var changed []string
-	for _, g := range got[2:] {
-		if !slices.Contains(want, g) {
-			changed = append(changed, strings.Fields(g)[0])
-		}
-	}
-	t.Fatalf(`the pages that %[1]s draws have changed (cases %[2]s; recorded in %[3]s).
+	cases := layoutCases(t)
+	for _, layout := range append([]string{LayoutVersion}, frozenLayouts...) {
+		t.Run(layout, func(t *testing.T) {
+			got := map[string]string{}
+			lines := []string{"# " + layout + ": pages as drawn when it was frozen", fontLine}
+			for _, tc := range cases {
+				canonical := layoutRecord(t, tc.name, tc.rec)
+				var parsed wipe.Record
+				if err := json.Unmarshal(canonical, &parsed); err != nil {
+					t.Fatalf("%s: %v", tc.name, err)
+				}
+				doc, err := v.drawAgain(layout, renderInput{rec: &parsed, canonical: canonical, digest: RecordDigest(canonical), fingerprint: c.Key.Fingerprint()})
+				if err != nil {
+					t.Fatalf("%s: %v", tc.name, err)
+				}
+				got[tc.name] = semanticDigest(t, doc)
+				lines = append(lines, tc.name+" "+got[tc.name])
+			}
+			path := layoutFile(layout)
+			data, err := os.ReadFile(path)
+			if errors.Is(err, os.ErrNotExist) && *freezeLayout && layout == LayoutVersion {
+				if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("wrote %s", path)
+				return
+			}
+			if err != nil {
+				t.Fatalf("no digests recorded for %s (%v): a new layout version records its own with go test ./certificate -run TestLayoutDigests -freeze-layout (docs/certificate.md, \"Layout versions\")", layout, err)
+			}
+			want, fonts := map[string]string{}, ""
+			sc := bufio.NewScanner(bytes.NewReader(data))
+			for sc.Scan() {
+				line := sc.Text()
+				if f, ok := strings.CutPrefix(line, "# fonts "); ok {
+					fonts = f
+				}
+				if name, digest, ok := strings.Cut(line, " "); ok && !strings.HasPrefix(line, "#") {
+					want[name] = digest
+				}
+			}
+			if "# fonts "+fonts != fontLine {
+				skip(t, fmt.Sprintf("%s was recorded with the fonts %s; this machine has %s, which draw other pages", path, fonts, strings.TrimPrefix(fontLine, "# fonts ")))
+			}
+			var changed []string
+			for _, tc := range cases {
+				if got[tc.name] != want[tc.name] {
+					changed = append(changed, tc.name)
+				}
+			}
+			switch {
+			case len(changed) == 0:
+			case layout != LayoutVersion:
+				t.Fatalf(`the frozen layout %[1]s draws other pages than it did (cases %[2]s; recorded in %[3]s),
+so certificates issued with it would fail cert verify as forged. A frozen layout is never edited:
+undo the change to its package, or to the PDF library or QR encoder it draws with.
+See docs/certificate.md, "Layout versions".`, layout, strings.Join(changed, ", "), path)
+			default:
+				t.Fatalf(`the pages that %[1]s draws have changed (cases %[2]s; recorded in %[3]s).
 Certificates already issued with %[1]s would then fail cert verify as forged. Either undo the change
 (a label, a translation, a format, the geometry, the PDF library) or make it a new layout version:
   1. freeze the layout as the last release drew it: a package certificate/internal/layoutN (like
-     internal/layout1) with that release's renderer, labels and translations, and a case for it
-     in Verifier.drawAgain;
+     internal/layout1) with that release's renderer, labels and translations, a case for it
+     in Verifier.drawAgain, and its marker in frozenLayouts;
   2. check that testdata/issued holds certificates of that layout (TestWriteIssued wrote them when
      it was new; TestVerifyIssuedBefore lists them);
   3. bump LayoutVersion in render.go and say what changed in its comment;
   4. record the new version's digests and certificates:
        go test ./certificate -run 'TestLayoutDigests|TestWriteIssued' -freeze-layout -write-issued
      and list the new files in TestVerifyIssuedBefore.
-See docs/certificate.md, "Layout versions".`, LayoutVersion, strings.Join(changed, ", "), path)
+See docs/certificate.md, "Layout versions".`, layout, strings.Join(changed, ", "), path)
+			}
+		})
+	}
 }
 
 // issuedCases are the certificates of the current layout kept in testdata/issued
