@@ -87,7 +87,8 @@ type Verified struct {
 // signature covers all of it; the signed bytes hash to the signed digest and the
 // signature verifies; the signing key is trusted; the embedded record is there and
 // its digest is the one the document states; and the pages, drawn again from that
-// record, are drawn identically (compareVisible). A bad file yields a *VerifyError.
+// record with the layout the document names (drawAgain), are drawn identically
+// (compareVisible). A bad file yields a *VerifyError.
 func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
 	var fp string // the signer, once known
 	defer func() {
