@@ -146,7 +146,7 @@ func uncertifiedNote(res verifyResult) string {
 	if res.Certified {
 		return ""
 	}
-	return "; " + res.Layout + ", issued before certificates were certified against changes: cert verify detects any change, PDF viewers may not"
+	return "; not certified against changes (an approval signature, as wipestation-layout/1 certificates have): cert verify detects any change, PDF viewers may not"
 }
 
 // certListCmd is `wipestation cert list`.
