@@ -2,6 +2,8 @@ package certificate
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -36,6 +38,8 @@ type Fonts struct {
 	BoldPath    string // RegularPath when the family has no bold face beside it
 	regular     []byte
 	bold        []byte
+	// regularID and boldID name the files as certificates record them (fontID).
+	regularID, boldID string
 	// glyphs are the characters both faces can draw.
 	glyphs *coverage
 }
@@ -74,6 +78,8 @@ func LoadFonts(path string) (*Fonts, error) {
 		return nil, fmt.Errorf("font %s: %w", path, err)
 	}
 	f := &Fonts{RegularPath: path, BoldPath: path, regular: regular, bold: regular, glyphs: glyphs}
+	f.regularID = fontID(regular)
+	f.boldID = f.regularID
 	base := filepath.Base(path)
 	if strings.Contains(base, "Regular") {
 		boldPath := filepath.Join(filepath.Dir(path), strings.Replace(base, "Regular", "Bold", 1))
@@ -87,10 +93,64 @@ func LoadFonts(path string) (*Fonts, error) {
 				return nil, fmt.Errorf("font %s: %w", boldPath, err)
 			}
 			glyphs.intersect(boldGlyphs)
-			f.BoldPath, f.bold = boldPath, bold
+			f.BoldPath, f.bold, f.boldID = boldPath, bold, fontID(bold)
 		}
 	}
 	return f, nil
+}
+
+// fontID names a font file as a certificate records it (fontKeywords): the
+// font's own full name and version (its name table), with spaces as "_" so that
+// it stays one keyword, and the SHA-256 of the file, e.g.
+// LXGW_WenKai_Regular_Version_1.250@sha256:<hex>. The digest identifies the font
+// program; the name, taken from the font rather than the file's path, is for
+// people and is the same wherever the font is installed.
+func fontID(data []byte) string {
+	sum := sha256.Sum256(data)
+	return strings.Join(strings.Fields(fontName(data)), "_") + "@sha256:" + hex.EncodeToString(sum[:])
+}
+
+// fontName is the full name and version a font states in its name table
+// (OpenType spec, "name": name IDs 4 and 5, Windows Unicode records, US English
+// preferred), or "unnamed".
+func fontName(b []byte) string {
+	t, ok := sfntTable(b, "name")
+	if !ok {
+		return "unnamed"
+	}
+	count, strOff := int(u16(t, 2)), int(u16(t, 4))
+	found := map[uint16]string{}
+	for i := range count {
+		rec := 6 + 12*i
+		if rec+12 > len(t) {
+			break
+		}
+		platform, encoding, lang, id := u16(t, rec), u16(t, rec+2), u16(t, rec+4), u16(t, rec+6)
+		length, off := int(u16(t, rec+8)), strOff+int(u16(t, rec+10))
+		if platform != 3 || (encoding != 1 && encoding != 10) || (id != 4 && id != 5) || off+length > len(t) {
+			continue
+		}
+		if _, seen := found[id]; seen && lang != 0x409 {
+			continue
+		}
+		found[id] = string(decodeUTF16(string(t[off : off+length])))
+	}
+	name := strings.TrimSpace(found[4] + " " + found[5])
+	if name == "" {
+		return "unnamed"
+	}
+	return name
+}
+
+// Keywords that name the fonts a page was drawn with.
+const (
+	fontKeyword     = "font:"
+	boldFontKeyword = "font-bold:"
+)
+
+// fontKeywords are the keywords naming the fonts f draws with.
+func (f *Fonts) fontKeywords() string {
+	return fontKeyword + f.regularID + " " + boldFontKeyword + f.boldID
 }
 
 // readTrueType reads a font file and checks that it is a glyf TrueType font, which

@@ -14,11 +14,15 @@ import (
 )
 
 // LayoutVersion names the page layout. `cert verify` renders the page again from
-// the embedded record and compares; it refuses to compare against a layout it does
-// not know rather than report a false mismatch. Layout 2: "Page n of N", media
-// destination beside the media, pass lists and long exception lists condensed,
-// characters the fonts cannot draw written as [U+XXXX], destruction and backup
-// wording that says what was done.
+// the embedded record with the layout the certificate names (Verifier.drawAgain)
+// and compares; it refuses to compare against a layout it does not know rather
+// than report a false mismatch. Any change to what this file, labels.go,
+// format.go, zhtw.go or glyphs.go draw needs a new version, with the old layout
+// frozen (TestLayoutDigests fails until then; docs/certificate.md, "Layout
+// versions"). Layout 2: "Page n of N", media destination beside the media, pass
+// lists and long exception lists condensed, characters the fonts cannot draw
+// written as [U+XXXX], destruction and backup wording that says what was done,
+// the fonts named in the keywords.
 const LayoutVersion = "wipestation-layout/2"
 
 // Page geometry of an A4 certificate, in millimetres.
@@ -145,7 +149,7 @@ func draw(fonts *Fonts, in renderInput, total int, note bool) (*page, error) {
 	pdf.SetAuthor(meta(rec.Details.Operator.Name), true)
 	pdf.SetCreator(meta(rec.Tool+" "+rec.ToolVersion), true)
 	pdf.SetProducer("wipestation", true)
-	pdf.SetKeywords(LayoutVersion+" record-sha256:"+in.digest, true)
+	pdf.SetKeywords(LayoutVersion+" record-sha256:"+in.digest+" "+fonts.fontKeywords(), true)
 	pdf.SetAttachments([]fpdf.Attachment{{
 		Content:     in.canonical,
 		Filename:    attachmentName,

@@ -15,6 +15,7 @@ import (
 	"github.com/digitorus/pdf"
 	"github.com/digitorus/pkcs7"
 
+	"github.com/wipestation/wipestation/certificate/internal/layout1"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -79,13 +80,20 @@ type Verified struct {
 	Erasure bool
 	// Kind is what the document is (DocumentKind).
 	Kind Kind
+	// Layout is the page layout's marker (wipestation-layout/N).
+	Layout string
+	// Certified is true when the signature is a certification that permits no
+	// changes (DocMDP), which PDF viewers enforce; false for certificates issued
+	// before it (layout 1), whose approval signature only cert verify enforces.
+	Certified bool
 }
 
 // Verify checks data, the bytes of a certificate PDF: the file is complete; one
 // signature covers all of it; the signed bytes hash to the signed digest and the
 // signature verifies; the signing key is trusted; the embedded record is there and
 // its digest is the one the document states; and the pages, drawn again from that
-// record, are drawn identically (compareVisible). A bad file yields a *VerifyError.
+// record with the layout the document names (drawAgain), are drawn identically
+// (compareVisible). A bad file yields a *VerifyError.
 func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
 	var fp string // the signer, once known
 	defer func() {
@@ -181,13 +189,58 @@ func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
 	res.Record = &rec
 	res.Erasure, _ = IsErasure(&rec)
 	res.Kind = DocumentKind(&rec)
-	if !strings.Contains(keywords, LayoutVersion) {
-		return nil, bad(ProblemVisibleData, "page layout %q is not one this version draws (%s)", keywords, LayoutVersion)
-	}
-	if err := v.compareVisible(rdr, sig, renderInput{rec: &rec, canonical: res.RecordJSON, digest: res.Digest, fingerprint: fp}); err != nil {
+	res.Layout = keyword(keywords, layoutKeyword)
+	res.Certified = certifiedNoChanges(rdr, sig)
+	if err := v.compareVisible(rdr, sig, keywords, renderInput{rec: &rec, canonical: res.RecordJSON, digest: res.Digest, fingerprint: fp}); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// layoutKeyword starts the layout marker in a certificate's keywords.
+const layoutKeyword = "wipestation-layout/"
+
+// keyword is the whole keyword of keywords that starts with prefix, or "".
+func keyword(keywords, prefix string) string {
+	for _, k := range strings.Fields(keywords) {
+		if strings.HasPrefix(k, prefix) {
+			return k
+		}
+	}
+	return ""
+}
+
+// drawAgain draws the unsigned pages of in with the renderer of layout, the
+// marker the certificate carries: the current layout's, or an earlier release's
+// frozen in a package of its own (docs/certificate.md, "Layout versions").
+func (v *Verifier) drawAgain(layout string, in renderInput) ([]byte, error) {
+	switch layout {
+	case LayoutVersion:
+		return render(v.Fonts, in)
+	case layout1.Version:
+		return layout1.Render(v.Fonts.regular, v.Fonts.bold, v.Fonts.RegularPath, in.canonical, in.digest, in.fingerprint)
+	}
+	return nil, bad(ProblemVisibleData, "page layout %q is not one this version draws (it draws %s and %s)", layout, layout1.Version, LayoutVersion)
+}
+
+// certifiedNoChanges reports whether the document is certified with DocMDP
+// permitting no changes (signPDF): the catalog's /Perms /DocMDP is the signature
+// and its reference says P 1. Certificates issued before that (layout 1) carry
+// an approval signature, which cert verify checks the same way but which other
+// PDF viewers do not enforce against later changes.
+func certifiedNoChanges(rdr *pdf.Reader, sig pdf.Value) bool {
+	mdp := rdr.Trailer().Key("Root").Key("Perms").Key("DocMDP")
+	if mdp.IsNull() || mdp.GetPtr() != sig.GetPtr() {
+		return false
+	}
+	refs := sig.Key("Reference")
+	for i := 0; i < refs.Len(); i++ {
+		r := refs.Index(i)
+		if r.Key("TransformMethod").Name() == "DocMDP" && r.Key("TransformParams").Key("P").Int64() == 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // VerifyFile reads the file at path and verifies it (Verify). A file that cannot

@@ -2,6 +2,7 @@ package certificate
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -26,11 +27,15 @@ import (
 //     field other than that signature, and no document-level entry the
 //     renderer does not write (optional content, actions, JavaScript,
 //     metadata), and the same document information (the title a viewer shows).
-func (v *Verifier) compareVisible(rdr *pdf.Reader, sig pdf.Value, in renderInput) error {
+func (v *Verifier) compareVisible(rdr *pdf.Reader, sig pdf.Value, keywords string, in renderInput) error {
 	if v.Fonts == nil {
 		return fmt.Errorf("check visible page: %w", ErrNoFont)
 	}
-	again, err := render(v.Fonts, in)
+	again, err := v.drawAgain(keyword(keywords, layoutKeyword), in)
+	var ve *VerifyError
+	if errors.As(err, &ve) {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("check visible page: %w", err)
 	}
@@ -38,18 +43,85 @@ func (v *Verifier) compareVisible(rdr *pdf.Reader, sig pdf.Value, in renderInput
 	if err != nil {
 		return fmt.Errorf("check visible page: read the page drawn again: %w", err)
 	}
-	if err := compareDocument(rdr, want, sig); err != nil {
+	if err := compareDrawn(rdr, want, sig); err != nil {
+		return v.explainFonts(err, rdr, want, keywords)
+	}
+	return nil
+}
+
+// compareDrawn compares the document and every page of got with want.
+func compareDrawn(got, want *pdf.Reader, sig pdf.Value) error {
+	if err := compareDocument(got, want, sig); err != nil {
 		return err
 	}
-	if rdr.NumPage() != want.NumPage() {
-		return bad(ProblemVisibleData, "%d pages, the record makes %d", rdr.NumPage(), want.NumPage())
+	if got.NumPage() != want.NumPage() {
+		return bad(ProblemVisibleData, "%d pages, the record makes %d", got.NumPage(), want.NumPage())
 	}
-	for i := 1; i <= rdr.NumPage(); i++ {
-		if err := comparePage(i, rdr.Page(i), want.Page(i), sig); err != nil {
+	for i := 1; i <= got.NumPage(); i++ {
+		if err := comparePage(i, got.Page(i), want.Page(i), sig); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// explainFonts says why a page may differ when the verifying machine's font is
+// not the one the certificate was drawn with: pages embed subsets of the font
+// file they were drawn with, so another version of the font makes every page
+// differ (the font programs, the fonts the keywords record, the glyph widths).
+// The difference err stays a failure, since an embedded font program is part of
+// what a reader sees (a glyph can be redrawn); when the font programs differ
+// and the certificate records another font than this machine's, or none
+// (layout 1), the message says which font the certificate was drawn with and
+// which this machine has, then the first difference. Otherwise err is returned
+// as it is.
+func (v *Verifier) explainFonts(err error, got, want *pdf.Reader, keywords string) error {
+	var ve *VerifyError
+	if !errors.As(err, &ve) || ve.Problem != ProblemVisibleData {
+		return err
+	}
+	have := v.Fonts.regularID
+	if v.Fonts.boldID != have {
+		have += " and " + v.Fonts.boldID
+	}
+	drawn := strings.TrimPrefix(keyword(keywords, fontKeyword), fontKeyword)
+	if b := strings.TrimPrefix(keyword(keywords, boldFontKeyword), boldFontKeyword); b != drawn && b != "" {
+		drawn += " and " + b
+	}
+	if drawn == have {
+		return err
+	}
+	for i := 1; i <= min(got.NumPage(), want.NumPage()); i++ {
+		if slices.Equal(fontPrograms(got.Page(i)), fontPrograms(want.Page(i))) {
+			continue
+		}
+		if drawn == "" {
+			return bad(ProblemVisibleData, "the certificate does not record which font it was drawn with (layout 1 certificates do not), and page %d's embedded font programs are not those this machine's font %s draws: check it where the issuing workstation's font is installed (the config file's font key or $%s); the first difference: %s", i, have, FontEnv, ve.Detail)
+		}
+		return bad(ProblemVisibleData, "this certificate was drawn with font %s, this machine has %s: check it where that font is installed (the config file's font key or $%s); the first difference: %s", drawn, have, FontEnv, ve.Detail)
+	}
+	return err
+}
+
+// fontPrograms are the font programs that the fonts of page p embed, as
+// compared (canonical), sorted.
+func fontPrograms(p pdf.Page) []string {
+	fonts := pageAttr(p, "Resources").Key("Font")
+	var out []string
+	for _, k := range fonts.Keys() {
+		f := fonts.Key(k)
+		fd := f.Key("FontDescriptor")
+		if fd.IsNull() {
+			fd = f.Key("DescendantFonts").Index(0).Key("FontDescriptor")
+		}
+		for _, file := range []string{"FontFile", "FontFile2", "FontFile3"} {
+			if prog := fd.Key(file); !prog.IsNull() {
+				out = append(out, canonical(prog))
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // signingEntries are the catalog entries that signing adds (signPDF).

@@ -258,29 +258,52 @@ func renderUnsigned(t *testing.T, c *Certifier, rec *wipe.Record) []byte {
 	return mustRender(t, c.Fonts, rec, rec, c.Key.Fingerprint(), false)
 }
 
-// TestVerifyIssuedBefore: certificates issued before the page comparison and
-// the certification signature (approval-style signature by pdfsign, no widget
-// on the page, PDF 1.5 declared) still verify, with their kind and signer.
+// TestVerifyIssuedBefore: every certificate in testdata/issued, issued by an
+// earlier release or by the current layout (TestWriteIssued), verifies with
+// this version, with its kind, signer and layout. Layout 1 (release 2026-12)
+// was signed by pdfsign: an approval signature, no widget on the page, PDF 1.5
+// declared, not certified against changes.
 func TestVerifyIssuedBefore(t *testing.T) {
 	c := testCertifier(t)
 	v := &Verifier{Trusted: []string{c.Key.Fingerprint()}, Fonts: c.Fonts}
-	for _, tc := range []struct {
-		file string
-		kind Kind
-	}{
-		{"release-2026-12-erased-en.pdf", KindSanitization},
-		{"release-2026-12-failed-en.pdf", KindNotErased},
-		{"release-2026-12-erased-zh-TW.pdf", KindSanitization},
-	} {
-		t.Run(tc.file, func(t *testing.T) {
-			res, err := v.VerifyFile(filepath.Join("testdata", "issued", tc.file))
+	type issued struct {
+		kind      Kind
+		layout    string
+		certified bool
+	}
+	files := map[string]issued{
+		"release-2026-12-erased-en.pdf":         {KindSanitization, "wipestation-layout/1", false},
+		"release-2026-12-failed-en.pdf":         {KindNotErased, "wipestation-layout/1", false},
+		"release-2026-12-erased-zh-TW.pdf":      {KindSanitization, "wipestation-layout/1", false},
+		"wipestation-layout-2-erased-en.pdf":    {KindSanitization, "wipestation-layout/2", true},
+		"wipestation-layout-2-erased-zh-TW.pdf": {KindSanitization, "wipestation-layout/2", true},
+		"wipestation-layout-2-failed-en.pdf":    {KindNotErased, "wipestation-layout/2", true},
+		"wipestation-layout-2-failed-zh-TW.pdf": {KindNotErased, "wipestation-layout/2", true},
+	}
+	names, err := filepath.Glob(filepath.Join("testdata", "issued", "*.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range names {
+		name := filepath.Base(path)
+		want, ok := files[name]
+		if !ok {
+			t.Errorf("%s is not listed in this test", path)
+			continue
+		}
+		delete(files, name)
+		t.Run(name, func(t *testing.T) {
+			res, err := v.VerifyFile(path)
 			if err != nil {
 				t.Fatalf("Verify: %v", err)
 			}
-			if res.Kind != tc.kind || res.Fingerprint != c.Key.Fingerprint() {
-				t.Errorf("kind %q signer %s", res.Kind, res.Fingerprint)
+			if got := (issued{res.Kind, res.Layout, res.Certified}); got != want || res.Fingerprint != c.Key.Fingerprint() {
+				t.Errorf("got %+v signed by %s, want %+v signed by %s", got, res.Fingerprint, want, c.Key.Fingerprint())
 			}
 		})
+	}
+	for name := range files {
+		t.Errorf("testdata/issued/%s is missing (go test ./certificate -run TestWriteIssued -write-issued writes the current layout's)", name)
 	}
 }
 

@@ -50,6 +50,11 @@ type verifyResult struct {
 	RecordSHA256  string `json:"record_sha256,omitempty"`
 	KeySHA256     string `json:"key_sha256,omitempty"`
 	SigningTime   string `json:"signing_time,omitempty"`
+	Layout        string `json:"layout,omitempty"`
+	// Certified is false for certificates issued before they were certified
+	// against changes (layout 1): cert verify still detects any change, PDF
+	// viewers do not.
+	Certified bool `json:"certified"`
 }
 
 // Run checks every file and exits 1 when any of them is not a good certificate.
@@ -74,8 +79,8 @@ func (c *certVerifyCmd) Run(g *Globals) error {
 			continue
 		}
 		if res.OK {
-			fmt.Printf("OK   %s: %s %s (%s), record sha256:%s, signed %s by key %s\n",
-				path, res.Kind, res.CertificateID, res.Status, res.RecordSHA256, res.SigningTime, res.KeySHA256)
+			fmt.Printf("OK   %s: %s %s (%s), record sha256:%s, signed %s by key %s%s\n",
+				path, res.Kind, res.CertificateID, res.Status, res.RecordSHA256, res.SigningTime, res.KeySHA256, uncertifiedNote(res))
 		} else {
 			fmt.Printf("BAD  %s: %s\n", path, res.Error)
 		}
@@ -154,7 +159,17 @@ func verifyFile(v *certificate.Verifier, path string) verifyResult {
 	if !got.SigningTime.IsZero() {
 		res.SigningTime = got.SigningTime.Format(time.RFC3339)
 	}
+	res.Layout, res.Certified = got.Layout, got.Certified
 	return res
+}
+
+// uncertifiedNote is what the OK line adds for a certificate that is not
+// certified against changes.
+func uncertifiedNote(res verifyResult) string {
+	if res.Certified {
+		return ""
+	}
+	return "; not certified against changes (an approval signature, as wipestation-layout/1 certificates have): cert verify detects any change, PDF viewers may not"
 }
 
 // certListCmd is `wipestation cert list`.

@@ -199,6 +199,35 @@ func TestDestroyVerifyList(t *testing.T) {
 	})
 }
 
+// TestCertVerifyIssuedBefore: a certificate issued by the 2026-12 release
+// (layout 1, approval signature) verifies, and the OK line says that it is not
+// certified against changes; the current layout's does not say so.
+func TestCertVerifyIssuedBefore(t *testing.T) {
+	newCertEnv(t, "")
+	issued, err := filepath.Abs(filepath.Join("..", "..", "certificate", "testdata", "issued"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join("..", "..", "certificate", "testdata", "key", "signing-cert.pem")
+	old := filepath.Join(issued, "release-2026-12-failed-en.pdf")
+	current := filepath.Join(issued, "wipestation-layout-2-failed-en.pdf")
+	code, out := runCaptured(t, "cert", "verify", "--key", key, old, current)
+	if code != 0 {
+		t.Fatalf("cert verify = %d:\n%s", code, out)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "OK   "+old+": NOT ERASED report") ||
+		!strings.Contains(lines[0], "; not certified against changes (an approval signature, as wipestation-layout/1 certificates have)") ||
+		!strings.HasPrefix(lines[1], "OK   "+current) || strings.Contains(lines[1], "certified against changes") {
+		t.Errorf("cert verify output:\n%s", out)
+	}
+	code, out = runCaptured(t, "cert", "verify", "--json", "--key", key, old)
+	var res verifyResult
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.Certified || res.Layout != "wipestation-layout/1" {
+		t.Errorf("cert verify --json = %d %s", code, out)
+	}
+}
+
 func TestLogVerify(t *testing.T) {
 	e := newCertEnv(t, "")
 	for _, serial := range []string{"A1", "A2", "A3"} {
