@@ -17,6 +17,7 @@ require (
 	github.com/klauspost/compress v1.18.0
 	github.com/pdfcpu/pdfcpu v0.11.1
 	github.com/pelletier/go-toml/v2 v2.4.3
+	golang.org/x/image v0.40.0
 	golang.org/x/sys v0.50.0
 )
 
@@ -42,7 +43,6 @@ require (
 	github.com/xo/terminfo v1.0.0 // indirect
 	github.com/yusufpapurcu/wmi v1.2.4 // indirect
 	golang.org/x/crypto v0.46.0 // indirect
-	golang.org/x/image v0.40.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect
 	golang.org/x/text v0.37.0 // indirect
 	gopkg.in/yaml.v2 v2.4.0 // indirect

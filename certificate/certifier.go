@@ -18,7 +18,10 @@ const attachmentName = "record.json"
 // Certifier issues signed certificates. Build one per process (NewCertifier reads
 // the fonts once) and share it: it is safe for concurrent use.
 type Certifier struct {
-	Key   *Key
+	Key *Key
+	// Fonts is the machine's certificate font; nil: English certificates are drawn
+	// with the embedded Go fonts and Traditional Chinese ones are refused
+	// (FontsFor).
 	Fonts *Fonts
 	// Language is used when a record does not name its own ("en" when empty).
 	Language string
@@ -42,8 +45,8 @@ type Document struct {
 // Render makes the signed certificate (or "not erased" report) for rec. The record
 // embedded in it is rec with Details.Language set to the language used.
 func (c *Certifier) Render(rec *wipe.Record) (*Document, error) {
-	if c.Key == nil || c.Fonts == nil {
-		return nil, errors.New("certifier: no signing key or fonts")
+	if c.Key == nil {
+		return nil, errors.New("certifier: no signing key")
 	}
 	if rec.CertificateID == "" {
 		return nil, errors.New("certify: record has no certificate ID")
@@ -59,7 +62,11 @@ func (c *Certifier) Render(rec *wipe.Record) (*Document, error) {
 	if err := json.Unmarshal(canonical, &parsed); err != nil {
 		return nil, fmt.Errorf("re-read record %s: %w", rec.CertificateID, err)
 	}
-	unsigned, err := render(c.Fonts, renderInput{rec: &parsed, canonical: canonical, digest: digest, fingerprint: c.Key.Fingerprint()})
+	fonts, err := FontsFor(c.Fonts, parsed.Details.Language)
+	if err != nil {
+		return nil, fmt.Errorf("certificate %s: %w", rec.CertificateID, err)
+	}
+	unsigned, err := render(fonts, renderInput{rec: &parsed, canonical: canonical, digest: digest, fingerprint: c.Key.Fingerprint()})
 	if err != nil {
 		return nil, err
 	}

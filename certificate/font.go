@@ -73,30 +73,33 @@ func LoadFonts(path string) (*Fonts, error) {
 	if err != nil {
 		return nil, err
 	}
-	glyphs, err := fontCoverage(regular)
-	if err != nil {
-		return nil, fmt.Errorf("font %s: %w", path, err)
-	}
-	f := &Fonts{RegularPath: path, BoldPath: path, regular: regular, bold: regular, glyphs: glyphs}
-	f.regularID = fontID(regular)
-	f.boldID = f.regularID
+	boldPath, bold := path, regular
 	base := filepath.Base(path)
 	if strings.Contains(base, "Regular") {
-		boldPath := filepath.Join(filepath.Dir(path), strings.Replace(base, "Regular", "Bold", 1))
-		if _, err := os.Stat(boldPath); err == nil {
-			bold, err := readTrueType(boldPath)
-			if err != nil {
+		p := filepath.Join(filepath.Dir(path), strings.Replace(base, "Regular", "Bold", 1))
+		if _, err := os.Stat(p); err == nil {
+			if bold, err = readTrueType(p); err != nil {
 				return nil, err
 			}
-			boldGlyphs, err := fontCoverage(bold)
-			if err != nil {
-				return nil, fmt.Errorf("font %s: %w", boldPath, err)
-			}
-			glyphs.intersect(boldGlyphs)
-			f.BoldPath, f.bold, f.boldID = boldPath, bold, fontID(bold)
+			boldPath = p
 		}
 	}
-	return f, nil
+	return newFonts(path, boldPath, regular, bold)
+}
+
+// newFonts checks the two faces' glyph tables and names them (fontID).
+func newFonts(regularPath, boldPath string, regular, bold []byte) (*Fonts, error) {
+	glyphs, err := fontCoverage(regular)
+	if err != nil {
+		return nil, fmt.Errorf("font %s: %w", regularPath, err)
+	}
+	boldGlyphs, err := fontCoverage(bold)
+	if err != nil {
+		return nil, fmt.Errorf("font %s: %w", boldPath, err)
+	}
+	glyphs.intersect(boldGlyphs)
+	return &Fonts{RegularPath: regularPath, BoldPath: boldPath, regular: regular, bold: bold,
+		regularID: fontID(regular), boldID: fontID(bold), glyphs: glyphs}, nil
 }
 
 // fontID names a font file as a certificate records it (fontKeywords): the

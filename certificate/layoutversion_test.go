@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -124,11 +125,17 @@ var frozenLayouts = []string{layout1.Version}
 // records (byte for byte what internal/layout1 draws).
 func TestLayoutDigests(t *testing.T) {
 	c := testCertifier(t)
-	v := &Verifier{Fonts: c.Fonts}
-	fontLine := "# fonts " + c.Fonts.fontKeywords()
+	emb, err := EmbeddedFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := layoutCases(t)
 	for _, layout := range append([]string{LayoutVersion}, frozenLayouts...) {
 		t.Run(layout, func(t *testing.T) {
+			fontLine := "# fonts " + c.Fonts.fontKeywords()
+			if layout == LayoutVersion {
+				fontLine += "; embedded: " + emb.fontKeywords()
+			}
 			got := map[string]string{}
 			lines := []string{"# " + layout + ": pages as drawn when it was frozen", fontLine}
 			for _, tc := range cases {
@@ -137,12 +144,24 @@ func TestLayoutDigests(t *testing.T) {
 				if err := json.Unmarshal(canonical, &parsed); err != nil {
 					t.Fatalf("%s: %v", tc.name, err)
 				}
-				doc, err := v.drawAgain(layout, renderInput{rec: &parsed, canonical: canonical, digest: RecordDigest(canonical), fingerprint: c.Key.Fingerprint()})
+				in := renderInput{rec: &parsed, canonical: canonical, digest: RecordDigest(canonical), fingerprint: c.Key.Fingerprint()}
+				doc, err := drawAgain(layout, c.Fonts, in)
 				if err != nil {
 					t.Fatalf("%s: %v", tc.name, err)
 				}
 				got[tc.name] = semanticDigest(t, doc)
 				lines = append(lines, tc.name+" "+got[tc.name])
+				// English pages of the current layout are also drawn with the fonts
+				// built into the binary (a machine without a certificate font).
+				if layout == LayoutVersion && parsed.Details.Language != LangTraditionalChinese {
+					doc, err := drawAgain(layout, emb, in)
+					if err != nil {
+						t.Fatalf("%s with the embedded fonts: %v", tc.name, err)
+					}
+					name := "embedded:" + tc.name
+					got[name] = semanticDigest(t, doc)
+					lines = append(lines, name+" "+got[name])
+				}
 			}
 			path := layoutFile(layout)
 			data, err := os.ReadFile(path)
@@ -171,11 +190,12 @@ func TestLayoutDigests(t *testing.T) {
 				skip(t, fmt.Sprintf("%s was recorded with the fonts %s; this machine has %s, which draw other pages", path, fonts, strings.TrimPrefix(fontLine, "# fonts ")))
 			}
 			var changed []string
-			for _, tc := range cases {
-				if got[tc.name] != want[tc.name] {
-					changed = append(changed, tc.name)
+			for name, digest := range got {
+				if digest != want[name] {
+					changed = append(changed, name)
 				}
 			}
+			sort.Strings(changed)
 			switch {
 			case len(changed) == 0:
 			case layout != LayoutVersion:

@@ -218,12 +218,12 @@ func keyword(keywords, prefix string) string {
 // drawAgain draws the unsigned pages of in with the renderer of layout, the
 // marker the certificate carries: the current layout's, or an earlier release's
 // frozen in a package of its own (docs/certificate.md, "Layout versions").
-func (v *Verifier) drawAgain(layout string, in renderInput) ([]byte, error) {
+func drawAgain(layout string, fonts *Fonts, in renderInput) ([]byte, error) {
 	switch layout {
 	case LayoutVersion:
-		return render(v.Fonts, in)
+		return render(fonts, in)
 	case layout1.Version:
-		return layout1.Render(v.Fonts.regular, v.Fonts.bold, v.Fonts.RegularPath, in.canonical, in.digest, in.fingerprint)
+		return layout1.Render(fonts.regular, fonts.bold, fonts.RegularPath, in.canonical, in.digest, in.fingerprint)
 	}
 	return nil, bad(ProblemVisibleData, "page layout %q is not one this version draws (it draws %s and %s)", layout, layout1.Version, LayoutVersion)
 }

@@ -28,10 +28,11 @@ import (
 //     renderer does not write (optional content, actions, JavaScript,
 //     metadata), and the same document information (the title a viewer shows).
 func (v *Verifier) compareVisible(rdr *pdf.Reader, sig pdf.Value, keywords string, in renderInput) error {
-	if v.Fonts == nil {
-		return fmt.Errorf("check visible page: %w", ErrNoFont)
+	fonts, err := v.fontsFor(keywords)
+	if err != nil {
+		return fmt.Errorf("check visible page: %w", err)
 	}
-	again, err := v.drawAgain(keyword(keywords, layoutKeyword), in)
+	again, err := drawAgain(keyword(keywords, layoutKeyword), fonts, in)
 	var ve *VerifyError
 	if errors.As(err, &ve) {
 		return err
@@ -44,9 +45,21 @@ func (v *Verifier) compareVisible(rdr *pdf.Reader, sig pdf.Value, keywords strin
 		return fmt.Errorf("check visible page: read the page drawn again: %w", err)
 	}
 	if err := compareDrawn(rdr, want, sig); err != nil {
-		return v.explainFonts(err, rdr, want, keywords)
+		return explainFonts(err, fonts, rdr, want, keywords)
 	}
 	return nil
+}
+
+// fontsFor is what a certificate is drawn again with: the embedded Go fonts when
+// its keywords record them, else this machine's certificate font.
+func (v *Verifier) fontsFor(keywords string) (*Fonts, error) {
+	if emb, err := EmbeddedFonts(); err == nil && strings.TrimPrefix(keyword(keywords, fontKeyword), fontKeyword) == emb.regularID {
+		return emb, nil
+	}
+	if v.Fonts == nil {
+		return nil, ErrNoFont
+	}
+	return v.Fonts, nil
 }
 
 // compareDrawn compares the document and every page of got with want.
@@ -75,14 +88,14 @@ func compareDrawn(got, want *pdf.Reader, sig pdf.Value) error {
 // (layout 1), the message says which font the certificate was drawn with and
 // which this machine has, then the first difference. Otherwise err is returned
 // as it is.
-func (v *Verifier) explainFonts(err error, got, want *pdf.Reader, keywords string) error {
+func explainFonts(err error, fonts *Fonts, got, want *pdf.Reader, keywords string) error {
 	var ve *VerifyError
 	if !errors.As(err, &ve) || ve.Problem != ProblemVisibleData {
 		return err
 	}
-	have := v.Fonts.regularID
-	if v.Fonts.boldID != have {
-		have += " and " + v.Fonts.boldID
+	have := fonts.regularID
+	if fonts.boldID != have {
+		have += " and " + fonts.boldID
 	}
 	drawn := strings.TrimPrefix(keyword(keywords, fontKeyword), fontKeyword)
 	if b := strings.TrimPrefix(keyword(keywords, boldFontKeyword), boldFontKeyword); b != drawn && b != "" {

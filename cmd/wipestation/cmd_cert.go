@@ -311,8 +311,14 @@ func auditLogPath(c *config.Config) string {
 	return filepath.Join(recordsDir(c), certificate.DefaultAuditLogName)
 }
 
+// loadFonts loads the machine's certificate font. None installed (and none named)
+// is not an error: English certificates then use the fonts built into the binary,
+// and Traditional Chinese ones are refused (certificate.FontsFor).
 func loadFonts(c *config.Config) (*certificate.Fonts, error) {
 	path, err := certificate.FindFont(c.Font, os.Getenv)
+	if errors.Is(err, certificate.ErrNoFont) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -346,6 +352,11 @@ func newCertifier(c *config.Config, dir, lang string) (*certificate.Certifier, e
 	}
 	if lang == "" {
 		lang = c.Language
+	}
+	// Up front: a certificate language this machine cannot draw refuses before any
+	// job, never after a wipe.
+	if _, err := certificate.FontsFor(fonts, lang); err != nil {
+		return nil, usageError{msg: err.Error()}
 	}
 	return &certificate.Certifier{Key: key, Fonts: fonts, Language: lang, Dir: dir}, nil
 }

@@ -122,3 +122,53 @@ func TestNamesInAnyScript(t *testing.T) {
 		}
 	}
 }
+
+// TestBareSystemFonts runs the binary where no font is installed (a private
+// mount namespace with an empty tmpfs over the font folders; the host is not
+// touched): an English wipe issues a certificate drawn with the fonts built into
+// the binary that verifies there, and a zh-TW wipe is refused up front, saying how
+// to fix it, with nothing written.
+func TestBareSystemFonts(t *testing.T) {
+	testutil.RequireRoot(t)
+	testutil.RequireCommand(t, "unshare")
+	dir := t.TempDir()
+	img := filepath.Join(dir, "disk.img")
+	if err := os.WriteFile(img, []byte(strings.Repeat("\x5a", 4<<20)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bare := func(args ...string) cliRun {
+		t.Helper()
+		script := `for d in /usr/share/fonts /usr/local/share/fonts; do [ -d "$d" ] && mount -t tmpfs none "$d"; done; exec "$@"`
+		cmd := exec.Command("unshare", append([]string{"--mount", "--propagation", "private", "sh", "-c", script, "sh", binary}, args...)...)
+		cmd.Env = append(os.Environ(), "WIPESTATION_FONT=")
+		var out, errb strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return cliRun{code: code, stdout: out.String(), stderr: errb.String()}
+	}
+	common := []string{"wipe", "--yes", "--json", "--allow-file", "--method", "zero", "--records-dir", filepath.Join(dir, "records"), "--cert-dir", filepath.Join(dir, "certs")}
+
+	zh := bare(append(common, "--lang", "zh-TW", img)...)
+	if zh.code != exitUsage || !strings.Contains(zh.stderr, "fonts-lxgw-wenkai") {
+		t.Errorf("zh-TW without a CJK font: exit %d, stderr %s", zh.code, zh.stderr)
+	}
+	if b, _ := os.ReadFile(img); b[0] != 0x5a {
+		t.Error("the refused zh-TW job touched the medium")
+	}
+
+	en := bare(append(common, "--lang", "en", img)...)
+	if en.code != exitOK {
+		t.Fatalf("English without a font: exit %d, stderr %s", en.code, en.stderr)
+	}
+	res := results(t, jsonLines(t, en.stdout))[img]
+	cert, _ := res["certificate"].(string)
+	if v := bare("cert", "verify", cert); v.code != 0 || !strings.HasPrefix(v.stdout, "OK") {
+		t.Errorf("cert verify on the bare system: exit %d %s %s", v.code, v.stdout, v.stderr)
+	}
+}
