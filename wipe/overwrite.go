@@ -209,7 +209,19 @@ type chunk struct {
 	buf  []byte
 	slot int
 	bad  []RangeError // verify: ranges that could not be read
-	err  error        // verify: the device is gone
+	err  error        // the device is gone (verify), or the helper panicked
+}
+
+// guard turns a panic in a helper goroutine into an error its consumer reads, so
+// that it fails the job, not the whole process. Deferred after close(full), so it
+// runs first.
+func guard(full chan<- chunk, stop <-chan struct{}) {
+	if p := recover(); p != nil {
+		select {
+		case full <- chunk{err: fmt.Errorf("internal error in the I/O helper (panic: %v)", p)}:
+		case <-stop:
+		}
+	}
 }
 
 // fillState remembers what a buffer holds, so that a pattern pass refills a buffer
@@ -242,6 +254,7 @@ func (e *engine) writePass(ctx context.Context, pp passPlan) error {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		defer close(full)
+		defer guard(full, stop)
 		states := make([]fillState, len(e.bufs))
 		for off := int64(0); off < e.size; off += int64(len(e.bufs[0])) {
 			var slot int
@@ -269,6 +282,9 @@ func (e *engine) writePass(ctx context.Context, pp passPlan) error {
 	for c := range full {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if c.err != nil {
+			return c.err
 		}
 		if err := e.writeChunk(ctx, pp, c.off, c.buf); err != nil {
 			return err
@@ -497,6 +513,7 @@ func (e *engine) verifyPass(ctx context.Context, pp passPlan) error {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		defer close(full)
+		defer guard(full, stop)
 		for off := int64(0); off < e.size; off += int64(len(e.bufs[0])) {
 			var slot int
 			select {

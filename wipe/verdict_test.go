@@ -236,3 +236,17 @@ func TestJobValidateText(t *testing.T) {
 		t.Errorf("invalid UTF-8: %v", err)
 	}
 }
+
+// panicOnRead panics in the read-back, which runs in the engine's helper goroutine.
+type panicOnRead struct{ *devices.Opened }
+
+func (p panicOnRead) ReadAt(b []byte, off int64) (int, error) { panic("boom in the read-back") }
+
+// TestPanicInHelperGoroutine: a panic in a goroutine the engine starts fails the
+// job with a record, instead of ending the process.
+func TestPanicInHelperGoroutine(t *testing.T) {
+	ev, _ := imageJob(t, "zero", Options{}, func(t Target) Target { return panicOnRead{t.(*devices.Opened)} }, nil)
+	if ev.Result.Status != StatusFailed || !strings.Contains(ev.Result.Reason, "boom in the read-back") || ev.RecordPath == "" {
+		t.Errorf("status %s (%q), record %q", ev.Result.Status, ev.Result.Reason, ev.RecordPath)
+	}
+}
