@@ -68,7 +68,7 @@ const (
 // placeholderKinds says which of the placeholders the command definitions use
 // name a file or a folder; any other placeholder is free text.
 var placeholderKinds = map[string]kind{
-	"DIR": kindDir,
+	"DIR":  kindDir,
 	"FILE": kindFile, "PEM": kindFile, "ROOT": kindFile, "KEYFILE": kindFile,
 	"PATH": kindFile, "TARGET": kindFile,
 }
