@@ -17,7 +17,7 @@ import (
 
 // release is one run of the release tool.
 type release struct {
-	dir string // the output folder
+	dir  string // the output folder
 	sums []byte
 }
 
