@@ -6,11 +6,14 @@ package releasetest
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wipestation/wipestation/internal/testutil"
 )
@@ -120,6 +123,33 @@ func TestRelease(t *testing.T) {
 			if !strings.Contains(out, want) {
 				t.Errorf("version printed %q, want it to contain %q", out, want)
 			}
+		}
+
+		var got struct {
+			Version    string `json:"version"`
+			Commit     string `json:"commit"`
+			CommitTime string `json:"commit_time"`
+			Dirty      bool   `json:"dirty"`
+		}
+		js := run(t, a.dir, a.file(t, "wipestation-linux-amd64"), "version", "--json")
+		if err := json.Unmarshal([]byte(js), &got); err != nil {
+			t.Fatalf("version --json: %v: %s", err, js)
+		}
+		epoch, err := strconv.ParseInt(strings.TrimSpace(run(t, root, "git", "log", "-1", "--format=%ct")), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		when := time.Unix(epoch, 0).UTC()
+		if got.Version != describe || got.Commit != head || got.CommitTime != when.Format(time.RFC3339) || got.Dirty {
+			t.Errorf("version --json: %s; want version %s, commit %s, commit_time %s, not dirty", js, describe, head, when.Format(time.RFC3339))
+		}
+		// The manual page is dated by the commit, not by the build.
+		man, err := os.ReadFile(filepath.Join(a.dir, "wipestation.1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if th := `"` + when.Format("2006\\-01\\-02") + `"`; !strings.Contains(string(man), th) {
+			t.Errorf("manual page not dated %s: %.200s", th, man)
 		}
 	})
 
