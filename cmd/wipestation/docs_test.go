@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -178,6 +179,48 @@ func TestZshCompletionLoads(t *testing.T) {
 	want := "_wipestation\n_wipestation_cert_verify: function\n_wipestation_backup_restore: function\n"
 	if string(out) != want {
 		t.Errorf("zsh said %q, want %q", out, want)
+	}
+}
+
+// zshDriver types a line and a tab into an interactive zsh (through zsh's own
+// pseudo-terminal module) and waits until the answer shows a pattern.
+// $1: the folder holding _wipestation; $2: the line; $3: the pattern.
+const zshDriver = `zmodload zsh/zpty
+zpty z 'zsh -f -i'
+zpty -w z "PROMPT='> '; fpath=($1 \$fpath); autoload -U compinit; compinit -u -d $1/zcompdump; print ready"
+zpty -r z out '*ready*' || exit 2
+zpty -w -n z "$2"$'\t'
+zpty -r z out "$3" || exit 3
+zpty -d z
+`
+
+func TestZshCompletion(t *testing.T) {
+	testutil.RequireCommand(t, "zsh")
+	dir := t.TempDir()
+	var b bytes.Buffer
+	if err := clidoc.Completion(&b, model(t), "zsh"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "_wipestation"), b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	driver := filepath.Join(dir, "driver.zsh")
+	if err := os.WriteFile(driver, []byte(zshDriver), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ line, shows string }{
+		{"wipestation cert ", "*Verify every certificate in a folder*"}, // cert list's summary
+		{"wipestation cert verify --", "*--json*"},
+		{"wipestation wipe --verify=", "*last*"},
+		{"wipestation destroy --how ", "*pulverize*"},
+	}
+	for _, tt := range tests {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		out, err := exec.CommandContext(ctx, "zsh", "-f", driver, dir, tt.line, tt.shows).CombinedOutput()
+		cancel()
+		if err != nil {
+			t.Errorf("completing %q in zsh did not show %s: %v\n%s", tt.line, tt.shows, err, out)
+		}
 	}
 }
 
