@@ -262,10 +262,11 @@ func testDeb(t *testing.T, deb string) {
 	if out := run(t, root, filepath.Join(root, "usr/bin/wipestation"), "version"); !strings.HasPrefix(out, "wipestation ") {
 		t.Errorf("installed binary: version printed %q", out)
 	}
-	man := exec.Command("man", "-l", filepath.Join(root, "usr/share/man/man1/wipestation.1.gz"))
+	// man wipestation, looking only in the throwaway root's manual.
+	man := exec.Command("man", "-M", filepath.Join(root, "usr/share/man"), "wipestation")
 	man.Env = append(os.Environ(), "MANPAGER=cat", "PAGER=cat")
 	if out, err := man.Output(); err != nil || !strings.Contains(string(out), "WIPESTATION(1)") {
-		t.Errorf("man -l on the installed page: %v\n%.300s", err, out)
+		t.Errorf("man wipestation with the installed page: %v\n%.300s", err, out)
 	}
 	bash := exec.Command("bash", "-c", `source "$1" && complete -p wipestation`, "bash", filepath.Join(root, "usr/share/bash-completion/completions/wipestation"))
 	if out, err := bash.CombinedOutput(); err != nil || !strings.Contains(string(out), "_wipestation") {
