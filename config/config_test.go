@@ -182,3 +182,59 @@ func TestSaveRemember(t *testing.T) {
 		t.Errorf("temporary files left: %v", m)
 	}
 }
+
+// The default file the package installs as /etc/wipestation/config.toml changes
+// nothing as shipped, and uncommented it names every key there is, each valid.
+func TestDefaultFile(t *testing.T) {
+	data, err := os.ReadFile("default.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shipped, err := Parse(data)
+	if err != nil {
+		t.Fatalf("as shipped: %v", err)
+	}
+	if !reflect.DeepEqual(shipped, &Config{}) {
+		t.Errorf("as shipped it sets %+v, want nothing", shipped)
+	}
+
+	setting := regexp.MustCompile(`(?m)^# (\[[a-z_]+\]|[a-z_]+ = .*)$`)
+	uncommented := setting.ReplaceAll(data, []byte("$1"))
+	if _, err := Parse(uncommented); err != nil {
+		t.Fatalf("uncommented: %v\n%s", err, uncommented)
+	}
+	present := map[string]bool{}
+	table := ""
+	for _, m := range regexp.MustCompile(`(?m)^(?:\[([a-z_]+)\]|([a-z_]+) = )`).FindAllSubmatch(uncommented, -1) {
+		if len(m[1]) > 0 {
+			table = string(m[1]) + "."
+			continue
+		}
+		present[table+string(m[2])] = true
+	}
+	var walk func(typ reflect.Type, prefix string)
+	walk = func(typ reflect.Type, prefix string) {
+		for i := 0; i < typ.NumField(); i++ {
+			f := typ.Field(i)
+			key := prefix + strings.Split(f.Tag.Get("toml"), ",")[0]
+			if f.Type.Kind() == reflect.Struct {
+				walk(f.Type, key+".")
+				continue
+			}
+			// A person's organization, location and phone come from [organization]
+			// unless set: the default file leaves them out.
+			if strings.HasPrefix(key, "operator.") || strings.HasPrefix(key, "validator.") {
+				if f.Name != "Name" && f.Name != "Title" {
+					continue
+				}
+			}
+			if !present[key] {
+				t.Errorf("default.toml lacks the key %s", key)
+			}
+		}
+	}
+	walk(reflect.TypeOf(Config{}), "")
+	if len(present) < 10 {
+		t.Fatalf("found %d keys: the pattern is broken", len(present))
+	}
+}

@@ -57,7 +57,7 @@ func (c *backupCreateCmd) Run(ctx context.Context, g *Globals) error {
 		return usagef("%v", err)
 	}
 	host, _ := os.Hostname()
-	b := backup.New(backup.Config{ToolVersion: version, Host: host})
+	b := backup.New(backup.Config{ToolVersion: toolVersion(), Host: host})
 	opts := backup.Options{Dir: c.To, Recipient: c.Recipient}
 	p := newByteProgress(os.Stderr, "backup")
 	start := time.Now()

@@ -66,7 +66,7 @@ func (c *destroyCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	d := certificate.Destruction{
 		Device: dev, Magnetic: magnetic, MediaNote: note, How: c.How, ParticleSize: c.ParticleSize, Witness: c.Witness,
-		Details: details, ID: id, Time: now, Host: host, ToolVersion: version,
+		Details: details, ID: id, Time: now, Host: host, ToolVersion: toolVersion(),
 	}
 	rec, err := certificate.DestroyRecord(d)
 	if err != nil {

@@ -69,7 +69,7 @@ func (w *workstation) recordDestruction(ctx context.Context, r tui.DestroyReques
 	host, _ := os.Hostname()
 	d := certificate.Destruction{
 		Device: r.Device, Magnetic: r.Device.Rotational, How: r.How, ParticleSize: r.ParticleSize, Witness: r.Witness,
-		Details: r.Details, ID: id, Time: now, Host: host, ToolVersion: version,
+		Details: r.Details, ID: id, Time: now, Host: host, ToolVersion: toolVersion(),
 	}
 	rec, err := certificate.DestroyRecord(d)
 	if err != nil {

@@ -22,9 +22,6 @@ import (
 	"github.com/wipestation/wipestation/wipe"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 // The documented exit codes (docs/exit-codes.md).
 const (
 	exitOK          = 0   // every target erased and verified
@@ -69,14 +66,10 @@ type cli struct {
 	CA      caCmd      `cmd:"" name:"ca" help:"An organization's certificate authority: make it, issue workstation certificates, enrolment tokens."`
 	Log     logCmd     `cmd:"" help:"Check the audit log."`
 	Backup  backupCmd  `cmd:"" help:"Back up devices, and restore or verify their backups."`
-	Version versionCmd `cmd:"" help:"Print the version."`
-}
+	Version versionCmd `cmd:"" help:"Print the version, the commit it was built from and the Go version."`
 
-type versionCmd struct{}
-
-func (versionCmd) Run() error {
-	fmt.Println("wipestation", version)
-	return nil
+	HelpMan    helpManCmd    `cmd:"" name:"help-man" hidden:"" help:"Print the manual page (roff), made from these command definitions."`
+	Completion completionCmd `cmd:"" hidden:"" help:"Print the shell completion script for bash, zsh or fish."`
 }
 
 // usageError marks a mistake in the command line; it exits with exitUsage.
@@ -129,6 +122,17 @@ func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
+// newParser is the command line's one definition: what --help prints, and what
+// the manual page and the completion scripts are made from.
+func newParser(c *cli, options ...kong.Option) (*kong.Kong, error) {
+	return kong.New(c, append([]kong.Option{
+		kong.Name("wipestation"),
+		kong.Description("Media sanitization and disposal workstation."),
+		kong.UsageOnError(),
+		kong.Vars{"version": toolVersion()},
+	}, options...)...)
+}
+
 func run(args []string) int {
 	// Signals cancel the context, and only here: every job watches it and ends
 	// aborted, never erased.
@@ -144,13 +148,7 @@ func run(args []string) int {
 		}
 	}
 	var c cli
-	parser, err := kong.New(&c,
-		kong.Name("wipestation"),
-		kong.Description("Media sanitization and disposal workstation."),
-		kong.UsageOnError(),
-		kong.BindTo(ctx, (*context.Context)(nil)),
-		kong.Vars{"version": version},
-	)
+	parser, err := newParser(&c, kong.BindTo(ctx, (*context.Context)(nil)))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "wipestation:", err)
 		return exitFailed

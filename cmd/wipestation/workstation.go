@@ -55,11 +55,11 @@ func newWorkstation(cfg *config.Config, sys devices.System, f workstationFlags) 
 		runner: wipe.RunnerConfig{
 			System:      sys,
 			RecordsDir:  f.recordsDir,
-			ToolVersion: version,
+			ToolVersion: toolVersion(),
 			Host:        host,
 			Executors:   executors(sys),
 			Certify:     certs.Certify,
-			Backup:      backup.New(backup.Config{ToolVersion: version, Host: host, Phones: backup.MTPPhones(nil)}),
+			Backup:      backup.New(backup.Config{ToolVersion: toolVersion(), Host: host, Phones: backup.MTPPhones(nil)}),
 			// wipe --restore-hidden (docs/hidden-areas.md).
 			HiddenRestorer: firmware.HiddenRestorer{},
 		},
