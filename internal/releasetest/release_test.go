@@ -255,6 +255,11 @@ func testDeb(t *testing.T, deb string) {
 			t.Errorf("dpkg -i did not install /%s", f)
 		}
 	}
+	// The binary embeds the Go fonts, whose licence asks that binary
+	// distributions reproduce its notice.
+	if b, err := os.ReadFile(filepath.Join(root, "usr/share/doc/wipestation/copyright")); err != nil || !bytes.Contains(b, []byte("Bigelow & Holmes")) {
+		t.Errorf("the copyright file lacks the Go fonts' notice (%v)", err)
+	}
 	conffiles := run(t, root, "dpkg-query", "--admindir="+admin, "-W", "-f=${Conffiles}", "wipestation")
 	if !strings.Contains(conffiles, "/etc/wipestation/config.toml") {
 		t.Errorf("conffiles %q lack /etc/wipestation/config.toml", conffiles)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 
 	"github.com/goreleaser/nfpm/v2"
 	"github.com/goreleaser/nfpm/v2/deb"
@@ -151,16 +152,32 @@ func writeDeb(src source, repo, out, arch, binName string) (string, error) {
 }
 
 // copyrightFile is /usr/share/doc/wipestation/copyright: the source tree's
-// LICENSE when it has one.
+// LICENSE when it has one, then the notices of what the binary embeds
+// (LICENSES/*.txt: the Go fonts' licence asks binary distributions to reproduce
+// it).
 func copyrightFile(repo string) ([]byte, error) {
-	header := fmt.Sprintf("wipestation\nSource: %s\n\n", homepage)
+	out := []byte(fmt.Sprintf("wipestation\nSource: %s\n\n", homepage))
 	licence, err := os.ReadFile(filepath.Join(repo, "LICENSE"))
 	switch {
 	case err == nil:
-		return append([]byte(header), licence...), nil
+		out = append(out, licence...)
 	case errors.Is(err, fs.ErrNotExist):
-		return []byte(header + "The source tree states no licence yet (it has no LICENSE file).\n"), nil
+		out = append(out, "The source tree states no licence yet (it has no LICENSE file).\n"...)
 	default:
 		return nil, err
 	}
+	notices, err := filepath.Glob(filepath.Join(repo, "LICENSES", "*.txt"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(notices)
+	for _, n := range notices {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, "\n----\n\n"...)
+		out = append(out, b...)
+	}
+	return out, nil
 }
