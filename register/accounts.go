@@ -33,18 +33,28 @@ const (
 	argonSaltLen = 16
 )
 
+// argonParams are the cost of one hash.
+type argonParams struct {
+	time, memory uint32
+	threads      uint8
+}
+
 // MinPasswordLength is the shortest password accepted (NIST SP 800-63B: at least 8).
 const MinPasswordLength = 12
 
 // HashPassword hashes password with argon2id into a PHC string.
 func HashPassword(password string) (string, error) {
+	return hashPassword(password, argonParams{argonTime, argonMemory, argonThreads})
+}
+
+func hashPassword(password string, p argonParams) (string, error) {
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("hash password: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(password), salt, p.time, p.memory, p.threads, argonKeyLen)
 	b64 := base64.RawStdEncoding.EncodeToString
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads, b64(salt), b64(key)), nil
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.memory, p.time, p.threads, b64(salt), b64(key)), nil
 }
 
 // checkPassword reports whether password matches the PHC string hash.
@@ -201,7 +211,9 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *store.U
 	if err := s.Store.AddSession(r.Context(), store.Session{TokenSHA256: tokenHash(token), User: u.Name, CSRF: randomToken(), Expires: expires}); err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires,
+	// No Expires: the browser forgets it when closed, and the server ends it
+	// after SessionLifetime whatever the browser's clock says.
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/",
 		Secure: true, HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	return nil
 }

@@ -98,7 +98,6 @@ func TestUploadRefusals(t *testing.T) {
 	}
 	tampered[at+6] = '5'
 
-
 	h := newHarness(t, "sqlite", fonts, Workstations{Roots: roots})
 	if _, err := h.client(desk1).Push(ctx, good); err != nil {
 		t.Fatal(err)
