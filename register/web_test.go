@@ -269,7 +269,6 @@ func TestSearchHistoryAndExport(t *testing.T) {
 	}
 }
 
-
 // Every search field takes SQL and HTML as plain text: no error, no match, the
 // register intact, and the text shown escaped.
 func TestInjectionInSearchFieldsIsHarmless(t *testing.T) {

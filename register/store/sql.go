@@ -90,6 +90,9 @@ func OpenPostgres(ctx context.Context, url string) (Store, error) {
 	return open(ctx, db, postgresDialect, "PostgreSQL")
 }
 
+// ErrDatabaseURL is Open's answer to a database URL that is not PostgreSQL's.
+var ErrDatabaseURL = errors.New("not a postgres:// URL (the embedded database needs none)")
+
 // Open opens the store a --database value names: a postgres:// or
 // postgresql:// URL, else the embedded database in dataDir.
 func Open(ctx context.Context, database, dataDir string) (Store, error) {
@@ -97,7 +100,7 @@ func Open(ctx context.Context, database, dataDir string) (Store, error) {
 		return OpenPostgres(ctx, database)
 	}
 	if database != "" {
-		return nil, fmt.Errorf("--database %q: want a postgres:// URL (the embedded database needs none)", database)
+		return nil, fmt.Errorf("%w: %q", ErrDatabaseURL, database)
 	}
 	return OpenSQLite(ctx, dataDir)
 }

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"crypto/tls"
+	"crypto/x509"
+
+	"github.com/wipestation/wipestation/register/store/storetest"
+)
+
+// From a clean start: two workstations with their own keys (one enrolled by the
+// organization CA, one trusted by its exported key) push certificates of the
+// same medium to one register process, a third, unknown one is refused, and a
+// manager finds both by serial and exports them as CSV; on the embedded
+// database and on PostgreSQL.
+func TestRegisterTwoWorkstations(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			var database []string
+			if kind == "postgres" {
+				database = []string{"--database", storetest.FreshSchema(t)}
+			}
+			testRegisterTwoWorkstations(t, database)
+		})
+	}
+}
+
+func testRegisterTwoWorkstations(t *testing.T, database []string) {
+	mustRun := func(args ...string) string {
+		t.Helper()
+		code, out := runCaptured(t, args...)
+		if code != 0 {
+			t.Fatalf("%q exited %d: %s", args, code, out)
+		}
+		return out
+	}
+	// The organization CA and the first workstation, enrolled by it.
+	desk1 := newCertEnv(t, "")
+	caDir := filepath.Join(desk1.dir, "ca")
+	root := filepath.Join(caDir, "ca-cert.pem")
+	mustRun("ca", "init", "--dir", caDir, "--org", "Example Corp")
+	csr := filepath.Join(desk1.dir, "ws.csr")
+	os.WriteFile(csr, []byte(mustRun("key", "csr")), 0o644)
+	chain := filepath.Join(desk1.dir, "ws.pem")
+	os.WriteFile(chain, []byte(mustRun("ca", "sign", "--dir", caDir, csr)), 0o644)
+	mustRun("key", "install", chain, "--ca", root)
+	pdf1 := desk1.destroy(t, "-", "--how", "shred", "--serial", "SER-REG-1", "--model", "M1", "--media-type", "hdd", "--yes")
+	cfg1 := desk1.config
+
+	// The second workstation: standalone, trusted by its exported key.
+	desk2 := newCertEnv(t, "")
+	pdf2 := desk2.destroy(t, "-", "--how", "shred", "--serial", "SER-REG-1", "--model", "M1", "--media-type", "hdd", "--yes")
+	export2 := filepath.Join(desk2.dir, "desk2.pem")
+	mustRun("key", "show", "--export", export2)
+	cfg2 := desk2.config
+
+	// A workstation nobody enrolled.
+	stranger := newCertEnv(t, "")
+	pdf3 := stranger.destroy(t, "-", "--how", "shred", "--serial", "SER-REG-3", "--model", "M3", "--media-type", "hdd", "--yes")
+	cfg3 := stranger.config
+
+	// The register: its own (empty) configuration, so it trusts only --ca and --key.
+	regDir := t.TempDir()
+	regConfig := filepath.Join(regDir, "config.toml")
+	os.WriteFile(regConfig, []byte("key_dir = \""+filepath.Join(regDir, "no-key")+"\"\n"), 0o644)
+	data := filepath.Join(regDir, "data")
+	env := append(os.Environ(), "WIPESTATION_CONFIG="+regConfig)
+
+	add := exec.Command(binary, append([]string{"register", "user", "add", "ann", "--role", "manager", "--data", data}, database...)...)
+	add.Env, add.Stdin = env, strings.NewReader("ann's long password\n")
+	if r := runBinary(t, add); r.code != 0 || !strings.Contains(r.stdout, "added ann (manager)") {
+		t.Fatalf("user add: exit %d %s %s", r.code, r.stdout, r.stderr)
+	}
+
+	serve := exec.Command(binary, append([]string{"register", "serve", "--listen", "127.0.0.1:0", "--data", data, "--ca", root, "--key", export2}, database...)...)
+	serve.Env = env
+	stderr, err := serve.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stopped := false
+	t.Cleanup(func() {
+		if !stopped {
+			serve.Process.Kill()
+			serve.Wait()
+		}
+	})
+	lines := bufio.NewScanner(stderr)
+	listening := regexp.MustCompile(`listening on (https://[0-9.:]+) `)
+	var base string
+	for base == "" && lines.Scan() {
+		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
+			base = m[1]
+		} else {
+			t.Log(lines.Text())
+		}
+	}
+	if base == "" {
+		t.Fatal("register serve printed no address")
+	}
+	go io.Copy(io.Discard, stderr)
+	tlsCert := filepath.Join(data, "tls-cert.pem")
+
+	push := func(config, pdf string) (int, string) {
+		t.Setenv("WIPESTATION_CONFIG", config)
+		return runCaptured(t, "register", "push", "--url", base, "--tls-ca", tlsCert, pdf)
+	}
+	for _, c := range []struct {
+		config, pdf string
+		code        int
+		says        string
+	}{
+		{cfg1, pdf1, 0, "STORED "},
+		{cfg2, pdf2, 0, "STORED "},
+		{cfg2, pdf2, 0, "ALREADY STORED"},
+		{cfg3, pdf3, 1, "not enrolled"},
+		{cfg2, pdf3, 1, "signed by a key that is not trusted"},
+	} {
+		if code, out := push(c.config, c.pdf); code != c.code || !strings.Contains(out, c.says) {
+			t.Errorf("push %s: exit %d, want %d saying %q:\n%s", filepath.Base(c.pdf), code, c.code, c.says, out)
+		}
+	}
+
+	// The manager's browser.
+	pem, _ := os.ReadFile(tlsCert)
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := browser.PostForm(base+"/login", url.Values{"user": {"ann"}, "password": {"ann's long password"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "SER-REG-1") {
+		t.Fatalf("after logging in: HTTP %d\n%s", resp.StatusCode, page)
+	}
+	resp, err = browser.Get(base + "/api/v1/certificates?format=csv&serial=SER-REG-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(resp.Body).ReadAll()
+	resp.Body.Close()
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("CSV export by serial: %v, %d rows: %v", err, len(rows), rows)
+	}
+	pushedBy := slices.Index(rows[0], "pushed_by")
+	if pushedBy < 0 || rows[1][pushedBy] == rows[2][pushedBy] {
+		t.Errorf("both certificates pushed by one workstation key: %v", rows)
+	}
+
+	serve.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- serve.Wait() }()
+	select {
+	case err := <-done:
+		stopped = true
+		if err != nil {
+			t.Errorf("register serve after SIGTERM: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Error("register serve did not stop on SIGTERM")
+	}
+}
