@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/csv"
 	"io"
 	"net/http"
@@ -16,9 +18,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"crypto/tls"
-	"crypto/x509"
 
 	"github.com/wipestation/wipestation/register/store/storetest"
 )
