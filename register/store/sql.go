@@ -341,6 +341,10 @@ func (s *sqlStore) Users(ctx context.Context) ([]User, error) {
 }
 
 func (s *sqlStore) AddSession(ctx context.Context, ss Session) error {
+	// Forget sessions that have ended, on every login rather than on a timer.
+	if _, err := s.exec(ctx, `DELETE FROM sessions WHERE expires <= ?`, timeText(s.now())); err != nil {
+		return fmt.Errorf("expire sessions: %w", err)
+	}
 	if _, err := s.exec(ctx, `INSERT INTO sessions (token_sha256, user_name, csrf, expires) VALUES (?, ?, ?, ?)`,
 		ss.TokenSHA256, ss.User, ss.CSRF, timeText(ss.Expires)); err != nil {
 		return fmt.Errorf("add session for %s: %w", ss.User, err)
