@@ -40,24 +40,16 @@ func TestRegisterTwoWorkstations(t *testing.T) {
 }
 
 func testRegisterTwoWorkstations(t *testing.T, database []string) {
-	mustRun := func(args ...string) string {
-		t.Helper()
-		code, out := runCaptured(t, args...)
-		if code != 0 {
-			t.Fatalf("%q exited %d: %s", args, code, out)
-		}
-		return out
-	}
 	// The organization CA and the first workstation, enrolled by it.
 	desk1 := newCertEnv(t, "")
 	caDir := filepath.Join(desk1.dir, "ca")
 	root := filepath.Join(caDir, "ca-cert.pem")
-	mustRun("ca", "init", "--dir", caDir, "--org", "Example Corp")
+	mustRun(t, "ca", "init", "--dir", caDir, "--org", "Example Corp")
 	csr := filepath.Join(desk1.dir, "ws.csr")
-	os.WriteFile(csr, []byte(mustRun("key", "csr")), 0o644)
+	os.WriteFile(csr, []byte(mustRun(t, "key", "csr")), 0o644)
 	chain := filepath.Join(desk1.dir, "ws.pem")
-	os.WriteFile(chain, []byte(mustRun("ca", "sign", "--dir", caDir, csr)), 0o644)
-	mustRun("key", "install", chain, "--ca", root)
+	os.WriteFile(chain, []byte(mustRun(t, "ca", "sign", "--dir", caDir, csr)), 0o644)
+	mustRun(t, "key", "install", chain, "--ca", root)
 	pdf1 := desk1.destroy(t, "-", "--how", "shred", "--serial", "SER-REG-1", "--model", "M1", "--media-type", "hdd", "--yes")
 	cfg1 := desk1.config
 
@@ -65,7 +57,7 @@ func testRegisterTwoWorkstations(t *testing.T, database []string) {
 	desk2 := newCertEnv(t, "")
 	pdf2 := desk2.destroy(t, "-", "--how", "shred", "--serial", "SER-REG-1", "--model", "M1", "--media-type", "hdd", "--yes")
 	export2 := filepath.Join(desk2.dir, "desk2.pem")
-	mustRun("key", "show", "--export", export2)
+	mustRun(t, "key", "show", "--export", export2)
 	cfg2 := desk2.config
 
 	// A workstation nobody enrolled.

@@ -34,32 +34,31 @@ func entry(id, serial string, finished time.Time) *store.Entry {
 }
 
 func TestMigrationsRunOnceAndReopen(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) {
-		dir := t.TempDir()
-		for range 2 {
-			s, err := store.OpenSQLite(ctx, dir)
-			if err != nil {
-				t.Fatal(err)
+	openers := map[string]func(t *testing.T) func() (store.Store, error){
+		"sqlite": func(t *testing.T) func() (store.Store, error) {
+			dir := t.TempDir()
+			return func() (store.Store, error) { return store.OpenSQLite(ctx, dir) }
+		},
+		"postgres": func(t *testing.T) func() (store.Store, error) {
+			url := storetest.FreshSchema(t)
+			return func() (store.Store, error) { return store.OpenPostgres(ctx, url) }
+		},
+	}
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			open := openers[kind](t)
+			for range 2 {
+				s, err := open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if v, err := s.SchemaVersion(ctx); err != nil || v != 1 {
+					t.Errorf("schema version %d, %v; want 1", v, err)
+				}
+				s.Close()
 			}
-			if v, err := s.SchemaVersion(ctx); err != nil || v != 1 {
-				t.Errorf("schema version %d, %v; want 1", v, err)
-			}
-			s.Close()
-		}
-	})
-	t.Run("postgres", func(t *testing.T) {
-		url := storetest.FreshSchema(t)
-		for range 2 {
-			s, err := store.OpenPostgres(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if v, err := s.SchemaVersion(ctx); err != nil || v != 1 {
-				t.Errorf("schema version %d, %v; want 1", v, err)
-			}
-			s.Close()
-		}
-	})
+		})
+	}
 }
 
 func TestOpenRefusesANonPostgresURL(t *testing.T) {
