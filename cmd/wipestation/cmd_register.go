@@ -59,6 +59,9 @@ type registerServeCmd struct {
 }
 
 func (c *registerServeCmd) Run(ctx context.Context, g *Globals) error {
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return usagef("--tls-cert and --tls-key go together")
+	}
 	cfg, err := loadConfig(g)
 	if err != nil {
 		return err
@@ -67,9 +70,6 @@ func (c *registerServeCmd) Run(ctx context.Context, g *Globals) error {
 	v, err := newVerifier(cfg, c.TrustFlags)
 	if err != nil {
 		return err
-	}
-	if (c.TLSCert == "") != (c.TLSKey == "") {
-		return usagef("--tls-cert and --tls-key go together")
 	}
 	st, err := c.StoreFlags.open(ctx)
 	if err != nil {
@@ -119,10 +119,6 @@ func (c *registerPushCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	key, err := certificate.LoadKey(keyDir(cfg))
-	if err != nil {
-		return fmt.Errorf("the workstation key signs every upload: %w", err)
-	}
 	hc := &http.Client{Timeout: time.Minute}
 	if c.TLSCA != "" {
 		data, err := os.ReadFile(c.TLSCA)
@@ -134,6 +130,10 @@ func (c *registerPushCmd) Run(ctx context.Context, g *Globals) error {
 			return usagef("--tls-ca %s: no certificate", c.TLSCA)
 		}
 		hc.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
+	}
+	key, err := certificate.LoadKey(keyDir(cfg))
+	if err != nil {
+		return fmt.Errorf("the workstation key signs every upload: %w", err)
 	}
 	client := &register.Client{URL: c.URL, Key: key, HTTP: hc}
 	failed := 0

@@ -172,3 +172,35 @@ func testRegisterTwoWorkstations(t *testing.T, database []string) {
 		t.Error("register serve did not stop on SIGTERM")
 	}
 }
+
+func TestRegisterUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	pdf := filepath.Join(dir, "x.pdf")
+	os.WriteFile(pdf, []byte("%PDF-"), 0o644)
+	data := filepath.Join(dir, "data")
+	tests := []struct {
+		name  string
+		args  []string
+		stdin string
+		says  string
+	}{
+		{"user add: short password", []string{"register", "user", "add", "ann", "--role", "viewer", "--data", data}, "short\n", "at least 12"},
+		{"user add: bad role", []string{"register", "user", "add", "ann", "--role", "owner", "--data", data}, "a long enough password\n", "--role"},
+		{"user add: bad name", []string{"register", "user", "add", "ann smith", "--role", "viewer", "--data", data}, "a long enough password\n", "user name"},
+		{"user add: not PostgreSQL", []string{"register", "user", "add", "ann", "--role", "viewer", "--database", "mysql://x"}, "a long enough password\n", "postgres://"},
+		{"serve: TLS key without certificate", []string{"register", "serve", "--data", data, "--key", pdf, "--tls-key", pdf}, "", "--tls-cert"},
+		{"push: no such file", []string{"register", "push", "--url", "https://127.0.0.1:1", filepath.Join(dir, "none.pdf")}, "", "none.pdf"},
+		{"push: --tls-ca without a certificate", []string{"register", "push", "--url", "https://127.0.0.1:1", "--tls-ca", pdf, pdf}, "", "--tls-ca"},
+	}
+	for _, tt := range tests {
+		cmd := exec.Command(binary, tt.args...)
+		cmd.Stdin = strings.NewReader(tt.stdin)
+		r := runBinary(t, cmd)
+		if r.code != exitUsage || !strings.Contains(r.stderr, tt.says) {
+			t.Errorf("%s: exit %d, want %d saying %q; stderr: %s", tt.name, r.code, exitUsage, tt.says, r.stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(data, "register.db")); err == nil {
+		t.Error("a refused user add created the database")
+	}
+}
