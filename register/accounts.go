@@ -116,13 +116,21 @@ const (
 	loginWindow   = 15 * time.Minute
 )
 
+// hashSlots is how many password checks run at once: each takes argonMemory,
+// so a burst of logins or API calls cannot exhaust the server's memory; the
+// others wait their turn.
+const hashSlots = 4
+
 type loginLimiter struct {
 	mu       sync.Mutex
 	failures map[string][]time.Time // by "user:NAME" and "addr:IP"
+	slots    chan struct{}          // one token per password check running
 }
 
 func (s *Server) loginLimit() *loginLimiter {
-	s.limiterOnce.Do(func() { s.limiter = &loginLimiter{failures: map[string][]time.Time{}} })
+	s.limiterOnce.Do(func() {
+		s.limiter = &loginLimiter{failures: map[string][]time.Time{}, slots: make(chan struct{}, hashSlots)}
+	})
 	return s.limiter
 }
 
@@ -177,6 +185,12 @@ func (s *Server) login(ctx context.Context, name, password string, r *http.Reque
 	u, err := s.Store.User(ctx, name)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
+	}
+	select {
+	case s.loginLimit().slots <- struct{}{}:
+		defer func() { <-s.loginLimit().slots }()
+	case <-ctx.Done():
+		return nil, fmt.Errorf("log in: %w", ctx.Err())
 	}
 	ok := false
 	if u != nil {

@@ -1,6 +1,7 @@
 package register
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"io"
@@ -339,4 +340,31 @@ func TestPasswordHash(t *testing.T) {
 			t.Errorf("checkPassword(%q, %q) = %v", tt.hash, tt.password, got)
 		}
 	}
+}
+
+// Password checks wait for a free slot: with every slot taken, a login waits
+// (here until its request gives up) instead of hashing alongside.
+func TestPasswordChecksAreBounded(t *testing.T) {
+	h := newHarness(t, "sqlite", nil, Workstations{})
+	h.addUser(t, "val", store.Viewer, viewerPassword)
+	limiter := h.srv.loginLimit()
+	for range hashSlots {
+		limiter.slots <- struct{}{}
+	}
+	req, _ := http.NewRequest(http.MethodGet, h.ts.URL+"/api/v1/certificates", nil)
+	req.SetBasicAuth("val", viewerPassword)
+	tctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	if resp, err := h.ts.Client().Do(req.WithContext(tctx)); err == nil {
+		resp.Body.Close()
+		t.Fatalf("a login ran with every slot taken: HTTP %d", resp.StatusCode)
+	}
+	for range hashSlots {
+		<-limiter.slots
+	}
+	resp, err := h.ts.Client().Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("with free slots: %v %v", resp, err)
+	}
+	resp.Body.Close()
 }
