@@ -295,15 +295,25 @@ func (s *Server) authenticateUser(r *http.Request) (principal, error) {
 	return principal{user: u, session: ss}, nil
 }
 
+// loginCookie carries the login form's CSRF token (double submit): a page of
+// another site cannot read it, nor, SameSite=Strict, send it, so it cannot log
+// a browser into an account of its choosing.
+const loginCookie = "__Host-wipestation-login"
+
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	c, err := r.Cookie(loginCookie)
+	if err != nil || subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(c.Value)) != 1 {
+		s.handleLoginForm(w, http.StatusForbidden, "the login form has expired: log in again")
+		return
+	}
 	u, err := s.login(r.Context(), r.PostFormValue("user"), r.PostFormValue("password"), r)
 	if err != nil {
 		status := http.StatusUnauthorized
 		if errors.Is(err, errLoginLimited) {
 			status = http.StatusTooManyRequests
 		}
-		s.render(w, status, "login", pageData{Title: "Log in", Error: err.Error()})
+		s.render(w, status, "login", pageData{Title: "Log in", Error: err.Error(), CSRF: c.Value})
 		return
 	}
 	if err := s.startSession(w, r, u); err != nil {
@@ -314,7 +324,15 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusOK, "login", pageData{Title: "Log in"})
+	s.handleLoginForm(w, http.StatusOK, "")
+}
+
+// handleLoginForm sends the login form with a fresh CSRF token.
+func (s *Server) handleLoginForm(w http.ResponseWriter, status int, problem string) {
+	token := randomToken()
+	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: token, Path: "/",
+		Secure: true, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	s.render(w, status, "login", pageData{Title: "Log in", Error: problem, CSRF: token})
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {

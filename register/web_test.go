@@ -44,11 +44,19 @@ func post(t *testing.T, c *http.Client, base, path string, form url.Values) (int
 	return resp.StatusCode, string(b)
 }
 
+// postLogin fills in the login form as a person would: fetch it, then post it
+// with its CSRF token.
+func (h *harness) postLogin(t *testing.T, b *http.Client, name, password string) (int, string) {
+	t.Helper()
+	_, page, _ := get(t, b, h.ts.URL, "/login")
+	return post(t, b, h.ts.URL, "/login", url.Values{"csrf": {csrfOf(t, page)}, "user": {name}, "password": {password}})
+}
+
 // logIn returns a browser logged in as name.
 func (h *harness) logIn(t *testing.T, name, password string) *http.Client {
 	t.Helper()
 	b := h.browser(t)
-	if status, body := post(t, b, h.ts.URL, "/login", url.Values{"user": {name}, "password": {password}}); status != http.StatusSeeOther {
+	if status, body := h.postLogin(t, b, name, password); status != http.StatusSeeOther {
 		t.Fatalf("log in as %s: HTTP %d %s", name, status, body)
 	}
 	return b
@@ -158,7 +166,9 @@ func TestRolesAndCSRF(t *testing.T) {
 func TestSessionCookieAttributes(t *testing.T) {
 	h := newHarness(t, "sqlite", nil, Workstations{})
 	h.addUser(t, "val", store.Viewer, viewerPassword)
-	resp, err := h.browser(t).PostForm(h.ts.URL+"/login", url.Values{"user": {"val"}, "password": {viewerPassword}})
+	b := h.browser(t)
+	_, page, _ := get(t, b, h.ts.URL, "/login")
+	resp, err := b.PostForm(h.ts.URL+"/login", url.Values{"csrf": {csrfOf(t, page)}, "user": {"val"}, "password": {viewerPassword}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,11 +191,11 @@ func TestLoginRateLimit(t *testing.T) {
 	h.addUser(t, "val", store.Viewer, viewerPassword)
 	b := h.browser(t)
 	for i := range loginFailures {
-		if status, _ := post(t, b, h.ts.URL, "/login", url.Values{"user": {"val"}, "password": {"guess"}}); status != http.StatusUnauthorized {
+		if status, _ := h.postLogin(t, b, "val", "guess"); status != http.StatusUnauthorized {
 			t.Fatalf("wrong password #%d: HTTP %d", i+1, status)
 		}
 	}
-	if status, _ := post(t, b, h.ts.URL, "/login", url.Values{"user": {"val"}, "password": {viewerPassword}}); status != http.StatusTooManyRequests {
+	if status, _ := h.postLogin(t, b, "val", viewerPassword); status != http.StatusTooManyRequests {
 		t.Errorf("right password after %d failures: HTTP %d, want 429", loginFailures, status)
 	}
 	// Basic credentials on the API count against the same limit.
@@ -195,7 +205,7 @@ func TestLoginRateLimit(t *testing.T) {
 		t.Errorf("API while limited: %v %v", resp.StatusCode, err)
 	}
 	h.now = h.now.Add(loginWindow)
-	if status, _ := post(t, b, h.ts.URL, "/login", url.Values{"user": {"val"}, "password": {viewerPassword}}); status != http.StatusSeeOther {
+	if status, _ := h.postLogin(t, b, "val", viewerPassword); status != http.StatusSeeOther {
 		t.Errorf("right password after the window: HTTP %d, want a redirect", status)
 	}
 }
@@ -367,4 +377,30 @@ func TestPasswordChecksAreBounded(t *testing.T) {
 		t.Fatalf("with free slots: %v %v", resp, err)
 	}
 	resp.Body.Close()
+}
+
+// A login form posted from elsewhere (no token, or a token without its
+// cookie) logs nobody in, even with the right password.
+func TestLoginNeedsItsFormsToken(t *testing.T) {
+	h := newHarness(t, "sqlite", nil, Workstations{})
+	h.addUser(t, "val", store.Viewer, viewerPassword)
+	b := h.browser(t)
+	_, page, _ := get(t, b, h.ts.URL, "/login")
+	token := csrfOf(t, page)
+	for _, tt := range []struct {
+		name   string
+		client *http.Client
+		form   url.Values
+	}{
+		{"no token", b, url.Values{"user": {"val"}, "password": {viewerPassword}}},
+		{"wrong token", b, url.Values{"csrf": {token + "x"}, "user": {"val"}, "password": {viewerPassword}}},
+		{"token without its cookie", h.browser(t), url.Values{"csrf": {token}, "user": {"val"}, "password": {viewerPassword}}},
+	} {
+		if status, _ := post(t, tt.client, h.ts.URL, "/login", tt.form); status != http.StatusForbidden {
+			t.Errorf("%s: HTTP %d, want 403", tt.name, status)
+		}
+		if status, _, _ := get(t, tt.client, h.ts.URL, "/search"); status != http.StatusSeeOther {
+			t.Errorf("%s: logged in (HTTP %d)", tt.name, status)
+		}
+	}
 }

@@ -136,11 +136,21 @@ func testRegisterTwoWorkstations(t *testing.T, database []string) {
 	pool.AppendCertsFromPEM(pem)
 	jar, _ := cookiejar.New(nil)
 	browser := &http.Client{Jar: jar, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	resp, err := browser.PostForm(base+"/login", url.Values{"user": {"ann"}, "password": {"ann's long password"}})
+	resp, err := browser.Get(base + "/login")
 	if err != nil {
 		t.Fatal(err)
 	}
 	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(page)
+	if token == nil {
+		t.Fatalf("no CSRF token in the login page:\n%s", page)
+	}
+	resp, err = browser.PostForm(base+"/login", url.Values{"csrf": {string(token[1])}, "user": {"ann"}, "password": {"ann's long password"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "SER-REG-1") {
 		t.Fatalf("after logging in: HTTP %d\n%s", resp.StatusCode, page)
