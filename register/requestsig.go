@@ -92,7 +92,7 @@ func (w Workstations) authenticate(ctx context.Context, r *http.Request, body []
 		return "", fmt.Errorf("%w: %s", errUnauthorized, fmt.Sprintf(format, args...))
 	}
 	h := r.Header
-	if h.Get(headerSignature) == "" || h.Get(headerChain) == "" {
+	if !signed(h) {
 		return fail("no %s and %s headers", headerSignature, headerChain)
 	}
 	var chain []*x509.Certificate
@@ -149,6 +149,12 @@ func (w Workstations) authenticate(ctx context.Context, r *http.Request, body []
 		return fail("nonce %s was used before (a replayed request)", nonce)
 	}
 	return fp, nil
+}
+
+// signed reports whether a request carries the headers of a signature at all,
+// checked before its body is read.
+func signed(h http.Header) bool {
+	return h.Get(headerSignature) != "" && h.Get(headerChain) != ""
 }
 
 func (w Workstations) enrolled(fp string, chain []*x509.Certificate, now time.Time) bool {

@@ -111,6 +111,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // request, 409 another certificate has its ID, 413 too large, 422 it does not
 // verify.
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
+	if !signed(r.Header) {
+		// Not even an attempt: refused before the body is read.
+		writeJSON(w, http.StatusUnauthorized, UploadResult{Error: errUnauthorized.Error() + ": no signature"})
+		return
+	}
 	body, err := readBody(r, MaxCertificateBytes)
 	if err != nil {
 		writeJSON(w, http.StatusRequestEntityTooLarge, UploadResult{Error: err.Error()})

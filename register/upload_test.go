@@ -192,6 +192,10 @@ func TestSignedRequestReplayAndTampering(t *testing.T) {
 	if got := send(unsigned, pdf); got != http.StatusUnauthorized {
 		t.Errorf("unsigned request: HTTP %d, want 401", got)
 	}
+	// Refused before its body is read: not "too large".
+	if got := send(unsigned, make([]byte, MaxCertificateBytes+1)); got != http.StatusUnauthorized {
+		t.Errorf("unsigned request with a huge body: HTTP %d, want 401", got)
+	}
 }
 
 type readCloser struct{ *bytes.Reader }
