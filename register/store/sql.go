@@ -207,9 +207,12 @@ func (s *sqlStore) Get(ctx context.Context, id string) (*Entry, error) {
 }
 
 // likePattern matches s anywhere, with LIKE's wildcards in s taken literally.
+// Case is folded by the database's LOWER on both sides, never here: SQLite's
+// folds ASCII only, and a pattern folded further would miss the value's own
+// spelling.
 func likePattern(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + strings.ToLower(r.Replace(s)) + "%"
+	return "%" + r.Replace(s) + "%"
 }
 
 func (s *sqlStore) Search(ctx context.Context, q Query) ([]Entry, error) {
@@ -217,7 +220,7 @@ func (s *sqlStore) Search(ctx context.Context, q Query) ([]Entry, error) {
 	var args []any
 	contains := func(col, v string) {
 		if v != "" {
-			where = append(where, "LOWER("+col+`) LIKE ? ESCAPE '\'`)
+			where = append(where, "LOWER("+col+`) LIKE LOWER(?) ESCAPE '\'`)
 			args = append(args, likePattern(v))
 		}
 	}

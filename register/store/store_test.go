@@ -120,7 +120,7 @@ func TestSearch(t *testing.T) {
 		a := entry("WS-A", "SER-100", day)
 		b := entry("WS-B", "SER-100", day.Add(48*time.Hour)) // the same medium wiped again
 		c := entry("WS-C", "SER-1000", day.Add(24*time.Hour))
-		c.Operator, c.Model, c.Workstation, c.Status, c.Class, c.AssetTag = "Bea Lin", "WD Blue", "desk-2", "failed", "Clear", "EX-50%_off"
+		c.Operator, c.Model, c.Workstation, c.Status, c.Class, c.AssetTag = "Åsa Öberg 王小明", "WD Blue", "desk-2", "failed", "Clear", "EX-50%_off"
 		for _, e := range []*store.Entry{a, b, c} {
 			if _, err := s.Put(ctx, e); err != nil {
 				t.Fatal(err)
@@ -138,6 +138,8 @@ func TestSearch(t *testing.T) {
 			{"like wildcards are literal", store.Query{AssetTag: "%"}, "WS-C"},
 			{"model", store.Query{Model: "blue"}, "WS-C"},
 			{"operator", store.Query{Operator: "alex"}, "WS-B WS-A"},
+			{"operator, non-ASCII as written", store.Query{Operator: "Åsa Ö"}, "WS-C"},
+			{"operator, Chinese", store.Query{Operator: "王小明"}, "WS-C"},
 			{"workstation", store.Query{Workstation: "desk-2"}, "WS-C"},
 			{"status", store.Query{Status: "failed"}, "WS-C"},
 			{"class", store.Query{Class: "Purge"}, "WS-B WS-A"},
