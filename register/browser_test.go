@@ -83,7 +83,9 @@ func TestBrowserLogInSearchExport(t *testing.T) {
 		chromedp.WaitVisible(css(`input[name="serial"]`)),
 		chromedp.SendKeys(css(`input[name="serial"]`), "SER-BROWSER"),
 		chromedp.Submit(css(`input[name="serial"]`)),
-		chromedp.WaitVisible(css(`#export-csv`)),
+		// The results page: the form as sent is filled in again by the
+		// server (the page before had the same table and links).
+		chromedp.WaitVisible(css(`input[name="serial"][value="SER-BROWSER"]`)),
 	)
 	if err != nil {
 		t.Fatalf("browser: %v", err)

@@ -206,6 +206,45 @@ func (s *sqlStore) Get(ctx context.Context, id string) (*Entry, error) {
 	return &e, nil
 }
 
+func (s *sqlStore) Each(ctx context.Context, fn func(*Entry) error) error {
+	// Page by ID rather than hold one long query open: SQLite has a single
+	// connection, and fn may take its time writing files.
+	const page = 100
+	after := ""
+	for {
+		rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT `+entryColumns+`, pdf FROM certificates
+			WHERE certificate_id > ? ORDER BY certificate_id LIMIT `+strconv.Itoa(page)), after)
+		if err != nil {
+			return fmt.Errorf("read certificates: %w", err)
+		}
+		var batch []Entry
+		for rows.Next() {
+			var pdf []byte
+			e, err := scanEntry(rows, &pdf)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("read certificates: %w", err)
+			}
+			e.PDF = pdf
+			batch = append(batch, e)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("read certificates: %w", err)
+		}
+		for i := range batch {
+			if err := fn(&batch[i]); err != nil {
+				return err
+			}
+		}
+		if len(batch) < page {
+			return nil
+		}
+		after = batch[len(batch)-1].CertificateID
+	}
+}
+
 // likePattern matches s anywhere, with LIKE's wildcards in s taken literally.
 // Case is folded by the database's LOWER on both sides, never here: SQLite's
 // folds ASCII only, and a pattern folded further would miss the value's own

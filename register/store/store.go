@@ -132,6 +132,9 @@ type Store interface {
 	// Search returns the matching certificates without their PDFs, newest
 	// finished first.
 	Search(ctx context.Context, q Query) ([]Entry, error)
+	// Each calls fn with every stored certificate, its PDF included, in
+	// certificate ID order, one at a time; an error from fn stops it.
+	Each(ctx context.Context, fn func(*Entry) error) error
 	// Conflicts lists refused uploads, newest first.
 	Conflicts(ctx context.Context) ([]Conflict, error)
 

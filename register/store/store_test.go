@@ -211,3 +211,30 @@ func TestUsersSessionsNonces(t *testing.T) {
 		}
 	})
 }
+
+func TestEachVisitsEveryCertificateOnce(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s store.Store) {
+		const n = 230 // more than one page
+		for i := range n {
+			if _, err := s.Put(ctx, entry(fmt.Sprintf("WS-%04d", i), "S", day)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		seen := map[string]bool{}
+		err := s.Each(ctx, func(e *store.Entry) error {
+			if seen[e.CertificateID] || string(e.PDF) != "%PDF-"+e.CertificateID {
+				t.Errorf("%s: seen before %v, PDF %q", e.CertificateID, seen[e.CertificateID], e.PDF)
+			}
+			seen[e.CertificateID] = true
+			return nil
+		})
+		if err != nil || len(seen) != n {
+			t.Fatalf("visited %d of %d: %v", len(seen), n, err)
+		}
+		stop := errors.New("stop")
+		visits := 0
+		if err := s.Each(ctx, func(*store.Entry) error { visits++; return stop }); !errors.Is(err, stop) || visits != 1 {
+			t.Errorf("fn's error: %v after %d visits", err, visits)
+		}
+	})
+}
