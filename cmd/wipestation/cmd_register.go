@@ -24,9 +24,26 @@ import (
 
 // registerCmd is `wipestation register` (docs/register.md).
 type registerCmd struct {
-	Serve registerServeCmd `cmd:"" help:"Run the register: workstations push certificates to it, asset managers search them in a browser."`
-	Push  registerPushCmd  `cmd:"" help:"Send certificates to a register, signed with this workstation's key."`
-	User  registerUserCmd  `cmd:"" help:"Manage the register's accounts."`
+	Serve  registerServeCmd  `cmd:"" help:"Run the register: workstations push certificates to it, asset managers search them in a browser."`
+	Push   registerPushCmd   `cmd:"" help:"Send certificates to a register, signed with this workstation's key."`
+	User   registerUserCmd   `cmd:"" help:"Manage the register's accounts."`
+	Export registerExportCmd `cmd:"" help:"Write every stored certificate to a folder, as received (a backup that cert verify and cert list check)."`
+}
+
+type registerExportCmd struct {
+	To         string `name:"to" required:"" placeholder:"DIR" help:"The folder to write to (created when missing); files already there are never overwritten."`
+	StoreFlags `embed:""`
+}
+
+func (c *registerExportCmd) Run(ctx context.Context) error {
+	st, err := c.StoreFlags.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := register.Export(ctx, st, c.To)
+	fmt.Printf("%d certificates written, %d already there, in %s\n", res.Written, res.Unchanged, c.To)
+	return err
 }
 
 // StoreFlags name the register's database.

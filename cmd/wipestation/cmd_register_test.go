@@ -169,6 +169,18 @@ func testRegisterTwoWorkstations(t *testing.T, database []string) {
 		t.Errorf("both certificates pushed by one workstation key: %v", rows)
 	}
 
+	// The backup: every certificate as received, in a folder cert list accepts.
+	export := filepath.Join(regDir, "export")
+	exp := exec.Command(binary, append([]string{"register", "export", "--to", export, "--data", data}, database...)...)
+	exp.Env = env
+	if r := runBinary(t, exp); r.code != 0 || !strings.Contains(r.stdout, "2 certificates written") {
+		t.Errorf("register export: exit %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	t.Setenv("WIPESTATION_CONFIG", regConfig)
+	if code, out := runCaptured(t, "cert", "list", "--cert-dir", export, "--ca", root, "--key", export2, "--json"); code != 0 || strings.Count(out, `"valid": true`) != 2 {
+		t.Errorf("cert list of the export: exit %d\n%s", code, out)
+	}
+
 	serve.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- serve.Wait() }()
