@@ -25,23 +25,15 @@ func TestCAEnrolment(t *testing.T) {
 		}
 		return p
 	}
-	mustRun := func(args ...string) string {
-		t.Helper()
-		code, out := runCaptured(t, args...)
-		if code != 0 {
-			t.Fatalf("%q exited %d: %s", args, code, out)
-		}
-		return out
-	}
-	mustRun("ca", "init", "--dir", caDir, "--org", "Example Corp")
-	csr := write("ws.csr", mustRun("key", "csr"))
-	chain := write("ws.pem", mustRun("ca", "sign", "--dir", caDir, csr))
-	mustRun("key", "install", chain, "--ca", root)
-	if out := mustRun("key", "show"); !strings.Contains(out, "issued by:    CN=Example Corp wipestation CA") {
+	mustRun(t, "ca", "init", "--dir", caDir, "--org", "Example Corp")
+	csr := write("ws.csr", mustRun(t, "key", "csr"))
+	chain := write("ws.pem", mustRun(t, "ca", "sign", "--dir", caDir, csr))
+	mustRun(t, "key", "install", chain, "--ca", root)
+	if out := mustRun(t, "key", "show"); !strings.Contains(out, "issued by:    CN=Example Corp wipestation CA") {
 		t.Errorf("key show after install:\n%s", out)
 	}
 	pdf := e.destroy(t, "-", "--how", "shred", "--serial", "S-1", "--model", "M", "--media-type", "hdd", "--yes")
-	if out := mustRun("cert", "verify", pdf); !strings.HasPrefix(out, "OK   ") {
+	if out := mustRun(t, "cert", "verify", pdf); !strings.HasPrefix(out, "OK   ") {
 		t.Errorf("cert verify of an enrolled workstation's certificate:\n%s", out)
 	}
 	t.Run("pdfsig trusts the root", func(t *testing.T) {
@@ -59,7 +51,7 @@ func TestCAEnrolment(t *testing.T) {
 	})
 
 	other := filepath.Join(e.dir, "other-ca")
-	mustRun("ca", "init", "--dir", other, "--org", "Elsewhere Ltd")
+	mustRun(t, "ca", "init", "--dir", other, "--org", "Elsewhere Ltd")
 	t.Run("cert verify --ca trusts the organization, not its own key", func(t *testing.T) {
 		// An auditor's machine: no workstation key of its own.
 		auditor := write("auditor.toml", "key_dir = \""+filepath.Join(e.dir, "no-key")+"\"\n")
@@ -75,9 +67,9 @@ func TestCAEnrolment(t *testing.T) {
 		}
 	})
 
-	token := strings.TrimSpace(mustRun("ca", "token", "--dir", caDir, "--valid", "1h"))
-	tokenCSR := write("token.csr", mustRun("key", "csr", "--token", token))
-	mustRun("ca", "sign", "--dir", caDir, "--token", tokenCSR)
+	token := strings.TrimSpace(mustRun(t, "ca", "token", "--dir", caDir, "--valid", "1h"))
+	tokenCSR := write("token.csr", mustRun(t, "key", "csr", "--token", token))
+	mustRun(t, "ca", "sign", "--dir", caDir, "--token", tokenCSR)
 
 	tests := []struct {
 		name string

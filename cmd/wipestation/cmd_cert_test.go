@@ -64,6 +64,17 @@ func runCaptured(t *testing.T, args ...string) (int, string) {
 	return code, <-done
 }
 
+// mustRun runs the command line and returns its standard output; a non-zero
+// exit fails the test.
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	code, out := runCaptured(t, args...)
+	if code != 0 {
+		t.Fatalf("%q exited %d: %s", args, code, out)
+	}
+	return out
+}
+
 func (e certEnv) destroy(t *testing.T, args ...string) string {
 	t.Helper()
 	code, out := runCaptured(t, append([]string{"destroy"}, args...)...)

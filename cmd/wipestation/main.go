@@ -55,18 +55,19 @@ type Globals struct {
 type cli struct {
 	Globals
 
-	TUI     tuiCmd     `cmd:"" default:"1" hidden:"" help:"Open the terminal UI (the default)."`
-	List    listCmd    `cmd:"" help:"List the media on this machine, their capabilities and the recommended methods."`
-	Wipe    wipeCmd    `cmd:"" help:"Sanitize devices without the UI."`
-	Methods methodsCmd `cmd:"" help:"List the sanitization methods."`
-	Demo    demoCmd    `cmd:"" help:"Try the whole flow safely on scratch image files."`
-	Destroy destroyCmd `cmd:"" help:"Record the physical destruction of a medium and issue its certificate."`
-	Cert    certCmd    `cmd:"" help:"Verify and list certificates."`
-	Key     keyCmd     `cmd:"" help:"Show the workstation's signing key, and enrol it with an organization's CA."`
-	CA      caCmd      `cmd:"" name:"ca" help:"An organization's certificate authority: make it, issue workstation certificates, enrolment tokens."`
-	Log     logCmd     `cmd:"" help:"Check the audit log."`
-	Backup  backupCmd  `cmd:"" help:"Back up devices, and restore or verify their backups."`
-	Version versionCmd `cmd:"" help:"Print the version, the commit it was built from and the Go version."`
+	TUI      tuiCmd      `cmd:"" default:"1" hidden:"" help:"Open the terminal UI (the default)."`
+	List     listCmd     `cmd:"" help:"List the media on this machine, their capabilities and the recommended methods."`
+	Wipe     wipeCmd     `cmd:"" help:"Sanitize devices without the UI."`
+	Methods  methodsCmd  `cmd:"" help:"List the sanitization methods."`
+	Demo     demoCmd     `cmd:"" help:"Try the whole flow safely on scratch image files."`
+	Destroy  destroyCmd  `cmd:"" help:"Record the physical destruction of a medium and issue its certificate."`
+	Cert     certCmd     `cmd:"" help:"Verify and list certificates."`
+	Key      keyCmd      `cmd:"" help:"Show the workstation's signing key, and enrol it with an organization's CA."`
+	CA       caCmd       `cmd:"" name:"ca" help:"An organization's certificate authority: make it, issue workstation certificates, enrolment tokens."`
+	Log      logCmd      `cmd:"" help:"Check the audit log."`
+	Backup   backupCmd   `cmd:"" help:"Back up devices, and restore or verify their backups."`
+	Register registerCmd `cmd:"" help:"The register: every workstation's certificates in one place, searchable (serve, push, user)."`
+	Version  versionCmd  `cmd:"" help:"Print the version, the commit it was built from and the Go version."`
 
 	HelpMan    helpManCmd    `cmd:"" name:"help-man" hidden:"" help:"Print the manual page (roff), made from these command definitions."`
 	Completion completionCmd `cmd:"" hidden:"" help:"Print the shell completion script for bash, zsh or fish."`

@@ -23,10 +23,11 @@ var forbidden = map[string][]string{
 	"wipe":        {"certificate", "config", "tui", "cmd"},
 	"certificate": {"tui", "cmd"},
 	"config":      {"certificate", "tui", "cmd"},
+	"register":    {"tui", "cmd"},
 }
 
-// topOnly are trees only cmd (and, for tui's dependencies, nothing) may import.
-var topOnly = []string{"tui", "cmd"}
+// topOnly are trees only cmd may import (besides their own packages).
+var topOnly = []string{"tui", "cmd", "register"}
 
 func within(pkg, tree string) bool {
 	return pkg == tree || strings.HasPrefix(pkg, tree+"/")

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/wipestation/wipestation/certificate"
+	"github.com/wipestation/wipestation/register"
+	"github.com/wipestation/wipestation/register/store"
+)
+
+// registerCmd is `wipestation register` (docs/register.md).
+type registerCmd struct {
+	Serve  registerServeCmd  `cmd:"" help:"Run the register: workstations push certificates to it, asset managers search them in a browser."`
+	Push   registerPushCmd   `cmd:"" help:"Send certificates to a register, signed with this workstation's key."`
+	User   registerUserCmd   `cmd:"" help:"Manage the register's accounts."`
+	Export registerExportCmd `cmd:"" help:"Write every stored certificate to a folder, as received (a backup that cert verify and cert list check)."`
+}
+
+type registerExportCmd struct {
+	To         string `name:"to" required:"" placeholder:"DIR" help:"The folder to write to (created when missing); files already there are never overwritten."`
+	StoreFlags `embed:""`
+}
+
+func (c *registerExportCmd) Run(ctx context.Context) error {
+	st, err := c.StoreFlags.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := register.Export(ctx, st, c.To)
+	fmt.Printf("%d certificates written, %d already there, in %s\n", res.Written, res.Unchanged, c.To)
+	return err
+}
+
+// StoreFlags name the register's database.
+type StoreFlags struct {
+	Data     string `name:"data" placeholder:"DIR" help:"The register's data folder: the embedded database and its own TLS certificate (default: the state folder's register/)."`
+	Database string `name:"database" placeholder:"URL" help:"Keep the register in PostgreSQL (postgres://user:password@host/db) instead of the embedded database."`
+}
+
+func (f StoreFlags) dataDir() string {
+	if f.Data != "" {
+		return f.Data
+	}
+	return stateDir("register")
+}
+
+func (f StoreFlags) open(ctx context.Context) (store.Store, error) {
+	st, err := store.Open(ctx, f.Database, f.dataDir())
+	if errors.Is(err, store.ErrDatabaseURL) {
+		return nil, usagef("--database: %v", err)
+	}
+	return st, err
+}
+
+type registerServeCmd struct {
+	Listen     string `name:"listen" default:":8443" placeholder:"ADDR" help:"Address to serve HTTPS on."`
+	StoreFlags `embed:""`
+	TrustFlags `embed:""`
+	TLSCert    string `name:"tls-cert" type:"existingfile" placeholder:"PEM" help:"The server's TLS certificate (default: one it makes in the data folder)."`
+	TLSKey     string `name:"tls-key" type:"existingfile" placeholder:"PEM" help:"The key of --tls-cert."`
+}
+
+func (c *registerServeCmd) Run(ctx context.Context, g *Globals) error {
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return usagef("--tls-cert and --tls-key go together")
+	}
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return err
+	}
+	// Exactly the trust of `cert verify`: this machine's key, --key, --ca.
+	v, err := newVerifier(cfg, c.TrustFlags)
+	if err != nil {
+		return err
+	}
+	st, err := c.StoreFlags.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var cert tls.Certificate
+	var tlsNote string
+	if c.TLSCert != "" {
+		if cert, err = tls.LoadX509KeyPair(c.TLSCert, c.TLSKey); err != nil {
+			return usagef("--tls-cert/--tls-key: %v", err)
+		}
+		tlsNote = "TLS certificate " + c.TLSCert
+	} else {
+		host, _, _ := net.SplitHostPort(c.Listen)
+		name, _ := os.Hostname()
+		var fp string
+		if cert, fp, err = register.SelfMadeTLS(c.dataDir(), []string{host, name}, time.Now()); err != nil {
+			return err
+		}
+		tlsNote = fmt.Sprintf("self-made TLS certificate %s/%s, SHA-256 %s (give it to workstations: register push --tls-ca)", c.dataDir(), register.TLSCertFile, fp)
+	}
+	srv := &register.Server{
+		Store:        st,
+		Verifier:     v,
+		Workstations: register.Workstations{Trusted: v.Trusted, Roots: v.Roots},
+		Log:          log.New(os.Stderr, "", log.LstdFlags),
+	}
+	where := "embedded database in " + c.dataDir()
+	if c.Database != "" {
+		where = "PostgreSQL"
+	}
+	return srv.ListenAndServeTLS(ctx, c.Listen, cert, func(a net.Addr) {
+		fmt.Fprintf(os.Stderr, "wipestation register: listening on https://%s (%s; %s)\n", a, where, tlsNote)
+	})
+}
+
+type registerPushCmd struct {
+	URL   string   `name:"url" required:"" placeholder:"URL" help:"The register, e.g. https://register.example:8443."`
+	TLSCA string   `name:"tls-ca" type:"existingfile" placeholder:"PEM" help:"Trust this certificate for the register's TLS (its self-made tls-cert.pem) instead of the system's roots."`
+	Files []string `arg:"" name:"file" type:"existingfile" help:"Certificate PDFs to send."`
+}
+
+// Run sends each file; it exits 1 when any was refused or could not be sent.
+func (c *registerPushCmd) Run(ctx context.Context, g *Globals) error {
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return err
+	}
+	hc := &http.Client{Timeout: time.Minute}
+	if c.TLSCA != "" {
+		data, err := os.ReadFile(c.TLSCA)
+		if err != nil {
+			return usagef("--tls-ca: %v", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(data) {
+			return usagef("--tls-ca %s: no certificate", c.TLSCA)
+		}
+		hc.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
+	}
+	key, err := certificate.LoadKey(keyDir(cfg))
+	if err != nil {
+		return fmt.Errorf("the workstation key signs every upload: %w", err)
+	}
+	client := &register.Client{URL: c.URL, Key: key, HTTP: hc}
+	failed := 0
+	for _, path := range c.Files {
+		data, err := os.ReadFile(path)
+		if err == nil {
+			var res *register.UploadResult
+			if res, err = client.Push(ctx, data); err == nil {
+				fmt.Printf("%-15s %s: %s\n", strings.ToUpper(res.Outcome), path, res.CertificateID)
+				continue
+			}
+		}
+		failed++
+		fmt.Printf("%-15s %s: %v\n", "NOT SENT", path, err)
+	}
+	if failed > 0 {
+		return &exitStatus{code: exitFailed}
+	}
+	return nil
+}
+
+type registerUserCmd struct {
+	Add registerUserAddCmd `cmd:"" help:"Add an account; the password is read from the terminal, or from the first line of standard input."`
+}
+
+type registerUserAddCmd struct {
+	Name       string `arg:"" help:"The account's name."`
+	Role       string `name:"role" required:"" enum:"viewer,manager,administrator" help:"viewer (search, read, export), manager (and see refused duplicates), administrator (and manage accounts)."`
+	StoreFlags `embed:""`
+}
+
+func (c *registerUserAddCmd) Run(ctx context.Context) error {
+	password, err := readPassword(os.Stdin)
+	if err != nil {
+		return err
+	}
+	u, err := register.NewUser(c.Name, store.Role(c.Role), password, time.Now())
+	if err != nil {
+		return usagef("%v", err)
+	}
+	st, err := c.StoreFlags.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.AddUser(ctx, u); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			return usagef("%v", err)
+		}
+		return err
+	}
+	fmt.Printf("added %s (%s)\n", u.Name, u.Role)
+	return nil
+}
+
+// readPassword asks twice on a terminal, without echo; otherwise it reads the
+// first line of in.
+func readPassword(in *os.File) (string, error) {
+	if !term.IsTerminal(in.Fd()) {
+		line, err := bufio.NewReader(io.LimitReader(in, 4096)).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
+	var first string
+	for i, prompt := range []string{"Password: ", "Again: "} {
+		fmt.Fprint(os.Stderr, prompt)
+		b, err := term.ReadPassword(in.Fd())
+		fmt.Fprintln(os.Stderr)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		if i == 0 {
+			first = string(b)
+		} else if string(b) != first {
+			return "", usagef("the passwords differ")
+		}
+	}
+	return first, nil
+}

@@ -1,0 +1,207 @@
+// Package register is the register server: workstations push signed
+// certificates to it, it verifies each exactly as `cert verify` does and stores
+// it (register/store), and asset managers search, read and export them in a
+// server-rendered web view or a JSON API. Only cmd imports it.
+package register
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/wipestation/wipestation/certificate"
+	"github.com/wipestation/wipestation/register/store"
+)
+
+// MaxCertificateBytes is the largest upload: a certificate is tens of KB, a
+// long exception list a few pages; anything near this is not one.
+const MaxCertificateBytes = 16 << 20
+
+// Server is the register. Build it with its fields set, then serve Handler.
+type Server struct {
+	Store store.Store
+	// Verifier checks every upload exactly as `cert verify` does.
+	Verifier *certificate.Verifier
+	// Workstations may push certificates.
+	Workstations Workstations
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// Log receives one line per refused upload and login failure (log.Default when nil).
+	Log *log.Logger
+
+	limiterOnce sync.Once
+	limiter     *loginLimiter
+}
+
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Server) logf(format string, args ...any) {
+	l := s.Log
+	if l == nil {
+		l = log.Default()
+	}
+	l.Printf(format, args...)
+}
+
+// Handler serves the API and the web view.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /api/v1/certificates", s.handleUpload)
+	mux.Handle("GET /api/v1/certificates", s.requireRole(store.Viewer, s.handleExport))
+	mux.Handle("GET /api/v1/certificates/{id}/pdf", s.requireRole(store.Viewer, s.handlePDF))
+	mux.HandleFunc("GET /login", s.handleLoginPage)
+	mux.HandleFunc("POST /login", s.handleLogin)
+	mux.Handle("POST /logout", s.requireRole(store.Viewer, s.handleLogout))
+	mux.Handle("GET /{$}", http.RedirectHandler("/search", http.StatusSeeOther))
+	mux.Handle("GET /search", s.requireRole(store.Viewer, s.handleSearchPage))
+	mux.Handle("GET /history", s.requireRole(store.Viewer, s.handleHistoryPage))
+	mux.Handle("GET /certificates/{id}", s.requireRole(store.Viewer, s.handlePDF))
+	mux.Handle("GET /conflicts", s.requireRole(store.Manager, s.handleConflictsPage))
+	mux.Handle("GET /users", s.requireRole(store.Administrator, s.handleUsersPage))
+	mux.Handle("POST /users", s.requireRole(store.Administrator, s.handleAddUser))
+	return securityHeaders(mux)
+}
+
+// securityHeaders keeps pages from being framed, sniffed or running scripts:
+// the web view needs none.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// UploadResult is the JSON answer to an upload (docs/register.md).
+type UploadResult struct {
+	Outcome       string `json:"outcome,omitempty"` // "stored" or "already stored"
+	CertificateID string `json:"certificate_id,omitempty"`
+	Kind          string `json:"kind,omitempty"`
+	RecordSHA256  string `json:"record_sha256,omitempty"`
+	// Problem is the `cert verify` problem of a refused certificate; Error the
+	// whole reason of any refusal.
+	Problem string `json:"problem,omitempty"`
+	Error   string `json:"error,omitempty"`
+	Signer  string `json:"signer,omitempty"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// handleUpload takes one certificate PDF from an enrolled workstation:
+// 201 stored, 200 already stored, 401 not an enrolled workstation's signed
+// request, 409 another certificate has its ID, 413 too large, 422 it does not
+// verify.
+func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
+	if !signed(r.Header) {
+		// Not even an attempt: refused before the body is read.
+		writeJSON(w, http.StatusUnauthorized, UploadResult{Error: errUnauthorized.Error() + ": no signature"})
+		return
+	}
+	body, err := readBody(r, MaxCertificateBytes)
+	if err != nil {
+		writeJSON(w, http.StatusRequestEntityTooLarge, UploadResult{Error: err.Error()})
+		return
+	}
+	now := s.now()
+	pushedBy, err := s.Workstations.authenticate(r.Context(), r, body, s.Store, now)
+	if err != nil {
+		s.logf("register: refused upload from %s: %v", r.RemoteAddr, err)
+		if errors.Is(err, errUnauthorized) {
+			writeJSON(w, http.StatusUnauthorized, UploadResult{Error: err.Error()})
+		} else {
+			writeJSON(w, http.StatusInternalServerError, UploadResult{Error: err.Error()})
+		}
+		return
+	}
+	got, err := s.Verifier.Verify(body)
+	if err != nil {
+		res := UploadResult{Error: err.Error()}
+		var ve *certificate.VerifyError
+		if errors.As(err, &ve) {
+			res.Problem, res.Signer = string(ve.Problem), ve.Signer
+		}
+		s.logf("register: refused certificate from workstation %s: %v", pushedBy, err)
+		writeJSON(w, http.StatusUnprocessableEntity, res)
+		return
+	}
+	e := entryOf(got, body, pushedBy, now)
+	outcome, err := s.Store.Put(r.Context(), e)
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		s.logf("register: refused certificate from workstation %s: %v", pushedBy, err)
+		writeJSON(w, http.StatusConflict, UploadResult{CertificateID: e.CertificateID, Error: err.Error(), Signer: e.Signer})
+		return
+	case err != nil:
+		writeJSON(w, http.StatusInternalServerError, UploadResult{Error: err.Error()})
+		return
+	}
+	status := http.StatusCreated
+	if outcome == store.AlreadyStored {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, UploadResult{Outcome: string(outcome), CertificateID: e.CertificateID, Kind: e.Kind, RecordSHA256: e.RecordSHA256, Signer: e.Signer})
+}
+
+// entryOf is what the register stores of a verified certificate.
+func entryOf(v *certificate.Verified, pdf []byte, pushedBy string, received time.Time) *store.Entry {
+	rec := v.Record
+	sum := sha256.Sum256(pdf)
+	return &store.Entry{
+		CertificateID: rec.CertificateID,
+		PDF:           pdf,
+		PDFSHA256:     hex.EncodeToString(sum[:]),
+		RecordJSON:    v.RecordJSON,
+		RecordSHA256:  v.Digest,
+		Kind:          string(v.Kind),
+		Signer:        v.Fingerprint,
+		SigningTime:   v.SigningTime,
+		PushedBy:      pushedBy,
+		Serial:        rec.Device.Serial,
+		AssetTag:      rec.Details.AssetTag,
+		Vendor:        rec.Device.Vendor,
+		Model:         rec.Device.Model,
+		Operator:      rec.Details.Operator.Name,
+		Workstation:   rec.Host,
+		Started:       rec.Started,
+		Finished:      rec.Finished,
+		Status:        string(rec.Status),
+		Class:         string(rec.Sanitization.Class),
+		Method:        rec.Sanitization.MethodID,
+		Received:      received,
+	}
+}
+
+// handlePDF sends a stored certificate as it was received.
+func (s *Server) handlePDF(w http.ResponseWriter, r *http.Request) {
+	e, err := s.Store.Get(r.Context(), r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		http.Error(w, "no such certificate", http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", certificate.FileName(recordForName(e))))
+	w.Write(e.PDF)
+}
