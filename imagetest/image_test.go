@@ -9,9 +9,12 @@
 package imagetest
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,11 +31,16 @@ const (
 	extraSerial = "WSEXTRA0001"
 	// extraSize is small so that a wipe and its verification take seconds.
 	extraSize = 32 << 20
+	oldData   = "OLD-DATA"
 	// bootTimeout bounds firmware, GRUB, kernel and systemd up to the TUI under
 	// software emulation on a busy 2-core machine.
 	bootTimeout = 5 * time.Minute
 	ovmfCode    = "/usr/share/OVMF/OVMF_CODE_4M.fd"
 	ovmfVars    = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+	// Debian's Secure Boot firmware with Microsoft's keys enrolled (the keys that
+	// sign shim), enforcing: an unsigned loader or kernel does not start.
+	ovmfSecureCode = "/usr/share/OVMF/OVMF_CODE_4M.secboot.fd"
+	ovmfSecureVars = "/usr/share/OVMF/OVMF_VARS_4M.ms.fd"
 )
 
 // firmware is one way the stick is booted.
@@ -42,38 +50,51 @@ type firmware struct {
 }
 
 var firmwares = []firmware{
-	{name: "bios", args: func(string) ([]string, error) { return nil, nil }}, // QEMU's default: SeaBIOS
-	{name: "uefi", args: func(dir string) ([]string, error) {
-		vars := filepath.Join(dir, "OVMF_VARS.fd")
-		data, err := os.ReadFile(ovmfVars)
-		if err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(vars, data, 0o600); err != nil {
-			return nil, err
-		}
-		return []string{
-			"-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + ovmfCode,
-			"-drive", "if=pflash,format=raw,unit=1,file=" + vars,
-		}, nil
+	{name: "bios", args: func(string) ([]string, error) { return []string{"-machine", "q35"}, nil }}, // QEMU's default: SeaBIOS
+	{name: "uefi", args: func(dir string) ([]string, error) { return ovmf(dir, ovmfCode, ovmfVars, "q35") }},
+	{name: "uefi-secure-boot", args: func(dir string) ([]string, error) {
+		args, err := ovmf(dir, ovmfSecureCode, ovmfSecureVars, "q35,smm=on")
+		return append(args, "-global", "driver=cfi.pflash01,property=secure,value=on"), err
 	}},
 }
 
-// TestBootStick builds the image once and boots a copy of it under each firmware:
-// GRUB's menu appears on the serial console, its serial entry starts the TUI there,
-// and the TUI lists the extra disk as eligible and the stick it booted from as not.
+// ovmf boots with the firmware code and a fresh copy of its variable store.
+func ovmf(dir, code, varsTemplate, machine string) ([]string, error) {
+	vars := filepath.Join(dir, "OVMF_VARS.fd")
+	data, err := os.ReadFile(varsTemplate)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(vars, data, 0o600); err != nil {
+		return nil, err
+	}
+	return []string{
+		"-machine", machine,
+		"-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + code,
+		"-drive", "if=pflash,format=raw,unit=1,file=" + vars,
+	}, nil
+}
+
+// TestBootStick builds the image once and boots one stick under each firmware in
+// turn, as a technician would carry it from machine to machine: GRUB's menu
+// appears on the serial console, its serial entry starts the TUI there, and the TUI
+// lists the extra disk as eligible and the stick it booted from as not. On the
+// first boot the extra disk is wiped through the TUI; after each power-off the
+// certificate is read back from the stick's data partition (debugfs, nothing
+// mounted), so the later boots show that it survives them.
 func TestBootStick(t *testing.T) {
 	testutil.RequireRoot(t)
-	testutil.RequireCommand(t, "qemu-system-x86_64", "tmux", "socat", "mmdebstrap", "mkfs.fat", "mcopy", "grub-mkimage")
-	if _, err := os.Stat(ovmfCode); err != nil {
-		testutil.Skip(t, "needs OVMF ("+ovmfCode+": the ovmf package, scripts/install-deps --test)")
+	testutil.RequireCommand(t, "qemu-system-x86_64", "tmux", "socat", "mmdebstrap", "mkfs.fat", "mcopy", "grub-mkimage", "debugfs", "sfdisk", "pdftotext")
+	for _, f := range []string{ovmfCode, ovmfVars, ovmfSecureCode, ovmfSecureVars} {
+		if _, err := os.Stat(f); err != nil {
+			testutil.Skip(t, "needs OVMF ("+f+": the ovmf package, scripts/install-deps --test)")
+		}
 	}
-	image := buildImage(t)
-	for _, fw := range firmwares {
-		t.Run(fw.name, func(t *testing.T) {
-			dir := t.TempDir()
-			stick := filepath.Join(dir, "stick.img")
-			copySparse(t, image, stick)
+	dir := t.TempDir()
+	stick := buildImage(t, dir)
+	var cert string // the certificate's text, once the wipe has issued it
+	for i, fw := range firmwares {
+		if !t.Run(fw.name, func(t *testing.T) {
 			vm := boot(t, fw, dir, stick)
 			screen := vm.waitScreen(t, bootTimeout, "wipestation · Devices")
 			screen = vm.waitScreen(t, time.Minute, extraSerial)
@@ -83,22 +104,40 @@ func TestBootStick(t *testing.T) {
 				t.Errorf("the extra disk is not eligible: %q", got)
 			}
 			if got := deviceVerdict(t, screen, stickSerial); !strings.Contains(got, "NOT ELIGIBLE") {
-				t.Errorf("the boot stick is offered: %q", got)
+				t.Fatalf("the boot stick is offered: %q", got)
 			}
-		})
+			if i == 0 {
+				vm.wipeFirstDevice(t)
+			}
+			vm.powerOff(t)
+			got := certificateText(t, dir, stick)
+			if i == 0 {
+				if data, err := os.ReadFile(filepath.Join(dir, "extra.img")); err != nil || bytes.Contains(data, []byte(oldData)) {
+					t.Errorf("the extra disk still holds its old data (%v)", err)
+				}
+				if !strings.Contains(got, extraSerial) {
+					t.Fatalf("the certificate does not name the wiped disk %s:\n%s", extraSerial, got)
+				}
+				cert = got
+			} else if got != cert {
+				t.Fatalf("after the %s boot the data partition holds another certificate:\n%s", fw.name, got)
+			}
+		}) {
+			return // each boot builds on the one before
+		}
 	}
 }
 
 // buildImage runs scripts/build-image into the test's scratch folder (the Debian
 // root comes from the cache when it is there). A build that cannot run here (no
 // network for the first build, a missing tool) skips with the script's words.
-func buildImage(t *testing.T) string {
+func buildImage(t *testing.T, dir string) string {
 	t.Helper()
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(t.TempDir(), "wipestation.img")
+	out := filepath.Join(dir, "wipestation.img")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, filepath.Join(root, "scripts", "build-image"), "--out", out)
@@ -117,23 +156,29 @@ func buildImage(t *testing.T) string {
 type vm struct {
 	session string
 	started time.Time
+	qmp     string        // QEMU's QMP socket
+	exited  chan struct{} // closed when QEMU has exited
 }
 
 func boot(t *testing.T, fw firmware, dir, stick string) *vm {
 	t.Helper()
 	extra := filepath.Join(dir, "extra.img")
-	if err := os.WriteFile(extra, bytes.Repeat([]byte("OLD-DATA"), extraSize/8), 0o600); err != nil {
-		t.Fatal(err)
+	if _, err := os.Stat(extra); err != nil {
+		if err := os.WriteFile(extra, bytes.Repeat([]byte(oldData), extraSize/len(oldData)), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	fwArgs, err := fw.args(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	console := filepath.Join(dir, "console.sock")
+	qmp := filepath.Join(dir, "qmp.sock")
 	args := append([]string{
-		"-machine", "q35", "-m", "1024", "-smp", "2", "-accel", "tcg,thread=multi", "-cpu", "max",
+		"-m", "1024", "-smp", "2", "-accel", "tcg,thread=multi", "-cpu", "max",
 		"-nodefaults", "-display", "none", "-vga", "std",
 		"-chardev", "socket,id=con,path=" + console + ",server=on,wait=off", "-serial", "chardev:con",
+		"-qmp", "unix:" + qmp + ",server=on,wait=off",
 		"-device", "qemu-xhci,id=xhci",
 		"-drive", "file=" + stick + ",format=raw,if=none,id=stick",
 		"-device", "usb-storage,bus=xhci.0,drive=stick,serial=" + stickSerial + ",removable=on,bootindex=0",
@@ -151,6 +196,7 @@ func boot(t *testing.T, fw firmware, dir, stick string) *vm {
 	}
 	done := make(chan struct{})
 	go func() { qemu.Wait(); close(done) }()
+	v := &vm{session: fmt.Sprintf("wipestation-stick-%d-%s", os.Getpid(), fw.name), started: time.Now(), qmp: qmp, exited: done}
 	t.Cleanup(func() {
 		cancel()
 		<-done
@@ -159,7 +205,6 @@ func boot(t *testing.T, fw firmware, dir, stick string) *vm {
 		}
 	})
 
-	v := &vm{session: fmt.Sprintf("wipestation-stick-%d-%s", os.Getpid(), fw.name), started: time.Now()}
 	// The pane is an 80x24 terminal on the guest's serial port, reconnecting until
 	// QEMU has made the socket.
 	shell := fmt.Sprintf("while ! socat -,raw,echo=0 UNIX-CONNECT:%s 2>/dev/null; do sleep 0.2; done; sleep 600", console)
@@ -170,6 +215,128 @@ func boot(t *testing.T, fw firmware, dir, stick string) *vm {
 	v.waitScreen(t, 2*time.Minute, "serial console")
 	tmux(t, "send-keys", "-t", v.session, "s")
 	return v
+}
+
+// wipeFirstDevice wipes the device under the cursor (the extra disk: the list is
+// sorted and the stick cannot be selected) with the keys a technician presses, as
+// cmd/wipestation's end-to-end test does, and waits for the result.
+func (v *vm) wipeFirstDevice(t *testing.T) {
+	t.Helper()
+	keys := func(k ...string) { tmux(t, append([]string{"send-keys", "-t", v.session}, k...)...) }
+	text := func(s string) { tmux(t, "send-keys", "-t", v.session, "-l", s) }
+	keys("Space", "w")
+	v.waitScreen(t, 30*time.Second, "Pick a method")
+	keys("Enter")
+	v.waitScreen(t, 30*time.Second, "Verification")
+	keys("Enter")
+	v.waitScreen(t, 30*time.Second, "Job details")
+	keys("C-u")
+	text("Stick Operator")
+	keys("Enter", "C-u")
+	text("Stick Org")
+	keys("Enter")
+	text("STICK-ASSET-1")
+	keys("Enter", "Enter", "Enter", "Enter")
+	v.waitScreen(t, 30*time.Second, "Type ERASE 1")
+	text("ERASE 1")
+	keys("Enter")
+	screen := v.waitScreen(t, 5*time.Minute, "ERASED", "FAILED", "REFUSED", "ABORTED")
+	if !strings.Contains(screen, "ERASED") {
+		t.Fatalf("the wipe did not end erased:\n%s", screen)
+	}
+	t.Logf("after the wipe:\n%s", screen)
+}
+
+// powerOff presses the virtual power button (ACPI, as on a desk) and waits for
+// the guest to shut down and QEMU to exit.
+func (v *vm) powerOff(t *testing.T) {
+	t.Helper()
+	conn, err := net.Dial("unix", v.qmp)
+	if err != nil {
+		t.Fatalf("qmp: %v", err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	r := bufio.NewReader(conn)
+	r.ReadString('\n') // greeting
+	for _, cmd := range []string{`{"execute":"qmp_capabilities"}`, `{"execute":"system_powerdown"}`} {
+		if _, err := fmt.Fprintln(conn, cmd); err != nil {
+			t.Fatalf("qmp %s: %v", cmd, err)
+		}
+		for { // events (POWERDOWN) may come before the reply
+			reply, err := r.ReadString('\n')
+			if err != nil || strings.Contains(reply, `"error"`) {
+				t.Fatalf("qmp %s: %q %v", cmd, reply, err)
+			}
+			if strings.Contains(reply, `"return"`) {
+				break
+			}
+		}
+	}
+	select {
+	case <-v.exited:
+	case <-time.After(3 * time.Minute):
+		t.Fatalf("the guest did not power off within 3 minutes:\n%s", tmux(t, "capture-pane", "-p", "-t", v.session))
+	}
+}
+
+// certificateText reads the certificates from the stick's data partition (debugfs
+// on the image file: nothing is mounted) and returns their text (pdftotext). It
+// fails unless there is exactly one.
+func certificateText(t *testing.T, dir, stick string) string {
+	t.Helper()
+	offset := dataOffset(t, stick)
+	out := filepath.Join(dir, fmt.Sprintf("certificates-%d", time.Now().UnixNano()))
+	if err := os.Mkdir(out, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	fs := fmt.Sprintf("%s?offset=%d", stick, offset)
+	if b, err := exec.Command("debugfs", "-R", "rdump /certificates "+out, fs).CombinedOutput(); err != nil {
+		t.Fatalf("debugfs rdump: %v: %s", err, b)
+	}
+	var pdfs []string
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".pdf") {
+			pdfs = append(pdfs, p)
+		}
+		return nil
+	})
+	if len(pdfs) != 1 {
+		t.Fatalf("the data partition holds %d certificates, want 1: %v", len(pdfs), pdfs)
+	}
+	text, err := exec.Command("pdftotext", pdfs[0], "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", pdfs[0], err)
+	}
+	return string(text)
+}
+
+// dataOffset is the byte offset of the partition named WSDATA in the image.
+func dataOffset(t *testing.T, image string) int64 {
+	t.Helper()
+	b, err := exec.Command("sfdisk", "--json", image).Output()
+	if err != nil {
+		t.Fatalf("sfdisk --json %s: %v", image, err)
+	}
+	var table struct {
+		PartitionTable struct {
+			SectorSize int64 `json:"sectorsize"`
+			Partitions []struct {
+				Start int64  `json:"start"`
+				Name  string `json:"name"`
+			} `json:"partitions"`
+		} `json:"partitiontable"`
+	}
+	if err := json.Unmarshal(b, &table); err != nil {
+		t.Fatalf("sfdisk --json: %v", err)
+	}
+	for _, p := range table.PartitionTable.Partitions {
+		if p.Name == "WSDATA" {
+			return p.Start * table.PartitionTable.SectorSize
+		}
+	}
+	t.Fatalf("no WSDATA partition in %s: %s", image, b)
+	return 0
 }
 
 // deviceVerdict is the line of the TUI's device list that carries serial: the
@@ -209,14 +376,6 @@ func tmux(t *testing.T, args ...string) string {
 		t.Fatalf("tmux %s: %v: %s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
-}
-
-// copySparse copies the image without allocating its holes.
-func copySparse(t *testing.T, from, to string) {
-	t.Helper()
-	if out, err := exec.Command("cp", "--sparse=always", from, to).CombinedOutput(); err != nil {
-		t.Fatalf("copy %s: %v: %s", from, err, out)
-	}
 }
 
 func tail(s string, n int) string {
