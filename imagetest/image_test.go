@@ -96,9 +96,9 @@ func TestBootStick(t *testing.T) {
 	for i, fw := range firmwares {
 		if !t.Run(fw.name, func(t *testing.T) {
 			vm := boot(t, fw, dir, stick)
-			screen := vm.waitScreen(t, bootTimeout, "wipestation · Devices")
-			screen = vm.waitScreen(t, time.Minute, extraSerial)
-			screen = vm.waitScreen(t, time.Minute, stickSerial)
+			screen := vm.term.WaitScreen(bootTimeout, "wipestation · Devices")
+			screen = vm.term.WaitScreen(time.Minute, extraSerial)
+			screen = vm.term.WaitScreen(time.Minute, stickSerial)
 			t.Logf("%s: the TUI after %s:\n%s", fw.name, time.Since(vm.started).Round(time.Second), screen)
 			if got := deviceVerdict(t, screen, extraSerial); strings.Contains(got, "NOT ELIGIBLE") {
 				t.Errorf("the extra disk is not eligible: %q", got)
@@ -154,7 +154,7 @@ func buildImage(t *testing.T, dir string) string {
 
 // vm is one running QEMU with its serial console in a tmux pane.
 type vm struct {
-	session string
+	term    *testutil.Terminal // the guest's serial console
 	started time.Time
 	qmp     string        // QEMU's QMP socket
 	exited  chan struct{} // closed when QEMU has exited
@@ -196,7 +196,7 @@ func boot(t *testing.T, fw firmware, dir, stick string) *vm {
 	}
 	done := make(chan struct{})
 	go func() { qemu.Wait(); close(done) }()
-	v := &vm{session: fmt.Sprintf("wipestation-stick-%d-%s", os.Getpid(), fw.name), started: time.Now(), qmp: qmp, exited: done}
+	v := &vm{started: time.Now(), qmp: qmp, exited: done}
 	t.Cleanup(func() {
 		cancel()
 		<-done
@@ -208,12 +208,11 @@ func boot(t *testing.T, fw firmware, dir, stick string) *vm {
 	// The pane is an 80x24 terminal on the guest's serial port, reconnecting until
 	// QEMU has made the socket.
 	shell := fmt.Sprintf("while ! socat -,raw,echo=0 UNIX-CONNECT:%s 2>/dev/null; do sleep 0.2; done; sleep 600", console)
-	tmux(t, "new-session", "-d", "-s", v.session, "-x", "80", "-y", "24", "-e", "LANG=C.UTF-8", shell)
-	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", v.session).Run() })
+	v.term = testutil.NewTerminal(t, 80, 24, shell)
 
 	// GRUB's menu: its "s" hotkey boots the entry that runs the TUI on ttyS0.
-	v.waitScreen(t, 2*time.Minute, "serial console")
-	tmux(t, "send-keys", "-t", v.session, "s")
+	v.term.WaitScreen(2*time.Minute, "serial console")
+	v.term.Keys("s")
 	return v
 }
 
@@ -222,14 +221,13 @@ func boot(t *testing.T, fw firmware, dir, stick string) *vm {
 // cmd/wipestation's end-to-end test does, and waits for the result.
 func (v *vm) wipeFirstDevice(t *testing.T) {
 	t.Helper()
-	keys := func(k ...string) { tmux(t, append([]string{"send-keys", "-t", v.session}, k...)...) }
-	text := func(s string) { tmux(t, "send-keys", "-t", v.session, "-l", s) }
+	keys, text := v.term.Keys, v.term.Text
 	keys("Space", "w")
-	v.waitScreen(t, 30*time.Second, "Pick a method")
+	v.term.WaitScreen(30*time.Second, "Pick a method")
 	keys("Enter")
-	v.waitScreen(t, 30*time.Second, "Verification")
+	v.term.WaitScreen(30*time.Second, "Verification")
 	keys("Enter")
-	v.waitScreen(t, 30*time.Second, "Job details")
+	v.term.WaitScreen(30*time.Second, "Job details")
 	keys("C-u")
 	text("Stick Operator")
 	keys("Enter", "C-u")
@@ -237,10 +235,10 @@ func (v *vm) wipeFirstDevice(t *testing.T) {
 	keys("Enter")
 	text("STICK-ASSET-1")
 	keys("Enter", "Enter", "Enter", "Enter")
-	v.waitScreen(t, 30*time.Second, "Type ERASE 1")
+	v.term.WaitScreen(30*time.Second, "Type ERASE 1")
 	text("ERASE 1")
 	keys("Enter")
-	screen := v.waitScreen(t, 5*time.Minute, "ERASED", "FAILED", "REFUSED", "ABORTED")
+	screen := v.term.WaitScreen(5*time.Minute, "ERASED", "FAILED", "REFUSED", "ABORTED")
 	if !strings.Contains(screen, "ERASED") {
 		t.Fatalf("the wipe did not end erased:\n%s", screen)
 	}
@@ -276,7 +274,7 @@ func (v *vm) powerOff(t *testing.T) {
 	select {
 	case <-v.exited:
 	case <-time.After(3 * time.Minute):
-		t.Fatalf("the guest did not power off within 3 minutes:\n%s", tmux(t, "capture-pane", "-p", "-t", v.session))
+		t.Fatalf("the guest did not power off within 3 minutes:\n%s", v.term.Screen())
 	}
 }
 
@@ -350,32 +348,6 @@ func deviceVerdict(t *testing.T, screen, serial string) string {
 	}
 	t.Fatalf("no device with S/N %s on the screen:\n%s", serial, screen)
 	return ""
-}
-
-func (v *vm) waitScreen(t *testing.T, timeout time.Duration, want ...string) string {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		screen := tmux(t, "capture-pane", "-p", "-t", v.session)
-		for _, w := range want {
-			if strings.Contains(screen, w) {
-				return screen
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after %s the console shows none of %q:\n%s", timeout, want, screen)
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
-}
-
-func tmux(t *testing.T, args ...string) string {
-	t.Helper()
-	out, err := exec.Command("tmux", args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("tmux %s: %v: %s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
 }
 
 func tail(s string, n int) string {
