@@ -49,13 +49,16 @@ type firmware struct {
 	args func(dir string) ([]string, error)
 }
 
+// secureBoot is OVMF with Microsoft's keys enrolled, enforcing Secure Boot.
+var secureBoot = firmware{name: "uefi-secure-boot", args: func(dir string) ([]string, error) {
+	args, err := ovmf(dir, ovmfSecureCode, ovmfSecureVars, "q35,smm=on")
+	return append(args, "-global", "driver=cfi.pflash01,property=secure,value=on"), err
+}}
+
 var firmwares = []firmware{
 	{name: "bios", args: func(string) ([]string, error) { return []string{"-machine", "q35"}, nil }}, // QEMU's default: SeaBIOS
 	{name: "uefi", args: func(dir string) ([]string, error) { return ovmf(dir, ovmfCode, ovmfVars, "q35") }},
-	{name: "uefi-secure-boot", args: func(dir string) ([]string, error) {
-		args, err := ovmf(dir, ovmfSecureCode, ovmfSecureVars, "q35,smm=on")
-		return append(args, "-global", "driver=cfi.pflash01,property=secure,value=on"), err
-	}},
+	secureBoot,
 }
 
 // ovmf boots with the firmware code and a fresh copy of its variable store.
@@ -81,7 +84,8 @@ func ovmf(dir, code, varsTemplate, machine string) ([]string, error) {
 // lists the extra disk as eligible and the stick it booted from as not. On the
 // first boot the extra disk is wiped through the TUI; after each power-off the
 // certificate is read back from the stick's data partition (debugfs, nothing
-// mounted), so the later boots show that it survives them.
+// mounted), so the later boots show that it survives them. Last, a stick with a
+// tampered GRUB must not boot under Secure Boot.
 func TestBootStick(t *testing.T) {
 	testutil.RequireRoot(t)
 	testutil.RequireCommand(t, "qemu-system-x86_64", "tmux", "socat", "mmdebstrap", "mkfs.fat", "mcopy", "grub-mkimage", "debugfs", "sfdisk", "pdftotext")
@@ -96,6 +100,7 @@ func TestBootStick(t *testing.T) {
 	for i, fw := range firmwares {
 		if !t.Run(fw.name, func(t *testing.T) {
 			vm := boot(t, fw, dir, stick)
+			vm.serialEntry(t)
 			screen := vm.term.WaitScreen(bootTimeout, "wipestation · Devices")
 			screen = vm.term.WaitScreen(time.Minute, extraSerial)
 			screen = vm.term.WaitScreen(time.Minute, stickSerial)
@@ -125,6 +130,39 @@ func TestBootStick(t *testing.T) {
 		}) {
 			return // each boot builds on the one before
 		}
+	}
+	t.Run("secure-boot-refuses-tampered-grub", func(t *testing.T) { tamperedGRUBRefused(t, dir, stick) })
+}
+
+// tamperedGRUBRefused is the control for the Secure Boot boot: the same stick with
+// one byte of GRUB changed does not start under the enforcing firmware (shim
+// refuses it), so that boot did run with Secure Boot enforced.
+func tamperedGRUBRefused(t *testing.T, dir, stick string) {
+	esp := fmt.Sprintf("%s@@%d", stick, partitionOffset(t, stick, "EFI system"))
+	grub := filepath.Join(dir, "grubx64.efi")
+	mtools := func(args ...string) {
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Env = append(os.Environ(), "MTOOLS_SKIP_CHECK=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v: %s", strings.Join(args, " "), err, out)
+		}
+	}
+	mtools("mcopy", "-i", esp, "::/EFI/BOOT/grubx64.efi", grub)
+	data, err := os.ReadFile(grub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const inCode = 0x3000 // past the PE headers, inside .text: covered by the signature
+	data[inCode] ^= 0xff
+	if err := os.WriteFile(grub, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mtools("mcopy", "-o", "-i", esp, grub, "::/EFI/BOOT/grubx64.efi")
+
+	vm := boot(t, secureBoot, dir, stick)
+	screen := vm.term.WaitScreen(2*time.Minute, "Verification failed", "serial console")
+	if !strings.Contains(screen, "Security Violation") {
+		t.Fatalf("the tampered GRUB was not refused:\n%s", screen)
 	}
 }
 
@@ -209,11 +247,15 @@ func boot(t *testing.T, fw firmware, dir, stick string) *vm {
 	// QEMU has made the socket.
 	shell := fmt.Sprintf("while ! socat -,raw,echo=0 UNIX-CONNECT:%s 2>/dev/null; do sleep 0.2; done; sleep 600", console)
 	v.term = testutil.NewTerminal(t, 80, 24, shell)
+	return v
+}
 
-	// GRUB's menu: its "s" hotkey boots the entry that runs the TUI on ttyS0.
+// serialEntry waits for GRUB's menu and presses its "s" hotkey: the entry that
+// runs the TUI on ttyS0.
+func (v *vm) serialEntry(t *testing.T) {
+	t.Helper()
 	v.term.WaitScreen(2*time.Minute, "serial console")
 	v.term.Keys("s")
-	return v
 }
 
 // wipeFirstDevice wipes the device under the cursor (the extra disk: the list is
@@ -283,7 +325,7 @@ func (v *vm) powerOff(t *testing.T) {
 // fails unless there is exactly one.
 func certificateText(t *testing.T, dir, stick string) string {
 	t.Helper()
-	offset := dataOffset(t, stick)
+	offset := partitionOffset(t, stick, "WSDATA")
 	out := filepath.Join(dir, fmt.Sprintf("certificates-%d", time.Now().UnixNano()))
 	if err := os.Mkdir(out, 0o700); err != nil {
 		t.Fatal(err)
@@ -309,8 +351,8 @@ func certificateText(t *testing.T, dir, stick string) string {
 	return string(text)
 }
 
-// dataOffset is the byte offset of the partition named WSDATA in the image.
-func dataOffset(t *testing.T, image string) int64 {
+// partitionOffset is the byte offset of the partition called name in the image.
+func partitionOffset(t *testing.T, image, name string) int64 {
 	t.Helper()
 	b, err := exec.Command("sfdisk", "--json", image).Output()
 	if err != nil {
@@ -329,11 +371,11 @@ func dataOffset(t *testing.T, image string) int64 {
 		t.Fatalf("sfdisk --json: %v", err)
 	}
 	for _, p := range table.PartitionTable.Partitions {
-		if p.Name == "WSDATA" {
+		if p.Name == name {
 			return p.Start * table.PartitionTable.SectorSize
 		}
 	}
-	t.Fatalf("no WSDATA partition in %s: %s", image, b)
+	t.Fatalf("no partition %q in %s: %s", name, image, b)
 	return 0
 }
 
