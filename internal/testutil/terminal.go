@@ -10,15 +10,17 @@ import (
 )
 
 // Terminal is a tmux session running a shell command: a real terminal for a TUI
-// under test, read with capture-pane and typed into with send-keys.
+// under test, read with capture-pane and typed into with send-keys. Each terminal
+// has a tmux server of its own (tmux -L): a session that ends elsewhere (another
+// test, another checkout) cannot take the shared server down under it.
 type Terminal struct {
 	t       testing.TB
 	session string
 }
 
 // NewTerminal starts shell in a new tmux session of width x height (UTF-8), and
-// kills it when the test ends. The session is named after the process and the
-// test: one terminal per test.
+// kills it and its server when the test ends. The server and the session are
+// named after the process and the test: one terminal per test.
 func NewTerminal(t testing.TB, width, height int, shell string) *Terminal {
 	t.Helper()
 	name := strings.Map(func(r rune) rune {
@@ -30,7 +32,7 @@ func NewTerminal(t testing.TB, width, height int, shell string) *Terminal {
 	term := &Terminal{t: t, session: fmt.Sprintf("wipestation-%d-%s", os.Getpid(), name)}
 	term.tmux("new-session", "-d", "-s", term.session, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height),
 		"-e", "LANG=C.UTF-8", shell)
-	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", term.session).Run() })
+	t.Cleanup(func() { exec.Command("tmux", "-L", term.session, "kill-server").Run() })
 	return term
 }
 
@@ -73,7 +75,7 @@ func (term *Terminal) WaitScreen(timeout time.Duration, want ...string) string {
 
 func (term *Terminal) tmux(args ...string) string {
 	term.t.Helper()
-	out, err := exec.Command("tmux", args...).CombinedOutput()
+	out, err := exec.Command("tmux", append([]string{"-L", term.session}, args...)...).CombinedOutput()
 	if err != nil {
 		term.t.Fatalf("tmux %s: %v: %s", strings.Join(args, " "), err, out)
 	}
