@@ -13,7 +13,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -227,6 +229,9 @@ func boot(t *testing.T, fw firmware, dir, stick string) *vm {
 	console := filepath.Join(dir, "console.sock")
 	qmp := filepath.Join(dir, "qmp.sock")
 	consoleLog := filepath.Join(dir, fw.name+"-console.log")
+	if err := os.Remove(consoleLog); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err) // an earlier boot's log must not be read as this one's
+	}
 	args := append([]string{
 		"-m", "1024", "-smp", "2", "-accel", "tcg,thread=multi", "-cpu", "max",
 		"-nodefaults", "-display", "none", "-vga", "std",
