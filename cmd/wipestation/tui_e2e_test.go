@@ -41,25 +41,22 @@ func TestTUIEndToEnd(t *testing.T) {
 	writeFile(t, config, fmt.Sprintf("records_dir = %q\ncert_dir = %q\nkey_dir = %q\naudit_log = %q\n",
 		records, certs, filepath.Join(state, "key"), filepath.Join(state, "audit.jsonl")))
 
-	session := fmt.Sprintf("wipestation-e2e-%d", os.Getpid())
 	shell := fmt.Sprintf("WIPESTATION_CONFIG=%s %s tui --only %s --records-dir %s; echo EXITED $?; sleep 600",
 		config, bin, loop.Path, records)
-	tmux(t, "new-session", "-d", "-s", session, "-x", "100", "-y", "30", shell)
-	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", session).Run() })
+	term := testutil.NewTerminal(t, 100, 30, shell)
 
-	screen := waitScreen(t, session, 30*time.Second, loop.Path)
+	screen := term.WaitScreen(30*time.Second, loop.Path)
 	if strings.Contains(screen, "NOT ELIGIBLE") {
 		t.Fatalf("the test's loop device is not eligible:\n%s", screen)
 	}
-	keys := func(k ...string) { tmux(t, append([]string{"send-keys", "-t", session}, k...)...) }
-	text := func(s string) { tmux(t, "send-keys", "-t", session, "-l", s) }
+	keys, text := term.Keys, term.Text
 
 	keys("Space", "w")
-	waitScreen(t, session, 10*time.Second, "Pick a method")
+	term.WaitScreen(10*time.Second, "Pick a method")
 	keys("Enter")
-	waitScreen(t, session, 10*time.Second, "Verification")
+	term.WaitScreen(10*time.Second, "Verification")
 	keys("Enter")
-	waitScreen(t, session, 10*time.Second, "Job details")
+	term.WaitScreen(10*time.Second, "Job details")
 	keys("C-u")
 	text("E2E Operator")
 	keys("Enter", "C-u")
@@ -67,16 +64,16 @@ func TestTUIEndToEnd(t *testing.T) {
 	keys("Enter")
 	text("E2E-ASSET-0001") // as a barcode scanner types it, enter included
 	keys("Enter", "Enter", "Enter", "Enter")
-	waitScreen(t, session, 10*time.Second, "Type ERASE 1")
+	term.WaitScreen(10*time.Second, "Type ERASE 1")
 	text("ERASE 1")
 	keys("Enter")
 
-	screen = waitScreen(t, session, 3*time.Minute, "ERASED", "FAILED", "REFUSED", "ABORTED")
+	screen = term.WaitScreen(3*time.Minute, "ERASED", "FAILED", "REFUSED", "ABORTED")
 	if !strings.Contains(screen, "ERASED") {
 		t.Fatalf("the job did not end erased:\n%s", screen)
 	}
 	keys("q")
-	waitScreen(t, session, 20*time.Second, "EXITED 0")
+	term.WaitScreen(20*time.Second, "EXITED 0")
 
 	// The record says what happened, with what the technician typed.
 	rec := findRecord(t, records)
@@ -126,33 +123,6 @@ func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func tmux(t *testing.T, args ...string) string {
-	t.Helper()
-	out, err := exec.Command("tmux", args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("tmux %s: %v: %s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
-// waitScreen polls the pane until it shows one of want, and returns it.
-func waitScreen(t *testing.T, session string, timeout time.Duration, want ...string) string {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		screen := tmux(t, "capture-pane", "-p", "-t", session)
-		for _, w := range want {
-			if strings.Contains(screen, w) {
-				return screen
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after %s the screen shows none of %q:\n%s", timeout, want, screen)
-		}
-		time.Sleep(200 * time.Millisecond)
 	}
 }
 
