@@ -141,16 +141,7 @@ func TestBareSystemFonts(t *testing.T) {
 		script := `for d in /usr/share/fonts /usr/local/share/fonts; do [ -d "$d" ] && mount -t tmpfs none "$d"; done; exec "$@"`
 		cmd := exec.Command("unshare", append([]string{"--mount", "--propagation", "private", "sh", "-c", script, "sh", binary}, args...)...)
 		cmd.Env = append(os.Environ(), "WIPESTATION_FONT=")
-		var out, errb strings.Builder
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		err := cmd.Run()
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return cliRun{code: code, stdout: out.String(), stderr: errb.String()}
+		return runBinary(t, cmd)
 	}
 	common := []string{"wipe", "--yes", "--json", "--allow-file", "--method", "zero", "--records-dir", filepath.Join(dir, "records"), "--cert-dir", filepath.Join(dir, "certs")}
 
