@@ -87,8 +87,9 @@ func (c *demoCmd) Run(ctx context.Context, g *Globals) error {
 		jobs = append(jobs, wipe.Job{
 			Device: d, Method: c.Method,
 			Options: wipe.Options{Verify: wipe.VerifyLast, AllowFile: true},
-			Details: wipe.JobDetails{AssetTag: fmt.Sprintf("DEMO-ASSET-%d", i+1), Operator: wipe.Person{Name: "Demo operator"},
-				Destination: "Internal Reuse", Notes: "wipestation demo on a scratch image file", Language: cfg.Language},
+			// The configuration's defaults fill in the rest, as for every job.
+			Details: cfg.Details(wipe.JobDetails{AssetTag: fmt.Sprintf("DEMO-ASSET-%d", i+1), Operator: wipe.Person{Name: "Demo operator"},
+				Destination: "Internal Reuse", Notes: "wipestation demo on a scratch image file"}),
 		})
 	}
 	b := batch{cfg: ws.runner, jobs: jobs, json: c.JSON, out: os.Stdout, onEvent: ws.auditEvent}
