@@ -227,6 +227,9 @@ type Recommendation struct {
 	Reason string `json:"reason"`
 }
 
+// Classes lists every class, the weakest claim first.
+func Classes() []Class { return []Class{ClassOther, ClassClear, ClassPurge, ClassDestroy} }
+
 // classRank orders the classes from the weakest claim to the strongest.
 var classRank = map[Class]int{ClassOther: 1, ClassClear: 2, ClassPurge: 3, ClassDestroy: 4}
 

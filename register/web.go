@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/register/store"
 	"github.com/wipestation/wipestation/wipe"
 )
@@ -49,12 +50,29 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, d pageDa
 	}
 }
 
+// statusNames are the search form's result choices: every status a record can
+// carry (wipe.Statuses), so a new one cannot be missing from the register.
+func statusNames() []string {
+	var out []string
+	for _, st := range wipe.Statuses() {
+		out = append(out, string(st))
+	}
+	return out
+}
+
+// classNames are the search form's class choices, weakest first (devices.Classes).
+func classNames() []string {
+	var out []string
+	for _, c := range devices.Classes() {
+		out = append(out, string(c))
+	}
+	return out
+}
+
 func (s *Server) page(r *http.Request, title string) pageData {
 	p := principalOf(r)
 	d := pageData{Title: title, User: p.user, Form: r.URL.Query(), Roles: store.Roles(),
-		Statuses: []string{string(wipe.StatusErased), string(wipe.StatusDestroyed), string(wipe.StatusUnverified),
-			string(wipe.StatusFailed), string(wipe.StatusRefused), string(wipe.StatusAborted)},
-		Classes: []string{"Clear", "Purge", "Destroy"}}
+		Statuses: statusNames(), Classes: classNames()}
 	if p.session != nil {
 		d.CSRF = p.session.CSRF
 	}

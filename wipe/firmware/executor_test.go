@@ -407,7 +407,7 @@ func TestCatalogueHasSpecs(t *testing.T) {
 			t.Errorf("%s is in the catalogue but has no firmware spec", m.ID)
 		}
 	}
-	for _, m := range Methods() {
+	for _, m := range specs {
 		if !listed[m.ID] {
 			t.Errorf("%s has a firmware spec but is not in the catalogue", m.ID)
 		}

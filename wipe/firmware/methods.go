@@ -12,7 +12,6 @@ import (
 	"fmt"
 
 	"github.com/wipestation/wipestation/devices"
-	"github.com/wipestation/wipestation/wipe"
 )
 
 // Family is the command set a method uses.
@@ -89,15 +88,4 @@ func (r *run) recheck(live devices.Capabilities) error {
 	live.HiddenArea, live.Optical, live.Phone = d.Capabilities.HiddenArea, d.Capabilities.Optical, d.Capabilities.Phone
 	d.Capabilities = live
 	return devices.Supports(d, r.s.ID)
-}
-
-// Methods lists the catalogue's firmware methods (engine "firmware").
-func Methods() []wipe.Method {
-	var out []wipe.Method
-	for _, m := range wipe.Methods() {
-		if m.Engine == wipe.EngineFirmware {
-			out = append(out, m)
-		}
-	}
-	return out
 }
