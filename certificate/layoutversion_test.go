@@ -389,3 +389,34 @@ func TestVerifyOtherFont(t *testing.T) {
 		})
 	}
 }
+
+func TestRequireCertified(t *testing.T) {
+	for _, c := range []struct {
+		layout    string
+		certified bool
+		ok        bool
+	}{
+		{layout1.Version, false, true},
+		{layout1.Version, true, true},
+		{LayoutVersion, true, true},
+		{LayoutVersion, false, false},
+		{"", false, false},
+	} {
+		if err := requireCertified(c.layout, c.certified); (err == nil) != c.ok {
+			t.Errorf("%q certified=%v: %v", c.layout, c.certified, err)
+		}
+	}
+	// What the issued files carry: layout 1 under an approval signature, layout 2
+	// certified.
+	v := &Verifier{Trusted: []string{testKey(t).Fingerprint()}, Fonts: testFonts(t)}
+	for name, want := range map[string]bool{"release-2026-12-erased-en.pdf": false, "wipestation-layout-2-erased-en.pdf": true} {
+		data, err := os.ReadFile(filepath.Join("testdata", "issued", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := v.Verify(data)
+		if err != nil || res.Certified != want {
+			t.Errorf("%s: certified %v, want %v (%v)", name, res != nil && res.Certified, want, err)
+		}
+	}
+}

@@ -191,15 +191,23 @@ func (v *Verifier) Verify(data []byte) (res *Verified, err error) {
 	res.Kind = DocumentKind(&rec)
 	res.Layout = keyword(keywords, layoutKeyword)
 	res.Certified = certifiedNoChanges(rdr, sig)
-	if !res.Certified && res.Layout != layout1.Version {
-		// Every release that draws a layout after 1 certifies with DocMDP: a page of
-		// such a layout under a mere approval signature was not made by it.
-		return nil, bad(ProblemSignature, "a %s certificate must be certified (DocMDP, no changes permitted); this one is not", res.Layout)
+	if err := requireCertified(res.Layout, res.Certified); err != nil {
+		return nil, err
 	}
 	if err := v.compareVisible(rdr, sig, keywords, renderInput{rec: &rec, canonical: res.RecordJSON, digest: res.Digest, fingerprint: fp}); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// requireCertified refuses a certificate of a layout after 1 that is not
+// certified: every release that draws such a layout certifies with DocMDP, so a
+// page of it under a mere approval signature was not made by a release.
+func requireCertified(layout string, certified bool) error {
+	if certified || layout == layout1.Version {
+		return nil
+	}
+	return bad(ProblemSignature, "a %s certificate must be certified (DocMDP, no changes permitted); this one is not", layout)
 }
 
 // layoutKeyword starts the layout marker in a certificate's keywords.
