@@ -499,6 +499,11 @@ func (l *AuditLog) AppendEvent(ev wipe.Event) error {
 		l.recordFacts(data, r, ev.CertificatePath)
 		data["reason"] = r.Reason
 		data["record_path"] = ev.RecordPath
+		if ev.Err != "" {
+			// What the exit code and the JSON result also say: the record or the
+			// certificate could not be filed.
+			data["error"] = ev.Err
+		}
 	}
 	_, err := l.Append("job."+string(ev.Type), data)
 	return err

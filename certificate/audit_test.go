@@ -185,6 +185,7 @@ func TestAuditAppendEvent(t *testing.T) {
 		{Type: wipe.EventProgress, JobID: "j1", Progress: &wipe.Progress{Phase: wipe.PhaseWrite}},
 		{Type: wipe.EventPhase, JobID: "j1", Progress: &wipe.Progress{Phase: wipe.PhaseVerify, Pass: 1}},
 		{Type: wipe.EventResult, JobID: "j1", Result: rec, RecordPath: "/r.json", CertificatePath: "/c.pdf"},
+		{Type: wipe.EventResult, JobID: "j2", Result: rec, RecordPath: "/r2.json", Err: "certificate: no font"},
 	} {
 		if err := l.AppendEvent(ev); err != nil {
 			t.Fatal(err)
@@ -192,8 +193,16 @@ func TestAuditAppendEvent(t *testing.T) {
 	}
 	data, _ := os.ReadFile(l.Path())
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	if len(lines) != 3 {
-		t.Fatalf("%d lines, want 3 (progress ticks are not logged):\n%s", len(lines), data)
+	if len(lines) != 4 {
+		t.Fatalf("%d lines, want 4 (progress ticks are not logged):\n%s", len(lines), data)
+	}
+	// A job whose certificate could not be issued says so in the log too, as its
+	// exit code and JSON result do; a clean one carries no error member.
+	if !strings.Contains(lines[3], `"error":"certificate: no font"`) || strings.Contains(lines[2], `"error"`) {
+		t.Errorf("error members:\n%s\n%s", lines[2], lines[3])
+	}
+	if rep, err := verifyFile(t, l.Path(), testAuditKeys(t)); err != nil || !rep.Intact() {
+		t.Errorf("the log with an error member does not verify: %+v %v", rep, err)
 	}
 	e, _ := EmbedRecord(rec, "")
 	for _, want := range []string{`{"v":2,"seq":3,`, `"event":"job.result"`, `"certificate_id":"WS-20261126-7F3K9Q2M"`, `"record_sha256":"` + e.Digest + `"`} {
