@@ -2,6 +2,7 @@ package devices
 
 import (
 	"fmt"
+	"github.com/wipestation/wipestation/msg"
 	"slices"
 	"strings"
 )
@@ -209,14 +210,14 @@ func Recommend(d Device) []Recommendation {
 		if r.classFor != nil {
 			class = r.classFor(d)
 		}
-		recs = append(recs, Recommendation{Method: r.method, Class: class, Reason: fmt.Sprintf("%s: %s", m, text)})
+		recs = append(recs, Recommendation{Method: r.method, Class: class, Reason: msg.Verbatim(fmt.Sprintf("%s: %s", m, text))}) // TODO(msg): policy
 	}
 	if len(recs) > 0 && len(notes) > 0 {
-		recs[0].Reason += "; " + strings.Join(notes, "; ")
+		recs[0].Reason = msg.Verbatim(recs[0].Reason.String() + "; " + strings.Join(notes, "; "))
 	}
 	if physicalMedium(m) && !slices.ContainsFunc(recs, reachesPurge) {
 		recs = append(recs, Recommendation{Method: "destroy", Class: ClassDestroy,
-			Reason: fmt.Sprintf("%s: Purge requires destruction: no method this device offers reaches Purge", m)})
+			Reason: msg.Verbatim(fmt.Sprintf("%s: Purge requires destruction: no method this device offers reaches Purge", m))})
 	}
 	return recs
 }

@@ -3,6 +3,7 @@ package devices
 import (
 	"errors"
 	"fmt"
+	"github.com/wipestation/wipestation/msg"
 	"strings"
 )
 
@@ -76,10 +77,10 @@ func IsDriveCommand(method string) bool {
 func Supports(d Device, method string) error {
 	c, ok := commands[method]
 	if !ok {
-		return &RefusalError{Path: d.Path, Err: ErrUnsupported, Reason: fmt.Sprintf("%s is not a drive sanitize command", method)}
+		return &RefusalError{Path: d.Path, Err: ErrUnsupported, Reason: msg.New(msg.RefusalNotDriveCommand, method)}
 	}
 	if why := c.refusal(d); why != "" {
-		return &RefusalError{Path: d.Path, Err: ErrUnsupported, Reason: why}
+		return &RefusalError{Path: d.Path, Err: ErrUnsupported, Reason: msg.Verbatim(why)} // TODO(msg): support reasons
 	}
 	return nil
 }

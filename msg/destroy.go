@@ -1,0 +1,3 @@
+package msg
+
+var destroy = map[ID]text{}

@@ -1,0 +1,3 @@
+package msg
+
+var firmware = map[ID]text{}

@@ -1,0 +1,3 @@
+package msg
+
+var optical = map[ID]text{}

@@ -1,0 +1,3 @@
+package msg
+
+var phone = map[ID]text{}
