@@ -86,6 +86,18 @@ const (
 	FirmwareRequestSense       ID = "firmware.request-sense"
 	FirmwareSCSIStatusPolled   ID = "firmware.scsi-status-polled"
 
+	FirmwareNoControlPage ID = "firmware.no-control-page"
+	FirmwareFixedSense    ID = "firmware.fixed-sense"
+	FirmwareNoTarget      ID = "firmware.no-target"
+
+	// --restore-hidden (wipe/firmware/hidden.go).
+	FirmwareHPANoTarget       ID = "firmware.hpa-no-target"
+	FirmwareHPAUnsupported    ID = "firmware.hpa-unsupported"
+	FirmwareHPANone           ID = "firmware.hpa-none"
+	FirmwareHPA24Bits         ID = "firmware.hpa-24-bits"
+	FirmwareHPATruncated      ID = "firmware.hpa-truncated"
+	FirmwareHPASetMaxMismatch ID = "firmware.hpa-set-max-mismatch"
+
 	// wipe --unfreeze (wipe/firmware/unfreeze.go).
 	UnfreezeRefused       ID = "unfreeze.refused"
 	UnfreezeOtherJobs     ID = "unfreeze.other-jobs"
@@ -285,6 +297,27 @@ var firmware = map[ID]text{
 	FirmwareSCSIStatusPolled: {
 		"REQUEST SENSE (03h) polled {1} time(s) until no \"sanitize in progress\" (04h/1Bh) remained",
 		"狀態輪詢：REQUEST SENSE (03h)，共 {1} 次，直到不再回報「sanitize in progress」(04h/1Bh)（清除進行中）"},
+
+	FirmwareNoControlPage: {"no control mode page", "沒有 control mode page"},
+	FirmwareFixedSense:    {"fixed-format sense even with D_SENSE set", "即使設定 D_SENSE，仍回傳 fixed 格式的 sense"},
+	FirmwareNoTarget:      {"no block device target", "沒有區塊裝置目標"},
+
+	FirmwareHPANoTarget: {"restore hidden area: no block device target", "恢復隱藏區：沒有區塊裝置目標"},
+	FirmwareHPAUnsupported: {
+		"restore hidden area: no host protected area (IDENTIFY word 82 bit 10 or 48-bit addressing missing)",
+		"恢復隱藏區：沒有主機保護區 HPA（缺少 IDENTIFY word 82 bit 10 或 48 位元定址）"},
+	FirmwareHPANone: {
+		"restore hidden area: no host protected area (native {1} sectors = accessible)",
+		"恢復隱藏區：沒有主機保護區 HPA（原生 {1} 個磁區 = 可存取）"},
+	FirmwareHPA24Bits: {
+		"read native max address: only 24 bits returned and descriptor sense unavailable: {1}",
+		"read native max address：僅回傳 24 位元，且無法使用 descriptor 格式的 sense：{1}"},
+	FirmwareHPATruncated: {
+		"read native max address ext: the address came back truncated",
+		"read native max address ext：回傳的位址不完整"},
+	FirmwareHPASetMaxMismatch: {
+		"set max address ext: the drive now reports {1} accessible sectors, want {2}",
+		"set max address ext：磁碟現在回報可存取 {1} 個磁區，應為 {2}"},
 
 	UnfreezeRefused: {"--unfreeze: {1}", "--unfreeze：{1}"},
 	UnfreezeOtherJobs: {

@@ -143,7 +143,7 @@ func (r *run) ensureDescriptorSense(ctx context.Context) error {
 	}
 	params, ok := sgio.ControlPageDSense(ms)
 	if !ok {
-		return errors.New("no control mode page")
+		return msg.Errorf(msg.FirmwareNoControlPage)
 	}
 	sel := sgio.Request{CDB: sgio.ModeSelect10(uint16(len(params))), Dir: sgio.DirToDevice, Data: params, Timeout: 10 * time.Second}
 	resp, err = r.drv.SCSI.Do(ctx, sel)
@@ -158,7 +158,7 @@ func (r *run) ensureDescriptorSense(ctx context.Context) error {
 		return err
 	}
 	if regs.Truncated {
-		return errors.New("fixed-format sense even with D_SENSE set")
+		return msg.Errorf(msg.FirmwareFixedSense)
 	}
 	r.detail(msg.FirmwareModeSelectDSense)
 	return nil

@@ -117,7 +117,7 @@ func (u Unfreezer) Unfreeze(ctx context.Context, d *devices.Device) error {
 	alarm := w("class/rtc/rtc0/wakealarm", []byte("0")) == nil &&
 		w("class/rtc/rtc0/wakealarm", []byte(fmt.Sprintf("+%d", int(wakeAfter.Seconds())))) == nil
 	if err := w("power/state", []byte("mem")); err != nil {
-		return &stated{msg.New(msg.UnfreezeSuspend, err), err}
+		return wrapped(err, msg.UnfreezeSuspend, err)
 	}
 	probe := u.Probe
 	if probe == nil {
@@ -156,14 +156,3 @@ func (u Unfreezer) Unfreeze(ctx context.Context, d *devices.Device) error {
 		}
 	}
 }
-
-// stated is an error that states a catalogue sentence and wraps the error it
-// names (so errors.Is still sees the operating system's error).
-type stated struct {
-	msg msg.Message
-	err error
-}
-
-func (e *stated) Error() string        { return e.msg.String() }
-func (e *stated) Message() msg.Message { return e.msg }
-func (e *stated) Unwrap() error        { return e.err }
