@@ -228,13 +228,14 @@ func (r rule) text(d Device) msg.Message {
 	if r.detail != nil {
 		detail = r.detail(d)
 	}
+	reason := r.reason // the row's sentence, a declared ID
 	switch {
-	case r.reason == "":
+	case reason == "":
 		return detail
 	case detail.IsZero():
-		return msg.New(r.reason)
+		return msg.New(reason)
 	}
-	return msg.New(msg.PolicyJoin, msg.New(r.reason), detail)
+	return msg.New(msg.PolicyJoin, msg.New(reason), detail)
 }
 
 // reachesPurge reports whether r is Purge or Destroy.

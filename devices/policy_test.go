@@ -249,14 +249,6 @@ func TestRecommendationsDocumented(t *testing.T) {
 	}
 }
 
-// ineligibleText is why d is not a target, in English ("" when it is one).
-func ineligibleText(d Device) string {
-	if d.Ineligible == nil {
-		return ""
-	}
-	return d.Ineligible.String()
-}
-
 // TestRecommendationWording keeps the sentences of the table as certificates
 // compare them, and renders every one in every language without a placeholder
 // left over.

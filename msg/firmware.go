@@ -6,6 +6,7 @@ package msg
 // Chinese puts a lead-in before them.
 const (
 	FirmwareNotFirmwareMethod       ID = "firmware.not-firmware-method"
+	FirmwareOpenFailed              ID = "firmware.open-failed"
 	FirmwareCancelledAfterSend      ID = "firmware.cancelled-after-send"
 	FirmwareCancelledRunning        ID = "firmware.cancelled-running"
 	FirmwareCancelledSampling       ID = "firmware.cancelled-sampling"
@@ -114,6 +115,7 @@ const (
 
 var firmware = map[ID]text{
 	FirmwareNotFirmwareMethod: {"firmware: {1} is not a firmware method", "firmware：{1} 不是韌體方法"},
+	FirmwareOpenFailed:        {"open {1} for {2}: {3}", "為 {2} 開啟 {1}：{3}"},
 	FirmwareCancelledAfterSend: {
 		"cancelled after the command was sent to the drive (it cannot be recalled and may still be running): {1}",
 		"指令送出後取消（指令無法撤回，可能仍在執行）：{1}"},

@@ -125,7 +125,7 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	}
 	drv, err := e.open.Open(x)
 	if err != nil {
-		out.Reason = msg.New(msg.OutcomeOpenFailed, x.Job.Device.Path, s.ID, err).Ptr()
+		out.Reason = msg.New(msg.FirmwareOpenFailed, x.Job.Device.Path, s.ID, err).Ptr()
 		return *out, nil
 	}
 	if drv.Close != nil {
