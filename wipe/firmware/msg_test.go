@@ -1,8 +1,6 @@
 package firmware
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
@@ -87,47 +85,5 @@ func TestWordingKept(t *testing.T) {
 			t.Errorf("%s\n got %q\nwant %q", c.got.ID, s, c.want)
 		}
 		renders(t, string(c.got.ID), c.got)
-	}
-}
-
-// catalogueRenders checks every sentence whose identifier starts with one of
-// prefixes: each language renders it with every argument the English uses, and
-// no placeholder is left.
-func catalogueRenders(t *testing.T, prefixes ...string) {
-	t.Helper()
-	n := 0
-	for _, id := range msg.IDs() {
-		if !slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(string(id), p) }) {
-			continue
-		}
-		n++
-		arity, _ := msg.Arity(id)
-		args := make([]any, arity)
-		for i := range args {
-			args[i] = fmt.Sprintf("<arg%d>", i+1)
-		}
-		m := msg.New(id, args...)
-		for _, lang := range msg.Languages() {
-			s := m.In(lang)
-			if s == "" || strings.Contains(s, "{") || strings.Contains(s, "}") {
-				t.Errorf("%s in %s: %q", id, lang, s)
-			}
-			for i := range args {
-				if !strings.Contains(s, args[i].(string)) {
-					t.Errorf("%s in %s does not use argument %d: %q", id, lang, i+1, s)
-				}
-			}
-		}
-	}
-	if n == 0 {
-		t.Errorf("no sentence starts with %q", prefixes)
-	}
-}
-
-// TestCatalogueRenders covers the areas of this conversion: the firmware
-// executor and --unfreeze, optical discs, the recommendation policy and Supports.
-func TestCatalogueRenders(t *testing.T) {
-	for _, area := range []string{"firmware.", "unfreeze.", "optical.", "policy.", "support."} {
-		catalogueRenders(t, area)
 	}
 }
