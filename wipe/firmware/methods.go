@@ -80,21 +80,8 @@ func (r *run) refuse(err error, id msg.ID, args ...any) error {
 	return &devices.RefusalError{Path: r.x.Job.Device.Path, Err: err, Reason: msg.New(id, args...)}
 }
 
-// stated is an error that states a catalogue sentence and wraps another error
-// (a sentinel, or the operating system's error), so errors.Is still sees it.
-type stated struct {
-	msg msg.Message
-	err error
-}
-
-// wrapped states id with args and wraps err.
-func wrapped(err error, id msg.ID, args ...any) error {
-	return &stated{msg: msg.New(id, args...), err: err}
-}
-
-func (e *stated) Error() string        { return e.msg.String() }
-func (e *stated) Message() msg.Message { return e.msg }
-func (e *stated) Unwrap() error        { return e.err }
+// wrapped states id with args and wraps err, so errors.Is still sees it.
+func wrapped(err error, id msg.ID, args ...any) error { return msg.Wrap(err, id, args...) }
 
 // recheck applies devices.Supports to the device's live capabilities, read again
 // right before the command (the drive may have been frozen or locked since it

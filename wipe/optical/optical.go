@@ -51,26 +51,17 @@ func RefuseReason(info mmc.Info, path string) msg.Message {
 	return msg.New(id, info.ProfileName, path)
 }
 
-// failure is an error of the job that states a catalogue sentence and wraps the
-// error it names (so the runner still sees a device that is gone).
-type failure struct {
-	msg msg.Message
-	err error
-}
-
+// failed is an error of the job that states a catalogue sentence and wraps the
+// error among its arguments (so the runner still sees a device that is gone).
 func failed(id msg.ID, args ...any) error {
-	f := &failure{msg: msg.New(id, args...)}
+	var wrapped error
 	for _, a := range args {
 		if err, ok := a.(error); ok {
-			f.err = err
+			wrapped = err
 		}
 	}
-	return f
+	return msg.Wrap(wrapped, id, args...)
 }
-
-func (e *failure) Error() string        { return e.msg.String() }
-func (e *failure) Message() msg.Message { return e.msg }
-func (e *failure) Unwrap() error        { return e.err }
 
 // Execute blanks the disc in the drive x.Target.
 func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome, error) {
