@@ -15,8 +15,18 @@ import (
 	"github.com/wipestation/wipestation/devices/adb/adbtest"
 	"github.com/wipestation/wipestation/devices/mtp"
 	"github.com/wipestation/wipestation/devices/mtp/mtptest"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
+
+// render states ms in lang, one per line.
+func render(ms []msg.Message, lang string) string {
+	lines := make([]string, len(ms))
+	for i, m := range ms {
+		lines[i] = m.In(lang)
+	}
+	return strings.Join(lines, "\n")
+}
 
 // swapFS is a sysfs whose contents the test changes while the job runs.
 type swapFS struct {
@@ -305,7 +315,12 @@ func TestPhoneReset(t *testing.T) {
 			if err != nil {
 				t.Fatalf("err = %v: an observation is an outcome, not an error", err)
 			}
-			why := out.Reason + out.Inconclusive
+			why := ""
+			for _, m := range []*msg.Message{out.Reason, out.Inconclusive} {
+				if m != nil {
+					why += m.String()
+				}
+			}
 			if out.Verification.Verified != tt.verified || !out.Completed {
 				t.Errorf("verified %v completed %v, want verified %v (reason %q)", out.Verification.Verified, out.Completed, tt.verified, why)
 			}
@@ -323,7 +338,7 @@ func TestPhoneReset(t *testing.T) {
 			if want := map[devices.Class]string{purge: "Crypto Erase", clear: "Other"}[tt.class]; out.Sanitization.Technique != want {
 				t.Errorf("technique = %s, want %s", out.Sanitization.Technique, want)
 			}
-			details := strings.Join(out.Sanitization.Details, "\n")
+			details := render(out.Sanitization.Details, msg.English)
 			for _, d := range tt.details {
 				if !strings.Contains(details, d) {
 					t.Errorf("details lack %q:\n%s", d, details)
@@ -332,10 +347,10 @@ func TestPhoneReset(t *testing.T) {
 			if !strings.Contains(details, tt.sc.attest) {
 				t.Error("the attestation is not in the record")
 			}
-			if ex := strings.Join(out.Exceptions, "\n"); !strings.Contains(ex, tt.exception) {
+			if ex := render(out.Exceptions, msg.English); !strings.Contains(ex, tt.exception) {
 				t.Errorf("exceptions = %q, want %q", ex, tt.exception)
 			}
-			if out.Verification.Mode != "other" || !strings.Contains(out.Verification.Method, "observations: ") {
+			if out.Verification.Mode != "other" || !strings.Contains(out.Verification.Method.String(), "observations: ") {
 				t.Errorf("verification %+v", out.Verification)
 			}
 		})
@@ -351,10 +366,10 @@ func TestNoAttestation(t *testing.T) {
 }
 
 func TestSteps(t *testing.T) {
-	if s := Steps(devices.Device{USBVendorID: "05ac"}); !strings.Contains(strings.Join(s, " "), "Erase All Content and Settings") {
+	if s := Steps(devices.Device{USBVendorID: "05ac"}); !strings.Contains(render(s, msg.English), "Erase All Content and Settings") {
 		t.Errorf("iOS steps = %v", s)
 	}
-	if s := Steps(devices.Device{USBVendorID: "18d1"}); !strings.Contains(strings.Join(s, " "), "Factory Reset Protection") {
+	if s := Steps(devices.Device{USBVendorID: "18d1"}); !strings.Contains(render(s, msg.English), "Factory Reset Protection") {
 		t.Errorf("Android steps = %v", s)
 	}
 }
@@ -373,15 +388,15 @@ func TestStepsShownBeforeTheWait(t *testing.T) {
 			if len(seen) < 2 || seen[0].Phase != wipe.PhaseCommand {
 				t.Fatalf("progress %+v", seen)
 			}
-			msg := seen[0].Message
+			shown := seen[0].Message
 			steps := Steps(devices.Device{USBVendorID: vendor})
 			for i, step := range steps {
-				if !strings.Contains(msg, fmt.Sprintf("%d. %s", i+1, step)) {
-					t.Errorf("step %d missing from the message %q", i+1, msg)
+				if !strings.Contains(shown, fmt.Sprintf("%d. %s", i+1, step)) {
+					t.Errorf("step %d missing from the message %q", i+1, shown)
 				}
 			}
-			if !strings.Contains(msg, "waits up to 2s") || strings.Count(msg, "\n") != len(steps) {
-				t.Errorf("message %q", msg)
+			if !strings.Contains(shown, "waits up to 2s") || strings.Count(shown, "\n") != len(steps) {
+				t.Errorf("message %q", shown)
 			}
 			for _, p := range seen[1:] {
 				if p.Message != "" {
