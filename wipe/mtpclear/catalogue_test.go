@@ -40,7 +40,10 @@ func TestSentencesInBothLanguages(t *testing.T) {
 				}
 			}
 		}
-		if zh := m.In(msg.TraditionalChinese); !han.MatchString(zh) {
+		// A sentence with words of its own (beyond the method's name) needs them
+		// in Chinese; "mtp-clear {1}: {2}" has none.
+		words := strings.ReplaceAll(msg.New(id).String(), "mtp-clear", "")
+		if zh := m.In(msg.TraditionalChinese); regexp.MustCompile(`[A-Za-z]{2,}`).MatchString(words) && !han.MatchString(zh) {
 			t.Errorf("%s: no Chinese rendering: %q", id, zh)
 		}
 	}
