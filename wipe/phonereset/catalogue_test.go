@@ -95,6 +95,12 @@ func TestSentencesInBothLanguages(t *testing.T) {
 	}
 	// What Execute states on its own.
 	sentences = append(sentences, ErrNoAttestation.Message(), msg.New(msg.PhoneGoogleAccounts, 1), msg.New(msg.PhoneCancelledWaiting))
+	// What devices states of a phone path, which mtp-clear and backups record.
+	if _, err := devices.PhoneNode("adb:R58M123"); err != nil {
+		sentences = append(sentences, msg.Of(err))
+	} else {
+		t.Error("PhoneNode accepted an adb: path")
+	}
 
 	seen := map[msg.ID]bool{}
 	for _, m := range sentences {
