@@ -73,19 +73,19 @@ func Steps(d devices.Device) []msg.Message {
 // phone: how long the workstation waits for the phone to restart, then the
 // platform's steps, numbered.
 func Instructions(d devices.Device, wait time.Duration) []msg.Message {
-	within := msg.Verbatim(wait.String())
+	intro := msg.New(msg.PhoneStepsIntro, Platform(d), wait.String())
 	if wait >= time.Minute && wait%time.Minute == 0 {
-		within = msg.New(msg.PhoneMinutes, int(wait.Minutes()))
+		intro = msg.New(msg.PhoneStepsIntro, Platform(d), msg.New(msg.PhoneMinutes, int(wait.Minutes())))
 	}
-	lines := []msg.Message{msg.New(msg.PhoneStepsIntro, Platform(d), within)}
+	lines := []msg.Message{intro}
 	for i, step := range Steps(d) {
 		lines = append(lines, msg.New(msg.PhoneStepNumbered, i+1, step))
 	}
 	return lines
 }
 
-// StepsMessage is Instructions rendered in lang, one per line, as a phase
-// event's Message carries them.
+// StepsMessage is Instructions rendered in lang (English when the catalogue
+// does not speak it), one per line, as a phase event's Message carries them.
 func StepsMessage(d devices.Device, wait time.Duration, lang string) string {
 	lines := Instructions(d, wait)
 	out := make([]string, len(lines))
@@ -159,9 +159,10 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	}
 	obs.Wait = wait
 	// The technician performs the reset now: the steps go out as the phase's
-	// message before the wait starts, so that every front end shows them.
+	// message before the wait starts, so that every front end shows them, in
+	// the job's language.
 	if x.Progress != nil {
-		x.Progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1, Message: StepsMessage(dev, wait, msg.English)})
+		x.Progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1, Message: StepsMessage(dev, wait, x.Job.Details.Language)})
 	}
 	deadline := time.Now().Add(wait)
 	obs.Left = !present

@@ -83,6 +83,8 @@ type scenario struct {
 	sameStorage         bool
 	// seen, when set, collects every progress report.
 	seen *[]wipe.Progress
+	// lang is the job's language ("" is English).
+	lang string
 }
 
 // fakePhone is a phone's shared storage at the byte boundary, with the
@@ -158,6 +160,7 @@ func runScenario(t *testing.T, sc scenario) (wipe.Outcome, error) {
 				Serial: "R58M123", USBVendorID: sc.vendor, Capabilities: devices.Capabilities{Phone: &devices.PhoneCapabilities{Encrypted: sc.encrypted}}},
 			Method:  "phone-reset",
 			Options: wipe.Options{Attestation: sc.attest},
+			Details: wipe.JobDetails{Language: sc.lang},
 		},
 		Method: wipe.Method{ID: "phone-reset", Name: "Phone factory reset", Engine: wipe.EnginePhone},
 		Progress: func(p wipe.Progress) {
@@ -404,5 +407,24 @@ func TestStepsShownBeforeTheWait(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStepsInTheJobsLanguage: a job in Traditional Chinese shows the technician
+// the steps in Chinese, and records them as messages all the same.
+func TestStepsInTheJobsLanguage(t *testing.T) {
+	var seen []wipe.Progress
+	out, err := runScenario(t, scenario{vendor: "05ac", attest: "I performed the factory reset on this phone", restart: reboots, mtpBefore: -1, mtpAfter: -1, seen: &seen, lang: msg.TraditionalChinese})
+	if err != nil || len(seen) == 0 {
+		t.Fatalf("err %v, %d reports", err, len(seen))
+	}
+	shown := seen[0].Message
+	for _, want := range []string{"原廠重設（iOS）", "最多等待 2s", "1. 取出 SIM 卡", "5. 不要重新設定手機"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("message %q lacks %q", shown, want)
+		}
+	}
+	if got := render(out.Sanitization.Details, msg.English); !strings.Contains(got, "Step 3: Settings > General > Transfer or Reset iPhone") {
+		t.Errorf("details %q", got)
 	}
 }
