@@ -176,11 +176,11 @@ func TestRecommend(t *testing.T) {
 					t.Errorf("#%d = %s (%s), want %s (%s)\n%s", i, g.Method, g.Class, w.method, w.class, dump(got))
 				}
 				for _, word := range w.words {
-					if !strings.Contains(g.Reason, word) {
+					if !strings.Contains(g.Reason.String(), word) {
 						t.Errorf("#%d %s: reason %q lacks %q", i, g.Method, g.Reason, word)
 					}
 				}
-				if g.Reason == "" {
+				if g.Reason.IsZero() {
 					t.Errorf("#%d %s: empty reason", i, g.Method)
 				}
 			}
@@ -219,7 +219,7 @@ func dump(recs []Recommendation) string {
 	var b strings.Builder
 	for i, r := range recs {
 		b.WriteString("  ")
-		b.WriteString(strings.Join([]string{string(rune('0' + i)), r.Method, string(r.Class), r.Reason}, " | "))
+		b.WriteString(strings.Join([]string{string(rune('0' + i)), r.Method, string(r.Class), r.Reason.String()}, " | "))
 		b.WriteString("\n")
 	}
 	return b.String()

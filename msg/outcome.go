@@ -22,7 +22,6 @@ const (
 	OutcomeContradictMismatch    ID = "outcome.contradict-mismatch"
 	OutcomeContradictUnverified  ID = "outcome.contradict-unverified"
 	OutcomePassesWritten         ID = "outcome.passes-written"
-	OutcomeDuring                ID = "outcome.during"
 	OutcomeDeviceGone            ID = "outcome.device-gone"
 	OutcomeDeviceUnresponsive    ID = "outcome.device-unresponsive"
 	OutcomeMethodFailed          ID = "outcome.method-failed"
@@ -31,8 +30,6 @@ const (
 	OutcomeEmptyMedium           ID = "outcome.empty-medium"
 	OutcomeNoBackupEngine        ID = "outcome.no-backup-engine"
 	OutcomeNoMethod              ID = "outcome.no-method"
-	OutcomeBackupFailed          ID = "outcome.backup-failed"
-	OutcomeOpenFailed            ID = "outcome.open-failed"
 
 	PhaseWrite  ID = "phase.write"
 	PhaseVerify ID = "phase.verify"
@@ -76,7 +73,6 @@ var outcome = map[ID]text{
 		"the record says erased but verification did not confirm it",
 		"紀錄標示已清除，但驗證未能確認"},
 	OutcomePassesWritten: {"{1} of {2} passes written", "已寫入 {2} 遍中的 {1} 遍"},
-	OutcomeDuring:        {"{1} during {2}", "於「{2}」期間{1}"},
 	OutcomeDeviceGone: {
 		"the device disappeared mid-job ({1})",
 		"作業中裝置消失（{1}）"},
@@ -96,9 +92,7 @@ var outcome = map[ID]text{
 	OutcomeNoBackupEngine: {
 		"a backup was asked for, but no backup engine is available; nothing was erased",
 		"要求先備份，但沒有可用的備份功能；未清除任何資料"},
-	OutcomeNoMethod:     {"no method is recommended for this device", "此裝置沒有建議的方法"},
-	OutcomeBackupFailed: {"backup failed, nothing was erased: {1}", "備份失敗，未清除任何資料：{1}"},
-	OutcomeOpenFailed:   {"open {1} for {2}: {3}", "為 {2} 開啟 {1}：{3}"},
+	OutcomeNoMethod: {"no method is recommended for this device", "此裝置沒有建議的方法"},
 
 	PhaseWrite:  {"write", "寫入"},
 	PhaseVerify: {"verify", "驗證"},
@@ -121,4 +115,11 @@ var method = map[ID]text{
 		"purge requested, but {1} cannot be purged ({2}); downgraded to Clear with {3} as asked by --fallback clear",
 		"要求清洗 (Purge)，但 {1} 無法清洗（{2}）；依 --fallback clear 降級為以 {3} 清除 (Clear)"},
 	MethodNoneOfClass: {"no {1} method applies; available: {2}", "沒有適用的 {1} 方法；可用方法：{2}"},
+}
+
+// Readers of records (certificate, register).
+const OutcomeNoReason ID = "outcome.no-reason"
+
+var reader = map[ID]text{
+	OutcomeNoReason: {"the record gives no reason for its status {1}", "紀錄未說明其狀態 {1} 的原因"},
 }

@@ -65,7 +65,7 @@ func Decide(f Facts) Verdict {
 		f.Refusal == nil && f.Mismatches == 0 && len(f.Errors) == 0
 	for _, er := range f.Errors {
 		v.Exceptions = append(v.Exceptions, msg.New(msg.OutcomeRangeError,
-			er.Pass, msg.New(phaseWord(er.Phase)), er.Offset, er.Offset+er.Length-1, er.Length, er.Err))
+			er.Pass, msg.New(PhaseWord(er.Phase)), er.Offset, er.Offset+er.Length-1, er.Length, er.Err))
 	}
 	if f.Mismatches > 0 {
 		v.Exceptions = append(v.Exceptions, msg.New(msg.OutcomeMismatchedBlocks, f.Mismatches, f.CompareBlock, f.FirstMismatchAt))
@@ -108,8 +108,8 @@ func Decide(f Facts) Verdict {
 	return v
 }
 
-// phaseWord is the sentence naming a range error's phase.
-func phaseWord(phase string) msg.ID {
+// PhaseWord is the word naming a range error's phase.
+func PhaseWord(phase string) msg.ID {
 	switch Phase(phase) {
 	case PhaseWrite:
 		return msg.PhaseWrite
