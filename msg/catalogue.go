@@ -46,13 +46,24 @@ func IDs() []ID {
 	return ids
 }
 
-// Error is an error that states a catalogue sentence.
-type Error struct{ Msg Message }
+// Error is an error that states a catalogue sentence, and may wrap the error it
+// stands for (a sentinel, or the operating system's error) so that errors.Is
+// still sees it.
+type Error struct {
+	Msg Message
+	Err error
+}
 
 // Errorf returns an error stating id with args; its text is the English sentence.
 func Errorf(id ID, args ...any) *Error { return &Error{Msg: New(id, args...)} }
 
+// Wrap returns an error stating id with args that wraps err.
+func Wrap(err error, id ID, args ...any) *Error { return &Error{Msg: New(id, args...), Err: err} }
+
 func (e *Error) Error() string { return e.Msg.String() }
+
+// Unwrap returns the wrapped error, if any.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Message returns the sentence the error states.
 func (e *Error) Message() Message { return e.Msg }

@@ -607,10 +607,11 @@ func takeOutcome(rec *Record, f *Facts, method string, out Outcome, err error, c
 		f.Cancelled = true
 		f.Failure = out.Reason
 	case err != nil:
-		if errors.Is(err, syscall.ENODEV) || errors.Is(err, syscall.ENXIO) {
-			err = fmt.Errorf("%w: %w", ErrDeviceGone, err)
+		var why any = err
+		if errors.Is(err, syscall.ENODEV) || errors.Is(err, syscall.ENXIO) || errors.Is(err, ErrDeviceGone) {
+			why = msg.New(msg.OutcomeDeviceGone, err)
 		}
-		f.Failure = msg.New(msg.OutcomeMethodFailed, method, err).Ptr()
+		f.Failure = msg.New(msg.OutcomeMethodFailed, method, why).Ptr()
 		if out.Reason != nil && !strings.Contains(err.Error(), out.Reason.String()) {
 			f.Failure = msg.New(msg.OutcomeMethodFailedBecause, method, *out.Reason, err).Ptr()
 		}
