@@ -1,21 +1,5 @@
 package msg
 
-// Wrap returns an error that states m and wraps err, which errors.Is and
-// errors.As still reach (a refusal, a device gone, a missing folder): what
-// mtp-clear and backups return when an operation fails, m naming the operation
-// and stating err as its last argument. It belongs next to Errorf; it is
-// declared here, with the sentences that first needed it, until it moves.
-func Wrap(err error, m Message) error { return &wrapped{msg: m, err: err} }
-
-type wrapped struct {
-	msg Message
-	err error
-}
-
-func (w *wrapped) Error() string    { return w.msg.String() }
-func (w *wrapped) Message() Message { return w.msg }
-func (w *wrapped) Unwrap() error    { return w.err }
-
 // Phones over MTP: clearing the shared storage (wipe/mtpclear) and backing it
 // up (wipe/backup).
 const (

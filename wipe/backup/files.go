@@ -95,7 +95,7 @@ func checkedPath(p string) (string, error) {
 func copyFiles(ctx context.Context, src FileSource, w extentSink, progress func(done, total int64)) (int64, [32]byte, error) {
 	files, err := src.Files(ctx)
 	if err != nil {
-		return 0, [32]byte{}, msg.Wrap(err, msg.New(msg.BackupListFiles, err))
+		return 0, [32]byte{}, msg.Wrap(err, msg.BackupListFiles, err)
 	}
 	var total, done int64
 	for _, f := range files {
@@ -109,20 +109,20 @@ func copyFiles(ctx context.Context, src FileSource, w extentSink, progress func(
 		}
 		name, err := checkedPath(f.Path)
 		if err != nil {
-			return 0, [32]byte{}, msg.Wrap(err, msg.New(msg.BackupFailed, f.Path, err))
+			return 0, [32]byte{}, msg.Wrap(err, msg.BackupFailed, f.Path, err)
 		}
 		hdr := &tar.Header{Name: name, ModTime: f.ModTime, Mode: 0o644, Size: f.Size, Typeflag: tar.TypeReg, Format: tar.FormatPAX}
 		if f.Dir {
 			hdr.Name, hdr.Mode, hdr.Size, hdr.Typeflag = name+"/", 0o755, 0, tar.TypeDir
 		}
 		if err := tw.WriteHeader(hdr); err != nil {
-			return 0, [32]byte{}, msg.Wrap(err, msg.New(msg.BackupFailed, f.Path, err))
+			return 0, [32]byte{}, msg.Wrap(err, msg.BackupFailed, f.Path, err)
 		}
 		if f.Dir {
 			continue
 		}
 		if err := copyFile(ctx, src, f, tw); err != nil {
-			return 0, [32]byte{}, msg.Wrap(err, msg.New(msg.BackupFailed, f.Path, err))
+			return 0, [32]byte{}, msg.Wrap(err, msg.BackupFailed, f.Path, err)
 		}
 		done += f.Size
 		if progress != nil {
@@ -130,7 +130,7 @@ func copyFiles(ctx context.Context, src FileSource, w extentSink, progress func(
 		}
 	}
 	if err := tw.Close(); err != nil {
-		return 0, [32]byte{}, msg.Wrap(err, msg.New(msg.BackupTar, err))
+		return 0, [32]byte{}, msg.Wrap(err, msg.BackupTar, err)
 	}
 	return sw.finish()
 }

@@ -41,14 +41,14 @@ func (s *MTPSource) Files(ctx context.Context) ([]File, error) {
 	s.handles = map[string]uint32{}
 	ids, err := s.Conn.StorageIDs(ctx)
 	if err != nil {
-		return nil, msg.Wrap(err, msg.New(msg.BackupListStorages, err))
+		return nil, msg.Wrap(err, msg.BackupListStorages, err)
 	}
 	var files []File
 	seen := map[string]bool{}
 	for _, id := range ids {
 		si, err := s.Conn.StorageInfo(ctx, id)
 		if err != nil {
-			return nil, msg.Wrap(err, msg.New(msg.BackupStorage, fmt.Sprintf("%#x", id), err))
+			return nil, msg.Wrap(err, msg.BackupStorage, fmt.Sprintf("%#x", id), err)
 		}
 		name := pathElement(si.Description)
 		if name == "" {
@@ -69,12 +69,12 @@ func (s *MTPSource) Files(ctx context.Context) ([]File, error) {
 func (s *MTPSource) walk(ctx context.Context, storage, parent uint32, dir string, files []File) ([]File, error) {
 	handles, err := s.Conn.ObjectHandles(ctx, storage, 0, parent)
 	if err != nil {
-		return nil, msg.Wrap(err, msg.New(msg.BackupList, dir, err))
+		return nil, msg.Wrap(err, msg.BackupList, dir, err)
 	}
 	for _, h := range handles {
 		info, err := s.Conn.ObjectInfo(ctx, h)
 		if err != nil {
-			return nil, msg.Wrap(err, msg.New(msg.BackupListObject, dir, fmt.Sprintf("%#x", h), err))
+			return nil, msg.Wrap(err, msg.BackupListObject, dir, fmt.Sprintf("%#x", h), err)
 		}
 		el := pathElement(info.Filename)
 		if el == "" || el != info.Filename {
@@ -177,13 +177,13 @@ func MTPPhones(open devices.MTPOpener) PhoneOpener {
 		}
 		c, closeFn, err := open(ctx, node)
 		if err != nil {
-			return nil, msg.Wrap(err, msg.New(msg.BackupOpen, dev.Path, err))
+			return nil, msg.Wrap(err, msg.BackupOpen, dev.Path, err)
 		}
 		if err := c.OpenSession(ctx, 1); err != nil {
 			var re *mtp.ResponseError
 			if !errors.As(err, &re) || re.Code != mtp.RespSessionAlreadyOpen {
 				closeFn()
-				return nil, msg.Wrap(err, msg.New(msg.BackupOpen, dev.Path, err))
+				return nil, msg.Wrap(err, msg.BackupOpen, dev.Path, err)
 			}
 		}
 		return &MTPSource{Conn: c, Closer: func() error {

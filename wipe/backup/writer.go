@@ -24,7 +24,7 @@ func ParseRecipient(s string) (*age.X25519Recipient, error) {
 	}
 	r, err := age.ParseX25519Recipient(s)
 	if err != nil {
-		return nil, msg.Wrap(err, msg.New(msg.BackupBadRecipient, strconv.Quote(s), err))
+		return nil, msg.Wrap(err, msg.BackupBadRecipient, strconv.Quote(s), err)
 	}
 	return r, nil
 }

@@ -120,10 +120,10 @@ func (r *run) do(ctx context.Context) error {
 	dev := r.x.Job.Device
 	node, err := devices.PhoneNode(dev.Path)
 	if err != nil {
-		return msg.Wrap(err, msg.New(msg.MTPFailed, dev.Path, err))
+		return msg.Wrap(err, msg.MTPFailed, dev.Path, err)
 	}
 	if err := r.e.System.CheckPhone(dev.Path, dev); err != nil {
-		return msg.Wrap(err, msg.New(msg.MTPCheckFailed, err))
+		return msg.Wrap(err, msg.MTPCheckFailed, err)
 	}
 	key := make([]byte, 32)
 	src := r.e.Rand
@@ -131,7 +131,7 @@ func (r *run) do(ctx context.Context) error {
 		src = rand.Reader
 	}
 	if _, err := io.ReadFull(src, key); err != nil {
-		return msg.Wrap(err, msg.New(msg.MTPMakeKeyFailed, dev.Path, err))
+		return msg.Wrap(err, msg.MTPMakeKeyFailed, dev.Path, err)
 	}
 	if r.stream, err = newStream(key); err != nil {
 		return err
@@ -144,21 +144,21 @@ func (r *run) do(ctx context.Context) error {
 	}
 	c, closeFn, err := open(ctx, node)
 	if err != nil {
-		return msg.Wrap(err, msg.New(msg.MTPFailed, dev.Path, err))
+		return msg.Wrap(err, msg.MTPFailed, dev.Path, err)
 	}
 	defer closeFn()
 	r.c = c
 	if err := c.OpenSession(ctx, 1); err != nil {
 		var re *mtp.ResponseError
 		if !errors.As(err, &re) || re.Code != mtp.RespSessionAlreadyOpen {
-			return msg.Wrap(err, msg.New(msg.MTPFailed, dev.Path, err))
+			return msg.Wrap(err, msg.MTPFailed, dev.Path, err)
 		}
 	}
 	defer c.CloseSession(context.WithoutCancel(ctx)) //nolint:errcheck // closing the node ends the session anyway
 
 	ids, err := c.StorageIDs(ctx)
 	if err != nil {
-		return msg.Wrap(err, msg.New(msg.MTPFailed, dev.Path, err))
+		return msg.Wrap(err, msg.MTPFailed, dev.Path, err)
 	}
 	if len(ids) == 0 {
 		return msg.Errorf(msg.MTPNoStorage, dev.Path)
@@ -167,7 +167,7 @@ func (r *run) do(ctx context.Context) error {
 	for _, id := range ids {
 		si, err := c.StorageInfo(ctx, id)
 		if err != nil {
-			return msg.Wrap(err, msg.New(msg.MTPFailed, dev.Path, err))
+			return msg.Wrap(err, msg.MTPFailed, dev.Path, err)
 		}
 		if si.AccessCapability != 0 {
 			return msg.Errorf(msg.MTPStorageReadOnly, dev.Path, strconv.Quote(si.Description), mtpStorageID(id))
@@ -179,10 +179,10 @@ func (r *run) do(ctx context.Context) error {
 	r.phase(wipe.PhaseCommand, 0)
 	for _, id := range ids {
 		if err := r.deleteTree(ctx, id, mtp.ParentRoot); err != nil {
-			return msg.Wrap(err, msg.New(msg.MTPDeleteFailed, dev.Path, err))
+			return msg.Wrap(err, msg.MTPDeleteFailed, dev.Path, err)
 		}
 		if err := r.checkEmpty(ctx, id); err != nil {
-			return msg.Wrap(err, msg.New(msg.MTPAfterDeleteFailed, dev.Path, err))
+			return msg.Wrap(err, msg.MTPAfterDeleteFailed, dev.Path, err)
 		}
 	}
 
@@ -190,10 +190,10 @@ func (r *run) do(ctx context.Context) error {
 	for _, id := range ids {
 		si, err := c.StorageInfo(ctx, id)
 		if err != nil {
-			return msg.Wrap(err, msg.New(msg.MTPFailed, dev.Path, err))
+			return msg.Wrap(err, msg.MTPFailed, dev.Path, err)
 		}
 		if err := r.fill(ctx, id, infos[id], si); err != nil {
-			return msg.Wrap(err, msg.New(msg.MTPFillFailed, dev.Path, err))
+			return msg.Wrap(err, msg.MTPFillFailed, dev.Path, err)
 		}
 	}
 
@@ -205,7 +205,7 @@ func (r *run) do(ctx context.Context) error {
 	r.phase(wipe.PhaseVerify, total)
 	for _, f := range r.fills {
 		if err := r.verify(ctx, f); err != nil {
-			return msg.Wrap(err, msg.New(msg.MTPVerifyFailed, dev.Path, err))
+			return msg.Wrap(err, msg.MTPVerifyFailed, dev.Path, err)
 		}
 	}
 
@@ -213,7 +213,7 @@ func (r *run) do(ctx context.Context) error {
 	r.phase(wipe.PhaseCommand, 0)
 	for _, f := range r.fills {
 		if err := r.c.DeleteObject(ctx, f.handle); err != nil {
-			return msg.Wrap(err, msg.New(msg.MTPDeleteFillFailed, dev.Path, f.index, err))
+			return msg.Wrap(err, msg.MTPDeleteFillFailed, dev.Path, f.index, err)
 		}
 	}
 	// Anything else listed now (a partial fill file the phone listed late) goes too,
@@ -221,7 +221,7 @@ func (r *run) do(ctx context.Context) error {
 	before := r.deletedFiles + r.deletedFolders
 	for _, id := range ids {
 		if err := r.deleteTree(ctx, id, mtp.ParentRoot); err != nil {
-			return msg.Wrap(err, msg.New(msg.MTPFinalDeleteFailed, dev.Path, err))
+			return msg.Wrap(err, msg.MTPFinalDeleteFailed, dev.Path, err)
 		}
 	}
 	if n := r.deletedFiles + r.deletedFolders - before; n > 0 {
@@ -229,7 +229,7 @@ func (r *run) do(ctx context.Context) error {
 	}
 	for _, id := range ids {
 		if err := r.checkEmpty(ctx, id); err != nil {
-			return msg.Wrap(err, msg.New(msg.MTPFinalCheckFailed, dev.Path, err))
+			return msg.Wrap(err, msg.MTPFinalCheckFailed, dev.Path, err)
 		}
 	}
 	if r.out.Verification.Mismatches > 0 {
@@ -447,7 +447,7 @@ func (r *run) fill(ctx context.Context, storage uint32, before, si mtp.StorageIn
 		}
 		info, err := r.awaitObject(ctx, h)
 		if err != nil {
-			return msg.Wrap(err, msg.New(msg.MTPAfterSending, name, err))
+			return msg.Wrap(err, msg.MTPAfterSending, name, err)
 		}
 		if info.CompressedSize != uint32(n) {
 			return msg.Errorf(msg.MTPSizeMismatch, name, info.CompressedSize, n)
@@ -509,7 +509,7 @@ func (r *run) verify(ctx context.Context, f fillFile) error {
 	}
 	r.add(n)
 	if err != nil {
-		return msg.Wrap(err, msg.New(msg.MTPFillFileFailed, f.index, err))
+		return msg.Wrap(err, msg.MTPFillFileFailed, f.index, err)
 	}
 	if n != f.size {
 		r.out.Verification.Mismatches += f.size - n
