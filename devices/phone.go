@@ -220,7 +220,7 @@ func PhoneNode(p string) (string, error) {
 			return rest, nil
 		}
 	}
-	return "", fmt.Errorf("phone path %s: no usbfs node in it", p)
+	return "", msg.Errorf(msg.PhoneNoUSBNode, p)
 }
 
 func (s System) adbEnabled() bool { return s.ADBServer != "-" }
