@@ -153,15 +153,22 @@ func TestCallsMatchCatalogue(t *testing.T) {
 			if !ok || len(call.Args) == 0 {
 				return true
 			}
-			if x, ok := fn.X.(*ast.Ident); !ok || x.Name != "msg" || (fn.Sel.Name != "New" && fn.Sel.Name != "Errorf") {
+			if x, ok := fn.X.(*ast.Ident); !ok || x.Name != "msg" || (fn.Sel.Name != "New" && fn.Sel.Name != "Errorf" && fn.Sel.Name != "Wrap") {
 				return true
 			}
 			pos := fset.Position(call.Pos())
-			idSel, ok := call.Args[0].(*ast.SelectorExpr)
+			args := call.Args
+			if fn.Sel.Name == "Wrap" { // msg.Wrap(err, id, args...)
+				if len(args) < 2 {
+					return true
+				}
+				args = args[1:]
+			}
+			idSel, ok := args[0].(*ast.SelectorExpr)
 			if !ok {
 				// A variable holding a declared ID (a table's column) is allowed;
 				// a literal or conversion is not.
-				if _, lit := call.Args[0].(*ast.BasicLit); lit {
+				if _, lit := args[0].(*ast.BasicLit); lit {
 					t.Errorf("%s: msg.%s with a string literal, not a declared ID", pos, fn.Sel.Name)
 				}
 				return true
@@ -172,7 +179,7 @@ func TestCallsMatchCatalogue(t *testing.T) {
 				return true
 			}
 			want, _ := Arity(id)
-			if got := len(call.Args) - 1; got != want && !call.Ellipsis.IsValid() {
+			if got := len(args) - 1; got != want && !call.Ellipsis.IsValid() {
 				t.Errorf("%s: msg.%s(msg.%s) passes %d arguments, its sentence takes %d", pos, fn.Sel.Name, idSel.Sel.Name, got, want)
 			}
 			return true

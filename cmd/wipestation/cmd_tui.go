@@ -90,7 +90,12 @@ func (w *workstation) recordDestruction(ctx context.Context, r tui.DestroyReques
 // them and records the attestation).
 func instructions(method string, d devices.Device) []string {
 	if m, ok := wipe.LookupMethod(method); ok && m.Engine == wipe.EnginePhone {
-		return phonereset.Steps(d)
+		steps := phonereset.Steps(d)
+		lines := make([]string, len(steps))
+		for i, s := range steps {
+			lines[i] = s.String()
+		}
+		return lines
 	}
 	return nil
 }
