@@ -16,8 +16,8 @@ import (
 	"github.com/wipestation/wipestation/certificate"
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/testutil"
-	"github.com/wipestation/wipestation/wipe"
 	"github.com/wipestation/wipestation/msg"
+	"github.com/wipestation/wipestation/wipe"
 )
 
 // certEnv is a workstation in a temporary directory: a config file naming the

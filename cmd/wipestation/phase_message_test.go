@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 	"github.com/wipestation/wipestation/wipe/phonereset"
-	"github.com/wipestation/wipestation/msg"
 )
 
 // stepsExecutor stands in for the phone's executor at the Executor boundary: it
