@@ -84,8 +84,16 @@ func (c *wipeCmd) Run(ctx context.Context, g *Globals) error {
 			return err
 		}
 	}
+	// Certificates go to the register while the batch runs, and in one last
+	// round after it; what is not sent waits in the outbox.
+	sendCtx, stopSending := context.WithCancel(ctx)
+	sending := ws.register.run(sendCtx, nil)
 	b := batch{cfg: ws.runner, jobs: jobs, json: c.JSON, out: os.Stdout, onEvent: ws.auditEvent}
-	return b.run(ctx)
+	err = b.run(ctx)
+	stopSending()
+	<-sending
+	ws.register.lastRound(context.WithoutCancel(ctx))
+	return err
 }
 
 // validate checks the flags before anything is touched: a mistake is a usage error

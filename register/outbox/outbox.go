@@ -164,6 +164,9 @@ func (o *Outbox) Pending() ([]Entry, error) {
 
 func (o *Outbox) pending(s state) ([]Entry, error) {
 	des, err := os.ReadDir(filepath.Join(o.Dir, pendingDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil // nothing was ever queued
+	}
 	if err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
@@ -194,6 +197,9 @@ func (o *Outbox) pending(s state) ([]Entry, error) {
 func (o *Outbox) Refused() ([]Refusal, error) {
 	dir := filepath.Join(o.Dir, refusedDir)
 	des, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
@@ -217,7 +223,7 @@ func (o *Outbox) Refused() ([]Refusal, error) {
 // Status is the outbox as `register status` and the TUI's footer show it.
 type Status struct {
 	// URL is the register the last round sent to.
-	URL         string    `json:"url,omitempty"`
+	URL         string    `json:"last_url,omitempty"`
 	Pending     []Entry   `json:"pending"`
 	Refused     []Refusal `json:"refused"`
 	LastAttempt time.Time `json:"last_attempt,omitzero"`
