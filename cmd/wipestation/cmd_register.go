@@ -130,6 +130,7 @@ type registerPushCmd struct {
 	URL          string   `name:"url" placeholder:"URL" help:"The register, e.g. https://register.example:8443 (default: the config file's [register] url)."`
 	TLSCA        string   `name:"tls-ca" type:"existingfile" placeholder:"PEM" help:"Trust this certificate for the register's TLS (its self-made tls-cert.pem) instead of the system's roots (default: the config file's [register] tls_ca)."`
 	RetryRefused bool     `name:"retry-refused" help:"First put the certificates the register refused back into the outbox (once the cause is fixed: the workstation enrolled, its clock set)."`
+	Outbox       string   `name:"outbox" placeholder:"DIR" help:"The outbox to send (default: the config file's [register] outbox, else outbox/ in the state folder), e.g. a boot stick's."`
 	Files        []string `arg:"" optional:"" name:"file" type:"existingfile" help:"Certificate PDFs to send; none: send every certificate waiting in the outbox."`
 }
 
@@ -142,6 +143,12 @@ func (c *registerPushCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	if len(c.Files) > 0 && c.RetryRefused {
 		return usagef("--retry-refused works on the outbox: give no files")
+	}
+	if len(c.Files) > 0 && c.Outbox != "" {
+		return usagef("--outbox sends the outbox: give no files")
+	}
+	if c.Outbox != "" {
+		cfg.Register.Outbox = c.Outbox
 	}
 	url, tlsCA, flag := c.URL, c.TLSCA, "--tls-ca"
 	if url == "" {
@@ -220,7 +227,8 @@ func (c *registerPushCmd) flush(ctx context.Context, cfg *config.Config, client 
 }
 
 type registerStatusCmd struct {
-	JSON bool `name:"json" help:"Print the status as one JSON object."`
+	JSON   bool   `name:"json" help:"Print the status as one JSON object."`
+	Outbox string `name:"outbox" placeholder:"DIR" help:"The outbox to show (default: the config file's [register] outbox, else outbox/ in the state folder)."`
 }
 
 // registerStatusJSON is `register status --json` (docs/register.md).
@@ -235,6 +243,9 @@ func (c *registerStatusCmd) Run(g *Globals) error {
 	cfg, err := loadConfig(g)
 	if err != nil {
 		return err
+	}
+	if c.Outbox != "" {
+		cfg.Register.Outbox = c.Outbox
 	}
 	o := &outbox.Outbox{Dir: outboxDir(cfg)} // read only: nothing is created
 	st, err := o.Status()
