@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/internal/testutil"
-	"github.com/wipestation/wipestation/register/store/storetest"
 )
 
 // startRegister runs `register serve` with args until stop (or the test's end)
@@ -86,15 +85,7 @@ func registerStatus(t *testing.T, config string) registerStatusJSON {
 // is refused and set aside with the reason. On the embedded database and on
 // PostgreSQL.
 func TestRegisterOutbox(t *testing.T) {
-	for _, kind := range storetest.Kinds {
-		t.Run(kind, func(t *testing.T) {
-			var database []string
-			if kind == "postgres" {
-				database = []string{"--database", storetest.FreshSchema(t)}
-			}
-			testRegisterOutbox(t, database)
-		})
-	}
+	onEachStore(t, testRegisterOutbox)
 }
 
 func testRegisterOutbox(t *testing.T, database []string) {
