@@ -92,7 +92,11 @@ func (c *wipeCmd) Run(ctx context.Context, g *Globals) error {
 	err = b.run(ctx)
 	stopSending()
 	<-sending
-	ws.register.lastRound(context.WithoutCancel(ctx))
+	// Not after a usage error (nothing was done) nor an interrupt (the
+	// technician wants out): the certificates wait in the outbox.
+	if ctx.Err() == nil && !errors.As(err, new(usageError)) {
+		ws.register.lastRound(ctx)
+	}
 	return err
 }
 

@@ -341,12 +341,14 @@ func (o *Outbox) Flush(ctx context.Context, p Pusher, url string, now func() tim
 	if err != nil {
 		return round, err
 	}
+	// An idle round with nothing new to say writes nothing: a boot stick's
+	// flash is not rewritten every minute.
+	changed := len(entries) > 0 || s.URL != url || s.LastError != "" || len(s.Entries) > 0
 	if s.Entries == nil {
 		s.Entries = map[string]entryTrys{}
 	}
-	s.URL = url
+	s.URL, s.LastError = url, ""
 	if len(entries) > 0 {
-		s.LastError = ""
 		s.LastAttempt = now().UTC()
 	}
 	unreachable := false
@@ -381,6 +383,9 @@ func (o *Outbox) Flush(ctx context.Context, p Pusher, url string, now func() tim
 		if !slices.ContainsFunc(entries, func(e Entry) bool { return e.CertificateID == id }) {
 			delete(s.Entries, id)
 		}
+	}
+	if !changed {
+		return round, nil
 	}
 	if err := o.writeState(s); err != nil {
 		return round, err
@@ -458,7 +463,10 @@ func (o *Outbox) Retry() (int, error) {
 		return 0, err
 	}
 	for i, r := range refused {
-		if err := os.Rename(r.Path, o.pendingPath(r.CertificateID)); err != nil {
+		if _, err := os.Stat(o.pendingPath(r.CertificateID)); err == nil {
+			// Queued again since (issued anew): the newer one stays.
+			os.Remove(r.Path)
+		} else if err := os.Rename(r.Path, o.pendingPath(r.CertificateID)); err != nil {
 			return i, fmt.Errorf("outbox: %w", err)
 		}
 		if err := syncDir(filepath.Join(o.Dir, pendingDir)); err != nil {

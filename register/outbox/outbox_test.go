@@ -508,3 +508,48 @@ func (w testWriter) Write(p []byte) (int, error) {
 
 // testLogger sends the register's log to the test's.
 func testLogger(t testing.TB) *log.Logger { return log.New(testWriter{t}, "", 0) }
+
+// refuseAll is a pusher that must not be called.
+type refuseAll struct{ t *testing.T }
+
+func (r refuseAll) Push(context.Context, []byte) (*register.UploadResult, error) {
+	r.t.Error("an empty outbox sent something")
+	return nil, errors.New("unexpected")
+}
+
+// An idle round writes nothing, so that a boot stick's flash is not rewritten
+// every minute; a round with something to say does.
+func TestIdleRoundsWriteNothing(t *testing.T) {
+	dir := t.TempDir()
+	o, err := outbox.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := filepath.Join(dir, "state.json")
+	// A round that failed leaves its error; the next one (the entry gone
+	// meanwhile) clears it, and the one after that has nothing to write.
+	o.Enqueue("WS-1", []byte("%PDF-"))
+	if _, err := o.Flush(ctx, unreachable{}, "https://register.example", time.Now); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := o.Status(); s.LastError == "" || len(s.Pending) != 1 || s.Pending[0].Attempts != 1 {
+		t.Fatalf("after a failed round: %+v", s)
+	}
+	os.Remove(filepath.Join(dir, "pending", "WS-1.pdf"))
+	o.Flush(ctx, refuseAll{t}, "https://register.example", time.Now)
+	if s, _ := o.Status(); s.LastError != "" || s.LastAttempt.IsZero() {
+		t.Errorf("after the entry went: %+v", s)
+	}
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(state, old, old)
+	o.Flush(ctx, refuseAll{t}, "https://register.example", time.Now)
+	if fi, err := os.Stat(state); err != nil || !fi.ModTime().Equal(old) {
+		t.Errorf("an idle round rewrote state.json (%v)", err)
+	}
+}
+
+type unreachable struct{}
+
+func (unreachable) Push(context.Context, []byte) (*register.UploadResult, error) {
+	return nil, errors.New("dial tcp 127.0.0.1:1: connect: connection refused")
+}
