@@ -553,3 +553,28 @@ type unreachable struct{}
 func (unreachable) Push(context.Context, []byte) (*register.UploadResult, error) {
 	return nil, errors.New("dial tcp 127.0.0.1:1: connect: connection refused")
 }
+
+// Putting a refused certificate back never replaces one queued again since.
+func TestRetryKeepsTheNewerEntry(t *testing.T) {
+	dir := t.TempDir()
+	o, err := outbox.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "refused", "WS-2.pdf"), []byte("refused"), 0o640)
+	os.WriteFile(filepath.Join(dir, "refused", "WS-2.json"), []byte(`{"http_status":401,"reason":"not enrolled"}`), 0o640)
+	if s, _ := o.Status(); len(s.Refused) != 1 || s.Refused[0].HTTPStatus != 401 || s.Refused[0].Reason != "not enrolled" {
+		t.Fatalf("refused: %+v", s.Refused)
+	}
+	o.Enqueue("WS-2", []byte("issued anew"))
+	if n, err := o.Retry(); n != 1 || err != nil {
+		t.Fatalf("Retry: %d, %v", n, err)
+	}
+	s, _ := o.Status()
+	if len(s.Refused) != 0 || len(s.Pending) != 1 {
+		t.Fatalf("after Retry: %+v", s)
+	}
+	if b, _ := os.ReadFile(s.Pending[0].Path); string(b) != "issued anew" {
+		t.Errorf("pending holds %q, want the newer entry", b)
+	}
+}
