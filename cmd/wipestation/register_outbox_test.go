@@ -194,3 +194,26 @@ func TestRegisterPushNeedsARegister(t *testing.T) {
 		t.Errorf("--retry-refused with files: exit %d, want %d: %s", r.code, exitUsage, r.stderr)
 	}
 }
+
+// The TUI sends the outbox in the background and its footer says how that
+// goes: here an entry waits for a register nobody listens at.
+func TestTUIFooterShowsTheRegister(t *testing.T) {
+	testutil.RequireCommand(t, "tmux")
+	dir := t.TempDir()
+	img := filepath.Join(dir, "disk.img")
+	os.WriteFile(img, make([]byte, 1<<20), 0o600)
+	box := filepath.Join(dir, "outbox")
+	os.MkdirAll(filepath.Join(box, "pending"), 0o750)
+	os.WriteFile(filepath.Join(box, "pending", "WS-20261208-WAITING1.pdf"), []byte("%PDF-"), 0o640)
+	config := filepath.Join(dir, "config.toml")
+	writeFile(t, config, "records_dir = \""+filepath.Join(dir, "records")+"\"\ncert_dir = \""+filepath.Join(dir, "certs")+"\"\nkey_dir = \""+filepath.Join(dir, "key")+"\"\n"+
+		"[register]\nurl = \"https://127.0.0.1:1\"\noutbox = \""+box+"\"\n")
+	shell := "WIPESTATION_CONFIG=" + config + " " + binary + " tui --only " + img + " --allow-file; echo EXITED $?; sleep 600"
+	term := testutil.NewTerminal(t, 100, 30, shell)
+	term.WaitScreen(30*time.Second, "register: 1 waiting last try failed")
+	term.Keys("q")
+	term.WaitScreen(20*time.Second, "EXITED 0")
+	if st := registerStatus(t, config); len(st.Pending) != 1 || st.Pending[0].Attempts == 0 {
+		t.Errorf("the TUI's sender did not try: %+v", st)
+	}
+}
