@@ -14,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wipestation/wipestation/config"
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/wipe"
 )
 
 // startRegister runs `register serve` with args until stop (or the test's end)
@@ -215,5 +217,36 @@ func TestTUIFooterShowsTheRegister(t *testing.T) {
 	term.WaitScreen(20*time.Second, "EXITED 0")
 	if st := registerStatus(t, config); len(st.Pending) != 1 || st.Pending[0].Attempts == 0 {
 		t.Errorf("the TUI's sender did not try: %+v", st)
+	}
+}
+
+// A certificate filed but not queued fails its job, naming the file; one
+// queued is in the outbox under its certificate ID.
+func TestQueueFailsTheJobWhenTheOutboxCannotTakeIt(t *testing.T) {
+	dir := t.TempDir()
+	cfg := &config.Config{Register: config.Register{URL: "https://127.0.0.1:1", Outbox: filepath.Join(dir, "outbox")}}
+	link, err := newRegisterLink(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := filepath.Join(dir, "cert.pdf")
+	os.WriteFile(pdf, []byte("%PDF- signed"), 0o644)
+	certify := link.queue(func(*wipe.Record, string) (string, error) { return pdf, nil })
+
+	path, err := certify(&wipe.Record{CertificateID: "WS-20261208-QUEUED01"}, "")
+	if err != nil || path != pdf {
+		t.Fatalf("queued: %q, %v", path, err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "outbox", "pending", "WS-20261208-QUEUED01.pdf")); err != nil || string(b) != "%PDF- signed" {
+		t.Errorf("the outbox entry: %q, %v", b, err)
+	}
+
+	// pending/ is no folder any more: even root cannot write there.
+	pending := filepath.Join(dir, "outbox", "pending")
+	os.RemoveAll(pending)
+	os.WriteFile(pending, nil, 0o644)
+	path, err = certify(&wipe.Record{CertificateID: "WS-20261208-QUEUED02"}, "")
+	if path != pdf || err == nil || !strings.Contains(err.Error(), "not queued for the register") || !strings.Contains(err.Error(), pdf) {
+		t.Errorf("not queued: %q, %v; want the path and an error naming it", path, err)
 	}
 }
