@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -396,12 +397,22 @@ func (o *Outbox) Flush(ctx context.Context, p Pusher, url string, now func() tim
 // send pushes one entry and files the answer.
 func (o *Outbox) send(ctx context.Context, p Pusher, url string, e Entry, now func() time.Time) Result {
 	res := Result{CertificateID: e.CertificateID, Outcome: NotSent}
-	pdf, err := os.ReadFile(e.Path)
+	pdf, sent, err := readEntry(e.Path)
 	if err != nil {
 		res.Err = fmt.Errorf("outbox: %w", err)
 		return res
 	}
 	up, err := p.Push(ctx, pdf)
+	// A job may have queued the same ID anew while this one was on its way
+	// (Enqueue renames a new file into place): the answer is not about that
+	// one, which stays for the next round.
+	if cur, serr := os.Stat(e.Path); serr == nil && !os.SameFile(sent, cur) {
+		if err == nil {
+			res.Outcome = Outcome(up.Outcome)
+		}
+		res.Err = err
+		return res
+	}
 	switch {
 	case err == nil:
 		res.Outcome = Stored
@@ -418,6 +429,22 @@ func (o *Outbox) send(ctx context.Context, p Pusher, url string, e Entry, now fu
 		res.Err = err
 	}
 	return res
+}
+
+// readEntry reads the entry at path and returns it with the file it was read
+// from.
+func readEntry(path string) ([]byte, fs.FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	data, err := io.ReadAll(f)
+	return data, fi, err
 }
 
 // remove deletes an acknowledged entry; one already gone is fine.

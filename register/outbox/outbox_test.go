@@ -578,3 +578,39 @@ func TestRetryKeepsTheNewerEntry(t *testing.T) {
 		t.Errorf("pending holds %q, want the newer entry", b)
 	}
 }
+
+// requeuing is a register that stores the certificate while the workstation
+// queues the same ID anew (a certificate issued again).
+type requeuing struct {
+	outbox.Pusher
+	o   *outbox.Outbox
+	id  string
+	pdf []byte
+}
+
+func (r requeuing) Push(ctx context.Context, pdf []byte) (*register.UploadResult, error) {
+	res, err := r.Pusher.Push(ctx, pdf)
+	r.o.Enqueue(r.id, r.pdf)
+	return res, err
+}
+
+// An entry queued anew while the old one was on its way is not removed by the
+// old one's answer.
+func TestAnAnswerRemovesOnlyWhatWasSent(t *testing.T) {
+	d := newDesk(t, "desk-a")
+	rec := d.record(t, "SER-AGAIN")
+	d.outbox.Enqueue(rec.CertificateID, d.render(t, rec, time.Now()))
+	again := d.render(t, rec, time.Now().Add(time.Second))
+	ts, _ := registerFor(t, "sqlite", d)
+	round, err := d.outbox.Flush(ctx, requeuing{d.client(ts), d.outbox, rec.CertificateID, again}, ts.URL, time.Now)
+	if err != nil || round.Count(outbox.Stored) != 1 {
+		t.Fatalf("round: %+v, %v", round.Results, err)
+	}
+	p, _ := d.outbox.Pending()
+	if len(p) != 1 {
+		t.Fatalf("pending: %+v, want the entry queued anew", p)
+	}
+	if b, _ := os.ReadFile(p[0].Path); string(b) != string(again) {
+		t.Error("the pending entry is not the one queued anew")
+	}
+}
