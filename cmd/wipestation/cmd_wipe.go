@@ -85,8 +85,20 @@ func (c *wipeCmd) Run(ctx context.Context, g *Globals) error {
 			return err
 		}
 	}
+	// Certificates go to the register while the batch runs, and in one last
+	// round after it; what is not sent waits in the outbox.
+	sendCtx, stopSending := context.WithCancel(ctx)
+	sending := ws.register.run(sendCtx, nil)
 	b := batch{cfg: ws.runner, jobs: jobs, json: c.JSON, out: os.Stdout, onEvent: ws.auditEvent}
-	return b.run(ctx)
+	err = b.run(ctx)
+	stopSending()
+	<-sending
+	// Not after a usage error (nothing was done) nor an interrupt (the
+	// technician wants out): the certificates wait in the outbox.
+	if ctx.Err() == nil && !errors.As(err, new(usageError)) {
+		ws.register.lastRound(ctx)
+	}
+	return err
 }
 
 // validate checks the flags before anything is touched: a mistake is a usage error
