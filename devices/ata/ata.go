@@ -372,3 +372,27 @@ func (id IdentifyData) NonRotating() bool { return id.Words[217] == 1 }
 func DCOMaxLBA(d IdentifyData) uint64 {
 	return uint64(d.Words[3]) | uint64(d.Words[4])<<16 | uint64(d.Words[5])<<32 | uint64(d.Words[6])<<48
 }
+
+// Trusted computing opcodes (ACS-3 7.57, 7.59).
+const (
+	OpTrustedReceive = 0x5C
+	OpTrustedSend    = 0x5E
+)
+
+// trusted is TRUSTED SEND/RECEIVE (PIO): FEATURE 7:0 is the security protocol,
+// COUNT the transfer length in 512-byte blocks, LBA 23:8 the protocol-specific
+// field (a TCG ComID).
+func trusted(op uint8, protocol uint8, specific uint16, data []byte, p Protocol) Command {
+	return Command{Command: op, Features: uint16(protocol), Count: uint16(len(data) / SectorBytes),
+		LBA: uint64(specific) << 8, Protocol: p, Data: data, Timeout: 30 * time.Second}
+}
+
+// TrustedReceive reads len(data) bytes (a multiple of 512) of a security protocol.
+func TrustedReceive(protocol uint8, specific uint16, data []byte) Command {
+	return trusted(OpTrustedReceive, protocol, specific, data, ProtocolPIOIn)
+}
+
+// TrustedSend sends data (a multiple of 512 bytes) to a security protocol.
+func TrustedSend(protocol uint8, specific uint16, data []byte) Command {
+	return trusted(OpTrustedSend, protocol, specific, data, ProtocolPIOOut)
+}

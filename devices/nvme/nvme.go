@@ -275,3 +275,26 @@ func ParseSanitizeStatus(b []byte) (SanitizeState, error) {
 		CDW10:            binary.LittleEndian.Uint32(b[4:8]),
 	}, nil
 }
+
+// Security commands (NVMe Base 2.0 5.25 and 5.26).
+const (
+	OpSecuritySend    = 0x81
+	OpSecurityReceive = 0x82
+)
+
+// security is Security Send/Receive: CDW10 SECP bits 31:24, SPSP bits 23:8
+// (the protocol-specific field, a TCG ComID), NSSF 0; CDW11 the length in bytes.
+func security(op uint8, protocol uint8, specific uint16, data []byte) Command {
+	return Command{Opcode: op, CDW10: uint32(protocol)<<24 | uint32(specific)<<8,
+		CDW11: uint32(len(data)), Data: data, ToDevice: op == OpSecuritySend, Timeout: 30 * time.Second}
+}
+
+// SecurityReceive reads len(data) bytes of a security protocol.
+func SecurityReceive(protocol uint8, specific uint16, data []byte) Command {
+	return security(OpSecurityReceive, protocol, specific, data)
+}
+
+// SecuritySend sends data to a security protocol.
+func SecuritySend(protocol uint8, specific uint16, data []byte) Command {
+	return security(OpSecuritySend, protocol, specific, data)
+}
