@@ -20,12 +20,17 @@ import (
 // unrecovered read error), like a drive after BLOCK ERASE until the LBA is written.
 var ErrMediumError = errors.New("medium error: unrecovered read error")
 
+// ErrDataProtect is what reading a locked self-encrypting drive returns (DATA
+// PROTECT, access denied: the locking range is locked).
+var ErrDataProtect = errors.New("data protect: the locking range is locked")
+
 // Medium is an in-memory disk. It is safe for concurrent use.
 type Medium struct {
 	mu          sync.Mutex
 	data        []byte
 	sectorBytes int
 	unreadable  bool
+	locked      bool
 	rng         *rand.Rand
 }
 
@@ -53,6 +58,9 @@ func (m *Medium) ReadAt(p []byte, off int64) (int, error) {
 	defer m.mu.Unlock()
 	if off%int64(m.sectorBytes) != 0 || len(p)%m.sectorBytes != 0 {
 		return 0, fmt.Errorf("read at %d length %d: not sector aligned", off, len(p))
+	}
+	if m.locked {
+		return 0, ErrDataProtect
 	}
 	if m.unreadable {
 		return 0, ErrMediumError
@@ -143,4 +151,10 @@ func (b Behavior) effect(m *Medium, kind string, pattern byte) {
 	default:
 		m.Fill(0, fraction)
 	}
+}
+
+func (m *Medium) setLocked(locked bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.locked = locked
 }

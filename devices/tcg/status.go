@@ -44,7 +44,9 @@ func (s Status) String() string {
 	return fmt.Sprintf("STATUS_%02Xh", uint8(s))
 }
 
-func (s Status) Error() string { return fmt.Sprintf("tcg method status %s (%02Xh)", s.String(), uint8(s)) }
+func (s Status) Error() string {
+	return fmt.Sprintf("tcg method status %s (%02Xh)", s.String(), uint8(s))
+}
 
 // MethodError is a method the TPer answered with a status other than Success.
 type MethodError struct {
