@@ -72,6 +72,7 @@ var policy = []rule{
 		reason: "ATA SANITIZE BLOCK ERASE; Purge under IEEE 2883"},
 	{medium: mediumATAHDD, method: "ata-secure-erase-enhanced", class: ClassPurge, when: offers("ata-secure-erase-enhanced"),
 		reason: "ATA SECURITY ERASE UNIT, enhanced: Purge for ATA hard disks (NIST 800-88 Rev.1)", detail: ataEnhancedMinutes},
+	{medium: mediumATAHDD, method: "tcg-psid-revert", class: ClassPurge, when: offers("tcg-psid-revert"), reason: psidRevertReason, detail: sedDetail},
 	{medium: mediumATAHDD, method: "ata-secure-erase", class: ClassClear, when: offers("ata-secure-erase"),
 		reason: "ATA SECURITY ERASE UNIT, normal: IEEE 2883 counts it as Clear", detail: ataNormalMinutes},
 	{medium: mediumATAHDD, method: "nist-clear", class: ClassClear,
@@ -87,6 +88,7 @@ var policy = []rule{
 		reason: "ATA SANITIZE BLOCK ERASE: the drive erases every flash block, spare area included; Purge for ATA SSDs (NIST 800-88 Rev.1, IEEE 2883)"},
 	{medium: mediumATASSD, method: "ata-sanitize-overwrite", class: ClassPurge, when: offers("ata-sanitize-overwrite"),
 		reason: "ATA SANITIZE OVERWRITE: Purge under IEEE 2883 (NIST Rev.1 names only block erase and crypto scramble for flash); slow, and wears the flash"},
+	{medium: mediumATASSD, method: "tcg-psid-revert", class: ClassPurge, when: offers("tcg-psid-revert"), reason: psidRevertReason, detail: sedDetail},
 	{medium: mediumATASSD, method: "ata-secure-erase-enhanced", class: ClassClear, when: offers("ata-secure-erase-enhanced"),
 		reason: "ATA SECURITY ERASE UNIT, enhanced: NIST 800-88 Rev.1 says ATA Secure Erase is only a Clear mechanism for flash memory", detail: ataEnhancedMinutes},
 	{medium: mediumATASSD, method: "ata-secure-erase", class: ClassClear, when: offers("ata-secure-erase"),
@@ -106,6 +108,7 @@ var policy = []rule{
 		reason: "SCSI SANITIZE CRYPTOGRAPHIC ERASE: Purge (NIST 800-88 Rev.1, IEEE 2883)"},
 	{medium: mediumSCSIHDD, method: "scsi-sanitize-block", class: ClassPurge, when: offers("scsi-sanitize-block"),
 		reason: "SCSI SANITIZE BLOCK ERASE: Purge under IEEE 2883"},
+	{medium: mediumSCSIHDD, method: "tcg-psid-revert", class: ClassPurge, when: offers("tcg-psid-revert"), reason: psidRevertReason, detail: sedDetail},
 	{medium: mediumSCSIHDD, method: "nist-clear", class: ClassClear,
 		reason: "host overwrite (one random pass), read back in full: Clear for hard disks (NIST 800-88 Rev.1)"},
 	{medium: mediumSCSIHDD, when: scsiSanitizeUnknown, reason: scsiUnknownNote},
@@ -117,6 +120,7 @@ var policy = []rule{
 		reason: "SCSI SANITIZE BLOCK ERASE: the drive erases every flash block; Purge (NIST 800-88 Rev.1, IEEE 2883)"},
 	{medium: mediumSCSISSD, method: "scsi-sanitize-overwrite", class: ClassPurge, when: offers("scsi-sanitize-overwrite"),
 		reason: "SCSI SANITIZE OVERWRITE: Purge under IEEE 2883; slow, and wears the flash"},
+	{medium: mediumSCSISSD, method: "tcg-psid-revert", class: ClassPurge, when: offers("tcg-psid-revert"), reason: psidRevertReason, detail: sedDetail},
 	{medium: mediumSCSISSD, method: "nist-clear", class: ClassClear,
 		reason: "host overwrite (one random pass), read back in full: Clear; on flash it cannot reach spare blocks, so it is never Purge"},
 	{medium: mediumSCSISSD, when: scsiSanitizeUnknown, reason: scsiUnknownNote},
@@ -131,6 +135,7 @@ var policy = []rule{
 	{medium: mediumNVMe, method: "nvme-format-crypto", class: ClassPurge, when: offers("nvme-format-crypto"),
 		reason: "NVMe Format with SES=2, crypto erase (FNA bit 2): Purge under NIST 800-88 Rev.1; IEEE 2883 counts it Purge only if the vendor's crypto erase meets that standard, which the drive cannot show: prefer Sanitize when offered",
 		detail: nvmeAllNamespaces},
+	{medium: mediumNVMe, method: "tcg-psid-revert", class: ClassPurge, when: offers("tcg-psid-revert"), reason: psidRevertReason, detail: sedDetail},
 	{medium: mediumNVMe, method: "nvme-format", class: ClassClear, when: offers("nvme-format"),
 		reason: "NVMe Format with SES=1, user data erase: NIST 800-88 Rev.1 lists it as Purge, IEEE 2883 as Clear; recorded as Clear, the understating class",
 		detail: nvmeAllNamespaces},
@@ -138,6 +143,7 @@ var policy = []rule{
 		reason: "host overwrite (one random pass), read back in full: Clear; on flash it cannot reach spare blocks, so it is never Purge"},
 
 	// ---- USB removable flash and memory cards (NIST Rev.1 A: USB removable media, memory cards) ----
+	{medium: mediumUSB, method: "tcg-psid-revert", class: ClassPurge, when: offers("tcg-psid-revert"), reason: psidRevertReason, detail: sedDetail},
 	{medium: mediumUSB, method: "nist-usb", class: ClassClear,
 		reason: "overwrite with a pattern and then its complement, read back: Clear for USB removable media (NIST 800-88 Rev.1); the bridge exposes no sanitize command of the drive behind it"},
 	{medium: mediumUSB, method: "destroy", class: ClassDestroy,
@@ -175,6 +181,7 @@ var policy = []rule{
 // notes that apply to every physical disk medium, after the medium's own rows.
 var commonNotes = []rule{
 	{when: probeFailed, detail: probeFailedNote},
+	{when: sedLocked, detail: sedLockedNote},
 }
 
 // Recommend returns the methods that apply to d, strongest first, each with its
@@ -211,12 +218,20 @@ func Recommend(d Device) []Recommendation {
 		}
 		recs = append(recs, Recommendation{Method: r.method, Class: class, Reason: fmt.Sprintf("%s: %s", m, text)})
 	}
-	if len(recs) > 0 && len(notes) > 0 {
-		recs[0].Reason += "; " + strings.Join(notes, "; ")
+	if sedLocked(d) {
+		// A locked range can be neither read nor written: a host overwrite cannot
+		// run, and the PSID revert, which removes the lock, comes first.
+		recs = slices.DeleteFunc(recs, func(r Recommendation) bool { return !IsDriveCommand(r.Method) && r.Method != "destroy" })
+		if i := slices.IndexFunc(recs, func(r Recommendation) bool { return r.Method == "tcg-psid-revert" }); i > 0 {
+			recs = slices.Insert(slices.Delete(recs, i, i+1), 0, recs[i])
+		}
 	}
 	if physicalMedium(m) && !slices.ContainsFunc(recs, reachesPurge) {
 		recs = append(recs, Recommendation{Method: "destroy", Class: ClassDestroy,
 			Reason: fmt.Sprintf("%s: Purge requires destruction: no method this device offers reaches Purge", m)})
+	}
+	if len(recs) > 0 && len(notes) > 0 {
+		recs[0].Reason += "; " + strings.Join(notes, "; ")
 	}
 	return recs
 }
@@ -406,6 +421,38 @@ func phoneResetDetail(d Device) string {
 	default:
 		return "encryption could not be confirmed, so the reset counts only as Clear (NIST 800-88 Rev.1)"
 	}
+}
+
+// psidRevertReason is the PSID revert's row on every disk medium (NIST 800-88
+// Rev.1 Appendix A lists "TCG Opal crypto erase" as Purge for ATA, SCSI and NVMe).
+const psidRevertReason = "TCG PSID revert: the Admin SP is reverted with the PSID printed on the drive's label, " +
+	"which replaces every media encryption key: a cryptographic erase, Purge (NIST 800-88 Rev.1 TCG crypto erase; IEEE 2883 cryptographic erase); " +
+	"the drive allows only a few PSID attempts per power cycle"
+
+func sedDetail(d Device) string {
+	s := d.Capabilities.SED
+	state := "locking not enabled"
+	switch {
+	case s.Locked:
+		state = "locked"
+	case s.LockingEnabled:
+		state = "locking enabled, unlocked"
+	}
+	return fmt.Sprintf("TCG %s, %s", s.SSC, state)
+}
+
+// sedLocked: Level 0 Discovery says a locking range is locked.
+func sedLocked(d Device) bool {
+	s := d.Capabilities.SED
+	return s != nil && s.Locked
+}
+
+func sedLockedNote(d Device) string {
+	note := fmt.Sprintf("the drive is a locked self-encrypting drive (TCG %s): its medium can be neither read nor overwritten, so no host overwrite is offered", d.Capabilities.SED.SSC)
+	if offers("tcg-psid-revert")(d) {
+		return note + "; the PSID revert removes the lock by erasing it cryptographically"
+	}
+	return note + "; it offers no PSID revert: unlock it with its owner's credentials, or destroy it"
 }
 
 // probeFailed: a probe failed and left the family of commands that would carry

@@ -61,6 +61,7 @@ var commands = map[string]command{
 	"scsi-sanitize-overwrite": {"scsi", func(d Device) string {
 		return scsiSanitize(d.Capabilities.SCSI.SanitizeOverwrite, "OVERWRITE (01h)", d)
 	}},
+	"tcg-psid-revert": {"tcg", psidRevertCheck},
 }
 
 // IsDriveCommand reports whether method is one of the drive's own sanitize
@@ -110,6 +111,10 @@ func (c command) refusal(d Device) string {
 		if caps.NVMe == nil {
 			return "the device did not answer NVMe Identify: its NVMe capabilities are unknown" + probeNote(caps)
 		}
+	case "tcg":
+		if caps.SED == nil {
+			return "the drive reported no TCG Security Subsystem Class in Level 0 Discovery: it is not a self-encrypting drive, or its security protocol is out of reach" + probeNote(caps)
+		}
 	case "scsi":
 		if caps.SCSI == nil && caps.ATA != nil {
 			return "an ATA drive (through libata or a SAT bridge), which does not translate SCSI SANITIZE: use the ata-sanitize-* methods"
@@ -157,6 +162,18 @@ func ataSanitize(d Device, action bool, what string) string {
 		return "the drive does not support the SANITIZE feature set (IDENTIFY word 59 bit 12 clear)"
 	}
 	return unless(action, "the drive does not support "+what)
+}
+
+func psidRevertCheck(d Device) string {
+	s := d.Capabilities.SED
+	switch {
+	case !s.PSIDRevert:
+		return fmt.Sprintf("the drive's TCG SSC (%s) defines no PSID authority and Admin SP revert", s.SSC)
+	case !s.MediaEncryption:
+		return fmt.Sprintf("the drive (TCG %s) does not encrypt its medium (Locking feature: Media Encryption clear): "+
+			"a revert would remove its locking but is no cryptographic erase", s.SSC)
+	}
+	return ""
 }
 
 func nvmeFormatCheck(d Device) string {

@@ -365,6 +365,12 @@ func (id IdentifyData) Sanitize() Sanitize {
 		Overwrite: id.bit(59, 14), BlockErase: id.bit(59, 15)}
 }
 
+// TrustedComputing is word 48 bit 0 (with bits 15:14 = 01b, the word is valid):
+// TRUSTED SEND/RECEIVE are supported.
+func (id IdentifyData) TrustedComputing() bool {
+	return id.Words[48]&0xC000 == 0x4000 && id.bit(48, 0)
+}
+
 // NonRotating is word 217 == 1.
 func (id IdentifyData) NonRotating() bool { return id.Words[217] == 1 }
 

@@ -161,6 +161,7 @@ type Controller struct {
 	FNA          uint8  // byte 524
 	SANICAP      uint32 // bytes 331:328
 	NN           uint32 // bytes 519:516
+	Security     bool   // OACS bit 0: Security Send/Receive
 	FormatNVM    bool   // OACS bit 1
 	FormatAllNS  bool   // FNA bit 0
 	EraseAllNS   bool   // FNA bit 1
@@ -187,6 +188,7 @@ func ParseController(b []byte) (Controller, error) {
 		NN:       binary.LittleEndian.Uint32(b[516:520]),
 		FNA:      b[524],
 	}
+	c.Security = c.OACS&(1<<0) != 0
 	c.FormatNVM = c.OACS&(1<<1) != 0
 	c.FormatAllNS = c.FNA&(1<<0) != 0
 	c.EraseAllNS = c.FNA&(1<<1) != 0

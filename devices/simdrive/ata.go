@@ -400,6 +400,9 @@ func (d *ATA) identify() []byte {
 	if d.NonRotating {
 		w[217] = 1
 	}
+	if d.SED != nil {
+		w[48] = 0x4001
+	}
 	b := make([]byte, 512)
 	for i, v := range w {
 		binary.LittleEndian.PutUint16(b[2*i:], v)

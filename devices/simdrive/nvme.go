@@ -170,6 +170,9 @@ func (d *NVMe) identifyController() []byte {
 	if d.FormatSupported {
 		b[256] |= 1 << 1
 	}
+	if d.SED != nil {
+		b[256] |= 1 << 0
+	}
 	var sanicap uint32
 	if d.SanitizeCrypto {
 		sanicap |= 1
