@@ -28,10 +28,10 @@ func MethodCall(invoking, method UID, params func(*Encoder)) []byte {
 // StartSessionPSID is SMUID.StartSession[HostSessionID, AdminSP, Write = True,
 // HostChallenge = psid, HostSigningAuthority = PSID]: a read-write session on the
 // Admin SP, authenticated as the PSID authority with the PSID as its credential.
-func StartSessionPSID(hsn uint32, psid string) []byte {
+func StartSessionPSID(hsn uint32, psid PSID) []byte {
 	return MethodCall(UIDSessionManager, UIDStartSession, func(e *Encoder) {
 		e.Uint(uint64(hsn)).UID(UIDAdminSP).Uint(1)
-		e.Control(TokStartName).Uint(paramHostChallenge).Atom([]byte(psid)).Control(TokEndName)
+		e.Control(TokStartName).Uint(paramHostChallenge).Atom(psid.bytes()).Control(TokEndName)
 		e.Control(TokStartName).Uint(paramHostSigningAuthority).UID(UIDPSIDAuthority).Control(TokEndName)
 	})
 }

@@ -84,7 +84,7 @@ type Session struct {
 // authority. It is one authentication attempt: a wrong PSID fails with
 // NotAuthorized and counts against the authority's try limit; once the limit is
 // reached the TPer answers AuthorityLockedOut until its next power cycle.
-func (c Conn) StartPSIDSession(ctx context.Context, psid string) (*Session, error) {
+func (c Conn) StartPSIDSession(ctx context.Context, psid PSID) (*Session, error) {
 	payload, err := c.exchange(ctx, 0, 0, StartSessionPSID(hostSessionID, psid))
 	if err != nil {
 		return nil, fmt.Errorf("tcg StartSession: %w", err)

@@ -11,7 +11,17 @@ import (
 	"github.com/wipestation/wipestation/devices/tcg"
 )
 
-const psid = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
+const label = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
+
+var psid = mustPSID(label)
+
+func mustPSID(s string) tcg.PSID {
+	p, err := tcg.ParsePSID(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
 
 // transports returns the three ways to a simulated SED on m.
 func transports(sed *simdrive.SED, m *simdrive.Medium) map[string]tcg.Transport {
@@ -41,7 +51,7 @@ func TestPSIDRevertThroughEveryTransport(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			m := simdrive.NewMedium(1<<20, 512, 7)
-			sed := &simdrive.SED{Medium: m, PSID: psid, BusyPolls: 2}
+			sed := &simdrive.SED{Medium: m, PSID: label, BusyPolls: 2}
 			sed.SetLocking(true, true)
 			tr := transports(sed, m)[name]
 			d, err := tcg.Discover(ctx, tr)
@@ -80,11 +90,11 @@ func TestPSIDRevertThroughEveryTransport(t *testing.T) {
 func TestPSIDAttempts(t *testing.T) {
 	ctx := context.Background()
 	m := simdrive.NewMedium(1<<20, 512, 7)
-	sed := &simdrive.SED{Medium: m, PSID: psid, TryLimit: 3}
+	sed := &simdrive.SED{Medium: m, PSID: label, TryLimit: 3}
 	sed.SetLocking(true, true)
 	c := conn(t, tcg.SCSI{Port: &simdrive.SCSI{Medium: m, SED: sed}})
 	for i := 0; i < 3; i++ {
-		if _, err := c.StartPSIDSession(ctx, "WRONGWRONGWRONGWRONGWRONGWRONG00"); !errors.Is(err, tcg.NotAuthorized) {
+		if _, err := c.StartPSIDSession(ctx, mustPSID("WRONGWRONGWRONGWRONGWRONGWRONG00")); !errors.Is(err, tcg.NotAuthorized) {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -184,7 +185,11 @@ func TestDecode(t *testing.T) {
 // from Core 5.2.3.1 and the Opal PSID authority UID.
 func TestStartSessionPSID(t *testing.T) {
 	psid := "0123456789ABCDEFGHIJKLMNOPQRSTUV"
-	got := StartSessionPSID(1, psid)
+	p, err := ParsePSID(psid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := StartSessionPSID(1, p)
 	want := unhex(t, "F8 A8 00000000000000FF A8 000000000000FF02 F0 01 A8 0000020500000001 01"+
 		"F2 00 D0 20"+hex.EncodeToString([]byte(psid))+"F3 F2 03 A8 000000090001FF01 F3 F1 F9 F0 00 00 00 F1")
 	if !bytes.Equal(got, want) {
@@ -271,5 +276,44 @@ func TestSyncSession(t *testing.T) {
 	}
 	if Status(0x55).String() != "STATUS_55h" {
 		t.Errorf("unknown status %q", Status(0x55))
+	}
+}
+
+func TestPSID(t *testing.T) {
+	for _, c := range []struct {
+		in, err string
+	}{
+		{"0123456789ABCDEFGHIJKLMNOPQRSTUV", ""},
+		{"  0123456789abcdefghijklmnopqrstuv\n", ""},
+		{"0123456789ABCDEFGHIJKLMNOPQRSTU", "31 characters"},
+		{"0123456789ABCDEFGHIJKLMNOPQRSTUVW", "33 characters"},
+		{"0123456789ABCDEF-HIJKLMNOPQRSTUV", "character 17"},
+		{"0123456789ABCDEF HIJKLMNOPQRSTUV", "character 17"},
+		{"", "0 characters"},
+	} {
+		p, err := ParsePSID(c.in)
+		if c.err != "" {
+			if !errors.Is(err, ErrPSIDFormat) || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%q: %v, want %q", c.in, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", c.in, err)
+		}
+		full := strings.TrimSpace(c.in)
+		js, _ := p.MarshalJSON()
+		for _, shown := range []string{p.String(), fmt.Sprintf("%v %+v %#v %s", p, p, p, p), string(js),
+			fmt.Sprintf("%+v", struct{ P PSID }{p})} {
+			if strings.Contains(shown, full[:8]) {
+				t.Errorf("the PSID shows in %q", shown)
+			}
+		}
+		if p.Last4() != full[28:] || !strings.HasSuffix(p.String(), full[28:]) {
+			t.Errorf("last 4 %q, string %q", p.Last4(), p)
+		}
+		if !bytes.Equal(p.bytes(), []byte(full)) {
+			t.Errorf("credential % X", p.bytes())
+		}
 	}
 }
