@@ -582,6 +582,9 @@ func takeOutcome(rec *Record, f *Facts, method string, out Outcome, err error, c
 	if out.Sanitization.HiddenArea != nil {
 		rec.Sanitization.HiddenArea = out.Sanitization.HiddenArea
 	}
+	if out.Sanitization.TCG != nil {
+		rec.Sanitization.TCG = out.Sanitization.TCG
+	}
 	if out.Verification.Mode != "" {
 		rec.Verification = out.Verification
 	}

@@ -92,6 +92,9 @@ type run struct {
 	hiddenCovered bool
 	// issued is set once the destructive command may have reached the drive.
 	issued bool
+	// lockedBefore: the drive was a locked SED, so samples may be unreadable
+	// before the command that unlocks it.
+	lockedBefore bool
 }
 
 func (r *run) progress(p wipe.Progress) {
@@ -187,6 +190,8 @@ func (r *run) execute(ctx context.Context) error {
 		command, err = r.prepareNVMe(ctx)
 	case FamilySCSI:
 		command, err = r.prepareSCSI(ctx)
+	case FamilyTCG:
+		command, err = r.prepareTCG(ctx)
 	}
 	if err != nil {
 		return err
@@ -226,7 +231,12 @@ func (r *run) execute(ctx context.Context) error {
 		return r.fail("cancelled while sampling, before any command was sent: %v", err)
 	}
 	for _, b := range before {
-		if b.Err != nil {
+		switch {
+		case b.Err != nil && r.lockedBefore:
+			// The lock the command removes: counted, and the change of these
+			// samples cannot be shown.
+			r.out.Sanitization.TCG.SamplesLockedBefore++
+		case b.Err != nil:
 			r.out.Errors = append(r.out.Errors, wipe.RangeError{Offset: b.Off, Length: b.Len, Phase: "sample", Pass: 1, Err: b.Err.Error()})
 		}
 	}
@@ -300,6 +310,11 @@ func (r *run) verdict(before, after []Sample, full bool, seed uint64, total int6
 	case c.alreadyHeld == len(after):
 		return r.fail("no sample held data before the command (each already read as %s), so its effect cannot be shown; "+
 			"write data to the medium and run the method again", heldWhat(r.expect))
+	}
+	if c.lockedBefore > 0 {
+		r.out.Inconclusive = fmt.Sprintf("%d of %d samples were locked before the command and could not be read, so their change cannot be shown",
+			c.lockedBefore, len(after))
+		return nil
 	}
 	if c.alreadyHeld > 0 {
 		r.exception("%d of %d samples held no data before the command (each already read as %s): their change could not be shown",
