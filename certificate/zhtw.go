@@ -51,6 +51,7 @@ var zhMethodNames = map[string]string{
 	"scsi-sanitize-crypto":      "SCSI Sanitize 加密抹除",
 	"scsi-sanitize-block":       "SCSI Sanitize 區塊抹除",
 	"scsi-sanitize-overwrite":   "SCSI Sanitize 覆寫",
+	"tcg-psid-revert":           "TCG PSID 還原（加密抹除）",
 
 	"mtp-clear":     "手機儲存空間清除（經由 MTP）",
 	"phone-reset":   "手機原廠重設（引導式）",
@@ -381,6 +382,28 @@ func buildZHPhrases() []zhPhrase {
 		phrase("the command would also erase namespace %d of the same controller, which was not selected and not checked for safety", "此指令也會抹除同一控制器的命名空間 $1，該命名空間未被選取，也未經安全檢查"),
 		phrase("the device reports SANITIZE %s as not supported (REPORT SUPPORTED OPERATION CODES)", "裝置回報不支援 SANITIZE $1（REPORT SUPPORTED OPERATION CODES）"),
 		phrase("%s pseudorandom samples hashed before and compared after", "$1 個偽隨機樣本於指令前計算雜湊、指令後比對"),
+
+		// Self-encrypting drives (devices/support.go, wipe/firmware/tcg_exec.go).
+		phrase("the drive reported no TCG Security Subsystem Class in Level 0 Discovery: it is not a self-encrypting drive, or its security protocol is out of reach (probe: %S)",
+			"磁碟在 Level 0 Discovery 中未回報任何 TCG 安全子系統類別 (SSC)：它不是自我加密磁碟，或無法經由其安全協定存取（探測：$1）"),
+		phrase("the drive reported no TCG Security Subsystem Class in Level 0 Discovery: it is not a self-encrypting drive, or its security protocol is out of reach",
+			"磁碟在 Level 0 Discovery 中未回報任何 TCG 安全子系統類別 (SSC)：它不是自我加密磁碟，或無法經由其安全協定存取"),
+		phrase("the drive's TCG SSC (%s) defines no PSID authority and Admin SP revert", "磁碟的 TCG SSC（$1）未定義 PSID 授權者及 Admin SP 還原 (Revert)"),
+		phrase("the drive (TCG %s) does not encrypt its medium (Locking feature: Media Encryption clear): a revert would remove its locking but is no cryptographic erase",
+			"磁碟（TCG $1）未加密其媒體（Locking 功能：Media Encryption 未設定）：還原僅會移除鎖定，並非加密抹除"),
+		phrase("tcg-psid-revert needs the PSID printed on the drive's label (wipe --psid, or --psid - to read it from stdin)",
+			"tcg-psid-revert 需要磁碟標籤上印製的 PSID（wipe --psid，或以 --psid - 從標準輸入讀取）"),
+		phrase("the drive did not accept the PSID (StartSession: NOT_AUTHORIZED): one of its attempts per power cycle is spent; nothing was erased",
+			"磁碟不接受此 PSID（StartSession：NOT_AUTHORIZED）：已用掉本次通電週期內有限嘗試次數中的一次；未抹除任何資料"),
+		phrase("the drive refuses the PSID authority until it is power-cycled (StartSession: AUTHORITY_LOCKED_OUT); nothing was erased",
+			"磁碟在斷電重啟前拒絕 PSID 授權者（StartSession：AUTHORITY_LOCKED_OUT）；未抹除任何資料"),
+		phrase("TCG StartSession as the PSID authority: %S; nothing was erased", "以 PSID 授權者執行 TCG StartSession：@1；未抹除任何資料"),
+		phrase("TCG Revert of the Admin SP: %S", "TCG Admin SP 還原 (Revert)：@1"),
+		phrase("the revert reported success, but Level 0 Discovery still shows locking enabled", "還原回報成功，但 Level 0 Discovery 仍顯示鎖定已啟用"),
+		phrase("TCG Level 0 Discovery before the revert: %S; nothing was sent", "還原前的 TCG Level 0 Discovery：@1；未送出任何指令"),
+		phrase("no SG_IO or NVMe access to %s: TCG commands cannot be sent", "無法經由 SG_IO 或 NVMe 存取 $1：無法送出 TCG 指令"),
+		phrase("%d of %d samples were locked before the command and could not be read, so their change cannot be shown",
+			"$2 個樣本中有 $1 個在指令前處於鎖定狀態而無法讀取，因此無法證明其已改變"),
 
 		// Destruction (certificate/destroy.go).
 		phrase("Medium as stated by the technician: %s.", "技術人員所述媒體：$1。"),
