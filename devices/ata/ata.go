@@ -385,12 +385,13 @@ const (
 	OpTrustedSend    = 0x5E
 )
 
-// trusted is TRUSTED SEND/RECEIVE (PIO): FEATURE 7:0 is the security protocol,
-// COUNT the transfer length in 512-byte blocks, LBA 23:8 the protocol-specific
-// field (a TCG ComID).
+// trusted is TRUSTED SEND/RECEIVE (PIO, ACS-3 7.57.1): FEATURE 7:0 is the
+// security protocol, the transfer length in 512-byte blocks is COUNT 7:0 (low)
+// and LBA 7:0 (high), and LBA 23:8 is the protocol-specific field (a TCG ComID).
 func trusted(op uint8, protocol uint8, specific uint16, data []byte, p Protocol) Command {
-	return Command{Command: op, Features: uint16(protocol), Count: uint16(len(data) / SectorBytes),
-		LBA: uint64(specific) << 8, Protocol: p, Data: data, Timeout: 30 * time.Second}
+	blocks := len(data) / SectorBytes
+	return Command{Command: op, Features: uint16(protocol), Count: uint16(blocks & 0xFF),
+		LBA: uint64(specific)<<8 | uint64(blocks>>8&0xFF), Protocol: p, Data: data, Timeout: 30 * time.Second}
 }
 
 // TrustedReceive reads len(data) bytes (a multiple of 512) of a security protocol.

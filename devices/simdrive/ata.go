@@ -281,7 +281,7 @@ func (d *ATA) ata(c ata.Command) (ata.Registers, bool) {
 			return ata.Registers{}, false
 		}
 		comID := uint16(c.LBA >> 8)
-		if int(c.Count)*512 != len(c.Data) {
+		if (int(c.LBA&0xFF)<<8|int(c.Count&0xFF))*512 != len(c.Data) {
 			return ata.Registers{}, false
 		}
 		if c.Command == ata.OpTrustedReceive {
