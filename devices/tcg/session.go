@@ -32,19 +32,20 @@ type Conn struct {
 	T     Transport
 	ComID uint16
 	// Poll is the pause between IF-RECVs while the TPer has no response ready;
-	// Wait bounds the whole wait for one response (a Revert may take minutes).
-	Poll, Wait time.Duration
+	// Wait bounds the whole wait for one response, RevertWait that for Revert (the
+	// drive replaces its keys before it answers; Wait when zero).
+	Poll, Wait, RevertWait time.Duration
 }
 
 // ErrNoResponse says the TPer never had a response ready within Conn.Wait.
 var ErrNoResponse = errors.New("tcg: no response from the TPer in time")
 
 // exchange sends payload in session tsn/hsn and returns the response payload.
-func (c Conn) exchange(ctx context.Context, tsn, hsn uint32, payload []byte) ([]byte, error) {
+func (c Conn) exchange(ctx context.Context, tsn, hsn uint32, payload []byte, wait time.Duration) ([]byte, error) {
 	if err := c.T.IFSend(ctx, ProtocolTCG, c.ComID, EncodeComPacket(c.ComID, tsn, hsn, payload)); err != nil {
 		return nil, fmt.Errorf("if-send (%s): %w", c.T.Name(), err)
 	}
-	deadline := time.Now().Add(c.Wait)
+	deadline := time.Now().Add(wait)
 	for {
 		buf := make([]byte, responseBytes)
 		if err := c.T.IFRecv(ctx, ProtocolTCG, c.ComID, buf); err != nil {
@@ -85,7 +86,7 @@ type Session struct {
 // NotAuthorized and counts against the authority's try limit; once the limit is
 // reached the TPer answers AuthorityLockedOut until its next power cycle.
 func (c Conn) StartPSIDSession(ctx context.Context, psid PSID) (*Session, error) {
-	payload, err := c.exchange(ctx, 0, 0, StartSessionPSID(hostSessionID, psid))
+	payload, err := c.exchange(ctx, 0, 0, StartSessionPSID(hostSessionID, psid), c.Wait)
 	if err != nil {
 		return nil, fmt.Errorf("tcg StartSession: %w", err)
 	}
@@ -102,7 +103,11 @@ func (c Conn) StartPSIDSession(ctx context.Context, psid PSID) (*Session, error)
 // Revert calls AdminSP.Revert in the session. On success the TPer ends the
 // session itself (Core 5.3.3.x: reverting the SP the session is open on).
 func (s *Session) Revert(ctx context.Context) error {
-	payload, err := s.c.exchange(ctx, s.TSN, s.HSN, RevertAdminSP())
+	wait := s.c.RevertWait
+	if wait == 0 {
+		wait = s.c.Wait
+	}
+	payload, err := s.c.exchange(ctx, s.TSN, s.HSN, RevertAdminSP(), wait)
 	if err != nil {
 		return fmt.Errorf("tcg Revert: %w", err)
 	}
@@ -118,7 +123,7 @@ func (s *Session) Revert(ctx context.Context) error {
 
 // Close ends the session (end-of-session token; the TPer answers with its own).
 func (s *Session) Close(ctx context.Context) error {
-	payload, err := s.c.exchange(ctx, s.TSN, s.HSN, EndOfSession())
+	payload, err := s.c.exchange(ctx, s.TSN, s.HSN, EndOfSession(), s.c.Wait)
 	if err != nil {
 		return fmt.Errorf("tcg CloseSession: %w", err)
 	}

@@ -122,3 +122,19 @@ func TestNotAnSED(t *testing.T) {
 		}
 	}
 }
+
+// TestNoResponse: a TPer that never has its answer ready ends the wait with
+// ErrNoResponse instead of holding the job.
+func TestNoResponse(t *testing.T) {
+	m := simdrive.NewMedium(1<<20, 512, 7)
+	sed := &simdrive.SED{Medium: m, PSID: label, BusyPolls: 1 << 30}
+	c := conn(t, tcg.SCSI{Port: &simdrive.SCSI{Medium: m, SED: sed}})
+	c.Wait = 20 * time.Millisecond
+	start := time.Now()
+	if _, err := c.StartPSIDSession(context.Background(), psid); !errors.Is(err, tcg.ErrNoResponse) {
+		t.Fatalf("err %v, want ErrNoResponse", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("waited %s", d)
+	}
+}

@@ -15,8 +15,12 @@ var ErrNoPSID = errors.New("tcg-psid-revert needs the PSID printed on the drive'
 
 // revertWait bounds the wait for the answer to Revert: the drive replaces its
 // keys and resets its SPs before it answers, which takes seconds on most drives;
-// the margin covers drives that also clear their medium.
-const revertWait = 15 * time.Minute
+// the margin covers drives that also clear their medium. sessionWait bounds the
+// other answers (StartSession, end of session), which a TPer gives at once.
+const (
+	revertWait  = 15 * time.Minute
+	sessionWait = 30 * time.Second
+)
 
 // prepareTCG reads Level 0 Discovery again, checks that the drive still offers
 // the PSID revert, and returns the revert. It sends nothing that changes the
@@ -45,7 +49,7 @@ func (r *run) prepareTCG(ctx context.Context) (func(context.Context) error, erro
 	}
 	r.lockedBefore = live.Locked
 	r.expect = Expectation{Changed: true}
-	conn := tcg.Conn{T: t, ComID: live.BaseComID, Poll: r.e.PollInterval, Wait: revertWait}
+	conn := tcg.Conn{T: t, ComID: live.BaseComID, Poll: min(r.e.PollInterval, time.Second), Wait: sessionWait, RevertWait: revertWait}
 	return func(ctx context.Context) error { return r.psidRevert(ctx, conn, psid) }, nil
 }
 
