@@ -401,6 +401,8 @@ func buildZHPhrases() []zhPhrase {
 		phrase("TCG Revert of the Admin SP: %S", "TCG Admin SP 還原 (Revert)：@1"),
 		phrase("the revert reported success, but Level 0 Discovery still shows locking enabled", "還原回報成功，但 Level 0 Discovery 仍顯示鎖定已啟用"),
 		phrase("TCG Level 0 Discovery before the revert: %S; nothing was sent", "還原前的 TCG Level 0 Discovery：@1；未送出任何指令"),
+		phrase("the drive is a locked self-encrypting drive (TCG %s): its medium can be neither read nor written by the host; erase it with tcg-psid-revert (the PSID from its label), or unlock it with its owner's credentials first",
+			"此磁碟為已鎖定的自我加密磁碟（TCG $1）：主機無法讀寫其媒體；請以 tcg-psid-revert（使用標籤上的 PSID）抹除，或先以擁有者的憑證解鎖"),
 		phrase("no SG_IO or NVMe access to %s: TCG commands cannot be sent", "無法經由 SG_IO 或 NVMe 存取 $1：無法送出 TCG 指令"),
 		phrase("%d of %d samples were locked before the command and could not be read, so their change cannot be shown",
 			"$2 個樣本中有 $1 個在指令前處於鎖定狀態而無法讀取，因此無法證明其已改變"),

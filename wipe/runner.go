@@ -334,6 +334,11 @@ func (j *jobRun) progressFunc() func(Progress) {
 func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 	rec := j.rec
 	readOnly := m.Engine == EngineVerify
+	if sed := j.job.Device.Capabilities.SED; sed != nil && sed.Locked {
+		j.refuse(ErrLockedSED, "the drive is a locked self-encrypting drive (TCG %s): its medium can be neither read nor written by the host; "+
+			"erase it with tcg-psid-revert (the PSID from its label), or unlock it with its owner's credentials first", sed.SSC)
+		return
+	}
 	o, err := j.r.cfg.System.OpenForWipe(j.job.Device.Path, j.job.Device, devices.OpenOptions{AllowFile: opts.AllowFile, ReadOnly: readOnly})
 	if err != nil {
 		j.fail(ctx, err, "open")
