@@ -48,6 +48,9 @@ func (r *run) prepareTCG(ctx context.Context) (func(context.Context) error, erro
 		PSIDSupplied: true, PSIDLast4: psid.Last4(),
 	}
 	r.lockedBefore = live.Locked
+	// The revert replaces the key of every locking range: sectors behind an HPA or
+	// DCO are encrypted with them too.
+	r.hiddenCovered = true
 	r.expect = Expectation{Changed: true}
 	conn := tcg.Conn{T: t, ComID: live.BaseComID, Poll: min(r.e.PollInterval, time.Second), Wait: sessionWait, RevertWait: revertWait}
 	return func(ctx context.Context) error { return r.psidRevert(ctx, conn, psid) }, nil

@@ -245,3 +245,22 @@ func TestPSIDAttemptsPerPowerCycle(t *testing.T) {
 		t.Fatalf("after a power cycle: %s %s %+v", rec.Status, rec.Reason, rec.Sanitization.TCG)
 	}
 }
+
+// TestPSIDRevertCoversHiddenArea: the revert replaces every range's key, so the
+// sectors behind an HPA are covered (verification still reads the accessible ones).
+func TestPSIDRevertCoversHiddenArea(t *testing.T) {
+	m := simdrive.NewMedium(simSize, 512, 11)
+	sed := sedState(true, false)(m)
+	b := sedBus{"sata with HPA", func(m *simdrive.Medium, sed *simdrive.SED) (SCSI, NVMe, devices.Transport) {
+		return &simdrive.ATA{Medium: m, Model: "SIM SED", Serial: "A1", NonRotating: true, SED: sed,
+			HPA: true, HPASectors: simSize/512 - 2048}, nil, devices.TransportSATA
+	}}
+	rec, _, _ := sedJob(t, b, m, sed, psid(t, label), wipe.VerifySampling)
+	h := rec.Sanitization.HiddenArea
+	if rec.Status != wipe.StatusErased || h == nil || !h.Covered || h.NativeSectors == h.AccessibleSectors {
+		t.Fatalf("%s %s hidden area %+v", rec.Status, rec.Reason, h)
+	}
+	if !slices.ContainsFunc(rec.Exceptions, func(s string) bool { return strings.Contains(s, "covers the hidden sectors") }) {
+		t.Errorf("exceptions %q", rec.Exceptions)
+	}
+}
