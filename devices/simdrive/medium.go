@@ -6,7 +6,9 @@
 // talks to /dev/sdX and /dev/nvme0n1; only the bytes coming back are simulated.
 //
 // A drive can support or refuse each command, be frozen or locked, run long with
-// progress, fail midway, or lie (report success and erase nothing).
+// progress, fail midway, or lie (report success and erase nothing). Any of them
+// can be a self-encrypting drive (SED: TCG Level 0 Discovery, the PSID session and
+// Revert behind the bus's security protocol commands).
 package simdrive
 
 import (
