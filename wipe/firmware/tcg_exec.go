@@ -11,7 +11,7 @@ import (
 )
 
 // ErrNoPSID refuses tcg-psid-revert without the operator's PSID.
-var ErrNoPSID = errors.New("tcg-psid-revert needs the PSID printed on the drive's label (wipe --psid, or --psid - to read it from stdin)")
+var ErrNoPSID = errors.New("tcg-psid-revert needs the PSID printed on the drive's label: wipe --method tcg-psid-revert --psid - (read from stdin) or --psid PSID")
 
 // revertWait bounds the wait for the answer to Revert: the drive replaces its
 // keys and resets its SPs before it answers, which takes seconds on most drives;
