@@ -113,3 +113,21 @@ func TestPSIDRevertCertificate(t *testing.T) {
 		})
 	}
 }
+
+// TestZHTCGSentences: the TCG refusals and reasons that are not in
+// TestPSIDRevertCertificate's jobs have a zh-TW rendering.
+func TestZHTCGSentences(t *testing.T) {
+	l := traditionalChinese()
+	for _, s := range []string{
+		firmware.ErrNoPSID.Error(),
+		"the drive refuses the PSID authority until it is power-cycled (StartSession: AUTHORITY_LOCKED_OUT); nothing was erased",
+		"the drive's TCG SSC (Enterprise) defines no PSID authority and Admin SP revert",
+		"the drive (TCG Pyrite 2) does not encrypt its medium (Locking feature: Media Encryption clear): a revert would remove its locking but is no cryptographic erase",
+		"the drive reported no TCG Security Subsystem Class in Level 0 Discovery: it is not a self-encrypting drive, or its security protocol is out of reach",
+		"the drive is a locked self-encrypting drive (TCG Opal 2): its medium can be neither read nor written by the host; erase it with tcg-psid-revert (the PSID from its label), or unlock it with its owner's credentials first",
+	} {
+		if m := untranslated(l.translate(s)); m != "" {
+			t.Errorf("English left on the zh-TW page (%q): %s", m, l.translate(s))
+		}
+	}
+}
