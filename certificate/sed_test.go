@@ -12,6 +12,7 @@ import (
 	"github.com/wipestation/wipestation/devices/simdrive"
 	"github.com/wipestation/wipestation/devices/tcg"
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 	"github.com/wipestation/wipestation/wipe/firmware"
 )
@@ -74,10 +75,10 @@ func TestPSIDRevertCertificate(t *testing.T) {
 				rec.Details.Language = lang
 				rec.Device = d
 				rec.Sanitization = wipe.Sanitization{MethodID: method.ID, MethodName: method.Name, Technique: method.Technique, Class: method.Class}
-				rec.Verification, rec.Exceptions, rec.Errors = wipe.Verification{Mode: "none"}, []string{}, []wipe.RangeError{}
+				rec.Verification, rec.Exceptions, rec.Errors = wipe.Verification{Mode: "none"}, []msg.Message{}, []wipe.RangeError{}
 				wipe.RecordOutcome(rec, out, err)
 				if rec.Status != tc.status {
-					t.Fatalf("status %s (%s), want %s", rec.Status, rec.Reason, tc.status)
+					t.Fatalf("status %s (%v), want %s", rec.Status, rec.Reason, tc.status)
 				}
 				doc, rerr := c.Render(rec)
 				if rerr != nil {
@@ -111,23 +112,5 @@ func TestPSIDRevertCertificate(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestZHTCGSentences: the TCG refusals and reasons that are not in
-// TestPSIDRevertCertificate's jobs have a zh-TW rendering.
-func TestZHTCGSentences(t *testing.T) {
-	l := traditionalChinese()
-	for _, s := range []string{
-		firmware.ErrNoPSID.Error(),
-		"the drive refuses the PSID authority until it is power-cycled (StartSession: AUTHORITY_LOCKED_OUT); nothing was erased",
-		"the drive's TCG SSC (Enterprise) defines no PSID authority and Admin SP revert",
-		"the drive (TCG Pyrite 2) does not encrypt its medium (Locking feature: Media Encryption clear): a revert would remove its locking but is no cryptographic erase",
-		"the drive reported no TCG Security Subsystem Class in Level 0 Discovery: it is not a self-encrypting drive, or its security protocol is out of reach",
-		"the drive is a locked self-encrypting drive (TCG Opal 2): its medium can be neither read nor written by the host; erase it with tcg-psid-revert (the PSID from its label), or unlock it with its owner's credentials first",
-	} {
-		if m := untranslated(l.translate(s)); m != "" {
-			t.Errorf("English left on the zh-TW page (%q): %s", m, l.translate(s))
-		}
 	}
 }

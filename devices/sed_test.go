@@ -114,11 +114,11 @@ func TestSEDDiscoveryAndPolicy(t *testing.T) {
 				if s.first != "" && recs[0].Method != s.first {
 					t.Errorf("first %s, want %s", recs[0].Method, s.first)
 				}
-				if s.note != "" && !strings.Contains(recs[0].Reason, s.note) {
+				if s.note != "" && !strings.Contains(recs[0].Reason.String(), s.note) {
 					t.Errorf("first reason %q lacks %q", recs[0].Reason, s.note)
 				}
 				for _, r := range recs {
-					if r.Method == "tcg-psid-revert" && (r.Class != devices.ClassPurge || !strings.Contains(r.Reason, "TCG "+s.ssc)) {
+					if r.Method == "tcg-psid-revert" && (r.Class != devices.ClassPurge || !strings.Contains(r.Reason.String(), "TCG "+s.ssc)) {
 						t.Errorf("psid revert %+v", r)
 					}
 				}

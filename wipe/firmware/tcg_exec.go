@@ -7,11 +7,13 @@ import (
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/tcg"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
 // ErrNoPSID refuses tcg-psid-revert without the operator's PSID.
-var ErrNoPSID = errors.New("tcg-psid-revert needs the PSID printed on the drive's label: wipe --method tcg-psid-revert --psid - (read from stdin) or --psid PSID")
+// Its text is the catalogue's sentence (msg.TCGNoPSID).
+var ErrNoPSID = msg.Errorf(msg.TCGNoPSID)
 
 // revertWait bounds the wait for the answer to Revert: the drive replaces its
 // keys and resets its SPs before it answers, which takes seconds on most drives;
@@ -28,15 +30,15 @@ const (
 func (r *run) prepareTCG(ctx context.Context) (func(context.Context) error, error) {
 	psid := r.x.Job.Options.PSID
 	if psid.IsZero() {
-		return nil, r.refuse(ErrNoPSID, "%v", ErrNoPSID)
+		return nil, r.refuse(ErrNoPSID, msg.TCGNoPSID)
 	}
 	if r.drv.SCSI == nil && r.drv.NVMe == nil {
-		return nil, r.fail("no SG_IO or NVMe access to %s: TCG commands cannot be sent", r.deviceName())
+		return nil, r.fail(msg.TCGNoAccess, r.deviceName())
 	}
 	t := devices.SEDTransport(r.x.Job.Device, r.drv.SCSI, r.drv.NVMe)
 	disc, err := tcg.Discover(ctx, t)
 	if err != nil {
-		return nil, r.fail("TCG Level 0 Discovery before the revert: %v; nothing was sent", err)
+		return nil, r.fail(msg.TCGDiscoveryBefore, err)
 	}
 	live := devices.SEDCapabilitiesOf(disc)
 	if err := r.recheck(devices.Capabilities{SED: live}); err != nil {
@@ -68,24 +70,24 @@ func (r *run) psidRevert(ctx context.Context, conn tcg.Conn, psid tcg.PSID) erro
 	o.Calls = append(o.Calls, tcgCall("StartSession", "PSID", err))
 	switch {
 	case errors.Is(err, tcg.NotAuthorized):
-		return r.fail("the drive did not accept the PSID (StartSession: NOT_AUTHORIZED): one of its attempts per power cycle is spent; nothing was erased")
+		return r.fail(msg.TCGNotAuthorized)
 	case errors.Is(err, tcg.AuthorityLockedOut):
-		return r.fail("the drive refuses the PSID authority until it is power-cycled (StartSession: AUTHORITY_LOCKED_OUT); nothing was erased")
+		return r.fail(msg.TCGLockedOut)
 	case err != nil:
-		return r.fail("TCG StartSession as the PSID authority: %v; nothing was erased", err)
+		return r.fail(msg.TCGStartSession, err)
 	}
 	err = s.Revert(uncancelled)
 	o.Calls = append(o.Calls, tcgCall("Revert", "", err))
 	if err != nil {
 		cerr := s.Close(uncancelled)
 		o.Calls = append(o.Calls, tcgCall("CloseSession", "", cerr))
-		return r.fail("TCG Revert of the Admin SP: %v", err)
+		return r.fail(msg.TCGRevertFailed, err)
 	}
 	after, err := tcg.Discover(uncancelled, conn.T)
 	if err == nil && after.Locking != nil {
 		o.After = &wipe.TCGState{LockingEnabled: after.Locking.Enabled, Locked: after.Locking.Locked}
 		if o.After.LockingEnabled || o.After.Locked {
-			return r.fail("the revert reported success, but Level 0 Discovery still shows locking enabled")
+			return r.fail(msg.TCGStillLocked)
 		}
 	}
 	r.commandProgress(1)
