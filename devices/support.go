@@ -61,6 +61,7 @@ var commands = map[string]command{
 	"scsi-sanitize-overwrite": {"scsi", func(d Device) msg.Message {
 		return scsiSanitize(d.Capabilities.SCSI.SanitizeOverwrite, "OVERWRITE (01h)", d)
 	}},
+	"tcg-psid-revert": {"tcg", psidRevertCheck},
 }
 
 // IsDriveCommand reports whether method is one of the drive's own sanitize
@@ -109,6 +110,10 @@ func (c command) refusal(d Device) msg.Message {
 	case "nvme":
 		if caps.NVMe == nil {
 			return msg.New(msg.SupportNoNVMe, probeNote(caps))
+		}
+	case "tcg":
+		if caps.SED == nil {
+			return msg.New(msg.SupportNotSED, probeNote(caps))
 		}
 	case "scsi":
 		if caps.SCSI == nil && caps.ATA != nil {
@@ -159,6 +164,17 @@ func ataSanitize(d Device, action bool, missing msg.ID) msg.Message {
 		return msg.New(msg.SupportNoSanitizeFeature)
 	}
 	return unless(action, missing)
+}
+
+func psidRevertCheck(d Device) msg.Message {
+	s := d.Capabilities.SED
+	switch {
+	case !s.PSIDRevert:
+		return msg.New(msg.SupportNoPSIDRevert, s.SSC)
+	case !s.MediaEncryption:
+		return msg.New(msg.SupportNoSEDEncryption, s.SSC)
+	}
+	return msg.Message{}
 }
 
 func nvmeFormatCheck(d Device) msg.Message {

@@ -170,6 +170,8 @@ func Methods() []Method {
 			Description: "SCSI SANITIZE (48h), service action block erase."},
 		{ID: "scsi-sanitize-overwrite", Name: "SCSI Sanitize Overwrite", Engine: EngineFirmware, Technique: TechniqueOverwrite, Class: devices.ClassPurge,
 			Description: "SCSI SANITIZE (48h), service action overwrite."},
+		{ID: "tcg-psid-revert", Name: "TCG PSID revert (crypto erase)", Engine: EngineFirmware, Technique: TechniqueCryptoErase, Class: devices.ClassPurge,
+			Description: "TCG Storage: Admin SP Revert in a session authenticated with the PSID from the drive's label (wipe --psid); replaces the media keys and removes the locking of a self-encrypting drive."},
 
 		// Phones and optical discs.
 		{ID: "mtp-clear", Name: "Phone storage clear over MTP", Engine: EngineMTP, Technique: TechniqueOverwrite, Class: devices.ClassOther,

@@ -19,6 +19,8 @@ type SCSI struct {
 	// NoReportOpcodes makes REPORT SUPPORTED OPERATION CODES itself unsupported.
 	NoReportOpcodes bool
 	Behavior        Behavior
+	// SED makes the disk self-encrypting (SECURITY PROTOCOL IN/OUT reach it).
+	SED *SED
 
 	mu        sync.Mutex
 	sanAction uint8
@@ -80,6 +82,8 @@ func (d *SCSI) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) 
 		}
 		d.sanAction, d.sanPolls, d.failed = sa, d.Behavior.Polls, false
 		return good(), nil
+	case sgio.OpSecurityProtocolIn, sgio.OpSecurityProtocolOut:
+		return securityProtocol(d.SED, req), nil
 	case sgio.OpRequestSense:
 		var sense []byte
 		switch {

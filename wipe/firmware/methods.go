@@ -22,6 +22,8 @@ const (
 	FamilyATA  Family = "ata"
 	FamilyNVMe Family = "nvme"
 	FamilySCSI Family = "scsi"
+	// FamilyTCG is the TCG Storage security protocol, over whichever bus.
+	FamilyTCG Family = "tcg"
 )
 
 type action int
@@ -34,6 +36,7 @@ const (
 	actSanitizeOverwrite
 	actFormat
 	actFormatCrypto
+	actPSIDRevert
 )
 
 // spec is how the executor carries out one catalogue method (wipe.Methods, engine
@@ -59,6 +62,7 @@ var specs = []spec{
 	{"scsi-sanitize-crypto", FamilySCSI, actSanitizeCrypto},
 	{"scsi-sanitize-block", FamilySCSI, actSanitizeBlock},
 	{"scsi-sanitize-overwrite", FamilySCSI, actSanitizeOverwrite},
+	{"tcg-psid-revert", FamilyTCG, actPSIDRevert},
 }
 
 func lookup(id string) (spec, bool) {
