@@ -75,6 +75,27 @@ CREATE TABLE nonces (
 	PRIMARY KEY (key_fingerprint, nonce)
 );
 `},
+	{2, `
+ALTER TABLE certificates ADD COLUMN trust TEXT NOT NULL DEFAULT '';
+ALTER TABLE certificates ADD COLUMN checked TEXT NOT NULL DEFAULT '';
+ALTER TABLE certificates ADD COLUMN check_problem TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE enrolment_tokens (
+	token_sha256    TEXT PRIMARY KEY,
+	workstation     TEXT NOT NULL,
+	created_by      TEXT NOT NULL,
+	created         TEXT NOT NULL,
+	expires         TEXT NOT NULL,
+	used            TEXT NOT NULL DEFAULT '',
+	key_fingerprint TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE workstations (
+	key_fingerprint TEXT PRIMARY KEY,
+	name            TEXT NOT NULL,
+	enrolled        TEXT NOT NULL,
+	enrolled_by     TEXT NOT NULL
+);
+`},
 }
 
 // migrate brings the schema up to the newest migration, in one transaction

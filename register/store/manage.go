@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// dayLength is the length of a timeText's date part (YYYY-MM-DD).
+const dayLength = 10
+
+func (s *sqlStore) Counts(ctx context.Context, q Query) (Counts, error) {
+	where, args := filter(q)
+	var c Counts
+	group := func(expr, order string, into *[]Count) error {
+		rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT `+expr+` AS k, COUNT(*) AS n FROM certificates`+where+
+			` GROUP BY k ORDER BY `+order), args...)
+		if err != nil {
+			return fmt.Errorf("count certificates: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var b Count
+			if err := rows.Scan(&b.Key, &b.N); err != nil {
+				return fmt.Errorf("count certificates: %w", err)
+			}
+			*into = append(*into, b)
+		}
+		return rows.Err()
+	}
+	if err := group(fmt.Sprintf("SUBSTR(finished, 1, %d)", dayLength), "k", &c.ByDay); err != nil {
+		return c, err
+	}
+	if err := group("workstation", "n DESC, k", &c.ByWorkstation); err != nil {
+		return c, err
+	}
+	if err := group("class", "n DESC, k", &c.ByClass); err != nil {
+		return c, err
+	}
+	for _, b := range c.ByClass {
+		c.Total += b.N
+	}
+	return c, nil
+}
+
+// flag is a boolean column's value (INTEGER in both databases).
+func flag(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// affected fails with ErrNotFound when res changed no row.
+func affected(res sql.Result, err error, what string) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", what, ErrNotFound)
+	}
+	return nil
+}
+
+func (s *sqlStore) SetCheck(ctx context.Context, id string, c Check) error {
+	res, err := s.exec(ctx, `UPDATE certificates SET checked = ?, check_problem = ? WHERE certificate_id = ?`, timeText(c.At), c.Problem, id)
+	return affected(res, err, "record the check of certificate "+id)
+}
+
+func (s *sqlStore) SetRole(ctx context.Context, name string, role Role) error {
+	res, err := s.exec(ctx, `UPDATE users SET role = ? WHERE name = ?`, string(role), name)
+	return affected(res, err, "set the role of "+name)
+}
+
+func (s *sqlStore) SetDisabled(ctx context.Context, name string, disabled bool) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("disable %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE users SET disabled = ? WHERE name = ?`), flag(disabled), name)
+	if err := affected(res, err, "disable "+name); err != nil {
+		return err
+	}
+	if disabled {
+		if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM sessions WHERE user_name = ?`), name); err != nil {
+			return fmt.Errorf("end the sessions of %s: %w", name, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("disable %s: %w", name, err)
+	}
+	return nil
+}
+
+func (s *sqlStore) AddEnrolmentToken(ctx context.Context, t EnrolmentToken) error {
+	if _, err := s.exec(ctx, `INSERT INTO enrolment_tokens (token_sha256, workstation, created_by, created, expires) VALUES (?, ?, ?, ?, ?)`,
+		t.TokenSHA256, t.Workstation, t.CreatedBy, timeText(t.Created), timeText(t.Expires)); err != nil {
+		return fmt.Errorf("add an enrolment token for %s: %w", t.Workstation, err)
+	}
+	return nil
+}
+
+func (s *sqlStore) UseEnrolmentToken(ctx context.Context, token, fp string, now time.Time) (*Workstation, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("enrol: %w", err)
+	}
+	defer tx.Rollback()
+	// One UPDATE both checks and spends the token, so that two requests racing
+	// with one token cannot both enrol.
+	res, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE enrolment_tokens SET used = ?, key_fingerprint = ?
+		WHERE token_sha256 = ? AND used = '' AND expires > ?`), timeText(now), fp, token, timeText(now))
+	if err := affected(res, err, "enrol"); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, ErrTokenUsed
+		}
+		return nil, err
+	}
+	var w Workstation
+	if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT workstation, created_by FROM enrolment_tokens WHERE token_sha256 = ?`), token).
+		Scan(&w.Name, &w.EnrolledBy); err != nil {
+		return nil, fmt.Errorf("enrol: %w", err)
+	}
+	w.KeyFingerprint, w.Enrolled = fp, now
+	if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO workstations (key_fingerprint, name, enrolled, enrolled_by) VALUES (?, ?, ?, ?)
+		ON CONFLICT (key_fingerprint) DO NOTHING`), fp, w.Name, timeText(now), w.EnrolledBy); err != nil {
+		return nil, fmt.Errorf("enrol %s: %w", w.Name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("enrol %s: %w", w.Name, err)
+	}
+	return &w, nil
+}
+
+func (s *sqlStore) Workstations(ctx context.Context) ([]Workstation, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT key_fingerprint, name, enrolled, enrolled_by FROM workstations ORDER BY name, key_fingerprint`)
+	if err != nil {
+		return nil, fmt.Errorf("list workstations: %w", err)
+	}
+	defer rows.Close()
+	var out []Workstation
+	for rows.Next() {
+		var w Workstation
+		var enrolled string
+		if err := rows.Scan(&w.KeyFingerprint, &w.Name, &enrolled, &w.EnrolledBy); err != nil {
+			return nil, fmt.Errorf("list workstations: %w", err)
+		}
+		w.Enrolled = parseTime(enrolled)
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
