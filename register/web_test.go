@@ -76,7 +76,8 @@ func csrfOf(t *testing.T, page string) string {
 func TestNothingIsReadableWithoutASession(t *testing.T) {
 	h := newHarness(t, "sqlite", nil, Workstations{})
 	b := h.browser(t)
-	for _, path := range []string{"/", "/search", "/search?serial=x", "/history?serial=x", "/certificates/WS-1", "/conflicts", "/users"} {
+	for _, path := range []string{"/", "/search", "/search?serial=x", "/history?serial=x", "/certificates/WS-1", "/certificates/WS-1/pdf",
+		"/conflicts", "/users", "/workstations"} {
 		status, body, hdr := get(t, b, h.ts.URL, path)
 		if status != http.StatusSeeOther || (path != "/" && hdr.Get("Location") != "/login") {
 			t.Errorf("GET %s without a session: HTTP %d to %q", path, status, hdr.Get("Location"))
@@ -85,13 +86,20 @@ func TestNothingIsReadableWithoutASession(t *testing.T) {
 			t.Errorf("GET %s without a session shows a table", path)
 		}
 	}
-	for _, path := range []string{"/api/v1/certificates", "/api/v1/certificates?format=csv", "/api/v1/certificates/WS-1/pdf"} {
+	for _, path := range []string{"/api/v1/certificates", "/api/v1/certificates?format=csv", "/api/v1/certificates/WS-1/pdf",
+		"/api/v1/certificates/WS-1", "/api/v1/certificates/WS-1/verify", "/api/v1/counts"} {
 		if status, _, _ := get(t, b, h.ts.URL, path); status != http.StatusUnauthorized {
 			t.Errorf("GET %s without a session: HTTP %d, want 401", path, status)
 		}
 	}
-	if status, _ := post(t, b, h.ts.URL, "/users", url.Values{"name": {"eve"}, "role": {"administrator"}, "password": {"xxxxxxxxxxxxxxxx"}}); status != http.StatusSeeOther {
-		t.Errorf("POST /users without a session: HTTP %d", status)
+	for _, path := range []string{"/users", "/users/root/role", "/users/root/disable", "/users/root/enable", "/workstations",
+		"/certificates/WS-1/verify", "/logout"} {
+		if status, _ := post(t, b, h.ts.URL, path, url.Values{"name": {"eve"}, "role": {"administrator"}, "password": {"xxxxxxxxxxxxxxxx"}}); status != http.StatusSeeOther {
+			t.Errorf("POST %s without a session: HTTP %d", path, status)
+		}
+	}
+	if ws, err := h.store.Workstations(ctx); err != nil || len(ws) != 0 {
+		t.Errorf("workstations after POSTs without a session: %v %v", ws, err)
 	}
 	if _, err := h.store.User(ctx, "eve"); err == nil {
 		t.Error("an account was made without a session")
@@ -269,8 +277,9 @@ func TestSearchHistoryAndExport(t *testing.T) {
 				t.Errorf("JSON export: %v %s", err, body)
 			}
 
-			status, body, hdr = get(t, b, h.ts.URL, "/certificates/WS-20261124-DDDD0001")
-			if status != http.StatusOK || hdr.Get("Content-Type") != "application/pdf" || body != string(pdfs[0]) {
+			status, body, hdr = get(t, b, h.ts.URL, "/certificates/WS-20261124-DDDD0001/pdf?download=1")
+			if status != http.StatusOK || hdr.Get("Content-Type") != "application/pdf" || body != string(pdfs[0]) ||
+				!strings.HasPrefix(hdr.Get("Content-Disposition"), "attachment;") {
 				t.Errorf("download: HTTP %d %s, %d bytes", status, hdr.Get("Content-Type"), len(body))
 			}
 			if status, _, _ := get(t, b, h.ts.URL, "/search?from=yesterday"); status != http.StatusBadRequest {

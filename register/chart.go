@@ -1,0 +1,137 @@
+package register
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"strings"
+
+	"github.com/wipestation/wipestation/register/store"
+)
+
+// Chart sizes, in SVG user units (CSS pixels): wide enough for a month of
+// days at a readable bar width, and no more bars than a person can tell
+// apart; the rest is summed up in words.
+const (
+	chartDays       = 62 // about two months, the newest
+	chartBars       = 12 // workstations or classes
+	dayChartWidth   = 620
+	dayChartHeight  = 160
+	barChartWidth   = 420
+	barHeight       = 20
+	barLabelWidth   = 150
+	chartAxisMargin = 36
+)
+
+// Chart draws one of the search's counts ("day", "workstation" or "class")
+// as an SVG bar chart: no script, every number also in the bar's title and
+// text, so that the page reads without the picture.
+func (d pageData) Chart(which string) template.HTML {
+	if d.Counts == nil {
+		return ""
+	}
+	switch which {
+	case "day":
+		return d.dayChart(d.Counts.ByDay)
+	case "workstation":
+		return d.barChart(d.Counts.ByWorkstation, func(k string) string { return k })
+	case "class":
+		return d.barChart(d.Counts.ByClass, d.Word)
+	}
+	return ""
+}
+
+func maxN(cs []store.Count) int {
+	m := 1
+	for _, c := range cs {
+		m = max(m, c.N)
+	}
+	return m
+}
+
+func esc(s string) string { return html.EscapeString(s) }
+
+// dayChart is a column per day, oldest left; days without certificates are
+// not drawn (the axis labels say which days the chart spans).
+func (d pageData) dayChart(days []store.Count) template.HTML {
+	if len(days) > chartDays {
+		days = days[len(days)-chartDays:]
+	}
+	if len(days) == 0 {
+		return ""
+	}
+	top := maxN(days)
+	plotW := dayChartWidth - chartAxisMargin
+	plotH := dayChartHeight - 2*barHeight
+	slot := float64(plotW) / float64(len(days))
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="11">`,
+		dayChartWidth, dayChartHeight, dayChartWidth, dayChartHeight)
+	fmt.Fprintf(&b, `<title>%s</title>`, esc(d.T("chart.day")))
+	fmt.Fprintf(&b, `<line x1="%d" y1="0" x2="%d" y2="%d" stroke="#888"/>`, chartAxisMargin, chartAxisMargin, plotH)
+	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#888"/>`, chartAxisMargin, plotH, dayChartWidth, plotH)
+	fmt.Fprintf(&b, `<text x="%d" y="10" text-anchor="end">%d</text>`, chartAxisMargin-4, top)
+	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">0</text>`, chartAxisMargin-4, plotH)
+	for i, c := range days {
+		h := float64(plotH-12) * float64(c.N) / float64(top)
+		x := float64(chartAxisMargin) + float64(i)*slot + slot*0.1
+		fmt.Fprintf(&b, `<rect class="bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#3a6ea5"><title>%s: %d</title></rect>`,
+			x, float64(plotH)-h, slot*0.8, h, esc(c.Key), c.N)
+	}
+	first, last := days[0].Key, days[len(days)-1].Key
+	fmt.Fprintf(&b, `<text x="%d" y="%d">%s</text>`, chartAxisMargin, plotH+14, esc(first))
+	if last != first {
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">%s</text>`, dayChartWidth, plotH+14, esc(last))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// barChart is a row per key, most first, with its count written after the bar.
+func (d pageData) barChart(cs []store.Count, label func(string) string) template.HTML {
+	if len(cs) == 0 {
+		return ""
+	}
+	rest := 0
+	if len(cs) > chartBars {
+		for _, c := range cs[chartBars:] {
+			rest += c.N
+		}
+		cs = cs[:chartBars]
+	}
+	top := maxN(cs)
+	rows := len(cs)
+	if rest > 0 {
+		rows++
+	}
+	height := rows*barHeight + 4
+	plotW := barChartWidth - barLabelWidth - chartAxisMargin
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">`,
+		barChartWidth, height, barChartWidth, height)
+	for i, c := range cs {
+		y := i*barHeight + 2
+		w := float64(plotW) * float64(c.N) / float64(top)
+		name := label(c.Key)
+		if name == "" {
+			name = "—"
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">%s</text>`, barLabelWidth-6, y+barHeight-6, esc(truncateRunes(name, 22)))
+		fmt.Fprintf(&b, `<rect class="bar" x="%d" y="%d" width="%.1f" height="%d" fill="#3a6ea5"><title>%s: %d</title></rect>`,
+			barLabelWidth, y+2, w, barHeight-4, esc(name), c.N)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d">%d</text>`, float64(barLabelWidth)+w+4, y+barHeight-6, c.N)
+	}
+	if rest > 0 {
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" fill="#555">%s</text>`, barLabelWidth-6, len(cs)*barHeight+barHeight-4, esc(d.Tf("chart.more", rest)))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
