@@ -229,7 +229,7 @@ func tokenHash(token string) string {
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *store.User) error {
 	token := randomToken()
 	expires := s.now().Add(SessionLifetime)
-	if err := s.Store.AddSession(r.Context(), store.Session{TokenSHA256: tokenHash(token), User: u.Name, CSRF: randomToken(), Expires: expires}); err != nil {
+	if err := s.Store.AddSession(r.Context(), store.Session{TokenSHA256: tokenHash(token), User: u.Name, CSRF: randomToken(), Expires: expires}, s.now()); err != nil {
 		return err
 	}
 	// No Expires: the browser forgets it when closed, and the server ends it

@@ -61,7 +61,7 @@ func TestRolesDisablingAndSessions(t *testing.T) {
 		if err := s.AddUser(ctx, store.User{Name: "ann", Role: store.Viewer, PasswordHash: "h", Created: day}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddSession(ctx, store.Session{TokenSHA256: "tok", User: "ann", CSRF: "c", Expires: day.Add(time.Hour)}); err != nil {
+		if err := s.AddSession(ctx, store.Session{TokenSHA256: "tok", User: "ann", CSRF: "c", Expires: day.Add(time.Hour)}, day); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.SetRole(ctx, "ann", store.Manager); err != nil {

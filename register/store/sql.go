@@ -390,9 +390,10 @@ func (s *sqlStore) Users(ctx context.Context) ([]User, error) {
 	return out, rows.Err()
 }
 
-func (s *sqlStore) AddSession(ctx context.Context, ss Session) error {
-	// Forget sessions that have ended, on every login rather than on a timer.
-	if _, err := s.exec(ctx, `DELETE FROM sessions WHERE expires <= ?`, timeText(s.now())); err != nil {
+func (s *sqlStore) AddSession(ctx context.Context, ss Session, now time.Time) error {
+	// Forget sessions that have ended, on every login rather than on a timer,
+	// by the server's clock (the one Session is asked with).
+	if _, err := s.exec(ctx, `DELETE FROM sessions WHERE expires <= ?`, timeText(now)); err != nil {
 		return fmt.Errorf("expire sessions: %w", err)
 	}
 	if _, err := s.exec(ctx, `INSERT INTO sessions (token_sha256, user_name, csrf, expires) VALUES (?, ?, ?, ?)`,

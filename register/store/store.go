@@ -226,7 +226,7 @@ type Store interface {
 	// Workstations lists the enrolled keys, by name.
 	Workstations(ctx context.Context) ([]Workstation, error)
 
-	AddSession(ctx context.Context, s Session) error
+	AddSession(ctx context.Context, s Session, now time.Time) error
 	Session(ctx context.Context, tokenSHA256 string, now time.Time) (*Session, error)
 	DeleteSession(ctx context.Context, tokenSHA256 string) error
 
