@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/wipestation/wipestation/certificate"
 	"github.com/wipestation/wipestation/register/store"
@@ -52,13 +53,18 @@ func (s *Server) verifyAgain(ctx context.Context, id string) (*store.Entry, erro
 	return e, nil
 }
 
-// notFound answers a missing certificate in the page's language.
+// certificateError answers a missing certificate in the page's language, as
+// JSON on the API.
 func (s *Server) certificateError(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := http.StatusInternalServerError, err.Error()
 	if errors.Is(err, store.ErrNotFound) {
-		http.Error(w, langOf(r).T("err.not_found"), http.StatusNotFound)
+		status, msg = http.StatusNotFound, langOf(r).T("err.not_found")
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		apiError(w, status, msg)
 		return
 	}
-	http.Error(w, err.Error(), http.StatusInternalServerError)
+	http.Error(w, msg, status)
 }
 
 // handleCertificatePage shows one certificate: its record's facts, what the
@@ -120,12 +126,12 @@ type CountsResult struct {
 func (s *Server) handleAPICounts(w http.ResponseWriter, r *http.Request) {
 	q, err := parseQuery(r.URL.Query(), store.MaxLimit)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+		apiError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	c, err := s.Store.Counts(r.Context(), q)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		apiError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
 	res := CountsResult{Total: c.Total, ByDay: c.ByDay, ByWorkstation: c.ByWorkstation, ByClass: c.ByClass}

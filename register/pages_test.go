@@ -313,3 +313,33 @@ func TestChineseAndEnglishPages(t *testing.T) {
 		t.Error("the login page is not in Chinese for Accept-Language zh-TW")
 	}
 }
+
+// A record's own values are text on every page: a certificate whose operator,
+// serial, model and host hold HTML shows them escaped, in the rows, the
+// certificate page, the history and the charts.
+func TestRecordValuesAreEscaped(t *testing.T) {
+	fonts := testFonts(t)
+	desk := selfSignedKey(t, "desk-1")
+	at := testNow.Add(-time.Hour)
+	rec := jobRecord("WS-20261126-DDDD0009", `"><img src=x onerror=alert(1)>`, "<b>desk</b>", at)
+	rec.Details.Operator.Name = "<script>alert(1)</script>"
+	rec.Device.Model = "</td><script>alert(2)</script>"
+	h := newHarness(t, "sqlite", fonts, Workstations{Trusted: []string{desk.Fingerprint()}})
+	if _, err := h.client(desk).Push(ctx, issue(t, fonts, desk, rec, at)); err != nil {
+		t.Fatal(err)
+	}
+	h.addUser(t, "val", store.Viewer, viewerPassword)
+	b := h.logIn(t, "val", viewerPassword)
+	for _, path := range []string{"/search", "/search?operator=script", "/certificates/WS-20261126-DDDD0009",
+		"/history?serial=" + url.QueryEscape(rec.Device.Serial)} {
+		status, page, _ := get(t, b, h.ts.URL, path)
+		if status != http.StatusOK || !strings.Contains(page, "WS-20261126-DDDD0009") {
+			t.Errorf("GET %s: HTTP %d, or the certificate is missing", path, status)
+		}
+		for _, raw := range []string{"<script>alert", "<img src=x", "<b>desk</b>", "</td><script>"} {
+			if strings.Contains(page, raw) {
+				t.Errorf("GET %s: %q reached the page unescaped", path, raw)
+			}
+		}
+	}
+}

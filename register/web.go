@@ -287,12 +287,12 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	q, err := parseQuery(r.URL.Query(), store.MaxLimit)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+		apiError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	rows, err := s.search(r, q)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		apiError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
 	switch r.URL.Query().Get("format") {
@@ -307,8 +307,19 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Disposition", `attachment; filename="certificates.csv"`)
 		writeCSV(w, rows)
 	default:
-		http.Error(w, "format: want json or csv", http.StatusBadRequest)
+		apiError(w, http.StatusBadRequest, "format: want json or csv")
 	}
+}
+
+// APIError is the JSON body of an API call's refusal.
+type APIError struct {
+	Error string `json:"error"`
+}
+
+// apiError answers an API call with an error as JSON, never as text a
+// browser could take for a page.
+func apiError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, APIError{Error: msg})
 }
 
 // writeCSV writes rows with a header (RFC 4180). A cell a spreadsheet would

@@ -321,9 +321,38 @@ func TestInjectionInSearchFieldsIsHarmless(t *testing.T) {
 					}
 				}
 			}
+			// The API and the charts take the same fields alike.
+			for _, field := range []string{"serial", "asset_tag", "model", "operator", "workstation", "result", "class"} {
+				for _, p := range payloads {
+					q := url.Values{field: {p}}.Encode()
+					if status, body, _ := get(t, b, h.ts.URL, "/api/v1/certificates?"+q); status != http.StatusOK || strings.TrimSpace(body) != "[]" {
+						t.Errorf("API %s=%q: HTTP %d %s", field, p, status, body)
+					}
+					if status, body, _ := get(t, b, h.ts.URL, "/api/v1/certificates?format=csv&"+q); status != http.StatusOK || strings.Count(body, "\n") != 1 {
+						t.Errorf("CSV %s=%q: HTTP %d %s", field, p, status, body)
+					}
+					if status, body, _ := get(t, b, h.ts.URL, "/api/v1/counts?"+q); status != http.StatusOK || !strings.Contains(body, `"total":0`) {
+						t.Errorf("counts %s=%q: HTTP %d %s", field, p, status, body)
+					}
+				}
+			}
+			// Dates and the limit are parsed, never passed on: a bad one is a 400.
+			for _, field := range []string{"from", "to", "limit"} {
+				for _, p := range payloads {
+					for _, path := range []string{"/search?", "/api/v1/certificates?", "/api/v1/counts?"} {
+						status, page, _ := get(t, b, h.ts.URL, path+url.Values{field: {p}}.Encode())
+						if status != http.StatusBadRequest || strings.Contains(page, "<script>alert") || strings.Contains(page, "<img src=x") {
+							t.Errorf("%s%s=%q: HTTP %d", path, field, p, status)
+						}
+					}
+				}
+			}
 			_, page, _ := get(t, b, h.ts.URL, "/history?serial="+url.QueryEscape(`<script>alert(1)</script>`))
 			if strings.Contains(page, "<script>alert") {
 				t.Error("the history page shows a serial unescaped")
+			}
+			if status, page, _ := get(t, b, h.ts.URL, "/certificates/"+url.PathEscape(`<script>alert(1)</script>`)); status != http.StatusNotFound || strings.Contains(page, "<script>alert") {
+				t.Errorf("a certificate ID with HTML: HTTP %d", status)
 			}
 			if all, err := h.store.Search(ctx, store.Query{}); err != nil || len(all) != 1 {
 				t.Errorf("after the injections: %d certificates, %v", len(all), err)
