@@ -5,6 +5,7 @@ import (
 	"html"
 	"html/template"
 	"strings"
+	"time"
 
 	"github.com/wipestation/wipestation/register/store"
 )
@@ -21,6 +22,7 @@ const (
 	barHeight       = 20
 	barLabelWidth   = 150
 	chartAxisMargin = 36
+	maxDaySlot      = 30
 )
 
 // Chart draws one of the search's counts ("day", "workstation" or "class")
@@ -51,19 +53,45 @@ func maxN(cs []store.Count) int {
 
 func esc(s string) string { return html.EscapeString(s) }
 
-// dayChart is a column per day, oldest left; days without certificates are
-// not drawn (the axis labels say which days the chart spans).
-func (d pageData) dayChart(days []store.Count) template.HTML {
-	if len(days) > chartDays {
-		days = days[len(days)-chartDays:]
+// everyDay fills the days between the first and the last counted with
+// zeros, so that the columns' spacing is time's; at most the newest
+// chartDays. Keys that are not dates are left as they are.
+func everyDay(counted []store.Count) []store.Count {
+	if len(counted) == 0 {
+		return nil
 	}
+	first, err1 := time.Parse(time.DateOnly, counted[0].Key)
+	last, err2 := time.Parse(time.DateOnly, counted[len(counted)-1].Key)
+	if err1 != nil || err2 != nil {
+		return counted
+	}
+	if start := last.AddDate(0, 0, 1-chartDays); first.Before(start) {
+		first = start
+	}
+	n := map[string]int{}
+	for _, c := range counted {
+		n[c.Key] = c.N
+	}
+	var out []store.Count
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		k := d.Format(time.DateOnly)
+		out = append(out, store.Count{Key: k, N: n[k]})
+	}
+	return out
+}
+
+// dayChart is a column per day, oldest left, days without certificates
+// included.
+func (d pageData) dayChart(counted []store.Count) template.HTML {
+	days := everyDay(counted)
 	if len(days) == 0 {
 		return ""
 	}
 	top := maxN(days)
 	plotW := dayChartWidth - chartAxisMargin
 	plotH := dayChartHeight - 2*barHeight
-	slot := float64(plotW) / float64(len(days))
+	// A few days draw narrow columns, not a wall.
+	slot := min(float64(plotW)/float64(len(days)), maxDaySlot)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="11">`,
 		dayChartWidth, dayChartHeight, dayChartWidth, dayChartHeight)
@@ -73,6 +101,9 @@ func (d pageData) dayChart(days []store.Count) template.HTML {
 	fmt.Fprintf(&b, `<text x="%d" y="10" text-anchor="end">%d</text>`, chartAxisMargin-4, top)
 	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">0</text>`, chartAxisMargin-4, plotH)
 	for i, c := range days {
+		if c.N == 0 {
+			continue
+		}
 		h := float64(plotH-12) * float64(c.N) / float64(top)
 		x := float64(chartAxisMargin) + float64(i)*slot + slot*0.1
 		fmt.Fprintf(&b, `<rect class="bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#3a6ea5"><title>%s: %d</title></rect>`,
@@ -81,7 +112,7 @@ func (d pageData) dayChart(days []store.Count) template.HTML {
 	first, last := days[0].Key, days[len(days)-1].Key
 	fmt.Fprintf(&b, `<text x="%d" y="%d">%s</text>`, chartAxisMargin, plotH+14, esc(first))
 	if last != first {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">%s</text>`, dayChartWidth, plotH+14, esc(last))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="end">%s</text>`, max(float64(chartAxisMargin)+float64(len(days))*slot, 200), plotH+14, esc(last))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

@@ -2,6 +2,8 @@ package register
 
 import (
 	"encoding/json"
+	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -185,6 +187,8 @@ func TestLocalPath(t *testing.T) {
 	}
 }
 
+var langLink = regexp.MustCompile(`id="lang-en" lang="en" href="([^"]+)"`)
+
 var templateKey = regexp.MustCompile(`\.(?:T|Tf) "([^"]+)"`)
 
 // Every key is in both catalogues, every key a template or the code names is
@@ -288,9 +292,23 @@ func TestChineseAndEnglishPages(t *testing.T) {
 	if status != http.StatusSeeOther || hdr.Get("Location") != "/search?serial=SER-ZH" {
 		t.Fatalf("switch: HTTP %d to %q", status, hdr.Get("Location"))
 	}
-	if page := getLang("/search?serial=SER-ZH", "en"); !strings.Contains(page, `<html lang="zh-TW">`) {
+	page = getLang("/search?serial=SER-ZH", "en")
+	if !strings.Contains(page, `<html lang="zh-TW">`) {
 		t.Error("the chosen language does not win over Accept-Language")
 	}
+	// The switch's link in the page leads back to the page in English.
+	m := langLink.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no link to the English page")
+	}
+	status, _, hdr = get(t, b, h.ts.URL, html.UnescapeString(m[1]))
+	if status != http.StatusSeeOther || hdr.Get("Location") != "/search?serial=SER-ZH" {
+		t.Errorf("the page's link to English %s: HTTP %d to %q", m[1], status, hdr.Get("Location"))
+	}
+	if page := getLang("/search?serial=SER-ZH", "zh-TW"); !strings.Contains(page, `<html lang="en">`) {
+		t.Error("the page's link did not switch to English")
+	}
+	get(t, b, h.ts.URL, "/lang?to=zh-TW")
 	if page := getLang("/certificates/WS-20261126-BBBB0001", "en"); !strings.Contains(page, "下載 PDF") {
 		t.Error("the certificate page is not in the chosen language")
 	}
@@ -341,5 +359,16 @@ func TestRecordValuesAreEscaped(t *testing.T) {
 				t.Errorf("GET %s: %q reached the page unescaped", path, raw)
 			}
 		}
+	}
+}
+
+func TestEveryDay(t *testing.T) {
+	got := everyDay([]store.Count{{Key: "2026-11-29", N: 2}, {Key: "2026-12-02", N: 1}})
+	if s := fmt.Sprint(got); s != "[{2026-11-29 2} {2026-11-30 0} {2026-12-01 0} {2026-12-02 1}]" {
+		t.Errorf("everyDay: %s", s)
+	}
+	long := everyDay([]store.Count{{Key: "2025-01-01", N: 1}, {Key: "2026-01-01", N: 1}})
+	if len(long) != chartDays || long[len(long)-1].Key != "2026-01-01" {
+		t.Errorf("a year of days: %d days ending %v", len(long), long[len(long)-1])
 	}
 }

@@ -23,9 +23,6 @@ var templateFS embed.FS
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"day":  func(t time.Time) string { return timeOrEmpty(t, "2006-01-02 15:04 MST") },
 	"attr": func(v url.Values) string { return v.Encode() },
-	"langQuery": func(code, back string) string {
-		return url.Values{"to": {code}, "back": {back}}.Encode()
-	},
 }).ParseFS(templateFS, "templates/*.html"))
 
 // pageData is what every page template gets: the request's language (its T,
