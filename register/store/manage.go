@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -12,6 +14,9 @@ import (
 const dayLength = 10
 
 func (s *sqlStore) Counts(ctx context.Context, q Query) (Counts, error) {
+	if s.d.name == postgresDialect.name {
+		return s.countsOnce(ctx, q)
+	}
 	where, args := filter(q)
 	var c Counts
 	group := func(expr, order string, into *[]Count) error {
@@ -42,6 +47,52 @@ func (s *sqlStore) Counts(ctx context.Context, q Query) (Counts, error) {
 	for _, b := range c.ByClass {
 		c.Total += b.N
 	}
+	return c, nil
+}
+
+// countsOnce counts in one pass over the matching rows (GROUPING SETS), for
+// PostgreSQL: a broad search on a million rows is read once, not three times.
+func (s *sqlStore) countsOnce(ctx context.Context, q Query) (Counts, error) {
+	where, args := filter(q)
+	day := fmt.Sprintf("SUBSTR(finished, 1, %d)", dayLength)
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT GROUPING(`+day+`, workstation, class), `+day+`, workstation, class, COUNT(*)
+		FROM certificates`+where+` GROUP BY GROUPING SETS ((`+day+`), (workstation), (class))`), args...)
+	if err != nil {
+		return Counts{}, fmt.Errorf("count certificates: %w", err)
+	}
+	defer rows.Close()
+	// GROUPING's bits, first argument highest: 1 where a column is not grouped.
+	const byDay, byWorkstation, byClass = 0b011, 0b101, 0b110
+	var c Counts
+	for rows.Next() {
+		var set int
+		var d, w, k sql.NullString
+		var n int
+		if err := rows.Scan(&set, &d, &w, &k, &n); err != nil {
+			return c, fmt.Errorf("count certificates: %w", err)
+		}
+		switch set {
+		case byDay:
+			c.ByDay = append(c.ByDay, Count{d.String, n})
+		case byWorkstation:
+			c.ByWorkstation = append(c.ByWorkstation, Count{w.String, n})
+		case byClass:
+			c.ByClass = append(c.ByClass, Count{k.String, n})
+			c.Total += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return c, fmt.Errorf("count certificates: %w", err)
+	}
+	slices.SortFunc(c.ByDay, func(a, b Count) int { return strings.Compare(a.Key, b.Key) })
+	mostFirst := func(a, b Count) int {
+		if a.N != b.N {
+			return b.N - a.N
+		}
+		return strings.Compare(a.Key, b.Key)
+	}
+	slices.SortFunc(c.ByWorkstation, mostFirst)
+	slices.SortFunc(c.ByClass, mostFirst)
 	return c, nil
 }
 

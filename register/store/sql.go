@@ -303,7 +303,7 @@ func (s *sqlStore) Search(ctx context.Context, q Query) ([]Entry, error) {
 	}
 	limit = min(limit, MaxLimit)
 	text := `SELECT ` + entryColumns + ` FROM certificates` + where
-	text += " ORDER BY finished DESC, certificate_id LIMIT " + strconv.Itoa(limit)
+	text += " ORDER BY finished DESC, certificate_id DESC LIMIT " + strconv.Itoa(limit)
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(text), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search certificates: %w", err)

@@ -52,8 +52,8 @@ func TestMigrationsRunOnceAndReopen(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if v, err := s.SchemaVersion(ctx); err != nil || v != 2 {
-					t.Errorf("schema version %d, %v; want 2", v, err)
+				if v, err := s.SchemaVersion(ctx); err != nil || v != 4 {
+					t.Errorf("schema version %d, %v; want 4", v, err)
 				}
 				s.Close()
 			}
