@@ -11,7 +11,7 @@ import (
 
 // BenchmarkIngest is the register's ingest rate: signed uploads over TLS, each
 // verified as `cert verify` does (signature, trust, record digest, the pages
-// drawn again) and stored. Run it with scripts/register-bench, or
+// drawn again) and stored. Run it with scripts/bench-register, or
 //
 //	scripts/pg-test-server go test -run '^$' -bench BenchmarkIngest -benchtime 100x ./register
 //

@@ -18,7 +18,7 @@ import (
 
 // Search latency at scale (docs/register.md, README): run with
 //
-//	scripts/register-bench
+//	scripts/bench-register
 //
 // or `scripts/pg-test-server go test -run '^$' -bench BenchmarkSearch -benchtime 300x ./register/store`.
 // The sizes are the issue's: a million certificates on PostgreSQL, a hundred
