@@ -13,77 +13,47 @@ import (
 // dayLength is the length of a timeText's date part (YYYY-MM-DD).
 const dayLength = 10
 
+// Counts reads the matching rows once: on PostgreSQL grouped by each of the
+// three keys (GROUPING SETS); on SQLite, which has no grouping sets, grouped
+// by all three together and summed here.
 func (s *sqlStore) Counts(ctx context.Context, q Query) (Counts, error) {
-	if s.d.name == postgresDialect.name {
-		return s.countsOnce(ctx, q)
-	}
-	where, args := filter(q)
-	var c Counts
-	group := func(expr, order string, into *[]Count) error {
-		rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT `+expr+` AS k, COUNT(*) AS n FROM certificates`+where+
-			` GROUP BY k ORDER BY `+order), args...)
-		if err != nil {
-			return fmt.Errorf("count certificates: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var b Count
-			if err := rows.Scan(&b.Key, &b.N); err != nil {
-				return fmt.Errorf("count certificates: %w", err)
-			}
-			*into = append(*into, b)
-		}
-		return rows.Err()
-	}
-	if err := group(fmt.Sprintf("SUBSTR(finished, 1, %d)", dayLength), "k", &c.ByDay); err != nil {
-		return c, err
-	}
-	if err := group("workstation", "n DESC, k", &c.ByWorkstation); err != nil {
-		return c, err
-	}
-	if err := group("class", "n DESC, k", &c.ByClass); err != nil {
-		return c, err
-	}
-	for _, b := range c.ByClass {
-		c.Total += b.N
-	}
-	return c, nil
-}
-
-// countsOnce counts in one pass over the matching rows (GROUPING SETS), for
-// PostgreSQL: a broad search on a million rows is read once, not three times.
-func (s *sqlStore) countsOnce(ctx context.Context, q Query) (Counts, error) {
-	where, args := filter(q)
+	where, args := s.d.filter(q)
 	day := fmt.Sprintf("SUBSTR(finished, 1, %d)", dayLength)
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT GROUPING(`+day+`, workstation, class), `+day+`, workstation, class, COUNT(*)
-		FROM certificates`+where+` GROUP BY GROUPING SETS ((`+day+`), (workstation), (class))`), args...)
+	// GROUPING's bits, first argument highest: 1 where a column is not grouped.
+	const all, byDay, byWorkstation, byClass = 0, 0b011, 0b101, 0b110
+	text := `SELECT 0, ` + day + `, workstation, class, COUNT(*) FROM certificates` + where + ` GROUP BY 2, 3, 4`
+	if s.d.name == postgresDialect.name {
+		text = `SELECT GROUPING(` + day + `, workstation, class), ` + day + `, workstation, class, COUNT(*)
+		FROM certificates` + where + ` GROUP BY GROUPING SETS ((` + day + `), (workstation), (class))`
+	}
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(text), args...)
 	if err != nil {
 		return Counts{}, fmt.Errorf("count certificates: %w", err)
 	}
 	defer rows.Close()
-	// GROUPING's bits, first argument highest: 1 where a column is not grouped.
-	const byDay, byWorkstation, byClass = 0b011, 0b101, 0b110
-	var c Counts
+	days, stations, classes := map[string]int{}, map[string]int{}, map[string]int{}
+	total := 0
 	for rows.Next() {
-		var set int
+		var set, n int
 		var d, w, k sql.NullString
-		var n int
 		if err := rows.Scan(&set, &d, &w, &k, &n); err != nil {
-			return c, fmt.Errorf("count certificates: %w", err)
+			return Counts{}, fmt.Errorf("count certificates: %w", err)
 		}
-		switch set {
-		case byDay:
-			c.ByDay = append(c.ByDay, Count{d.String, n})
-		case byWorkstation:
-			c.ByWorkstation = append(c.ByWorkstation, Count{w.String, n})
-		case byClass:
-			c.ByClass = append(c.ByClass, Count{k.String, n})
-			c.Total += n
+		if set == all || set == byDay {
+			days[d.String] += n
+		}
+		if set == all || set == byWorkstation {
+			stations[w.String] += n
+		}
+		if set == all || set == byClass {
+			classes[k.String] += n
+			total += n
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return c, fmt.Errorf("count certificates: %w", err)
+		return Counts{}, fmt.Errorf("count certificates: %w", err)
 	}
+	c := Counts{Total: total, ByDay: countsOf(days), ByWorkstation: countsOf(stations), ByClass: countsOf(classes)}
 	slices.SortFunc(c.ByDay, func(a, b Count) int { return strings.Compare(a.Key, b.Key) })
 	mostFirst := func(a, b Count) int {
 		if a.N != b.N {
@@ -94,6 +64,14 @@ func (s *sqlStore) countsOnce(ctx context.Context, q Query) (Counts, error) {
 	slices.SortFunc(c.ByWorkstation, mostFirst)
 	slices.SortFunc(c.ByClass, mostFirst)
 	return c, nil
+}
+
+func countsOf(m map[string]int) []Count {
+	var out []Count
+	for k, n := range m {
+		out = append(out, Count{k, n})
+	}
+	return out
 }
 
 // flag is a boolean column's value (INTEGER in both databases).
