@@ -132,18 +132,35 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request) {
 // web view (Workstations page); afterwards the key may push.
 func (c *Client) Enrol(ctx context.Context, token string) (*EnrolResult, error) {
 	body, _ := json.Marshal(EnrolRequest{Token: token})
-	url := strings.TrimRight(c.URL, "/") + "/api/v1/enrol"
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	status, answer, err := c.post(ctx, "/api/v1/enrol", "application/json", body)
 	if err != nil {
 		return nil, fmt.Errorf("enrol with %s: %w", c.URL, err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	var res EnrolResult
+	if err := json.Unmarshal(answer, &res); err != nil {
+		res.Error = strings.TrimSpace(string(answer))
+	}
+	if status != http.StatusCreated {
+		return nil, fmt.Errorf("enrol with %s: register refused it (HTTP %d): %s", c.URL, status, res.Error)
+	}
+	return &res, nil
+}
+
+// post sends body to the register's path as a request signed with the
+// client's key and returns the answer's status and (at most 1 MiB of) body.
+// Push makes the same request by itself for now; it can use this.
+func (c *Client) post(ctx context.Context, path, contentType string, body []byte) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(c.URL, "/")+path, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", contentType)
 	now := time.Now
 	if c.Now != nil {
 		now = c.Now
 	}
 	if err := SignRequest(req, body, c.Key, now()); err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	hc := c.HTTP
 	if hc == nil {
@@ -151,18 +168,11 @@ func (c *Client) Enrol(ctx context.Context, token string) (*EnrolResult, error) 
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("enrol with %s: %w", c.URL, err)
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
-	var res EnrolResult
-	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err := json.Unmarshal(b, &res); err != nil {
-		res.Error = strings.TrimSpace(string(b))
-	}
-	if resp.StatusCode != http.StatusCreated {
-		return nil, fmt.Errorf("enrol with %s: register refused it (HTTP %d): %s", c.URL, resp.StatusCode, res.Error)
-	}
-	return &res, nil
+	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	return resp.StatusCode, answer, nil
 }
 
 func (s *Server) handleWorkstationsPage(w http.ResponseWriter, r *http.Request) {
