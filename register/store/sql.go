@@ -311,7 +311,15 @@ func (s *sqlStore) Search(ctx context.Context, q Query) ([]Entry, error) {
 	}
 	limit = min(limit, MaxLimit)
 	text := `SELECT ` + entryColumns + ` FROM certificates` + where
-	text += " ORDER BY finished DESC, certificate_id DESC LIMIT " + strconv.Itoa(limit)
+	order := "finished"
+	if s.d.name == sqliteDialect.name && (q.Serial != "" || q.AssetTag != "") {
+		// A serial or asset tag matches few rows: reading the table once and
+		// sorting those few beats walking the finished index through every
+		// row to find them, which SQLite would choose (the unary + keeps it
+		// from the index). PostgreSQL has trigram indexes for these.
+		order = "+finished"
+	}
+	text += " ORDER BY " + order + " DESC, certificate_id DESC LIMIT " + strconv.Itoa(limit)
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(text), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search certificates: %w", err)
