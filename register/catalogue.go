@@ -71,6 +71,7 @@ var catalogues = map[string]map[string]string{
 		"chart.workstation": "Per workstation",
 		"chart.class":       "Per NIST class",
 		"chart.more":        "all others: %d",
+		"chart.alt":         "Charts of the certificates this search matches: per day finished, per workstation and per NIST class.",
 
 		"history.intro":         "Every certificate of the medium with serial number %s, newest first (%d).",
 		"conflicts.intro":       "Uploads refused because a different file with the same certificate ID is stored. The stored file is kept; one job is never counted twice.",
@@ -194,6 +195,7 @@ var catalogues = map[string]map[string]string{
 		"chart.workstation": "各工作站",
 		"chart.class":       "各 NIST 清除等級",
 		"chart.more":        "其餘合計：%d",
+		"chart.alt":         "此搜尋符合之證明書的圖表：每日完成數、各工作站、各 NIST 清除等級。",
 
 		"history.intro":         "序號 %s 之媒體的所有證明書，由新到舊（%d 份）。",
 		"conflicts.intro":       "因已存有相同證明書編號的另一檔案而被拒的上傳。已存的檔案保留不變；同一作業絕不重複計算。",

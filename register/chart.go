@@ -3,7 +3,6 @@ package register
 import (
 	"fmt"
 	"html"
-	"html/template"
 	"strings"
 	"time"
 
@@ -25,22 +24,33 @@ const (
 	maxDaySlot      = 30
 )
 
-// Chart draws one of the search's counts ("day", "workstation" or "class")
-// as an SVG bar chart: no script, every number also in the bar's title and
-// text, so that the page reads without the picture.
-func (d pageData) Chart(which string) template.HTML {
-	if d.Counts == nil {
-		return ""
-	}
-	switch which {
-	case "day":
-		return d.dayChart(d.Counts.ByDay)
-	case "workstation":
-		return d.barChart(d.Counts.ByWorkstation, func(k string) string { return k })
-	case "class":
-		return d.barChart(d.Counts.ByClass, d.Word)
-	}
-	return ""
+// chartsSVG draws a search's counts as one SVG image: certificates per day
+// on top, per workstation and per NIST class below, with the total. It is an
+// image of its own (GET /search/charts.svg), so that the search page does not
+// wait for counting a large result, and it runs no script: every number is
+// also written as text and in each bar's title.
+func chartsSVG(l lang, c store.Counts) []byte {
+	ws := barChart(l, c.ByWorkstation, func(k string) string { return k })
+	cl := barChart(l, c.ByClass, l.Word)
+	below := max(ws.height, cl.height)
+	const caption = 22
+	width := max(dayChartWidth, 2*barChartWidth+20)
+	height := caption + dayChartHeight + caption + below + caption
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">`,
+		width, height, width, height)
+	fmt.Fprintf(&b, `<title>%s</title>`, esc(l.Tf("search.total", c.Total)))
+	caps := `<text x="%d" y="%d" font-weight="bold" font-size="13">%s</text>`
+	fmt.Fprintf(&b, caps, 0, 15, esc(l.T("chart.day")))
+	fmt.Fprintf(&b, `<svg x="0" y="%d">%s</svg>`, caption, dayChart(c.ByDay))
+	y := caption + dayChartHeight
+	fmt.Fprintf(&b, caps, 0, y+15, esc(l.T("chart.workstation")))
+	fmt.Fprintf(&b, caps, barChartWidth+20, y+15, esc(l.T("chart.class")))
+	fmt.Fprintf(&b, `<svg x="0" y="%d">%s</svg>`, y+caption, ws.body)
+	fmt.Fprintf(&b, `<svg x="%d" y="%d">%s</svg>`, barChartWidth+20, y+caption, cl.body)
+	fmt.Fprintf(&b, `<text id="total" x="0" y="%d">%s</text>`, height-6, esc(l.Tf("search.total", c.Total)))
+	b.WriteString(`</svg>`)
+	return []byte(b.String())
 }
 
 func maxN(cs []store.Count) int {
@@ -82,7 +92,7 @@ func everyDay(counted []store.Count) []store.Count {
 
 // dayChart is a column per day, oldest left, days without certificates
 // included.
-func (d pageData) dayChart(counted []store.Count) template.HTML {
+func dayChart(counted []store.Count) string {
 	days := everyDay(counted)
 	if len(days) == 0 {
 		return ""
@@ -93,9 +103,7 @@ func (d pageData) dayChart(counted []store.Count) template.HTML {
 	// A few days draw narrow columns, not a wall.
 	slot := min(float64(plotW)/float64(len(days)), maxDaySlot)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="11">`,
-		dayChartWidth, dayChartHeight, dayChartWidth, dayChartHeight)
-	fmt.Fprintf(&b, `<title>%s</title>`, esc(d.T("chart.day")))
+	b.WriteString(`<g font-size="11">`)
 	fmt.Fprintf(&b, `<line x1="%d" y1="0" x2="%d" y2="%d" stroke="#888"/>`, chartAxisMargin, chartAxisMargin, plotH)
 	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#888"/>`, chartAxisMargin, plotH, dayChartWidth, plotH)
 	fmt.Fprintf(&b, `<text x="%d" y="10" text-anchor="end">%d</text>`, chartAxisMargin-4, top)
@@ -114,14 +122,20 @@ func (d pageData) dayChart(counted []store.Count) template.HTML {
 	if last != first {
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="end">%s</text>`, max(float64(chartAxisMargin)+float64(len(days))*slot, 200), plotH+14, esc(last))
 	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	b.WriteString(`</g>`)
+	return b.String()
+}
+
+// bars is a drawn bar chart and its height.
+type bars struct {
+	body   string
+	height int
 }
 
 // barChart is a row per key, most first, with its count written after the bar.
-func (d pageData) barChart(cs []store.Count, label func(string) string) template.HTML {
+func barChart(l lang, cs []store.Count, label func(string) string) bars {
 	if len(cs) == 0 {
-		return ""
+		return bars{}
 	}
 	rest := 0
 	if len(cs) > chartBars {
@@ -138,8 +152,6 @@ func (d pageData) barChart(cs []store.Count, label func(string) string) template
 	height := rows*barHeight + 4
 	plotW := barChartWidth - barLabelWidth - chartAxisMargin
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">`,
-		barChartWidth, height, barChartWidth, height)
 	for i, c := range cs {
 		y := i*barHeight + 2
 		w := float64(plotW) * float64(c.N) / float64(top)
@@ -153,10 +165,9 @@ func (d pageData) barChart(cs []store.Count, label func(string) string) template
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d">%d</text>`, float64(barLabelWidth)+w+4, y+barHeight-6, c.N)
 	}
 	if rest > 0 {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" fill="#555">%s</text>`, barLabelWidth-6, len(cs)*barHeight+barHeight-4, esc(d.Tf("chart.more", rest)))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" fill="#555">%s</text>`, barLabelWidth-6, len(cs)*barHeight+barHeight-4, esc(l.Tf("chart.more", rest)))
 	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	return bars{body: b.String(), height: height}
 }
 
 func truncateRunes(s string, n int) string {

@@ -130,6 +130,13 @@ func TestSearchCharts(t *testing.T) {
 	h.addUser(t, "val", store.Viewer, viewerPassword)
 	b := h.logIn(t, "val", viewerPassword)
 	_, page, _ := get(t, b, h.ts.URL, "/search?serial=SER&limit=1")
+	if !strings.Contains(page, `<img id="charts" src="/search/charts.svg?limit=1&amp;serial=SER"`) {
+		t.Errorf("the search page has no charts image:\n%s", page)
+	}
+	status, page, hdr := get(t, b, h.ts.URL, "/search/charts.svg?limit=1&serial=SER")
+	if status != http.StatusOK || hdr.Get("Content-Type") != "image/svg+xml" || !strings.HasPrefix(page, "<svg ") {
+		t.Fatalf("charts: HTTP %d %s", status, hdr.Get("Content-Type"))
+	}
 	var bars []string
 	for _, m := range svgBar.FindAllStringSubmatch(page, -1) {
 		bars = append(bars, m[1])
@@ -138,8 +145,8 @@ func TestSearchCharts(t *testing.T) {
 	if got := strings.Join(bars, "|"); got != want {
 		t.Errorf("bars %q, want %q", got, want)
 	}
-	if !strings.Contains(page, `<p id="total">3 certificates match.</p>`) {
-		t.Error("the page does not say how many match")
+	if !strings.Contains(page, `>3 certificates match.</text>`) {
+		t.Error("the charts do not say how many match")
 	}
 	if strings.Contains(page, "<desk&2>") || strings.Contains(page, "<script") {
 		t.Error("a workstation name reached the chart unescaped")
@@ -150,8 +157,11 @@ func TestSearchCharts(t *testing.T) {
 		t.Errorf("counts API: %v %s", err, body)
 	}
 	_, page, _ = get(t, b, h.ts.URL, "/search?serial=nothing-matches")
-	if strings.Contains(page, "<svg") {
-		t.Error("an empty search draws charts")
+	if strings.Contains(page, "charts.svg") {
+		t.Error("an empty search shows charts")
+	}
+	if status, _, _ := get(t, b, h.ts.URL, "/search/charts.svg?from=x"); status != http.StatusBadRequest {
+		t.Errorf("charts of a bad search: HTTP %d", status)
 	}
 }
 

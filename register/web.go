@@ -22,7 +22,9 @@ var templateFS embed.FS
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"day":  func(t time.Time) string { return timeOrEmpty(t, "2006-01-02 15:04 MST") },
-	"attr": func(v url.Values) string { return v.Encode() },
+	// query is a search as a URL query, already encoded: typed as a URL so
+	// that the template does not encode its = and & again.
+	"query": func(v url.Values) template.URL { return template.URL(v.Encode()) },
 }).ParseFS(templateFS, "templates/*.html"))
 
 // pageData is what every page template gets: the request's language (its T,
@@ -45,7 +47,6 @@ type pageData struct {
 	Statuses  []string
 	Classes   []string
 
-	Counts        *store.Counts // the search's charts
 	Cert          *Row          // the certificate page's
 	Record        *wipe.Record  // its record, when it reads back
 	Workstations  []store.Workstation
@@ -232,14 +233,26 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	counts, err := s.Store.Counts(r.Context(), q)
+	d.Truncated = len(d.Rows) == q.Limit
+	s.render(w, http.StatusOK, "search", d)
+}
+
+// handleChartsImage draws a search's counts (chartsSVG) for the search page.
+func (s *Server) handleChartsImage(w http.ResponseWriter, r *http.Request) {
+	q, err := parseQuery(r.URL.Query(), store.MaxLimit)
+	if err != nil {
+		// The page says what is wrong; the image, which nobody reads as
+		// text, does not repeat what was given.
+		http.Error(w, "bad search", http.StatusBadRequest)
+		return
+	}
+	c, err := s.Store.Counts(r.Context(), q)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	d.Counts = &counts
-	d.Truncated = len(d.Rows) == q.Limit
-	s.render(w, http.StatusOK, "search", d)
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Write(chartsSVG(langOf(r), c))
 }
 
 func (s *Server) handleHistoryPage(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -76,7 +77,7 @@ func csrfOf(t *testing.T, page string) string {
 func TestNothingIsReadableWithoutASession(t *testing.T) {
 	h := newHarness(t, "sqlite", nil, Workstations{})
 	b := h.browser(t)
-	for _, path := range []string{"/", "/search", "/search?serial=x", "/history?serial=x", "/certificates/WS-1", "/certificates/WS-1/pdf",
+	for _, path := range []string{"/", "/search", "/search?serial=x", "/search/charts.svg", "/history?serial=x", "/certificates/WS-1", "/certificates/WS-1/pdf",
 		"/conflicts", "/users", "/workstations"} {
 		status, body, hdr := get(t, b, h.ts.URL, path)
 		if status != http.StatusSeeOther || (path != "/" && hdr.Get("Location") != "/login") {
@@ -243,6 +244,17 @@ func TestSearchHistoryAndExport(t *testing.T) {
 			b := h.logIn(t, "val", viewerPassword)
 
 			_, page, _ := get(t, b, h.ts.URL, "/search?serial=SER-777")
+			// The page's export links export this search.
+			for _, id := range []string{"export-csv", "export-json"} {
+				m := regexp.MustCompile(`id="` + id + `" href="([^"]+)"`).FindStringSubmatch(page)
+				if m == nil {
+					t.Fatalf("no %s link", id)
+				}
+				_, body, _ := get(t, b, h.ts.URL, html.UnescapeString(m[1]))
+				if !strings.Contains(body, "DDDD0001") || strings.Contains(body, "DDDD0003") {
+					t.Errorf("%s %s does not export the search:\n%s", id, m[1], body)
+				}
+			}
 			if !strings.Contains(page, "WS-20261124-DDDD0001") || !strings.Contains(page, "WS-20261126-DDDD0002") || strings.Contains(page, "DDDD0003") {
 				t.Errorf("search by serial shows the wrong certificates:\n%s", page)
 			}
@@ -339,7 +351,7 @@ func TestInjectionInSearchFieldsIsHarmless(t *testing.T) {
 			// Dates and the limit are parsed, never passed on: a bad one is a 400.
 			for _, field := range []string{"from", "to", "limit"} {
 				for _, p := range payloads {
-					for _, path := range []string{"/search?", "/api/v1/certificates?", "/api/v1/counts?"} {
+					for _, path := range []string{"/search?", "/search/charts.svg?", "/api/v1/certificates?", "/api/v1/counts?"} {
 						status, page, _ := get(t, b, h.ts.URL, path+url.Values{field: {p}}.Encode())
 						if status != http.StatusBadRequest || strings.Contains(page, "<script>alert") || strings.Contains(page, "<img src=x") {
 							t.Errorf("%s%s=%q: HTTP %d", path, field, p, status)

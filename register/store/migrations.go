@@ -100,10 +100,11 @@ CREATE TABLE workstations (
 );
 `},
 	// Searches list newest first: one index walked backwards gives the first
-	// page without sorting the table.
+	// page without sorting the table, and a result or class narrows the walk.
 	{version: 3, sql: `
 CREATE INDEX certificates_finished_id ON certificates (finished, certificate_id);
-CREATE INDEX certificates_class ON certificates (class);
+CREATE INDEX certificates_status_finished ON certificates (status, finished);
+CREATE INDEX certificates_class_finished ON certificates (class, finished);
 `},
 	// Serial and asset tag are searched by any part: trigram indexes find the
 	// few matching rows of a million without reading them all (the benchmark
