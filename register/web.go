@@ -21,7 +21,7 @@ import (
 var templateFS embed.FS
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"day":  func(t time.Time) string { return timeOrEmpty(t, "2006-01-02 15:04 MST") },
+	"day": func(t time.Time) string { return timeOrEmpty(t, "2006-01-02 15:04 MST") },
 	// query is a search as a URL query, already encoded: typed as a URL so
 	// that the template does not encode its = and & again.
 	"query": func(v url.Values) template.URL { return template.URL(v.Encode()) },
@@ -47,8 +47,8 @@ type pageData struct {
 	Statuses  []string
 	Classes   []string
 
-	Cert          *Row          // the certificate page's
-	Record        *wipe.Record  // its record, when it reads back
+	Cert          *Row         // the certificate page's
+	Record        *wipe.Record // its record, when it reads back
 	Workstations  []store.Workstation
 	NewToken      *newToken // an enrolment token just made, shown once
 	MaxTokenHours int
