@@ -406,3 +406,13 @@ func Word(lang, v string) string {
 	}
 	return l.word(v)
 }
+
+// VerifyModeWord is a record's verification mode ("full", "sampling", ...)
+// in lang as certificates name it; mode itself when it has no word.
+func VerifyModeWord(lang, mode string) string {
+	l, err := labelsFor(lang)
+	if err != nil || l.verifyMode[mode] == "" {
+		return mode
+	}
+	return l.verifyMode[mode]
+}

@@ -28,6 +28,12 @@ func TestStatusWordNamesEveryStatus(t *testing.T) {
 	if got := Word(LangTraditionalChinese, "Purge"); got != "清洗 (Purge)" {
 		t.Errorf("Purge in zh-TW: %q", got)
 	}
+	if got := VerifyModeWord(LangTraditionalChinese, "sampling"); got != "抽樣比對" {
+		t.Errorf("sampling in zh-TW: %q", got)
+	}
+	if got := VerifyModeWord(LangEnglish, "made-up"); got != "made-up" {
+		t.Errorf("an unknown mode: %q", got)
+	}
 	if got := Word("xx", "Purge"); got != "Purge" {
 		t.Errorf("an unknown language: %q", got)
 	}

@@ -53,6 +53,9 @@ func (l lang) Status(st string) string { return certificate.StatusWord(l.Code, w
 // Word is a NIST class (or other record vocabulary) as certificates print it.
 func (l lang) Word(v string) string { return certificate.Word(l.Code, v) }
 
+// VerifyMode is a record's verification mode as certificates name it.
+func (l lang) VerifyMode(mode string) string { return certificate.VerifyModeWord(l.Code, mode) }
+
 // langOf is the request's language: the cookie, else the best of
 // Accept-Language that the pages have, else English.
 func langOf(r *http.Request) lang {

@@ -319,7 +319,7 @@ func TestChineseAndEnglishPages(t *testing.T) {
 		t.Error("the page's link did not switch to English")
 	}
 	get(t, b, h.ts.URL, "/lang?to=zh-TW")
-	if page := getLang("/certificates/WS-20261126-BBBB0001", "en"); !strings.Contains(page, "下載 PDF") {
+	if page := getLang("/certificates/WS-20261126-BBBB0001", "en"); !strings.Contains(page, "下載 PDF") || !strings.Contains(page, "抽樣比對") {
 		t.Error("the certificate page is not in the chosen language")
 	}
 	if status, _, hdr := get(t, b, h.ts.URL, "/lang?to=zh-TW&back=https://evil.example/"); status != http.StatusSeeOther || hdr.Get("Location") != "/search" {
