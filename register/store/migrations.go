@@ -105,6 +105,7 @@ CREATE TABLE workstations (
 CREATE INDEX certificates_finished_id ON certificates (finished, certificate_id);
 CREATE INDEX certificates_status_finished ON certificates (status, finished);
 CREATE INDEX certificates_class_finished ON certificates (class, finished);
+CREATE INDEX certificates_status_class_finished ON certificates (status, class, finished);
 `},
 	// Serial and asset tag are searched by any part: trigram indexes find the
 	// few matching rows of a million without reading them all (the benchmark
