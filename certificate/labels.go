@@ -426,3 +426,44 @@ func (l *labels) orNone(v string) string {
 	}
 	return v
 }
+
+// StatusWord names a record status in lang as certificates do: the banner's
+// word for a sanitization, the summary's for the others; the status itself for
+// an unknown language or status. Other outputs (the register's pages) use it so
+// that a status reads the same everywhere.
+func StatusWord(lang string, st wipe.Status) string {
+	l, err := labelsFor(lang)
+	if err != nil {
+		return string(st)
+	}
+	switch st {
+	case wipe.StatusErased:
+		return l.bannerErased
+	case wipe.StatusDestroyed:
+		return l.bannerDestroyed
+	}
+	if w := l.statusWord[string(st)]; w != "" {
+		return w
+	}
+	return string(st)
+}
+
+// Word is a record's fixed vocabulary value (a NIST class, a technique,
+// Yes/No) in lang as certificates print it; v itself when it has none.
+func Word(lang, v string) string {
+	l, err := labelsFor(lang)
+	if err != nil {
+		return v
+	}
+	return l.word(v)
+}
+
+// VerifyModeWord is a record's verification mode ("full", "sampling", ...)
+// in lang as certificates name it; mode itself when it has no word.
+func VerifyModeWord(lang, mode string) string {
+	l, err := labelsFor(lang)
+	if err != nil || l.verifyMode[mode] == "" {
+		return mode
+	}
+	return l.verifyMode[mode]
+}

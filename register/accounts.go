@@ -175,6 +175,8 @@ func (l *loginLimiter) fail(keys []string, now time.Time) {
 
 var errLoginLimited = errors.New("too many failed logins: try again later")
 
+var errAccountDisabled = errors.New("this account is disabled: ask an administrator")
+
 // login checks a user's password, under the rate limit.
 func (s *Server) login(ctx context.Context, name, password string, r *http.Request) (*store.User, error) {
 	keys := limiterKeys(name, r)
@@ -204,6 +206,11 @@ func (s *Server) login(ctx context.Context, name, password string, r *http.Reque
 		s.logf("register: failed login for %q from %s", name, r.RemoteAddr)
 		return nil, errors.New("wrong user name or password")
 	}
+	if u.Disabled {
+		// Only after the password: the answer tells nothing to a guesser.
+		s.logf("register: login of disabled account %q from %s", name, r.RemoteAddr)
+		return nil, errAccountDisabled
+	}
 	return u, nil
 }
 
@@ -222,7 +229,7 @@ func tokenHash(token string) string {
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *store.User) error {
 	token := randomToken()
 	expires := s.now().Add(SessionLifetime)
-	if err := s.Store.AddSession(r.Context(), store.Session{TokenSHA256: tokenHash(token), User: u.Name, CSRF: randomToken(), Expires: expires}); err != nil {
+	if err := s.Store.AddSession(r.Context(), store.Session{TokenSHA256: tokenHash(token), User: u.Name, CSRF: randomToken(), Expires: expires}, s.now()); err != nil {
 		return err
 	}
 	// No Expires: the browser forgets it when closed, and the server ends it
@@ -289,7 +296,7 @@ func (s *Server) authenticateUser(r *http.Request) (principal, error) {
 		return principal{}, errors.New("no session: log in")
 	}
 	u, err := s.Store.User(r.Context(), ss.User)
-	if err != nil {
+	if err != nil || u.Disabled {
 		return principal{}, errors.New("no session: log in")
 	}
 	return principal{user: u, session: ss}, nil
@@ -304,7 +311,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	c, err := r.Cookie(loginCookie)
 	if err != nil || subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(c.Value)) != 1 {
-		s.handleLoginForm(w, http.StatusForbidden, "the login form has expired: log in again")
+		s.handleLoginForm(w, r, http.StatusForbidden, "the login form has expired: log in again")
 		return
 	}
 	u, err := s.login(r.Context(), r.PostFormValue("user"), r.PostFormValue("password"), r)
@@ -313,7 +320,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, errLoginLimited) {
 			status = http.StatusTooManyRequests
 		}
-		s.render(w, status, "login", pageData{Title: "Log in", Error: err.Error(), CSRF: c.Value})
+		d := publicPage(r, "title.login")
+		d.Error, d.CSRF = err.Error(), c.Value
+		s.render(w, status, "login", d)
 		return
 	}
 	if err := s.startSession(w, r, u); err != nil {
@@ -324,15 +333,17 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
-	s.handleLoginForm(w, http.StatusOK, "")
+	s.handleLoginForm(w, r, http.StatusOK, "")
 }
 
 // handleLoginForm sends the login form with a fresh CSRF token.
-func (s *Server) handleLoginForm(w http.ResponseWriter, status int, problem string) {
+func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request, status int, problem string) {
 	token := randomToken()
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: token, Path: "/",
 		Secure: true, HttpOnly: true, SameSite: http.SameSiteStrictMode})
-	s.render(w, status, "login", pageData{Title: "Log in", Error: problem, CSRF: token})
+	d := publicPage(r, "title.login")
+	d.Error, d.CSRF = problem, token
+	s.render(w, status, "login", d)
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {

@@ -34,7 +34,9 @@ func TestBrowserLogInSearchExport(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h.addUser(t, "ann", store.Manager, "ann's long password")
+	// An administrator, to see every page; what a manager may do is tested
+	// in web_test.go.
+	h.addUser(t, "ann", store.Administrator, "ann's long password")
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath("chromium"),
@@ -100,11 +102,36 @@ func TestBrowserLogInSearchExport(t *testing.T) {
 		}
 	}
 
+	// Open a certificate from the results, then switch the pages to Chinese.
+	err = chromedp.Do(tctx,
+		shot("search"),
+		chromedp.Click(css(`#results a[href="/certificates/WS-20261126-FFFF0002"]`)),
+		chromedp.WaitVisible(css(`#facts`)),
+		shot("certificate"),
+		chromedp.Click(css(`#lang-zh-TW`)),
+		chromedp.WaitVisible(css(`html[lang="zh-TW"] #facts`)),
+		shot("certificate-zh"),
+	)
+	if err != nil {
+		t.Fatalf("browser: certificate page: %v", err)
+	}
+	facts, err := chromedp.Run(tctx, chromedp.Text(css(`#facts`)))
+	if err != nil || !strings.Contains(facts, "序號") || !strings.Contains(facts, "SER-BROWSER") || !strings.Contains(facts, "清洗 (Purge)") {
+		t.Errorf("the certificate page in Chinese: %v\n%s", err, facts)
+	}
+	err = chromedp.Do(tctx,
+		chromedp.Navigate(h.ts.URL+"/search?serial=SER-BROWSER"),
+		chromedp.WaitVisible(css(`html[lang="zh-TW"] #results`)),
+		shot("search-zh"),
+	)
+	if err != nil {
+		t.Fatalf("browser: search in Chinese: %v", err)
+	}
+
 	downloads := t.TempDir()
 	progress := chromedp.Events(tctx, browser.DownloadProgress)
 	yes := true
 	err = chromedp.Do(tctx,
-		shot("search"),
 		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
 				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: &yes})
@@ -133,6 +160,30 @@ func TestBrowserLogInSearchExport(t *testing.T) {
 	rows, err := csv.NewReader(f).ReadAll()
 	if err != nil || len(rows) != 3 || rows[1][0] != "WS-20261126-FFFF0002" || rows[2][3] != "SER-BROWSER" {
 		t.Errorf("downloaded CSV: %v %v", err, rows)
+	}
+	// The other pages, for a person to look at.
+	err = chromedp.Do(tctx,
+		chromedp.Navigate(h.ts.URL+"/history?serial=SER-BROWSER"),
+		chromedp.WaitVisible(css(`#results`)),
+		shot("history-zh"),
+		chromedp.Navigate(h.ts.URL+"/users"),
+		chromedp.WaitVisible(css(`#users`)),
+		shot("users-zh"),
+		chromedp.Navigate(h.ts.URL+"/workstations"),
+		chromedp.WaitVisible(css(`#workstations`)),
+		chromedp.SendKeys(css(`input[name="name"]`), "desk-7"),
+		chromedp.Submit(css(`input[name="name"]`)),
+		chromedp.WaitVisible(css(`#token`)),
+		shot("workstations-zh"),
+		chromedp.Click(css(`#lang-en`)),
+		chromedp.WaitVisible(css(`html[lang="en"] #workstations`)),
+		shot("workstations"),
+		chromedp.Navigate(h.ts.URL+"/users"),
+		chromedp.WaitVisible(css(`#users`)),
+		shot("users"),
+	)
+	if err != nil {
+		t.Fatalf("browser: other pages: %v", err)
 	}
 	t.Logf("screenshots in %s", shots)
 }

@@ -131,9 +131,14 @@ type harness struct {
 	now   time.Time
 }
 
-func newHarness(t *testing.T, kind string, fonts *certificate.Fonts, ws Workstations) *harness {
+func newHarness(t testing.TB, kind string, fonts *certificate.Fonts, ws Workstations) *harness {
 	t.Helper()
-	st := storetest.Open(t, kind)
+	return newHarnessOn(t, storetest.Open(t, kind), fonts, ws)
+}
+
+// newHarnessOn is a register on st.
+func newHarnessOn(t testing.TB, st store.Store, fonts *certificate.Fonts, ws Workstations) *harness {
+	t.Helper()
 	h := &harness{store: st, now: testNow}
 	h.srv = &Server{
 		Store:        st,

@@ -95,25 +95,9 @@ func (w Workstations) authenticate(ctx context.Context, r *http.Request, body []
 	if !signed(h) {
 		return fail("no %s and %s headers", headerSignature, headerChain)
 	}
-	var chain []*x509.Certificate
-	for _, part := range strings.Split(h.Get(headerChain), ",") {
-		der, err := base64.StdEncoding.DecodeString(strings.TrimSpace(part))
-		if err != nil {
-			return fail("%s: %v", headerChain, err)
-		}
-		c, err := x509.ParseCertificate(der)
-		if err != nil {
-			return fail("%s: %v", headerChain, err)
-		}
-		chain = append(chain, c)
-	}
-	pub, ok := chain[0].PublicKey.(*ecdsa.PublicKey)
-	if !ok {
-		return fail("the workstation key is not ECDSA")
-	}
-	fp, err := certificate.Fingerprint(pub)
+	chain, pub, fp, err := requestKey(h)
 	if err != nil {
-		return fail("%v", err)
+		return "", err
 	}
 	date, err := http.ParseTime(h.Get("Date"))
 	if err != nil {
@@ -149,6 +133,35 @@ func (w Workstations) authenticate(ctx context.Context, r *http.Request, body []
 		return fail("nonce %s was used before (a replayed request)", nonce)
 	}
 	return fp, nil
+}
+
+// requestKey reads a signed request's certificate chain and the workstation
+// key it names (its own certificate's) with that key's fingerprint.
+func requestKey(h http.Header) ([]*x509.Certificate, *ecdsa.PublicKey, string, error) {
+	fail := func(format string, args ...any) ([]*x509.Certificate, *ecdsa.PublicKey, string, error) {
+		return nil, nil, "", fmt.Errorf("%w: %s", errUnauthorized, fmt.Sprintf(format, args...))
+	}
+	var chain []*x509.Certificate
+	for _, part := range strings.Split(h.Get(headerChain), ",") {
+		der, err := base64.StdEncoding.DecodeString(strings.TrimSpace(part))
+		if err != nil {
+			return fail("%s: %v", headerChain, err)
+		}
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return fail("%s: %v", headerChain, err)
+		}
+		chain = append(chain, c)
+	}
+	pub, ok := chain[0].PublicKey.(*ecdsa.PublicKey)
+	if !ok {
+		return fail("the workstation key is not ECDSA")
+	}
+	fp, err := certificate.Fingerprint(pub)
+	if err != nil {
+		return fail("%v", err)
+	}
+	return chain, pub, fp, nil
 }
 
 // signed reports whether a request carries the headers of a signature at all,

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,28 +58,58 @@ func (s *Server) logf(format string, args ...any) {
 // Handler serves the API and the web view.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	viewer := func(h http.HandlerFunc) http.Handler { return s.requireRole(store.Viewer, h) }
+	admin := func(h http.HandlerFunc) http.Handler { return s.requireRole(store.Administrator, h) }
+	// Workstations (signed requests).
 	mux.HandleFunc("POST /api/v1/certificates", s.handleUpload)
-	mux.Handle("GET /api/v1/certificates", s.requireRole(store.Viewer, s.handleExport))
-	mux.Handle("GET /api/v1/certificates/{id}/pdf", s.requireRole(store.Viewer, s.handlePDF))
+	mux.HandleFunc("POST /api/v1/enrol", s.handleEnrol)
+	// The JSON API (docs/register.md).
+	mux.Handle("GET /api/v1/certificates", viewer(s.handleExport))
+	mux.Handle("GET /api/v1/certificates/{id}", viewer(s.handleAPICertificate))
+	mux.Handle("GET /api/v1/certificates/{id}/pdf", viewer(s.handlePDF))
+	mux.Handle("GET /api/v1/certificates/{id}/verify", viewer(s.handleAPIVerify))
+	mux.Handle("GET /api/v1/counts", viewer(s.handleAPICounts))
+	// The web view.
 	mux.HandleFunc("GET /login", s.handleLoginPage)
 	mux.HandleFunc("POST /login", s.handleLogin)
-	mux.Handle("POST /logout", s.requireRole(store.Viewer, s.handleLogout))
+	mux.HandleFunc("GET /lang", s.handleLang)
+	mux.Handle("POST /logout", viewer(s.handleLogout))
 	mux.Handle("GET /{$}", http.RedirectHandler("/search", http.StatusSeeOther))
-	mux.Handle("GET /search", s.requireRole(store.Viewer, s.handleSearchPage))
-	mux.Handle("GET /history", s.requireRole(store.Viewer, s.handleHistoryPage))
-	mux.Handle("GET /certificates/{id}", s.requireRole(store.Viewer, s.handlePDF))
+	mux.Handle("GET /search", viewer(s.handleSearchPage))
+	mux.Handle("GET /search/charts.svg", viewer(s.handleChartsImage))
+	mux.Handle("GET /history", viewer(s.handleHistoryPage))
+	mux.Handle("GET /certificates/{id}", viewer(s.handleCertificatePage))
+	mux.Handle("GET /certificates/{id}/pdf", viewer(s.handlePDF))
+	mux.Handle("POST /certificates/{id}/verify", viewer(s.handleVerifyAgain))
 	mux.Handle("GET /conflicts", s.requireRole(store.Manager, s.handleConflictsPage))
-	mux.Handle("GET /users", s.requireRole(store.Administrator, s.handleUsersPage))
-	mux.Handle("POST /users", s.requireRole(store.Administrator, s.handleAddUser))
+	mux.Handle("GET /users", admin(s.handleUsersPage))
+	mux.Handle("POST /users", admin(s.handleAddUser))
+	mux.Handle("POST /users/{name}/role", admin(s.handleSetRole))
+	mux.Handle("POST /users/{name}/disable", admin(s.handleSetDisabled(true)))
+	mux.Handle("POST /users/{name}/enable", admin(s.handleSetDisabled(false)))
+	mux.Handle("GET /workstations", admin(s.handleWorkstationsPage))
+	mux.Handle("POST /workstations", admin(s.handleAddEnrolmentToken))
 	return securityHeaders(mux)
 }
 
-// securityHeaders keeps pages from being framed, sniffed or running scripts:
-// the web view needs none.
+// pagePolicy keeps pages from being framed, sniffed or running scripts: the
+// web view needs none. Images (the search's charts) come from the register
+// only.
+const pagePolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// certificatePagePolicy is pagePolicy with the certificate's PDF, from this
+// register only, shown in the page.
+const certificatePagePolicy = pagePolicy + "; object-src 'self'; frame-src 'self'"
+
+// pdfPolicy lets the register's own certificate page show a PDF, and no other
+// site frame it.
+const pdfPolicy = "frame-ancestors 'self'"
+
+// securityHeaders sends every answer with pagePolicy and no caching.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("Content-Security-Policy", pagePolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Strict-Transport-Security", "max-age=31536000")
@@ -122,7 +153,12 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
-	pushedBy, err := s.Workstations.authenticate(r.Context(), r, body, s.Store, now)
+	trust, err := s.trust(r.Context())
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, UploadResult{Error: err.Error()})
+		return
+	}
+	pushedBy, err := trust.workstations.authenticate(r.Context(), r, body, s.Store, now)
 	if err != nil {
 		s.logf("register: refused upload from %s: %v", r.RemoteAddr, err)
 		if errors.Is(err, errUnauthorized) {
@@ -132,7 +168,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	got, err := s.Verifier.Verify(body)
+	got, err := trust.verifier.Verify(body)
 	if err != nil {
 		res := UploadResult{Error: err.Error()}
 		var ve *certificate.VerifyError
@@ -144,6 +180,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e := entryOf(got, body, pushedBy, now)
+	e.Trust = trust.why(got.Fingerprint)
 	outcome, err := s.Store.Put(r.Context(), e)
 	switch {
 	case errors.Is(err, store.ErrConflict):
@@ -201,7 +238,14 @@ func (s *Server) handlePDF(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", certificate.FileName(recordForName(e))))
+	// The page shows it inline; the API and the download link save it.
+	disposition := "inline"
+	if strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Query().Get("download") != "" {
+		disposition = "attachment"
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", fmt.Sprintf("%s; filename=%q", disposition, certificate.FileName(recordForName(e))))
+	h.Set("Content-Security-Policy", pdfPolicy)
 	w.Write(e.PDF)
 }

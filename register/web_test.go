@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -76,7 +77,8 @@ func csrfOf(t *testing.T, page string) string {
 func TestNothingIsReadableWithoutASession(t *testing.T) {
 	h := newHarness(t, "sqlite", nil, Workstations{})
 	b := h.browser(t)
-	for _, path := range []string{"/", "/search", "/search?serial=x", "/history?serial=x", "/certificates/WS-1", "/conflicts", "/users"} {
+	for _, path := range []string{"/", "/search", "/search?serial=x", "/search/charts.svg", "/history?serial=x", "/certificates/WS-1", "/certificates/WS-1/pdf",
+		"/conflicts", "/users", "/workstations"} {
 		status, body, hdr := get(t, b, h.ts.URL, path)
 		if status != http.StatusSeeOther || (path != "/" && hdr.Get("Location") != "/login") {
 			t.Errorf("GET %s without a session: HTTP %d to %q", path, status, hdr.Get("Location"))
@@ -85,13 +87,20 @@ func TestNothingIsReadableWithoutASession(t *testing.T) {
 			t.Errorf("GET %s without a session shows a table", path)
 		}
 	}
-	for _, path := range []string{"/api/v1/certificates", "/api/v1/certificates?format=csv", "/api/v1/certificates/WS-1/pdf"} {
+	for _, path := range []string{"/api/v1/certificates", "/api/v1/certificates?format=csv", "/api/v1/certificates/WS-1/pdf",
+		"/api/v1/certificates/WS-1", "/api/v1/certificates/WS-1/verify", "/api/v1/counts"} {
 		if status, _, _ := get(t, b, h.ts.URL, path); status != http.StatusUnauthorized {
 			t.Errorf("GET %s without a session: HTTP %d, want 401", path, status)
 		}
 	}
-	if status, _ := post(t, b, h.ts.URL, "/users", url.Values{"name": {"eve"}, "role": {"administrator"}, "password": {"xxxxxxxxxxxxxxxx"}}); status != http.StatusSeeOther {
-		t.Errorf("POST /users without a session: HTTP %d", status)
+	for _, path := range []string{"/users", "/users/root/role", "/users/root/disable", "/users/root/enable", "/workstations",
+		"/certificates/WS-1/verify", "/logout"} {
+		if status, _ := post(t, b, h.ts.URL, path, url.Values{"name": {"eve"}, "role": {"administrator"}, "password": {"xxxxxxxxxxxxxxxx"}}); status != http.StatusSeeOther {
+			t.Errorf("POST %s without a session: HTTP %d", path, status)
+		}
+	}
+	if ws, err := h.store.Workstations(ctx); err != nil || len(ws) != 0 {
+		t.Errorf("workstations after POSTs without a session: %v %v", ws, err)
 	}
 	if _, err := h.store.User(ctx, "eve"); err == nil {
 		t.Error("an account was made without a session")
@@ -235,6 +244,17 @@ func TestSearchHistoryAndExport(t *testing.T) {
 			b := h.logIn(t, "val", viewerPassword)
 
 			_, page, _ := get(t, b, h.ts.URL, "/search?serial=SER-777")
+			// The page's export links export this search.
+			for _, id := range []string{"export-csv", "export-json"} {
+				m := regexp.MustCompile(`id="` + id + `" href="([^"]+)"`).FindStringSubmatch(page)
+				if m == nil {
+					t.Fatalf("no %s link", id)
+				}
+				_, body, _ := get(t, b, h.ts.URL, html.UnescapeString(m[1]))
+				if !strings.Contains(body, "DDDD0001") || strings.Contains(body, "DDDD0003") {
+					t.Errorf("%s %s does not export the search:\n%s", id, m[1], body)
+				}
+			}
 			if !strings.Contains(page, "WS-20261124-DDDD0001") || !strings.Contains(page, "WS-20261126-DDDD0002") || strings.Contains(page, "DDDD0003") {
 				t.Errorf("search by serial shows the wrong certificates:\n%s", page)
 			}
@@ -269,8 +289,9 @@ func TestSearchHistoryAndExport(t *testing.T) {
 				t.Errorf("JSON export: %v %s", err, body)
 			}
 
-			status, body, hdr = get(t, b, h.ts.URL, "/certificates/WS-20261124-DDDD0001")
-			if status != http.StatusOK || hdr.Get("Content-Type") != "application/pdf" || body != string(pdfs[0]) {
+			status, body, hdr = get(t, b, h.ts.URL, "/certificates/WS-20261124-DDDD0001/pdf?download=1")
+			if status != http.StatusOK || hdr.Get("Content-Type") != "application/pdf" || body != string(pdfs[0]) ||
+				!strings.HasPrefix(hdr.Get("Content-Disposition"), "attachment;") {
 				t.Errorf("download: HTTP %d %s, %d bytes", status, hdr.Get("Content-Type"), len(body))
 			}
 			if status, _, _ := get(t, b, h.ts.URL, "/search?from=yesterday"); status != http.StatusBadRequest {
@@ -312,9 +333,38 @@ func TestInjectionInSearchFieldsIsHarmless(t *testing.T) {
 					}
 				}
 			}
+			// The API and the charts take the same fields alike.
+			for _, field := range []string{"serial", "asset_tag", "model", "operator", "workstation", "result", "class"} {
+				for _, p := range payloads {
+					q := url.Values{field: {p}}.Encode()
+					if status, body, _ := get(t, b, h.ts.URL, "/api/v1/certificates?"+q); status != http.StatusOK || strings.TrimSpace(body) != "[]" {
+						t.Errorf("API %s=%q: HTTP %d %s", field, p, status, body)
+					}
+					if status, body, _ := get(t, b, h.ts.URL, "/api/v1/certificates?format=csv&"+q); status != http.StatusOK || strings.Count(body, "\n") != 1 {
+						t.Errorf("CSV %s=%q: HTTP %d %s", field, p, status, body)
+					}
+					if status, body, _ := get(t, b, h.ts.URL, "/api/v1/counts?"+q); status != http.StatusOK || !strings.Contains(body, `"total":0`) {
+						t.Errorf("counts %s=%q: HTTP %d %s", field, p, status, body)
+					}
+				}
+			}
+			// Dates and the limit are parsed, never passed on: a bad one is a 400.
+			for _, field := range []string{"from", "to", "limit"} {
+				for _, p := range payloads {
+					for _, path := range []string{"/search?", "/search/charts.svg?", "/api/v1/certificates?", "/api/v1/counts?"} {
+						status, page, _ := get(t, b, h.ts.URL, path+url.Values{field: {p}}.Encode())
+						if status != http.StatusBadRequest || strings.Contains(page, "<script>alert") || strings.Contains(page, "<img src=x") {
+							t.Errorf("%s%s=%q: HTTP %d", path, field, p, status)
+						}
+					}
+				}
+			}
 			_, page, _ := get(t, b, h.ts.URL, "/history?serial="+url.QueryEscape(`<script>alert(1)</script>`))
 			if strings.Contains(page, "<script>alert") {
 				t.Error("the history page shows a serial unescaped")
+			}
+			if status, page, _ := get(t, b, h.ts.URL, "/certificates/"+url.PathEscape(`<script>alert(1)</script>`)); status != http.StatusNotFound || strings.Contains(page, "<script>alert") {
+				t.Errorf("a certificate ID with HTML: HTTP %d", status)
 			}
 			if all, err := h.store.Search(ctx, store.Query{}); err != nil || len(all) != 1 {
 				t.Errorf("after the injections: %d certificates, %v", len(all), err)

@@ -23,10 +23,14 @@ type dialect struct {
 	id     string // auto-numbered primary key column
 	lock   string // taken before migrating, "" for none
 	dollar bool   // placeholders are $1, $2, ... instead of ?
+	// likeFolds: LIKE ignores ASCII case by itself (SQLite), which is all its
+	// LOWER folds too, so the search leaves LOWER out and saves two calls a
+	// row. PostgreSQL's LIKE is exact; its trigram indexes are on LOWER.
+	likeFolds bool
 }
 
 var (
-	sqliteDialect   = dialect{name: "sqlite", blob: "BLOB", id: "INTEGER PRIMARY KEY"}
+	sqliteDialect   = dialect{name: "sqlite", blob: "BLOB", id: "INTEGER PRIMARY KEY", likeFolds: true}
 	postgresDialect = dialect{name: "postgres", blob: "BYTEA", id: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
 		// Any fixed number: the register's migration lock.
 		lock: "SELECT pg_advisory_xact_lock(774201)", dollar: true}
@@ -145,15 +149,16 @@ func (s *sqlStore) Close() error { return s.db.Close() }
 func (s *sqlStore) SchemaVersion(ctx context.Context) (int, error) { return schemaVersion(ctx, s.db) }
 
 const entryColumns = `certificate_id, pdf_sha256, record_json, record_sha256, kind, signer, signing_time, pushed_by,
-	serial, asset_tag, vendor, model, operator, workstation, started, finished, status, class, method, received`
+	serial, asset_tag, vendor, model, operator, workstation, started, finished, status, class, method, received,
+	trust, checked, check_problem`
 
 func (s *sqlStore) Put(ctx context.Context, e *Entry) (Outcome, error) {
 	res, err := s.exec(ctx, `INSERT INTO certificates (pdf, `+entryColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (certificate_id) DO NOTHING`,
 		e.PDF, e.CertificateID, e.PDFSHA256, e.RecordJSON, e.RecordSHA256, e.Kind, e.Signer, timeText(e.SigningTime), e.PushedBy,
 		e.Serial, e.AssetTag, e.Vendor, e.Model, e.Operator, e.Workstation, timeText(e.Started), timeText(e.Finished),
-		e.Status, e.Class, e.Method, timeText(e.Received))
+		e.Status, e.Class, e.Method, timeText(e.Received), string(e.Trust), timeText(e.Checked), e.CheckProblem)
 	if err != nil {
 		return "", fmt.Errorf("store certificate %s: %w", e.CertificateID, err)
 	}
@@ -181,14 +186,15 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanEntry(r scanner, extra ...any) (Entry, error) {
 	var e Entry
-	var signing, started, finished, received string
+	var signing, started, finished, received, trust, checked string
 	dest := append([]any{&e.CertificateID, &e.PDFSHA256, &e.RecordJSON, &e.RecordSHA256, &e.Kind, &e.Signer, &signing, &e.PushedBy,
 		&e.Serial, &e.AssetTag, &e.Vendor, &e.Model, &e.Operator, &e.Workstation, &started, &finished,
-		&e.Status, &e.Class, &e.Method, &received}, extra...)
+		&e.Status, &e.Class, &e.Method, &received, &trust, &checked, &e.CheckProblem}, extra...)
 	if err := r.Scan(dest...); err != nil {
 		return e, err
 	}
 	e.SigningTime, e.Started, e.Finished, e.Received = parseTime(signing), parseTime(started), parseTime(finished), parseTime(received)
+	e.Trust, e.Checked = Trust(trust), parseTime(checked)
 	return e, nil
 }
 
@@ -254,12 +260,17 @@ func likePattern(s string) string {
 	return "%" + r.Replace(s) + "%"
 }
 
-func (s *sqlStore) Search(ctx context.Context, q Query) ([]Entry, error) {
+// filter is q's WHERE clause ("" for none) and its arguments.
+func (d dialect) filter(q Query) (string, []any) {
 	var where []string
 	var args []any
 	contains := func(col, v string) {
 		if v != "" {
-			where = append(where, "LOWER("+col+`) LIKE LOWER(?) ESCAPE '\'`)
+			if d.likeFolds {
+				where = append(where, col+` LIKE ? ESCAPE '\'`)
+			} else {
+				where = append(where, "LOWER("+col+`) LIKE LOWER(?) ESCAPE '\'`)
+			}
 			args = append(args, likePattern(v))
 		}
 	}
@@ -286,16 +297,29 @@ func (s *sqlStore) Search(ctx context.Context, q Query) ([]Entry, error) {
 	if !q.To.IsZero() {
 		where, args = append(where, "finished < ?"), append(args, timeText(q.To))
 	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+func (s *sqlStore) Search(ctx context.Context, q Query) ([]Entry, error) {
+	where, args := s.d.filter(q)
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	text := `SELECT ` + entryColumns + ` FROM certificates`
-	if len(where) > 0 {
-		text += " WHERE " + strings.Join(where, " AND ")
+	text := `SELECT ` + entryColumns + ` FROM certificates` + where
+	order := "finished"
+	if s.d.name == sqliteDialect.name && (q.Serial != "" || q.AssetTag != "") {
+		// A serial or asset tag matches few rows: reading the table once and
+		// sorting those few beats walking the finished index through every
+		// row to find them, which SQLite would choose (the unary + keeps it
+		// from the index). PostgreSQL has trigram indexes for these.
+		order = "+finished"
 	}
-	text += " ORDER BY finished DESC, certificate_id LIMIT " + strconv.Itoa(limit)
+	text += " ORDER BY " + order + " DESC, certificate_id DESC LIMIT " + strconv.Itoa(limit)
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(text), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search certificates: %w", err)
@@ -335,8 +359,8 @@ func (s *sqlStore) Conflicts(ctx context.Context) ([]Conflict, error) {
 }
 
 func (s *sqlStore) AddUser(ctx context.Context, u User) error {
-	res, err := s.exec(ctx, `INSERT INTO users (name, role, password_hash, created) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`,
-		u.Name, string(u.Role), u.PasswordHash, timeText(u.Created))
+	res, err := s.exec(ctx, `INSERT INTO users (name, role, password_hash, created, disabled) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`,
+		u.Name, string(u.Role), u.PasswordHash, timeText(u.Created), flag(u.Disabled))
 	if err != nil {
 		return fmt.Errorf("add user %s: %w", u.Name, err)
 	}
@@ -351,8 +375,8 @@ func (s *sqlStore) AddUser(ctx context.Context, u User) error {
 func (s *sqlStore) User(ctx context.Context, name string) (*User, error) {
 	var u User
 	var role, created string
-	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT name, role, password_hash, created FROM users WHERE name = ?`), name).
-		Scan(&u.Name, &role, &u.PasswordHash, &created)
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT name, role, password_hash, created, disabled FROM users WHERE name = ?`), name).
+		Scan(&u.Name, &role, &u.PasswordHash, &created, &u.Disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("user %s: %w", name, ErrNotFound)
 	}
@@ -364,7 +388,7 @@ func (s *sqlStore) User(ctx context.Context, name string) (*User, error) {
 }
 
 func (s *sqlStore) Users(ctx context.Context) ([]User, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name, role, created FROM users ORDER BY name`)
+	rows, err := s.db.QueryContext(ctx, `SELECT name, role, created, disabled FROM users ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -373,7 +397,7 @@ func (s *sqlStore) Users(ctx context.Context) ([]User, error) {
 	for rows.Next() {
 		var u User
 		var role, created string
-		if err := rows.Scan(&u.Name, &role, &created); err != nil {
+		if err := rows.Scan(&u.Name, &role, &created, &u.Disabled); err != nil {
 			return nil, fmt.Errorf("list users: %w", err)
 		}
 		u.Role, u.Created = Role(role), parseTime(created)
@@ -382,9 +406,10 @@ func (s *sqlStore) Users(ctx context.Context) ([]User, error) {
 	return out, rows.Err()
 }
 
-func (s *sqlStore) AddSession(ctx context.Context, ss Session) error {
-	// Forget sessions that have ended, on every login rather than on a timer.
-	if _, err := s.exec(ctx, `DELETE FROM sessions WHERE expires <= ?`, timeText(s.now())); err != nil {
+func (s *sqlStore) AddSession(ctx context.Context, ss Session, now time.Time) error {
+	// Forget sessions that have ended, on every login rather than on a timer,
+	// by the server's clock (the one Session is asked with).
+	if _, err := s.exec(ctx, `DELETE FROM sessions WHERE expires <= ?`, timeText(now)); err != nil {
 		return fmt.Errorf("expire sessions: %w", err)
 	}
 	if _, err := s.exec(ctx, `INSERT INTO sessions (token_sha256, user_name, csrf, expires) VALUES (?, ?, ?, ?)`,

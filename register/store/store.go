@@ -36,7 +36,72 @@ type Entry struct {
 	Class       string // NIST class: Clear, Purge, Destroy
 	Method      string // method catalogue ID
 	Received    time.Time
+
+	// Trust is why the signing key was trusted when the certificate was
+	// received (Trust* constants).
+	Trust Trust
+	// Checked is when the stored file was last verified again on demand (zero:
+	// never); CheckProblem is that check's `cert verify` problem, empty when
+	// it passed.
+	Checked      time.Time
+	CheckProblem string
 }
+
+// Trust is why a certificate's signing key was trusted on receipt.
+type Trust string
+
+const (
+	// TrustListed: the key's fingerprint is one the register was started
+	// with (--key, or the machine's own key).
+	TrustListed Trust = "listed key"
+	// TrustCA: the key's certificate chains to an organization root (--ca).
+	TrustCA Trust = "organization CA"
+	// TrustEnrolled: the key was enrolled with a one-time token from the web view.
+	TrustEnrolled Trust = "enrolled key"
+)
+
+// Check is the outcome of verifying a stored certificate again.
+type Check struct {
+	At      time.Time
+	Problem string // empty: it passed
+}
+
+// Counts are how many certificates a search matches, per finished day (UTC,
+// YYYY-MM-DD), per workstation and per NIST class.
+type Counts struct {
+	Total         int
+	ByDay         []Count // oldest first
+	ByWorkstation []Count // most first
+	ByClass       []Count // most first
+}
+
+// Count is one bar of a chart.
+type Count struct {
+	Key string
+	N   int
+}
+
+// EnrolmentToken lets one workstation enrol its key, once, before Expires.
+// Only the token's SHA-256 is stored.
+type EnrolmentToken struct {
+	TokenSHA256 string
+	Workstation string // the name the administrator gave it
+	CreatedBy   string
+	Created     time.Time
+	Expires     time.Time
+}
+
+// Workstation is a key enrolled with a token.
+type Workstation struct {
+	KeyFingerprint string
+	Name           string
+	Enrolled       time.Time
+	EnrolledBy     string // the administrator who made the token
+}
+
+// ErrTokenUsed is returned by UseEnrolmentToken for a token used before,
+// expired or unknown.
+var ErrTokenUsed = errors.New("enrolment token unknown, used or expired")
 
 // Outcome is what Put did with a certificate.
 type Outcome string
@@ -112,6 +177,8 @@ type User struct {
 	Role         Role
 	PasswordHash string // PHC string (register.HashPassword)
 	Created      time.Time
+	// Disabled accounts cannot log in; their sessions were ended.
+	Disabled bool
 }
 
 // Session is a logged-in browser. Only the token's SHA-256 is stored.
@@ -137,12 +204,29 @@ type Store interface {
 	Each(ctx context.Context, fn func(*Entry) error) error
 	// Conflicts lists refused uploads, newest first.
 	Conflicts(ctx context.Context) ([]Conflict, error)
+	// Counts counts the certificates q matches (q.Limit does not apply).
+	Counts(ctx context.Context, q Query) (Counts, error)
+	// SetCheck records a verification of a stored certificate on demand.
+	SetCheck(ctx context.Context, certificateID string, c Check) error
 
 	AddUser(ctx context.Context, u User) error
 	User(ctx context.Context, name string) (*User, error)
 	Users(ctx context.Context) ([]User, error)
+	// SetRole changes a user's role; SetDisabled disables (ending its
+	// sessions) or enables an account.
+	SetRole(ctx context.Context, name string, role Role) error
+	SetDisabled(ctx context.Context, name string, disabled bool) error
 
-	AddSession(ctx context.Context, s Session) error
+	// AddEnrolmentToken stores a new workstation enrolment token.
+	AddEnrolmentToken(ctx context.Context, t EnrolmentToken) error
+	// UseEnrolmentToken spends a token for key, enrolling it (ErrTokenUsed
+	// when the token is unknown, used or expired); enrolling a key enrolled
+	// before with another token keeps the first enrolment.
+	UseEnrolmentToken(ctx context.Context, tokenSHA256, keyFingerprint string, now time.Time) (*Workstation, error)
+	// Workstations lists the enrolled keys, by name.
+	Workstations(ctx context.Context) ([]Workstation, error)
+
+	AddSession(ctx context.Context, s Session, now time.Time) error
 	Session(ctx context.Context, tokenSHA256 string, now time.Time) (*Session, error)
 	DeleteSession(ctx context.Context, tokenSHA256 string) error
 

@@ -52,8 +52,8 @@ func TestMigrationsRunOnceAndReopen(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if v, err := s.SchemaVersion(ctx); err != nil || v != 1 {
-					t.Errorf("schema version %d, %v; want 1", v, err)
+				if v, err := s.SchemaVersion(ctx); err != nil || v != 4 {
+					t.Errorf("schema version %d, %v; want 4", v, err)
 				}
 				s.Close()
 			}
@@ -186,7 +186,7 @@ func TestUsersSessionsNonces(t *testing.T) {
 		if _, err := s.User(ctx, "bob"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("unknown user: %v", err)
 		}
-		if err := s.AddSession(ctx, store.Session{TokenSHA256: "tok", User: "ann", CSRF: "c", Expires: day.Add(time.Hour)}); err != nil {
+		if err := s.AddSession(ctx, store.Session{TokenSHA256: "tok", User: "ann", CSRF: "c", Expires: day.Add(time.Hour)}, day); err != nil {
 			t.Fatal(err)
 		}
 		if ss, err := s.Session(ctx, "tok", day); err != nil || ss.User != "ann" || ss.CSRF != "c" {
