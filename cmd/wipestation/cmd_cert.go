@@ -95,6 +95,16 @@ func (c *certVerifyCmd) Run(g *Globals) error {
 // --key files and the workstations the --ca roots enrolled, with the certificate
 // font for the visible check. Nothing to trust, or a bad file, is a usage error.
 func newVerifier(cfg *config.Config, trust TrustFlags) (*certificate.Verifier, error) {
+	v, err := verifierOf(cfg, trust)
+	if err == nil && len(v.Trusted) == 0 && v.Roots == nil {
+		return nil, usagef("no key to trust: this workstation has no signing key in %s; pass --key FILE or --ca ROOT", keyDir(cfg))
+	}
+	return v, err
+}
+
+// verifierOf is newVerifier that may trust nothing yet: the register, which also
+// trusts the workstations enrolled with a token.
+func verifierOf(cfg *config.Config, trust TrustFlags) (*certificate.Verifier, error) {
 	var trusted []string
 	if k, err := certificate.LoadKey(keyDir(cfg)); err == nil {
 		trusted = append(trusted, k.Fingerprint())
@@ -126,9 +136,6 @@ func newVerifier(cfg *config.Config, trust TrustFlags) (*certificate.Verifier, e
 		if roots, err = certificate.ParseRoots(pemBytes); err != nil {
 			return nil, usagef("--ca: %v", err)
 		}
-	}
-	if len(trusted) == 0 && roots == nil {
-		return nil, usagef("no key to trust: this workstation has no signing key in %s; pass --key FILE or --ca ROOT", keyDir(cfg))
 	}
 	fonts, err := loadFonts(cfg)
 	if err != nil {

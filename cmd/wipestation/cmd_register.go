@@ -28,6 +28,7 @@ type registerCmd struct {
 	Serve  registerServeCmd  `cmd:"" help:"Run the register: workstations push certificates to it, asset managers search them in a browser."`
 	Push   registerPushCmd   `cmd:"" help:"Send the certificates waiting in the outbox (or the files given) to the register, signed with this workstation's key."`
 	Status registerStatusCmd `cmd:"" help:"Show the register this workstation sends to and what waits in its outbox or was refused, and why."`
+	Enrol  registerEnrolCmd  `cmd:"" help:"Enrol this workstation's key with the register, using a one-time token an administrator made on its Workstations page."`
 	User   registerUserCmd   `cmd:"" help:"Manage the register's accounts."`
 	Export registerExportCmd `cmd:"" help:"Write every stored certificate to a folder, as received (a backup that cert verify and cert list check)."`
 }
@@ -85,8 +86,9 @@ func (c *registerServeCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	// Exactly the trust of `cert verify`: this machine's key, --key, --ca.
-	v, err := newVerifier(cfg, c.TrustFlags)
+	// The trust of `cert verify` (this machine's key, --key, --ca), and every
+	// workstation an administrator enrols with a token; it may start with none.
+	v, err := verifierOf(cfg, c.TrustFlags)
 	if err != nil {
 		return err
 	}
@@ -150,25 +152,10 @@ func (c *registerPushCmd) Run(ctx context.Context, g *Globals) error {
 	if c.Outbox != "" {
 		cfg.Register.Outbox = c.Outbox
 	}
-	url, tlsCA, flag := c.URL, c.TLSCA, "--tls-ca"
-	if url == "" {
-		url = cfg.Register.URL
-	}
-	if tlsCA == "" && cfg.Register.TLSCA != "" {
-		tlsCA, flag = cfg.Register.TLSCA, "register.tls_ca in the config file"
-	}
-	if url == "" {
-		return usagef("no register: give --url, or set [register] url in the config file (docs/config.md)")
-	}
-	hc, err := registerHTTPClient(tlsCA, flag)
+	client, err := registerClient(cfg, c.URL, c.TLSCA)
 	if err != nil {
 		return err
 	}
-	key, err := certificate.LoadKey(keyDir(cfg))
-	if err != nil {
-		return fmt.Errorf("the workstation key signs every upload: %w", err)
-	}
-	client := &register.Client{URL: url, Key: key, HTTP: hc}
 	if len(c.Files) == 0 {
 		return c.flush(ctx, cfg, client)
 	}
@@ -188,6 +175,60 @@ func (c *registerPushCmd) Run(ctx context.Context, g *Globals) error {
 	if failed > 0 {
 		return &exitStatus{code: exitFailed}
 	}
+	return nil
+}
+
+// registerClient is the client that signs requests to the register with this
+// workstation's key: url and tlsCA as given, else the config file's.
+func registerClient(cfg *config.Config, url, tlsCA string) (*register.Client, error) {
+	flag := "--tls-ca"
+	if url == "" {
+		url = cfg.Register.URL
+	}
+	if tlsCA == "" && cfg.Register.TLSCA != "" {
+		tlsCA, flag = cfg.Register.TLSCA, "register.tls_ca in the config file"
+	}
+	if url == "" {
+		return nil, usagef("no register: give --url, or set [register] url in the config file (docs/config.md)")
+	}
+	hc, err := registerHTTPClient(tlsCA, flag)
+	if err != nil {
+		return nil, err
+	}
+	key, err := certificate.LoadKey(keyDir(cfg))
+	if err != nil {
+		return nil, fmt.Errorf("the workstation key signs every request to the register: %w", err)
+	}
+	return &register.Client{URL: url, Key: key, HTTP: hc}, nil
+}
+
+type registerEnrolCmd struct {
+	URL   string `name:"url" placeholder:"URL" help:"The register, e.g. https://register.example:8443 (default: the config file's [register] url)."`
+	TLSCA string `name:"tls-ca" type:"existingfile" placeholder:"PEM" help:"Trust this certificate for the register's TLS (its self-made tls-cert.pem) instead of the system's roots (default: the config file's [register] tls_ca)."`
+	Token string `name:"token" required:"" placeholder:"TOKEN" help:"The one-time token shown on the register's Workstations page."`
+}
+
+// Run sends the token signed with this workstation's key; the register enrols
+// the key under the token's name. It exits 1 when the register refuses (an
+// unknown, expired or used token) or cannot be reached (docs/exit-codes.md).
+func (c *registerEnrolCmd) Run(ctx context.Context, g *Globals) error {
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(c.Token) == "" {
+		return usagef("--token is empty: copy it from the register's Workstations page")
+	}
+	client, err := registerClient(cfg, c.URL, c.TLSCA)
+	if err != nil {
+		return err
+	}
+	res, err := client.Enrol(ctx, strings.TrimSpace(c.Token))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "wipestation: register enrol:", err)
+		return &exitStatus{code: exitFailed}
+	}
+	fmt.Printf("enrolled as %s (key %s) with %s\n", res.Workstation, res.KeyFingerprint, client.URL)
 	return nil
 }
 
