@@ -9,7 +9,8 @@ import (
 )
 
 // SCSI is a SCSI/SAS disk: INQUIRY, VPD 80h, READ CAPACITY(16), REPORT SUPPORTED
-// OPERATION CODES, SANITIZE (IMMED) and REQUEST SENSE with the progress
+// OPERATION CODES, SANITIZE (IMMED), FORMAT UNIT with MODE SELECT of the block
+// length (scsi_format.go), READ(16) and REQUEST SENSE with the progress
 // indication. Set the fields before use; Do is safe for concurrent use.
 type SCSI struct {
 	Medium                        *Medium
@@ -18,13 +19,16 @@ type SCSI struct {
 	SanitizeOverwrite             bool
 	// NoReportOpcodes makes REPORT SUPPORTED OPERATION CODES itself unsupported.
 	NoReportOpcodes bool
-	Behavior        Behavior
+	// Format is FORMAT UNIT support and the disk's protection type.
+	Format   ScsiFormat
+	Behavior Behavior
 
 	mu        sync.Mutex
 	sanAction uint8
 	sanPolls  int
 	failed    bool
 	pattern   byte
+	fmt       formatState
 	// Commands records the SCSI opcodes received.
 	Commands []uint8
 }
@@ -41,12 +45,16 @@ func (d *SCSI) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) 
 	if d.sanAction != 0 && op != sgio.OpRequestSense && op != sgio.OpInquiry {
 		return check(progressSense(sgio.KeyNotReady, 0)), nil
 	}
+	if d.fmt.running && op != sgio.OpRequestSense && op != sgio.OpInquiry {
+		return check(formatProgressSense(0)), nil
+	}
+	if r, ok := d.doFormat(req); ok {
+		return r, nil
+	}
 	switch op {
 	case sgio.OpInquiry:
 		r, _ := inquiry(req.CDB, req.Data, d.Vendor, d.Product, "1.0", d.Serial)
 		return r, nil
-	case sgio.OpServiceActionIn16:
-		return readCapacity16(req.Data, d.Medium), nil
 	case sgio.OpTestUnitReady:
 		return good(), nil
 	case sgio.OpMaintenanceIn:
@@ -81,6 +89,10 @@ func (d *SCSI) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) 
 		d.sanAction, d.sanPolls, d.failed = sa, d.Behavior.Polls, false
 		return good(), nil
 	case sgio.OpRequestSense:
+		if sense, ok := d.formatPoll(); ok {
+			copy(req.Data, sense)
+			return good(), nil
+		}
 		var sense []byte
 		switch {
 		case d.sanAction != 0 && d.sanPolls > 0:
