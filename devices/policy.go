@@ -106,9 +106,12 @@ var policy = []rule{
 		reason: "SCSI SANITIZE CRYPTOGRAPHIC ERASE: Purge (NIST 800-88 Rev.1, IEEE 2883)"},
 	{medium: mediumSCSIHDD, method: "scsi-sanitize-block", class: ClassPurge, when: offers("scsi-sanitize-block"),
 		reason: "SCSI SANITIZE BLOCK ERASE: Purge under IEEE 2883"},
-	{medium: mediumSCSIHDD, method: "nist-clear", class: ClassClear,
+	{medium: mediumSCSIHDD, method: "nist-clear", class: ClassClear, when: hostCanAddress,
 		reason: "host overwrite (one random pass), read back in full: Clear for hard disks (NIST 800-88 Rev.1)"},
+	{medium: mediumSCSIHDD, method: "scsi-format-unit", class: ClassClear, when: offers("scsi-format-unit"),
+		reason: scsiFormatReason, detail: scsiFormatDetail},
 	{medium: mediumSCSIHDD, when: scsiSanitizeUnknown, reason: scsiUnknownNote},
+	{medium: mediumSCSIHDD, when: needsReformat, detail: needsReformatNote},
 
 	// ---- SCSI/SAS solid-state drives (NIST Rev.1 A: SCSI SSD; IEEE 2883 SCSI row) ----
 	{medium: mediumSCSISSD, method: "scsi-sanitize-crypto", class: ClassPurge, when: offers("scsi-sanitize-crypto"),
@@ -117,9 +120,12 @@ var policy = []rule{
 		reason: "SCSI SANITIZE BLOCK ERASE: the drive erases every flash block; Purge (NIST 800-88 Rev.1, IEEE 2883)"},
 	{medium: mediumSCSISSD, method: "scsi-sanitize-overwrite", class: ClassPurge, when: offers("scsi-sanitize-overwrite"),
 		reason: "SCSI SANITIZE OVERWRITE: Purge under IEEE 2883; slow, and wears the flash"},
-	{medium: mediumSCSISSD, method: "nist-clear", class: ClassClear,
+	{medium: mediumSCSISSD, method: "nist-clear", class: ClassClear, when: hostCanAddress,
 		reason: "host overwrite (one random pass), read back in full: Clear; on flash it cannot reach spare blocks, so it is never Purge"},
+	{medium: mediumSCSISSD, method: "scsi-format-unit", class: ClassClear, when: offers("scsi-format-unit"),
+		reason: scsiFormatReason, detail: scsiFormatDetail},
 	{medium: mediumSCSISSD, when: scsiSanitizeUnknown, reason: scsiUnknownNote},
+	{medium: mediumSCSISSD, when: needsReformat, detail: needsReformatNote},
 
 	// ---- NVMe (NIST Rev.1 A: NVMe SSD; IEEE 2883 NVMe row) ----
 	{medium: mediumNVMe, method: "nvme-sanitize-crypto", class: ClassPurge, when: offers("nvme-sanitize-crypto"),
@@ -211,12 +217,12 @@ func Recommend(d Device) []Recommendation {
 		}
 		recs = append(recs, Recommendation{Method: r.method, Class: class, Reason: fmt.Sprintf("%s: %s", m, text)})
 	}
-	if len(recs) > 0 && len(notes) > 0 {
-		recs[0].Reason += "; " + strings.Join(notes, "; ")
-	}
 	if physicalMedium(m) && !slices.ContainsFunc(recs, reachesPurge) {
 		recs = append(recs, Recommendation{Method: "destroy", Class: ClassDestroy,
 			Reason: fmt.Sprintf("%s: Purge requires destruction: no method this device offers reaches Purge", m)})
+	}
+	if len(recs) > 0 && len(notes) > 0 {
+		recs[0].Reason += "; " + strings.Join(notes, "; ")
 	}
 	return recs
 }
@@ -354,6 +360,57 @@ func scsiSanitizeUnknown(d Device) bool {
 }
 
 const scsiUnknownNote = "SCSI SANITIZE not offered where the drive did not say whether it supports it (REPORT SUPPORTED OPERATION CODES unanswered)"
+
+// scsiFormatReason is the class decision for FORMAT UNIT (docs/recommendations.md):
+// IEEE 2883 lists SCSI FORMAT UNIT under Clear. The method sends an
+// initialization pattern, so the drive writes it to every logical block; with
+// the security-initialize bit (SI) the drive also writes the blocks it has
+// reassigned, which no host overwrite reaches. Neither makes it Purge: NIST SP
+// 800-88 Rev. 1 names only SANITIZE (and TCG crypto erase, degauss) as Purge for
+// SCSI/SAS, and on flash a format cannot be shown to reach the spare blocks. With
+// or without SI the class is Clear; the record says which was used, and the new
+// medium is read back (sampled or full) as for every Clear.
+const scsiFormatReason = "SCSI FORMAT UNIT with an initialization pattern (and the security-initialize bit where the drive takes it, which also reaches reassigned blocks), then read back: Clear under IEEE 2883; never Purge (NIST 800-88 Rev.1 names only SANITIZE for SCSI/SAS)"
+
+// hostCanAddress: the host can read and write every logical block through the
+// block device: not a disk whose block format Linux cannot use.
+func hostCanAddress(d Device) bool { return !needsReformat(d) }
+
+func needsReformat(d Device) bool {
+	f := d.Capabilities.BlockFormat
+	return f != nil && f.NeedsReformat
+}
+
+func scsiFormatDetail(d Device) string {
+	if f := d.Capabilities.BlockFormat; f != nil && f.NeedsReformat {
+		return fmt.Sprintf("it reformats the disk to %d-byte blocks without protection information", reformatBlockBytes(f))
+	}
+	return ""
+}
+
+// reformatBlockBytes is the block length FORMAT UNIT gives a disk: 4096 for a
+// disk formatted with blocks of 4096 bytes or more (4160, 4224: 4096 plus
+// protection or array metadata), 512 otherwise.
+func reformatBlockBytes(f *BlockFormat) uint32 {
+	if f.LogicalBlockBytes >= 4096 {
+		return 4096
+	}
+	return 512
+}
+
+// ReformatBlockBytes is the logical block length scsi-format-unit gives d.
+func ReformatBlockBytes(d Device) uint32 {
+	if f := d.Capabilities.BlockFormat; f != nil {
+		return reformatBlockBytes(f)
+	}
+	return 512
+}
+
+func needsReformatNote(d Device) string {
+	f := d.Capabilities.BlockFormat
+	return fmt.Sprintf("host overwrite not offered: the disk is formatted with %d-byte blocks and protection type %d, which Linux cannot read or write; "+
+		"reformat it with scsi-format-unit first (list it again afterwards for an overwrite)", f.LogicalBlockBytes, f.ProtectionType)
+}
 
 func nvmeAllNamespaces(d Device) string {
 	if d.Capabilities.NVMe.FormatAppliesToAllNamespaces {

@@ -147,6 +147,39 @@ func ProbeSCSI(ctx context.Context, p SCSIPort, d *Device) {
 	// CODES only warns in its log. Only a device that is not ATA is asked.
 	if !probeATA(ctx, p, d) {
 		probeSCSISanitize(ctx, p, d)
+		probeBlockFormat(ctx, p, d)
+	}
+}
+
+// probeBlockFormat reads the disk's block format (READ CAPACITY(16)) and asks
+// whether it takes FORMAT UNIT (REPORT SUPPORTED OPERATION CODES, REPORTING
+// OPTIONS 001b: an opcode without service actions).
+func probeBlockFormat(ctx context.Context, p SCSIPort, d *Device) {
+	b := make([]byte, 32)
+	if err := scsiDo(ctx, p, sgio.ReadCapacity16(uint32(len(b))), sgio.DirFromDevice, b); err != nil {
+		probeErr(d, "scsi read capacity(16) (block format)", err)
+		return
+	}
+	c, err := sgio.ParseReadCapacity16(b)
+	if err != nil {
+		probeErr(d, "scsi read capacity(16) (block format)", err)
+		return
+	}
+	f := &BlockFormat{LogicalBlockBytes: c.BlockBytes, LogicalBlocks: c.LogicalBlocks, ProtectionType: c.ProtectionType,
+		NeedsReformat: c.NeedsReformat(), FormatUnit: Unknown}
+	d.Capabilities.BlockFormat = f
+	rs := make([]byte, 64)
+	cdb := sgio.ReportSupportedOpcode(sgio.OpFormatUnit, 0, uint32(len(rs)))
+	cdb[2] = 0x01
+	if err := scsiDo(ctx, p, cdb, sgio.DirFromDevice, rs); err != nil {
+		probeErr(d, "scsi report supported operation codes (FORMAT UNIT)", err)
+		return
+	}
+	switch s, _ := sgio.ParseOpcodeSupport(rs); s {
+	case sgio.OpcodeSupported, sgio.OpcodeVendor:
+		f.FormatUnit = Yes
+	case sgio.OpcodeNotSupported:
+		f.FormatUnit = No
 	}
 }
 

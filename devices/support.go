@@ -61,6 +61,7 @@ var commands = map[string]command{
 	"scsi-sanitize-overwrite": {"scsi", func(d Device) string {
 		return scsiSanitize(d.Capabilities.SCSI.SanitizeOverwrite, "OVERWRITE (01h)", d)
 	}},
+	"scsi-format-unit": {"scsi", scsiFormatUnit},
 }
 
 // IsDriveCommand reports whether method is one of the drive's own sanitize
@@ -171,6 +172,19 @@ func scsiSanitize(t Tristate, name string, d Device) string {
 		return fmt.Sprintf("the device reports SANITIZE %s as not supported (REPORT SUPPORTED OPERATION CODES)", name)
 	}
 	return fmt.Sprintf("support for SANITIZE %s is unknown: the device did not answer REPORT SUPPORTED OPERATION CODES%s", name, probeNote(d.Capabilities))
+}
+
+func scsiFormatUnit(d Device) string {
+	f := d.Capabilities.BlockFormat
+	switch {
+	case f == nil:
+		return "the disk's block format is unknown: it did not answer READ CAPACITY(16)" + probeNote(d.Capabilities)
+	case f.FormatUnit == No:
+		return "the device reports FORMAT UNIT as not supported (REPORT SUPPORTED OPERATION CODES)"
+	case f.FormatUnit != Yes:
+		return "support for FORMAT UNIT is unknown: the device did not answer REPORT SUPPORTED OPERATION CODES" + probeNote(d.Capabilities)
+	}
+	return ""
 }
 
 // ErrScope says a command would reach beyond the device that was selected and

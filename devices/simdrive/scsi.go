@@ -67,6 +67,9 @@ func (d *SCSI) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) 
 			sa == sgio.SanitizeBlockErase && d.SanitizeBlock || sa == sgio.SanitizeOverwrite && d.SanitizeOverwrite) {
 			support = uint8(sgio.OpcodeSupported)
 		}
+		if req.CDB[3] == sgio.OpFormatUnit && d.Format.Supported {
+			support = uint8(sgio.OpcodeSupported)
+		}
 		copy(req.Data, []byte{0, support, 0, 10, sgio.OpSanitize, 0xBF, 0, 0, 0, 0, 0, 0, 0, 0xFF})
 		return good(), nil
 	case sgio.OpSanitize:
