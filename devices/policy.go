@@ -383,25 +383,17 @@ func needsReformat(d Device) bool {
 
 func scsiFormatDetail(d Device) string {
 	if f := d.Capabilities.BlockFormat; f != nil && f.NeedsReformat {
-		return fmt.Sprintf("it reformats the disk to %d-byte blocks without protection information", reformatBlockBytes(f))
+		return fmt.Sprintf("it reformats the disk to %d-byte blocks without protection information", ReformatBlockBytes(f.LogicalBlockBytes))
 	}
 	return ""
 }
 
-// reformatBlockBytes is the block length FORMAT UNIT gives a disk: 4096 for a
-// disk formatted with blocks of 4096 bytes or more (4160, 4224: 4096 plus
-// protection or array metadata), 512 otherwise.
-func reformatBlockBytes(f *BlockFormat) uint32 {
-	if f.LogicalBlockBytes >= 4096 {
+// ReformatBlockBytes is the logical block length scsi-format-unit gives a disk
+// formatted with current bytes per block: 4096 for blocks of 4096 bytes or more
+// (4160, 4224: 4096 plus protection or array metadata), 512 otherwise.
+func ReformatBlockBytes(current uint32) uint32 {
+	if current >= 4096 {
 		return 4096
-	}
-	return 512
-}
-
-// ReformatBlockBytes is the logical block length scsi-format-unit gives d.
-func ReformatBlockBytes(d Device) uint32 {
-	if f := d.Capabilities.BlockFormat; f != nil {
-		return reformatBlockBytes(f)
 	}
 	return 512
 }

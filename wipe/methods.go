@@ -166,6 +166,8 @@ func Methods() []Method {
 			Description: "SCSI SANITIZE (48h), service action block erase."},
 		{ID: "scsi-sanitize-overwrite", Name: "SCSI Sanitize Overwrite", Engine: EngineFirmware, Technique: TechniqueOverwrite, Class: devices.ClassPurge,
 			Description: "SCSI SANITIZE (48h), service action overwrite."},
+		{ID: "scsi-format-unit", Name: "SCSI Format Unit", Engine: EngineFirmware, Technique: TechniqueOverwrite, Class: devices.ClassClear,
+			Description: "SCSI FORMAT UNIT (04h) to 512- or 4096-byte blocks without protection information, writing a pattern of 00h (with security initialize where the drive takes it); the new medium is read back. Reformats disks from storage arrays (520/528-byte blocks). Clear (IEEE 2883)."},
 
 		// Phones and optical discs.
 		{ID: "mtp-clear", Name: "Phone storage clear over MTP", Engine: EngineMTP, Technique: TechniqueOverwrite, Class: devices.ClassOther,

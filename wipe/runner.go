@@ -579,6 +579,9 @@ func takeOutcome(rec *Record, f *Facts, method string, out Outcome, err error, c
 		rec.Sanitization.Technique = out.Sanitization.Technique
 	}
 	rec.Sanitization.Details = append(rec.Sanitization.Details, out.Sanitization.Details...)
+	if out.Sanitization.Reformat != nil {
+		rec.Sanitization.Reformat = out.Sanitization.Reformat
+	}
 	if out.Sanitization.HiddenArea != nil {
 		rec.Sanitization.HiddenArea = out.Sanitization.HiddenArea
 	}

@@ -173,7 +173,13 @@ func (r *run) fail(format string, args ...any) error {
 	return errNotErased
 }
 
+// notVerifiedMethod is the verification method of a job run with --verify off.
+const notVerifiedMethod = "not verified (--verify off): no samples were read before or after the command"
+
 func (r *run) execute(ctx context.Context) error {
+	if r.s.act == actFormatUnit {
+		return r.executeFormat(ctx)
+	}
 	m := r.drv.Medium
 	if m == nil || m.Size() <= 0 || m.SectorBytes() <= 0 {
 		return r.fail("the medium cannot be read back, so the command could not be verified; nothing was sent")
@@ -203,7 +209,7 @@ func (r *run) execute(ctx context.Context) error {
 	}
 	if r.x.Job.Options.Verify == wipe.VerifyOff {
 		// Not read back, as asked: the record says so and the job is not erased.
-		r.out.Verification = wipe.Verification{Mode: "none", Method: "not verified (--verify off): no samples were read before or after the command"}
+		r.out.Verification = wipe.Verification{Mode: "none", Method: notVerifiedMethod}
 		return r.send(ctx, command)
 	}
 	full := r.x.Job.Options.Verify == wipe.VerifyFull || r.x.Job.Options.Verify == wipe.VerifyAll

@@ -34,6 +34,7 @@ const (
 	actSanitizeOverwrite
 	actFormat
 	actFormatCrypto
+	actFormatUnit // SCSI FORMAT UNIT to 512/4096-byte blocks (scsi_format.go)
 )
 
 // spec is how the executor carries out one catalogue method (wipe.Methods, engine
@@ -59,6 +60,7 @@ var specs = []spec{
 	{"scsi-sanitize-crypto", FamilySCSI, actSanitizeCrypto},
 	{"scsi-sanitize-block", FamilySCSI, actSanitizeBlock},
 	{"scsi-sanitize-overwrite", FamilySCSI, actSanitizeOverwrite},
+	{"scsi-format-unit", FamilySCSI, actFormatUnit},
 }
 
 func lookup(id string) (spec, bool) {
