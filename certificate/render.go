@@ -428,6 +428,9 @@ func (p *page) body(rec *wipe.Record, erasure bool, whyNot string, note bool) {
 	if s.HiddenArea != nil {
 		p.fullRow(l.hiddenArea, l.hidden(s.HiddenArea))
 	}
+	if s.Reformat != nil {
+		p.fullRow(l.reformat, l.reformatText(s.Reformat))
+	}
 	p.fullRow(l.tool, or(strings.TrimSpace(rec.Tool+" "+rec.ToolVersion)))
 	p.fullRow(l.bytesWritten, l.exactBytes(rec.BytesWritten))
 	p.fullRow(l.verifyMethod, or(l.verificationMethod(rec.Verification)))

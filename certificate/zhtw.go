@@ -51,6 +51,7 @@ var zhMethodNames = map[string]string{
 	"scsi-sanitize-crypto":      "SCSI Sanitize 加密抹除",
 	"scsi-sanitize-block":       "SCSI Sanitize 區塊抹除",
 	"scsi-sanitize-overwrite":   "SCSI Sanitize 覆寫",
+	"scsi-format-unit":          "SCSI Format Unit 重新格式化",
 
 	"mtp-clear":     "手機儲存空間清除（經由 MTP）",
 	"phone-reset":   "手機原廠重設（引導式）",
@@ -344,6 +345,30 @@ func buildZHPhrases() []zhPhrase {
 		phrase("cancelled while the command was running on the drive (it cannot be recalled and continues): %s", "磁碟執行指令期間取消（指令無法撤回，將繼續執行）：$1"),
 		phrase("%s failed: %s", "@1 失敗：$2"),
 		phrase("%s was rejected: %s", "@1 遭拒：$2"),
+
+		// SCSI FORMAT UNIT (wipe/firmware/scsi_format.go).
+		phrase("READ CAPACITY(16) before the format: %s; nothing was sent", "格式化前 READ CAPACITY(16) 失敗：@1；未送出任何指令"),
+		phrase("MODE SELECT(10) of %d-byte blocks was rejected: %s; nothing was formatted", "設定 $1 位元組區塊的 MODE SELECT(10) 遭拒：@2；未進行格式化"),
+		phrase("FORMAT UNIT was rejected: %S", "FORMAT UNIT 遭拒：@1"),
+		phrase("REQUEST SENSE while formatting: %S", "格式化期間 REQUEST SENSE 失敗：@1"),
+		phrase("the format failed (%S): the disk is unusable until it is formatted again", "格式化失敗（@1）：磁碟在重新格式化之前無法使用"),
+		phrase("the format failed: %S", "格式化失敗：@1"),
+		phrase("scsi command %xh: %S", "SCSI 指令 $1h：@2"),
+		phrase("%s, ASC/ASCQ 31h/00h (medium format corrupted)", "$1, ASC/ASCQ 31h/00h（媒體格式損毀）"),
+		phrase("%s, ASC/ASCQ 31h/01h (format command failed)", "$1, ASC/ASCQ 31h/01h（格式化指令失敗）"),
+		phrase("%s, ASC/ASCQ 26h/00h (invalid field in parameter list)", "$1, ASC/ASCQ 26h/00h（參數清單欄位無效）"),
+		phrase("the device reports FORMAT UNIT as not supported (REPORT SUPPORTED OPERATION CODES)", "裝置回報不支援 FORMAT UNIT（REPORT SUPPORTED OPERATION CODES）"),
+		phrase("support for FORMAT UNIT is unknown: the device did not answer REPORT SUPPORTED OPERATION CODES", "無法得知是否支援 FORMAT UNIT：裝置未回應 REPORT SUPPORTED OPERATION CODES"),
+		phrase("the disk's block format is unknown: it did not answer READ CAPACITY(16)", "磁碟的區塊格式不明：未回應 READ CAPACITY(16)"),
+		phrase("support for FORMAT UNIT is unknown: the device did not answer REPORT SUPPORTED OPERATION CODES%S", "無法得知是否支援 FORMAT UNIT：裝置未回應 REPORT SUPPORTED OPERATION CODES$1"),
+		phrase("the disk's block format is unknown: it did not answer READ CAPACITY(16)%S", "磁碟的區塊格式不明：未回應 READ CAPACITY(16)$1"),
+		phrase("the format ended, but READ CAPACITY(16) failed: %S", "格式化結束，但 READ CAPACITY(16) 失敗：$1"),
+		phrase("the format ended, but the disk reports %d-byte blocks and protection type %d, not %d-byte blocks without protection",
+			"格式化結束，但磁碟回報 $1 位元組區塊、保護類型 $2，而非無保護資訊的 $3 位元組區塊"),
+		phrase("the format completed, but verification was cancelled: %S", "格式化完成，但驗證遭取消：$1"),
+		phrase("the format completed, but %d of %d ranges of the new medium could not be read back", "格式化完成，但新媒體 $2 個區段中有 $1 個無法讀回"),
+		phrase("the format completed, but %d of %d ranges of the new medium do not read as %xh throughout: the drive did not write the pattern",
+			"格式化完成，但新媒體 $2 個區段中有 $1 個未整段讀出為 $3h：磁碟並未寫入填寫樣式"),
 
 		// Job outcomes (wipe/runner.go, wipe/methods.go, devices, certificate/record.go).
 		phrase("cancelled; %d of %d passes written; the medium is not erased", "已取消；已寫入 $2 遍中的 $1 遍；媒體未清除"),

@@ -353,6 +353,7 @@ func TestZHFirmwareJobs(t *testing.T) {
 		nvme   func(*simdrive.NVMe)
 		scsi   func(*simdrive.SCSI)
 		verify wipe.VerifyMode
+		sector int // the medium's logical block length; 0: 512
 	}{
 		{name: "ATA secure erase", method: "ata-secure-erase", ata: func(*simdrive.ATA) {}},
 		{name: "ATA enhanced erase, full verification", method: "ata-secure-erase-enhanced", ata: func(*simdrive.ATA) {}, verify: wipe.VerifyFull},
@@ -373,13 +374,29 @@ func TestZHFirmwareJobs(t *testing.T) {
 		{name: "SCSI sanitize crypto", method: "scsi-sanitize-crypto", scsi: func(*simdrive.SCSI) {}},
 		{name: "SCSI sanitize block", method: "scsi-sanitize-block", scsi: func(*simdrive.SCSI) {}},
 		{name: "SCSI sanitize overwrite", method: "scsi-sanitize-overwrite", scsi: func(*simdrive.SCSI) {}},
+		{name: "SCSI format unit, 520 to 512", method: "scsi-format-unit", sector: 520,
+			scsi: func(d *simdrive.SCSI) { d.Format = simdrive.ScsiFormat{Supported: true, ProtectionType: 2} }},
+		{name: "SCSI format unit, full read-back", method: "scsi-format-unit", sector: 528, verify: wipe.VerifyFull,
+			scsi: func(d *simdrive.SCSI) { d.Format = simdrive.ScsiFormat{Supported: true} }},
+		{name: "SCSI format unit without SI, fails midway", method: "scsi-format-unit", sector: 520, scsi: func(d *simdrive.SCSI) {
+			d.Format = simdrive.ScsiFormat{Supported: true, NoSecurityInitialize: true}
+			d.Behavior.FailMidway = true
+		}},
+		{name: "SCSI format unit that does not write", method: "scsi-format-unit", sector: 520, scsi: func(d *simdrive.SCSI) {
+			d.Format = simdrive.ScsiFormat{Supported: true}
+			d.Behavior.Lie = true
+		}},
+		{name: "SCSI format unit, block length refused", method: "scsi-format-unit", sector: 520,
+			scsi: func(d *simdrive.SCSI) { d.Format = simdrive.ScsiFormat{Supported: true, BlockLengths: []uint32{520}} }},
+		{name: "SCSI format unit unsupported", method: "scsi-format-unit", sector: 520, scsi: func(*simdrive.SCSI) {}},
 	}
 	l := traditionalChinese()
 	c := testCertifier(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			m := simdrive.NewMedium(8<<20, 512, 7)
+			sector := max(tt.sector, 512)
+			m := simdrive.NewMedium(8<<20/int64(sector)*int64(sector), sector, 7)
 			d := devices.Device{Path: "/dev/sim", Kind: devices.KindDisk}
 			var drv firmware.Drive
 			switch {
