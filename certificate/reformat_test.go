@@ -16,8 +16,8 @@ func TestReformatRow(t *testing.T) {
 	testutil.RequireCommand(t, "pdftotext")
 	c := testCertifier(t)
 	used := &wipe.ReformatOutcome{
-		Before: wipe.BlockGeometry{LogicalBlockBytes: 520, LogicalBlocks: 7_501_476_528, ProtectionType: 2},
-		After:  &wipe.BlockGeometry{LogicalBlockBytes: 512, LogicalBlocks: 7_814_037_168},
+		Before:                      wipe.BlockGeometry{LogicalBlockBytes: 520, LogicalBlocks: 7_501_476_528, ProtectionType: 2},
+		After:                       &wipe.BlockGeometry{LogicalBlockBytes: 512, LogicalBlocks: 7_814_037_168},
 		SecurityInitializeRequested: true, SecurityInitialize: true, ProgressPolls: 40, Samples: 2002, SampleSeed: 0x2a,
 	}
 	refused := *used
