@@ -341,6 +341,9 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 	}
 	defer o.Close()
 	j.describeDevice(o)
+	if !readOnly && !j.reformatFirst(ctx, m, o) {
+		return
+	}
 	if o.SizeBytes == 0 {
 		j.facts.Failure = "the device reports a size of 0 bytes (no medium inserted?); nothing to overwrite"
 		return

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
@@ -253,4 +254,52 @@ func (m *scsiBlocks) ReadAt(p []byte, off int64) (int, error) {
 		}
 	}
 	return len(p), nil
+}
+
+// Reformatter is the Runner's wipe.Reformatter (wipe --reformat): the format
+// sequence of scsi-format-unit on the job's opened target, without its
+// read-back, which the host overwrite that follows replaces with its own.
+type Reformatter struct {
+	// Port reaches the drive behind the target; nil: SG_IO on the target itself.
+	// Tests put a simulated drive here.
+	Port func(target *os.File) SCSI
+	// PollInterval is how often the format's progress is polled (2 s when 0).
+	PollInterval time.Duration
+}
+
+var _ wipe.Reformatter = Reformatter{}
+
+// Reformat implements wipe.Reformatter. It refuses, sending nothing, when the
+// probed capabilities say the drive does not take FORMAT UNIT.
+func (f Reformatter) Reformat(ctx context.Context, x wipe.Execution) (*wipe.ReformatOutcome, error) {
+	if err := devices.Supports(x.Job.Device, "scsi-format-unit"); err != nil {
+		return nil, err
+	}
+	if x.Target == nil && f.Port == nil {
+		return nil, errors.New("reformat: no block device target")
+	}
+	var port SCSI
+	if f.Port != nil {
+		port = f.Port(x.Target)
+	} else {
+		port = sgio.New(x.Target)
+	}
+	s, _ := lookup("scsi-format-unit")
+	e := &Executor{PollInterval: f.PollInterval}
+	if e.PollInterval == 0 {
+		e.PollInterval = 2 * time.Second
+	}
+	x.Job.Options.Verify = wipe.VerifyOff
+	r := &run{e: e, x: x, s: s, drv: Drive{SCSI: port}, out: &wipe.Outcome{}}
+	err := r.executeFormat(ctx)
+	ro := r.out.Sanitization.Reformat
+	switch {
+	case err == nil && r.out.Completed:
+		return ro, nil
+	case r.out.Reason != "":
+		return ro, fmt.Errorf("reformat %s: %s", x.Job.Device.Path, r.out.Reason)
+	case err != nil:
+		return ro, fmt.Errorf("reformat %s: %w", x.Job.Device.Path, err)
+	}
+	return ro, fmt.Errorf("reformat %s: the format did not complete", x.Job.Device.Path)
 }

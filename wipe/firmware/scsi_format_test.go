@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -237,5 +238,48 @@ func TestSCSIFormatUnitInterrupted(t *testing.T) {
 	ro := rec.Sanitization.Reformat
 	if ro == nil || ro.After != nil || ro.Before.LogicalBlockBytes != 520 {
 		t.Errorf("reformat %+v", ro)
+	}
+}
+
+// TestReformatter: --reformat's FORMAT UNIT on the job's target, without the
+// read-back (the overwrite that follows verifies); it refuses a drive that does
+// not take FORMAT UNIT and reports a failed format with what it did.
+func TestReformatter(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		setup   func(*simdrive.SCSI)
+		wantErr string
+	}{
+		{name: "520 to 512"},
+		{name: "fails midway", setup: func(d *simdrive.SCSI) { d.Behavior.FailMidway = true }, wantErr: "unusable until it is formatted again"},
+		{name: "not supported", setup: func(d *simdrive.SCSI) { d.Format.Supported = false }, wantErr: "FORMAT UNIT as not supported"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := &simdrive.SCSI{Medium: simdrive.NewMedium(1<<20/520*520, 520, 3), Format: simdrive.ScsiFormat{Supported: true, ProtectionType: 1},
+				Behavior: simdrive.Behavior{Polls: 2}}
+			if tc.setup != nil {
+				tc.setup(d)
+			}
+			dev := devices.Device{Path: "/dev/sim", Kind: devices.KindDisk, Transport: devices.TransportSAS}
+			devices.ProbeSCSI(context.Background(), d, &dev)
+			f := Reformatter{Port: func(*os.File) SCSI { return d }, PollInterval: time.Millisecond}
+			ro, err := f.Reformat(context.Background(), wipe.Execution{Job: wipe.Job{Device: dev, Method: "nist-clear"}})
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("got %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := wipe.BlockGeometry{LogicalBlockBytes: 512, LogicalBlocks: 2047}
+			if ro.After == nil || *ro.After != want || ro.Before.ProtectionType != 1 || !ro.SecurityInitialize || ro.Samples != 0 {
+				t.Errorf("outcome %+v after %+v", ro, ro.After)
+			}
+			if slices.Contains(d.Commands, sgio.OpRead16) {
+				t.Error("the reformatter read the medium back; the overwrite's verification does that")
+			}
+		})
 	}
 }
