@@ -401,7 +401,7 @@ func ReformatBlockBytes(current uint32) uint32 {
 func needsReformatNote(d Device) string {
 	f := d.Capabilities.BlockFormat
 	return fmt.Sprintf("host overwrite not offered: the disk is formatted with %d-byte blocks and protection type %d, which Linux cannot read or write; "+
-		"reformat it with scsi-format-unit first (list it again afterwards for an overwrite)", f.LogicalBlockBytes, f.ProtectionType)
+		"reformat it with scsi-format-unit, or overwrite with wipe --reformat, which formats it first", f.LogicalBlockBytes, f.ProtectionType)
 }
 
 func nvmeAllNamespaces(d Device) string {
