@@ -2,8 +2,6 @@ package firmware
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -36,9 +34,6 @@ const (
 	// formatReadBlocksMax bounds one READ(16) (256 KiB at 512 bytes), below the
 	// transfer limit of every HBA the kernel drives.
 	formatReadBytesMax = 256 << 10
-	// maxUnitAttentions is how many UNIT ATTENTION answers (a reset, a mode
-	// parameter change reported in passing) the poll skips.
-	maxUnitAttentions = 8
 )
 
 // executeFormat runs the whole format sequence; it replaces execute's
@@ -102,66 +97,38 @@ func (r *run) executeFormat(ctx context.Context) error {
 	return r.verifyFormat(ctx, ro)
 }
 
-// pollFormat asks REQUEST SENSE until the format is no longer in progress.
+// pollFormat follows the format with REQUEST SENSE until it is no longer in progress.
 func (r *run) pollFormat(ctx context.Context, ro *wipe.ReformatOutcome) error {
-	attentions := 0
-	return r.poll(ctx, func() (bool, error) {
-		ro.ProgressPolls++
-		data := make([]byte, 252)
-		cdb := sgio.RequestSense(uint8(len(data)))
-		if err := r.scsi(ctx, cdb, sgio.DirFromDevice, data); err != nil {
-			return false, r.fail("REQUEST SENSE while formatting: %v", err)
-		}
-		s, err := sgio.ParseSense(data)
-		if err != nil {
-			return false, r.fail("REQUEST SENSE while formatting: %v", err)
-		}
-		switch {
-		case s.FormatInProgress():
-			if p, ok := s.Progress(); ok {
-				r.commandProgress(p)
-			}
-			return false, nil
-		case s.Key == sgio.KeyNoSense && s.ASC == 0 && s.ASCQ == 0:
-			r.commandProgress(1)
-			return true, nil
-		case s.Key == sgio.KeyUnitAttention && attentions < maxUnitAttentions:
-			attentions++
-			return false, nil
-		}
-		ro.Sense = s.String()
-		if s.FormatFailed() {
-			return false, r.fail("the format failed (%s): the disk is unusable until it is formatted again", s)
-		}
-		return false, r.fail("the format failed: %s", s)
-	})
+	polls, ended, err := r.pollSense(ctx, "formatting", sgio.Sense.FormatInProgress)
+	ro.ProgressPolls = polls
+	switch {
+	case err != nil:
+		return err
+	case ended == nil:
+		return nil
+	}
+	ro.Sense = ended.String()
+	if ended.FormatFailed() {
+		return r.fail("the format failed (%s): the disk is unusable until it is formatted again", *ended)
+	}
+	return r.fail("the format failed: %s", *ended)
 }
 
 // verifyFormat reads the new medium back and checks every byte is the pattern.
 func (r *run) verifyFormat(ctx context.Context, ro *wipe.ReformatOutcome) error {
 	m := &scsiBlocks{ctx: ctx, port: r.drv.SCSI, blocks: ro.After.LogicalBlocks, blockBytes: ro.After.LogicalBlockBytes}
-	full := r.x.Job.Options.Verify == wipe.VerifyFull || r.x.Job.Options.Verify == wipe.VerifyAll
-	var plan []Range
-	if full {
-		r.out.Verification.Mode = "full"
-		plan = PlanFull(m.Size(), m.SectorBytes())
-	} else {
-		seed := r.e.Seed
-		if seed == 0 {
-			var b [8]byte
-			if _, err := rand.Read(b[:]); err != nil {
-				return fmt.Errorf("sampling seed: %w", err)
-			}
-			seed = binary.LittleEndian.Uint64(b[:])
+	full := r.fullVerify()
+	var seed uint64
+	r.out.Verification.Mode = "full"
+	if !full {
+		var err error
+		if seed, err = r.samplingSeed(); err != nil {
+			return err
 		}
 		r.out.Verification.Mode, ro.SampleSeed = "sampling", seed
-		plan = PlanSampling(m.Size(), m.SectorBytes(), seed)
 	}
+	plan, total := readPlan(m, full, seed)
 	ro.Samples = len(plan)
-	var total int64
-	for _, p := range plan {
-		total += p.Len
-	}
 	r.progress(wipe.Progress{Phase: wipe.PhaseVerify, Pass: 1, Passes: 1, BytesTotal: total})
 	after, err := readSamples(ctx, m, plan, func(done int64) {
 		r.progress(wipe.Progress{Phase: wipe.PhaseVerify, Pass: 1, Passes: 1, BytesDone: done, BytesTotal: total})
