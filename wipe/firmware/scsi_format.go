@@ -176,9 +176,17 @@ func (r *run) scsi(ctx context.Context, cdb []byte, dir sgio.Direction, data []b
 	return resp.Err(cdb)
 }
 
-func (r *run) readCapacity(ctx context.Context) (sgio.Capacity, error) {
+func (r *run) readCapacity(ctx context.Context) (sgio.Capacity, error) { return readCapacity(ctx, r.drv.SCSI) }
+
+// readCapacity asks the drive its block format (READ CAPACITY(16)).
+func readCapacity(ctx context.Context, port SCSI) (sgio.Capacity, error) {
 	b := make([]byte, 32)
-	if err := r.scsi(ctx, sgio.ReadCapacity16(uint32(len(b))), sgio.DirFromDevice, b); err != nil {
+	cdb := sgio.ReadCapacity16(uint32(len(b)))
+	resp, err := port.Do(ctx, sgio.Request{CDB: cdb, Dir: sgio.DirFromDevice, Data: b, Timeout: formatCommandTimeout})
+	if err == nil {
+		err = resp.Err(cdb)
+	}
+	if err != nil {
 		return sgio.Capacity{}, err
 	}
 	return sgio.ParseReadCapacity16(b)
@@ -188,13 +196,29 @@ func geometry(c sgio.Capacity) wipe.BlockGeometry {
 	return wipe.BlockGeometry{LogicalBlockBytes: c.BlockBytes, LogicalBlocks: c.LogicalBlocks, ProtectionType: c.ProtectionType}
 }
 
-// scsiBlocks reads the disk through SG_IO READ(16) in its new format, which the
-// kernel's block device does not know until the disk is rescanned.
+// scsiBlocks reads the disk through SG_IO READ(16), in a block format the kernel's
+// block device does not know: the new one after FORMAT UNIT (until a rescan), or
+// one Linux cannot use at all (520-byte blocks, which the kernel shows as 0 bytes).
 type scsiBlocks struct {
 	ctx        context.Context
 	port       SCSI
 	blocks     uint64
 	blockBytes uint32
+}
+
+// UnaddressableMedium is how the firmware methods read back a SCSI disk whose
+// block device has no size (Linux does not take its block format): through
+// READ(16), in the geometry READ CAPACITY(16) reports. ok is false when the
+// block device has a size (read it there) or the drive did not answer.
+func UnaddressableMedium(ctx context.Context, port SCSI, blockDeviceBytes int64) (m Medium, ok bool) {
+	if blockDeviceBytes > 0 || port == nil {
+		return nil, false
+	}
+	c, err := readCapacity(ctx, port)
+	if err != nil {
+		return nil, false
+	}
+	return &scsiBlocks{ctx: ctx, port: port, blocks: c.LogicalBlocks, blockBytes: c.BlockBytes}, true
 }
 
 func (m *scsiBlocks) Size() int64      { return int64(m.blocks) * int64(m.blockBytes) }

@@ -283,3 +283,33 @@ func TestReformatter(t *testing.T) {
 		})
 	}
 }
+
+// TestSanitizeUnaddressableDisk: SANITIZE on a disk with 520-byte blocks, which
+// the kernel shows as 0 bytes, is sampled and verified through READ(16).
+func TestSanitizeUnaddressableDisk(t *testing.T) {
+	m := simdrive.NewMedium(4<<20/520*520, 520, 9)
+	d := &simdrive.SCSI{Medium: m, SanitizeBlock: true, Format: simdrive.ScsiFormat{Supported: true, ProtectionType: 2}, Behavior: simdrive.Behavior{Polls: 2}}
+	if _, ok := UnaddressableMedium(context.Background(), d, 4096); ok {
+		t.Error("a block device with a size is read through READ(16)")
+	}
+	medium, ok := UnaddressableMedium(context.Background(), d, 0)
+	if !ok || medium.Size() != m.Size() || medium.SectorBytes() != 520 {
+		t.Fatalf("medium %v %v", medium, ok)
+	}
+	dev := devices.Device{Path: "/dev/sim", Kind: devices.KindDisk, Transport: devices.TransportSAS, Rotational: true}
+	devices.ProbeSCSI(context.Background(), d, &dev)
+	e := New(OpenerFunc(func(wipe.Execution) (Drive, error) { return Drive{SCSI: d, Medium: medium}, nil }))
+	e.PollInterval, e.Seed = time.Millisecond, 7
+	res, err := wipe.Resolve(dev, "purge", "")
+	if err != nil || res.Method.ID != "scsi-sanitize-block" {
+		t.Fatalf("purge resolves to %+v (%v)", res.Method.ID, err)
+	}
+	res.Method.Class = res.Class
+	out, err := e.Execute(context.Background(), wipe.Execution{Job: wipe.Job{Device: dev, Method: res.Method.ID}, Method: res.Method})
+	if err != nil || !out.Completed || !out.Verification.Verified {
+		t.Fatalf("err %v, completed %v, verified %v: %s", err, out.Completed, out.Verification.Verified, out.Reason)
+	}
+	if !slices.Contains(d.Commands, sgio.OpRead16) {
+		t.Error("not read back through READ(16)")
+	}
+}
