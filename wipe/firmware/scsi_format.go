@@ -176,7 +176,9 @@ func (r *run) scsi(ctx context.Context, cdb []byte, dir sgio.Direction, data []b
 	return resp.Err(cdb)
 }
 
-func (r *run) readCapacity(ctx context.Context) (sgio.Capacity, error) { return readCapacity(ctx, r.drv.SCSI) }
+func (r *run) readCapacity(ctx context.Context) (sgio.Capacity, error) {
+	return readCapacity(ctx, r.drv.SCSI)
+}
 
 // readCapacity asks the drive its block format (READ CAPACITY(16)).
 func readCapacity(ctx context.Context, port SCSI) (sgio.Capacity, error) {
