@@ -31,7 +31,7 @@ const (
 	// formatCommandTimeout bounds each command of the sequence; FORMAT UNIT is
 	// sent with IMMED, so it returns before the format runs.
 	formatCommandTimeout = 60 * time.Second
-	// formatReadBlocksMax bounds one READ(16) (256 KiB at 512 bytes), below the
+	// formatReadBytesMax bounds one READ(16) (512 blocks of 512 bytes), below the
 	// transfer limit of every HBA the kernel drives.
 	formatReadBytesMax = 256 << 10
 )
