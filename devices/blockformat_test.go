@@ -70,3 +70,23 @@ func TestBlockFormatProbeAndRecommendation(t *testing.T) {
 		})
 	}
 }
+
+// TestBlockFormatProbeScope: a disk behind a USB bridge is not asked its block
+// format, and a disk without REPORT SUPPORTED OPERATION CODES is not asked twice.
+func TestBlockFormatProbeScope(t *testing.T) {
+	s := &simdrive.SCSI{Medium: simdrive.NewMedium(1<<20/520*520, 520, 1), Format: simdrive.ScsiFormat{Supported: true}}
+	d := Device{Path: "/dev/sim", Kind: KindDisk, Transport: TransportUSB}
+	ProbeSCSI(context.Background(), s, &d)
+	if d.Capabilities.BlockFormat != nil {
+		t.Errorf("USB disk: block format %+v, want not probed", d.Capabilities.BlockFormat)
+	}
+	s.NoReportOpcodes = true
+	d = Device{Path: "/dev/sim", Kind: KindDisk, Transport: TransportSAS}
+	ProbeSCSI(context.Background(), s, &d)
+	if f := d.Capabilities.BlockFormat; f == nil || f.FormatUnit != Unknown || !f.NeedsReformat {
+		t.Errorf("block format %+v", f)
+	}
+	if n := len(d.Capabilities.ProbeErrors); n != 1 {
+		t.Errorf("%d probe errors, want 1 (REPORT SUPPORTED OPERATION CODES once): %q", n, d.Capabilities.ProbeErrors)
+	}
+}

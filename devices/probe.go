@@ -146,15 +146,19 @@ func ProbeSCSI(ctx context.Context, p SCSIPort, d *Device) {
 	// libata does not translate SCSI SANITIZE, and REPORT SUPPORTED OPERATION
 	// CODES only warns in its log. Only a device that is not ATA is asked.
 	if !probeATA(ctx, p, d) {
-		probeSCSISanitize(ctx, p, d)
-		probeBlockFormat(ctx, p, d)
+		rsoc := probeSCSISanitize(ctx, p, d)
+		// Array disks with 520-byte blocks sit on SAS/SCSI HBAs; USB bridges are
+		// not asked (some reset on commands they do not know).
+		if d.Transport != TransportUSB && d.Transport != TransportUAS {
+			probeBlockFormat(ctx, p, d, rsoc)
+		}
 	}
 }
 
-// probeBlockFormat reads the disk's block format (READ CAPACITY(16)) and asks
-// whether it takes FORMAT UNIT (REPORT SUPPORTED OPERATION CODES, REPORTING
-// OPTIONS 001b: an opcode without service actions).
-func probeBlockFormat(ctx context.Context, p SCSIPort, d *Device) {
+// probeBlockFormat reads the disk's block format (READ CAPACITY(16)) and, when
+// rsoc says REPORT SUPPORTED OPERATION CODES answers at all, whether it takes
+// FORMAT UNIT (REPORTING OPTIONS 001b: an opcode without service actions).
+func probeBlockFormat(ctx context.Context, p SCSIPort, d *Device, rsoc bool) {
 	b := make([]byte, 32)
 	if err := scsiDo(ctx, p, sgio.ReadCapacity16(uint32(len(b))), sgio.DirFromDevice, b); err != nil {
 		probeErr(d, "scsi read capacity(16) (block format)", err)
@@ -168,6 +172,9 @@ func probeBlockFormat(ctx context.Context, p SCSIPort, d *Device) {
 	f := &BlockFormat{LogicalBlockBytes: c.BlockBytes, LogicalBlocks: c.LogicalBlocks, ProtectionType: c.ProtectionType,
 		NeedsReformat: c.NeedsReformat(), FormatUnit: Unknown}
 	d.Capabilities.BlockFormat = f
+	if !rsoc {
+		return // FORMAT UNIT support stays unknown; the SANITIZE probe said why
+	}
 	rs := make([]byte, 64)
 	cdb := sgio.ReportSupportedOpcode(sgio.OpFormatUnit, 0, uint32(len(rs)))
 	cdb[2] = 0x01
@@ -183,7 +190,8 @@ func probeBlockFormat(ctx context.Context, p SCSIPort, d *Device) {
 	}
 }
 
-func probeSCSISanitize(ctx context.Context, p SCSIPort, d *Device) {
+// probeSCSISanitize reports whether REPORT SUPPORTED OPERATION CODES answered.
+func probeSCSISanitize(ctx context.Context, p SCSIPort, d *Device) bool {
 	c := &SCSICapabilities{SanitizeCrypto: Unknown, SanitizeBlockErase: Unknown, SanitizeOverwrite: Unknown}
 	d.Capabilities.SCSI = c
 	for _, sa := range []struct {
@@ -201,7 +209,7 @@ func probeSCSISanitize(ctx context.Context, p SCSIPort, d *Device) {
 		}
 		if err != nil {
 			probeErr(d, "scsi report supported operation codes (SANITIZE)", err)
-			return
+			return false
 		}
 		switch s, _ := sgio.ParseOpcodeSupport(b); s {
 		case sgio.OpcodeSupported, sgio.OpcodeVendor:
@@ -210,6 +218,7 @@ func probeSCSISanitize(ctx context.Context, p SCSIPort, d *Device) {
 			*sa.t = No
 		}
 	}
+	return true
 }
 
 // EnableDescriptorSense asks the SCSI layer for descriptor-format sense (D_SENSE in
