@@ -362,7 +362,8 @@ func scsiSanitizeUnknown(d Device) bool {
 const scsiUnknownNote = "SCSI SANITIZE not offered where the drive did not say whether it supports it (REPORT SUPPORTED OPERATION CODES unanswered)"
 
 // scsiFormatReason is the class decision for FORMAT UNIT (docs/recommendations.md):
-// IEEE 2883 lists SCSI FORMAT UNIT under Clear. The method sends an
+// IEEE 2883 as applied per interface (the classification openSeaChest follows)
+// lists SCSI FORMAT UNIT under Clear. The method sends an
 // initialization pattern, so the drive writes it to every logical block; with
 // the security-initialize bit (SI) the drive also writes the blocks it has
 // reassigned, which no host overwrite reaches. Neither makes it Purge: NIST SP
