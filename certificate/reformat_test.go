@@ -1,19 +1,12 @@
 package certificate
 
 import (
-	"context"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/wipestation/wipestation/devices"
-	"github.com/wipestation/wipestation/devices/simdrive"
 	"github.com/wipestation/wipestation/internal/testutil"
 	"github.com/wipestation/wipestation/wipe"
-	"github.com/wipestation/wipestation/wipe/firmware"
 )
 
 // TestReformatRow: a SCSI FORMAT UNIT's geometry before and after, security
@@ -58,60 +51,6 @@ func TestReformatRow(t *testing.T) {
 				if !strings.Contains(text, w) {
 					t.Errorf("%q not on the page:\n%s", w, text)
 				}
-			}
-		})
-	}
-}
-
-// TestZHReformatReasons runs `wipe --reformat` jobs through the Runner with the
-// production Reformatter against a simulated SAS disk (an empty image file plays
-// the kernel's view of a 520-byte disk) and checks that the zh-TW page renders
-// the reason each writes.
-func TestZHReformatReasons(t *testing.T) {
-	cases := []struct {
-		name   string
-		setup  func(*simdrive.SCSI)
-		backup bool
-	}{
-		{name: "the format fails", setup: func(d *simdrive.SCSI) { d.Behavior.FailMidway = true }},
-		{name: "block length refused", setup: func(d *simdrive.SCSI) { d.Format.BlockLengths = []uint32{520} }},
-		{name: "the kernel keeps the old size"},
-		{name: "with a backup", backup: true},
-	}
-	l := traditionalChinese()
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			d := &simdrive.SCSI{Medium: simdrive.NewMedium(1<<20/520*520, 520, 3), Format: simdrive.ScsiFormat{Supported: true}}
-			if tc.setup != nil {
-				tc.setup(d)
-			}
-			dev := devices.Device{Path: filepath.Join(t.TempDir(), "disk.img"), Kind: devices.KindDisk, Transport: devices.TransportSAS}
-			if err := os.WriteFile(dev.Path, nil, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			devices.ProbeSCSI(context.Background(), d, &dev)
-			r := wipe.NewRunner(wipe.RunnerConfig{RecordsDir: filepath.Join(t.TempDir(), "records"), ToolVersion: "test", Host: "desk-01",
-				Reformatter: firmware.Reformatter{Port: func(*os.File) firmware.SCSI { return d }, PollInterval: time.Millisecond}})
-			opts := wipe.Options{AllowFile: true, Reformat: true}
-			if tc.backup {
-				opts.BackupDir, opts.BackupRecipient = t.TempDir(), "age1x"
-			}
-			if _, err := r.Start(context.Background(), wipe.Job{Device: dev, Method: "zero", Options: opts}); err != nil {
-				t.Fatal(err)
-			}
-			var rec *wipe.Record
-			for ev := range r.Events() {
-				if ev.Type == wipe.EventResult {
-					rec = ev.Result
-					break
-				}
-			}
-			r.Wait()
-			if rec.Status.Sanitized() || rec.Reason == "" {
-				t.Fatalf("status %s, reason %q", rec.Status, rec.Reason)
-			}
-			if m := untranslated(l.translate(rec.Reason)); m != "" {
-				t.Errorf("English left on the zh-TW page (%q):\n  recorded: %s\n  rendered: %s", m, rec.Reason, l.translate(rec.Reason))
 			}
 		})
 	}

@@ -60,7 +60,7 @@ func TestBlockFormatProbeAndRecommendation(t *testing.T) {
 			if !slices.Equal(got, tc.methods) {
 				t.Errorf("methods %v, want %v", got, tc.methods)
 			}
-			if has := strings.Contains(recs[0].Reason, "host overwrite not offered"); has != tc.note {
+			if has := strings.Contains(recs[0].Reason.String(), "host overwrite not offered"); has != tc.note {
 				t.Errorf("reformat note present %v, want %v: %s", has, tc.note, recs[0].Reason)
 			}
 			err := Supports(d, "scsi-format-unit")

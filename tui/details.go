@@ -66,7 +66,7 @@ func (v *detailsView) lines(s Styles) []string {
 	if d.Eligible {
 		lines = append(lines, kv("Eligible", s.OK.Render("yes")))
 	} else {
-		lines = append(lines, kv("Eligible", s.Bad.Render("NO: "+orDash(d.IneligibleReason))))
+		lines = append(lines, kv("Eligible", s.Bad.Render("NO: "+orDash(ineligibleReason(d)))))
 	}
 
 	lines = append(lines, "", s.Header.Render("Capabilities"))
@@ -130,7 +130,7 @@ func (v *detailsView) lines(s Styles) []string {
 		lines = append(lines, s.Dim.Render("  none"))
 	}
 	for i, r := range d.Recommendations {
-		lines = append(lines, fmt.Sprintf("  %d. %-26s %-8s %s", i+1, r.Method, r.Class, s.Dim.Render(r.Reason)))
+		lines = append(lines, fmt.Sprintf("  %d. %-26s %-8s %s", i+1, r.Method, r.Class, s.Dim.Render(r.Reason.String())))
 	}
 	return lines
 }

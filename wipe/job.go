@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // VerifyMode says which passes of an overwrite are read back.
@@ -68,9 +69,9 @@ type Options struct {
 	// cannot use (520/528-byte blocks, protection information) to reformat it to
 	// 512/4096-byte blocks with FORMAT UNIT first (--reformat).
 	Reformat bool
-	// Prepared says in words what was done to the device before the job for it
-	// (the suspend and resume of wipe --unfreeze); the record's details repeat it.
-	Prepared []string
+	// Prepared says what was done to the device before the job for it (the
+	// suspend and resume of wipe --unfreeze); the record's details repeat it.
+	Prepared []msg.Message
 }
 
 // Job is one device to sanitize.
@@ -175,18 +176,18 @@ type Outcome struct {
 	// success (the command finished, every file was deleted and filled, the disc
 	// was blanked, the operator attested the reset).
 	Completed bool
-	// Reason says in words why the action or its check did not succeed.
-	Reason string
+	// Reason says why the action or its check did not succeed.
+	Reason *msg.Message
 	// Inconclusive says why the check found nothing contrary but could not prove
-	// the result (no positive sign of a freshly reset phone); "" otherwise.
-	Inconclusive string
+	// the result (no positive sign of a freshly reset phone); nil otherwise.
+	Inconclusive *msg.Message
 	Sanitization Sanitization
 	// Verification is the check and what it found; Mode "none" when there was
 	// none (--verify off).
 	Verification Verification
 	BytesWritten int64
 	Errors       []RangeError
-	Exceptions   []string
+	Exceptions   []msg.Message
 }
 
 // Executor carries out methods that are not host overwrites. Execute blocks until

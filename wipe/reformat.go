@@ -3,14 +3,14 @@ package wipe
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // ErrNoReformatter says a job asked for --reformat in a build without a way to
 // send FORMAT UNIT.
-var ErrNoReformatter = errors.New("no reformatter configured")
+var ErrNoReformatter = msg.Errorf(msg.ReformatNoReformatter)
 
 // ErrReformatBackup refuses --reformat with --backup: the disk cannot be read
 // before the format, and the format erases it.
@@ -28,38 +28,36 @@ func (j *jobRun) reformatFirst(ctx context.Context, m Method, o *devices.Opened)
 		return true
 	}
 	if j.job.Options.BackupDir != "" {
-		j.refuse(ErrReformatBackup, "--reformat with --backup: Linux cannot read the disk before the format (%d-byte blocks, protection type %d), and the format erases it",
-			f.LogicalBlockBytes, f.ProtectionType)
+		j.refuse(ErrReformatBackup, msg.New(msg.ReformatWithBackup, f.LogicalBlockBytes, f.ProtectionType))
 		return false
 	}
 	if j.r.cfg.Reformatter == nil {
-		j.fail(ctx, ErrNoReformatter, "reformat before the overwrite (nothing was sent)")
+		j.fail(ctx, ErrNoReformatter, msg.ReformatNothingSent)
 		return false
 	}
 	j.emit(Event{Type: EventPhase, Progress: &Progress{Phase: PhaseCommand, Pass: 1, Passes: 1}})
 	ro, err := j.r.cfg.Reformatter.Reformat(ctx, Execution{Job: j.job, Method: m, Target: o.File})
 	j.rec.Sanitization.Reformat = ro
 	if err != nil {
-		j.fail(ctx, err, "reformat before the overwrite")
+		j.fail(ctx, err, msg.ReformatFirst)
 		return false
 	}
 	if ro == nil || ro.After == nil {
-		j.fail(ctx, errors.New("the reformatter reported no new block format"), "reformat before the overwrite")
+		j.fail(ctx, msg.Errorf(msg.ReformatNoGeometry), msg.ReformatFirst)
 		return false
 	}
 	if int(ro.After.LogicalBlockBytes) != o.LogicalSectorBytes {
 		// O_DIRECT alignment follows the kernel's logical block size, fixed at open.
-		j.fail(ctx, fmt.Errorf("the disk now has %d-byte blocks and the target was opened with %d: list it again and run the overwrite without --reformat",
-			ro.After.LogicalBlockBytes, o.LogicalSectorBytes), "reformat before the overwrite")
+		j.fail(ctx, msg.Errorf(msg.ReformatBlockMismatch, ro.After.LogicalBlockBytes, o.LogicalSectorBytes), msg.ReformatFirst)
 		return false
 	}
 	rescanErr := j.r.cfg.System.RescanCapacity(o)
 	want := int64(ro.After.LogicalBlocks) * int64(ro.After.LogicalBlockBytes)
 	if _, err := o.ExpectSize(want); err != nil {
 		if rescanErr != nil {
-			err = fmt.Errorf("%w (rescan: %v)", err, rescanErr)
+			err = msg.Wrap(err, msg.ReformatRescan, err, rescanErr)
 		}
-		j.fail(ctx, err, "capacity after the reformat")
+		j.fail(ctx, err, msg.ReformatCapacity)
 		return false
 	}
 	j.rec.Device.SizeBytes = want

@@ -87,8 +87,12 @@ func TestReformatBeforeOverwrite(t *testing.T) {
 				t.Fatal(err)
 			}
 			rec := checkRecordFile(t, resultOf(t, collect(t, r, 1)), dir)
-			if rec.Status != tc.status || !strings.Contains(rec.Reason, tc.reason) {
-				t.Fatalf("status %s (%q), want %s (%q)", rec.Status, rec.Reason, tc.status, tc.reason)
+			reason := ""
+			if rec.Reason != nil {
+				reason = rec.Reason.String()
+			}
+			if rec.Status != tc.status || !strings.Contains(reason, tc.reason) {
+				t.Fatalf("status %s (%q), want %s (%q)", rec.Status, reason, tc.status, tc.reason)
 			}
 			if called != tc.called {
 				t.Errorf("reformatter called %v, want %v", called, tc.called)

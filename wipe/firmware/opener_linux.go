@@ -4,7 +4,6 @@ package firmware
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/nvme"
 	"github.com/wipestation/wipestation/devices/sgio"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -27,7 +27,7 @@ type TargetOpener struct{}
 func (TargetOpener) Open(x wipe.Execution) (Drive, error) {
 	f := x.Target
 	if f == nil {
-		return Drive{}, errors.New("no block device target")
+		return Drive{}, msg.Errorf(msg.FirmwareNoTarget)
 	}
 	fd := int(f.Fd())
 	var size uint64

@@ -3,14 +3,16 @@ package firmware
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/wipestation/wipestation/devices/sgio"
+	"github.com/wipestation/wipestation/msg"
 )
 
 func (r *run) prepareSCSI(ctx context.Context) (func(context.Context) error, error) {
 	if r.drv.SCSI == nil {
-		return nil, r.fail("no SG_IO access to %s: SCSI commands cannot be sent", r.deviceName())
+		return nil, r.fail(msg.FirmwareNoSGIOSCSI, r.deviceName())
 	}
 	var sa uint8
 	var params []byte
@@ -26,8 +28,11 @@ func (r *run) prepareSCSI(ctx context.Context) (func(context.Context) error, err
 	}
 	cdb := sgio.Sanitize(sa, false, uint16(len(params)))
 	return func(ctx context.Context) error {
-		r.detail("SCSI SANITIZE (48h) service action %02Xh %s, IMMED=1 AUSE=0, CDB % X%s", sa, name, cdb,
-			map[bool]string{true: ", parameter list: 1 pass of pattern 00000000h, no inversion", false: ""}[params != nil])
+		id := msg.FirmwareSCSISanitize
+		if params != nil {
+			id = msg.FirmwareSCSISanitizeParams
+		}
+		r.detail(id, fmt.Sprintf("%02X", sa), name, fmt.Sprintf("% X", cdb))
 		req := sgio.Request{CDB: cdb, Dir: sgio.DirNone, Timeout: 60 * time.Second}
 		if params != nil {
 			req.Dir, req.Data = sgio.DirToDevice, params
@@ -37,14 +42,14 @@ func (r *run) prepareSCSI(ctx context.Context) (func(context.Context) error, err
 			err = resp.Err(cdb)
 		}
 		if err != nil {
-			return r.fail("SCSI SANITIZE was rejected: %v", err)
+			return r.fail(msg.FirmwareRejected, "SCSI SANITIZE", err)
 		}
-		polls, ended, err := r.pollSense(ctx, "sanitizing", func(s sgio.Sense) bool { return s.ASC == 0x04 && s.ASCQ == 0x1B })
+		polls, ended, err := r.pollSense(ctx, msg.FirmwareRequestSense, func(s sgio.Sense) bool { return s.ASC == 0x04 && s.ASCQ == 0x1B })
 		if ended != nil {
-			return r.fail("the sanitize failed: %s", *ended)
+			return r.fail(msg.FirmwareSanitizeFailed, fmt.Sprint(*ended))
 		}
 		if err == nil {
-			r.detail("REQUEST SENSE (03h) polled %d time(s) until no \"sanitize in progress\" (04h/1Bh) remained", polls)
+			r.detail(msg.FirmwareSCSIStatusPolled, polls)
 		}
 		return err
 	}, nil
@@ -62,8 +67,8 @@ const maxUnitAttentions = 8
 // IMMED runs (inProgress recognises its "in progress" sense), reporting the
 // progress indication, until NO SENSE. It returns the polls made and, when
 // another sense ended the command, that sense (the caller says what failed).
-// doing names the command in errors ("sanitizing").
-func (r *run) pollSense(ctx context.Context, doing string, inProgress func(sgio.Sense) bool) (polls int, ended *sgio.Sense, err error) {
+// senseFailed is the sentence for a REQUEST SENSE that itself failed.
+func (r *run) pollSense(ctx context.Context, senseFailed msg.ID, inProgress func(sgio.Sense) bool) (polls int, ended *sgio.Sense, err error) {
 	attentions := 0
 	err = r.poll(ctx, func() (bool, error) {
 		polls++
@@ -74,11 +79,11 @@ func (r *run) pollSense(ctx context.Context, doing string, inProgress func(sgio.
 			err = resp.Err(rs.CDB)
 		}
 		if err != nil {
-			return false, r.fail("REQUEST SENSE while %s: %v", doing, err)
+			return false, r.fail(senseFailed, err)
 		}
 		s, err := sgio.ParseSense(data)
 		if err != nil {
-			return false, r.fail("REQUEST SENSE while %s: %v", doing, err)
+			return false, r.fail(senseFailed, err)
 		}
 		switch {
 		case inProgress(s):

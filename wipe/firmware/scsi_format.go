@@ -9,6 +9,7 @@ import (
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/sgio"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -40,11 +41,11 @@ const (
 // sample-before-and-after flow for this method.
 func (r *run) executeFormat(ctx context.Context) error {
 	if r.drv.SCSI == nil {
-		return r.fail("no SG_IO access to %s: SCSI commands cannot be sent", r.deviceName())
+		return r.fail(msg.FirmwareNoSGIOSCSI, r.deviceName())
 	}
 	before, err := r.readCapacity(ctx)
 	if err != nil {
-		return r.fail("READ CAPACITY(16) before the format: %v; nothing was sent", err)
+		return r.fail(msg.FormatCapacityBefore, err)
 	}
 	target := devices.ReformatBlockBytes(before.BlockBytes)
 	ro := &wipe.ReformatOutcome{Before: geometry(before), Pattern: formatPattern, SecurityInitializeRequested: true}
@@ -53,7 +54,7 @@ func (r *run) executeFormat(ctx context.Context) error {
 	if before.BlockBytes != target {
 		params := sgio.BlockLengthParams(target, before.LogicalBlocks > 0xFFFFFFFF)
 		if err := r.scsi(ctx, sgio.ModeSelect10(uint16(len(params))), sgio.DirToDevice, params); err != nil {
-			return r.fail("MODE SELECT(10) of %d-byte blocks was rejected: %v; nothing was formatted", target, err)
+			return r.fail(msg.FormatModeSelect, target, err)
 		}
 	}
 
@@ -68,7 +69,7 @@ func (r *run) executeFormat(ctx context.Context) error {
 			err = r.scsi(ctx, f.CDB(), sgio.DirToDevice, f.Params())
 		}
 		if err != nil {
-			return r.fail("FORMAT UNIT was rejected: %v", err)
+			return r.fail(msg.FormatRejected, err)
 		}
 		ro.SecurityInitialize = f.SecurityInitialize
 		if err := r.pollFormat(ctx, ro); err != nil {
@@ -76,19 +77,18 @@ func (r *run) executeFormat(ctx context.Context) error {
 		}
 		after, err := r.readCapacity(ctx)
 		if err != nil {
-			return r.fail("the format ended, but READ CAPACITY(16) failed: %v", err)
+			return r.fail(msg.FormatCapacityAfter, err)
 		}
 		g := geometry(after)
 		ro.After = &g
 		if after.BlockBytes != target || after.ProtectionType != 0 {
-			return r.fail("the format ended, but the disk reports %d-byte blocks and protection type %d, not %d-byte blocks without protection",
-				after.BlockBytes, after.ProtectionType, target)
+			return r.fail(msg.FormatWrongGeometry, after.BlockBytes, after.ProtectionType, target)
 		}
 		return nil
 	}
 
 	if r.x.Job.Options.Verify == wipe.VerifyOff {
-		r.out.Verification = wipe.Verification{Mode: "none", Method: notVerifiedMethod}
+		r.out.Verification = wipe.Verification{Mode: "none", Method: msg.New(msg.FirmwareVerifyOff)}
 		return r.send(ctx, format)
 	}
 	if err := r.send(ctx, format); err != nil {
@@ -99,7 +99,7 @@ func (r *run) executeFormat(ctx context.Context) error {
 
 // pollFormat follows the format with REQUEST SENSE until it is no longer in progress.
 func (r *run) pollFormat(ctx context.Context, ro *wipe.ReformatOutcome) error {
-	polls, ended, err := r.pollSense(ctx, "formatting", sgio.Sense.FormatInProgress)
+	polls, ended, err := r.pollSense(ctx, msg.FormatRequestSense, sgio.Sense.FormatInProgress)
 	ro.ProgressPolls = polls
 	switch {
 	case err != nil:
@@ -109,9 +109,9 @@ func (r *run) pollFormat(ctx context.Context, ro *wipe.ReformatOutcome) error {
 	}
 	ro.Sense = ended.String()
 	if ended.FormatFailed() {
-		return r.fail("the format failed (%s): the disk is unusable until it is formatted again", *ended)
+		return r.fail(msg.FormatFailedCorrupted, ended.String())
 	}
-	return r.fail("the format failed: %s", *ended)
+	return r.fail(msg.FormatFailed, ended.String())
 }
 
 // verifyFormat reads the new medium back and checks every byte is the pattern.
@@ -134,7 +134,7 @@ func (r *run) verifyFormat(ctx context.Context, ro *wipe.ReformatOutcome) error 
 		r.progress(wipe.Progress{Phase: wipe.PhaseVerify, Pass: 1, Passes: 1, BytesDone: done, BytesTotal: total})
 	})
 	if err != nil {
-		return r.fail("the format completed, but verification was cancelled: %v", err)
+		return r.fail(msg.FormatVerifyCancelled, err)
 	}
 	v := &r.out.Verification
 	var readErrors int
@@ -155,10 +155,9 @@ func (r *run) verifyFormat(ctx context.Context, ro *wipe.ReformatOutcome) error 
 	}
 	switch {
 	case readErrors > 0:
-		return r.fail("the format completed, but %d of %d ranges of the new medium could not be read back", readErrors, len(after))
+		return r.fail(msg.FormatUnreadable, readErrors, len(after))
 	case v.Mismatches > 0:
-		return r.fail("the format completed, but %d of %d ranges of the new medium do not read as %02Xh throughout: the drive did not write the pattern",
-			v.Mismatches, len(after), formatPattern)
+		return r.fail(msg.FormatNotPattern, v.Mismatches, len(after), fmt.Sprintf("%02X", formatPattern))
 	}
 	v.Verified = true
 	return nil
@@ -269,7 +268,7 @@ func (f Reformatter) Reformat(ctx context.Context, x wipe.Execution) (*wipe.Refo
 		return nil, err
 	}
 	if x.Target == nil && f.Port == nil {
-		return nil, errors.New("reformat: no block device target")
+		return nil, msg.Errorf(msg.FormatNoTarget)
 	}
 	var port SCSI
 	if f.Port != nil {
@@ -289,10 +288,10 @@ func (f Reformatter) Reformat(ctx context.Context, x wipe.Execution) (*wipe.Refo
 	switch {
 	case err == nil && r.out.Completed:
 		return ro, nil
-	case r.out.Reason != "":
-		return ro, fmt.Errorf("reformat %s: %s", x.Job.Device.Path, r.out.Reason)
+	case r.out.Reason != nil:
+		return ro, msg.Errorf(msg.ReformatDevice, x.Job.Device.Path, *r.out.Reason)
 	case err != nil:
-		return ro, fmt.Errorf("reformat %s: %w", x.Job.Device.Path, err)
+		return ro, msg.Wrap(err, msg.ReformatDevice, x.Job.Device.Path, err)
 	}
-	return ro, fmt.Errorf("reformat %s: the format did not complete", x.Job.Device.Path)
+	return ro, msg.Errorf(msg.ReformatDevice, x.Job.Device.Path, msg.New(msg.FormatDidNotComplete))
 }
