@@ -97,15 +97,13 @@ type labels struct {
 
 	// SCSI FORMAT UNIT (record Sanitization.Reformat): the row's label; geometry
 	// says one block format; reformatFmt joins before, after and the rest;
-	// siUsed/siRefused/siNotReached say how security initialize went;
-	// readBackSamples/readBackFull how the new medium was read.
+	// siUsed/siRefused/siNotReached say how security initialize went (the
+	// read-back is the verification row's).
 	reformat                        string
 	geometry                        func(blockBytes, blocks string, protection uint8) string
-	reformatFmt                     func(before, after, si string, pattern uint8, readBack string) string
+	reformatFmt                     func(before, after, si string, pattern uint8) string
 	siUsed, siRefused, siNotReached string
 	formatNotEnded                  string
-	readBackSamples                 func(n int, seed uint64) string
-	readBackFull                    func(n int) string
 }
 
 // labelsFor returns the labels of lang, or an error naming the languages known.
@@ -231,17 +229,13 @@ func english() *labels {
 			}
 			return fmt.Sprintf("%s blocks of %s bytes, protection type %d", blocks, blockBytes, protection)
 		},
-		reformatFmt: func(before, after, si string, pattern uint8, readBack string) string {
-			return fmt.Sprintf("before: %s; after: %s; security initialize: %s; pattern %02Xh%s", before, after, si, pattern, readBack)
+		reformatFmt: func(before, after, si string, pattern uint8) string {
+			return fmt.Sprintf("before: %s; after: %s; security initialize: %s; pattern %02Xh", before, after, si, pattern)
 		},
 		siUsed:         "used (reassigned blocks written too)",
 		siRefused:      "refused by the drive, formatted without (reassigned blocks not written)",
 		siNotReached:   "requested; the format did not complete",
 		formatNotEnded: "not read (the format did not complete)",
-		readBackSamples: func(n int, seed uint64) string {
-			return fmt.Sprintf("; new medium read back (READ(16)): %d samples, seed %016x", n, seed)
-		},
-		readBackFull: func(n int) string { return fmt.Sprintf("; new medium read back in full (READ(16)): %d ranges", n) },
 	}
 }
 
@@ -369,17 +363,13 @@ func traditionalChinese() *labels {
 			}
 			return fmt.Sprintf("%s 個 %s 位元組區塊，保護類型 %d", blocks, blockBytes, protection)
 		},
-		reformatFmt: func(before, after, si string, pattern uint8, readBack string) string {
-			return fmt.Sprintf("格式化前：%s；格式化後：%s；安全初始化：%s；填寫樣式 %02Xh%s", before, after, si, pattern, readBack)
+		reformatFmt: func(before, after, si string, pattern uint8) string {
+			return fmt.Sprintf("格式化前：%s；格式化後：%s；安全初始化：%s；填寫樣式 %02Xh", before, after, si, pattern)
 		},
 		siUsed:         "已使用（重新配置的區塊亦已寫入）",
 		siRefused:      "磁碟拒絕，改以不含安全初始化方式格式化（重新配置的區塊未寫入）",
 		siNotReached:   "已要求；格式化未完成",
 		formatNotEnded: "未讀取（格式化未完成）",
-		readBackSamples: func(n int, seed uint64) string {
-			return fmt.Sprintf("；以 READ(16) 讀回新媒體：%d 個樣本，種子 %016x", n, seed)
-		},
-		readBackFull: func(n int) string { return fmt.Sprintf("；以 READ(16) 完整讀回新媒體：%d 個區段", n) },
 	}
 }
 

@@ -21,12 +21,5 @@ func (l *labels) reformatText(r *wipe.ReformatOutcome) string {
 	case !r.SecurityInitialize:
 		si = l.siRefused
 	}
-	readBack := ""
-	switch {
-	case r.Samples > 0 && r.SampleSeed != 0:
-		readBack = l.readBackSamples(r.Samples, r.SampleSeed)
-	case r.Samples > 0:
-		readBack = l.readBackFull(r.Samples)
-	}
-	return l.reformatFmt(geometry(r.Before), after, si, r.Pattern, readBack)
+	return l.reformatFmt(geometry(r.Before), after, si, r.Pattern)
 }

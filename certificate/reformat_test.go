@@ -31,7 +31,7 @@ func TestReformatRow(t *testing.T) {
 		want []string
 	}{
 		{"English, SI used", erasedRecord, used, []string{"Block format (FORMAT UNIT)", "7,501,476,528 blocks of 520 bytes, protection type 2",
-			"7,814,037,168 blocks of 512 bytes, no protection information", "security initialize: used", "2002 samples, seed 000000000000002a"}},
+			"7,814,037,168 blocks of 512 bytes, no protection information", "security initialize: used"}},
 		{"English, SI refused", erasedRecord, &refused, []string{"refused by the drive, formatted without"}},
 		{"English, format failed", failedRecord, &failed, []string{"after: not read (the format did not complete)", "requested; the format did not complete"}},
 		{"Chinese, SI used", chineseRecord, used, []string{"區塊格式 (FORMAT UNIT)", "保護類型 2", "無保護資訊", "安全初始化：已使用"}},

@@ -25,6 +25,8 @@ const (
 	FormatUnreadable      ID = "format.unreadable"
 	FormatNotPattern      ID = "format.not-pattern"
 	FormatNoTarget        ID = "format.no-target"
+	FormatMethodFull      ID = "format.method-full"
+	FormatMethodSampling  ID = "format.method-sampling"
 	FormatDidNotComplete  ID = "format.did-not-complete"
 
 	ReformatRescan        ID = "reformat.rescan"
@@ -80,7 +82,13 @@ var scsiFormat = map[ID]text{
 	FormatNotPattern: {
 		"the format completed, but {1} of {2} ranges of the new medium do not read as {3}h throughout: the drive did not write the pattern",
 		"格式化完成，但新媒體 {2} 個區段中有 {1} 個未整段讀出為 {3}h：磁碟並未寫入填寫樣式"},
-	FormatNoTarget:       {"reformat: no block device target", "重新格式化：沒有區塊裝置目標"},
+	FormatNoTarget: {"reformat: no block device target", "重新格式化：沒有區塊裝置目標"},
+	FormatMethodFull: {
+		"full: all {1} bytes of the new format read through SG_IO READ(16) after the format; every byte must read as {2}h",
+		"完整比對：格式化後以 SG_IO READ(16) 讀取新格式的全部 {1} 位元組；每個位元組須讀出為 {2}h"},
+	FormatMethodSampling: {
+		"NIST SP 800-88 Rev. 1 4.7 sampling of the new format: {1} subsections, {2} pseudorandom non-overlapping samples in each (seed {3}) plus the first and last LBA, {4} samples, {5} of {6} bytes, read through SG_IO READ(16) after the format; every byte must read as {7}h",
+		"NIST SP 800-88 Rev. 1 4.7 抽樣新格式：{1} 區 × 各 {2} 個不重疊偽隨機樣本（種子 {3}）＋首末 LBA，共 {4} 個樣本，讀取 {5}／{6} 位元組；格式化後以 SG_IO READ(16) 讀取；每個位元組須讀出為 {7}h"},
 	FormatDidNotComplete: {"the format did not complete", "格式化未完成"},
 
 	ReformatRescan:        {"{1} (rescan: {2})", "{1}（重新掃描：{2}）"},

@@ -129,6 +129,13 @@ func (r *run) verifyFormat(ctx context.Context, ro *wipe.ReformatOutcome) error 
 	}
 	plan, total := readPlan(m, full, seed)
 	ro.Samples = len(plan)
+	pattern := fmt.Sprintf("%02X", formatPattern)
+	if full {
+		r.out.Verification.Method = msg.New(msg.FormatMethodFull, m.Size(), pattern)
+	} else {
+		r.out.Verification.Method = msg.New(msg.FormatMethodSampling, Subsections, SamplesPerSubsection, fmt.Sprintf("%016x", seed),
+			len(plan), total, m.Size(), pattern)
+	}
 	r.progress(wipe.Progress{Phase: wipe.PhaseVerify, Pass: 1, Passes: 1, BytesTotal: total})
 	after, err := readSamples(ctx, m, plan, func(done int64) {
 		r.progress(wipe.Progress{Phase: wipe.PhaseVerify, Pass: 1, Passes: 1, BytesDone: done, BytesTotal: total})

@@ -135,7 +135,8 @@ func TestSCSIFormatUnit(t *testing.T) {
 			}
 			if w.status == wipe.StatusErased {
 				v := rec.Verification
-				if !v.Verified || v.BytesRead == 0 || ro.Samples == 0 || (tc.verify == wipe.VerifyFull) != (v.BytesRead == m.Size()) {
+				if !v.Verified || v.BytesRead == 0 || ro.Samples == 0 || (tc.verify == wipe.VerifyFull) != (v.BytesRead == m.Size()) ||
+					!strings.Contains(v.Method.String(), "read through SG_IO READ(16) after the format; every byte must read as 00h") {
 					t.Errorf("verification %+v, %d samples, medium %d bytes", v, ro.Samples, m.Size())
 				}
 				if !slices.ContainsFunc(progress, func(p wipe.Progress) bool {
