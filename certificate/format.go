@@ -232,6 +232,43 @@ func (l *labels) hidden(h *wipe.HiddenAreaOutcome) string {
 	return l.hiddenFmt(groupDigits(int64(h.NativeSectors)), groupDigits(int64(h.AccessibleSectors)), c)
 }
 
+// sedLines describes a PSID revert: the drive's SSC and transport, its locking
+// before and after, that a PSID was supplied, every TCG method with its status.
+// Samples locked before the revert are in the record's reason, not repeated here.
+func (l *labels) sedLines(o *wipe.TCGOutcome) string {
+	after := l.sedNotRead
+	if o.After != nil {
+		after = l.sedState(o.After.LockingEnabled, o.After.Locked)
+	}
+	lines := []string{
+		l.sedDrive(o.SSC, fmt.Sprintf("%04Xh", o.ComID), o.Transport),
+		l.sedStates(l.sedState(o.Before.LockingEnabled, o.Before.Locked), after),
+	}
+	var last []string
+	if o.PSIDSupplied {
+		last = append(last, l.sedPSID(o.PSIDLast4))
+	}
+	calls := make([]string, len(o.Calls))
+	for i, c := range o.Calls {
+		name := c.Method
+		if c.Authority != "" {
+			name += " (" + c.Authority + ")"
+		}
+		answer := c.Status
+		if answer == "" {
+			answer = c.TransportError
+		}
+		calls[i] = name + l.colon + answer
+	}
+	if len(calls) > 0 {
+		last = append(last, l.sedCalls+strings.Join(calls, l.sedSep))
+	}
+	if len(last) > 0 {
+		lines = append(lines, strings.Join(last, l.sedSep))
+	}
+	return strings.Join(lines, "\n")
+}
+
 // Long lists are shortened on the page; record.json, embedded in the PDF, has
 // every entry, and the page says how many it leaves out.
 const (

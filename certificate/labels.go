@@ -34,6 +34,18 @@ type labels struct {
 
 	methodType, methodUsed, method, methodDetails, tool, bytesWritten, verifyMethod, verifyResult string
 	postClassification, standards, hiddenArea, fallback, notes                                    string
+	// sed heads the self-encrypting drive's row (a PSID revert); sedDrive, sedStates
+	// and sedPSID make its lines, sedState one Locking state, sedNotRead a state
+	// Level 0 Discovery did not give, sedCalls the lead of the TCG methods sent
+	// (their names and statuses are the specification's), sedSep joins parts.
+	sed        string
+	sedDrive   func(ssc, comID, transport string) string
+	sedStates  func(before, after string) string
+	sedState   func(enabled, locked bool) string
+	sedNotRead string
+	sedPSID    func(last4 string) string
+	sedCalls   string
+	sedSep     string
 
 	destination, destinationDetails string
 
@@ -155,6 +167,24 @@ func english() *labels {
 		tool: "Tool used", bytesWritten: "Bytes written", verifyMethod: "Verification method",
 		verifyResult: "Verification result", postClassification: "Post-sanitization classification",
 		standards: "Standards cited", hiddenArea: "Hidden area (HPA/DCO)", fallback: "Fallback taken", notes: "Notes",
+		sed: "Self-encrypting drive (TCG)",
+		sedDrive: func(ssc, comID, transport string) string {
+			return fmt.Sprintf("%s, ComID %s, via %s", ssc, comID, transport)
+		},
+		sedStates: func(before, after string) string { return fmt.Sprintf("before: %s; after: %s", before, after) },
+		sedState: func(enabled, locked bool) string {
+			switch {
+			case locked:
+				return "locked"
+			case enabled:
+				return "locking enabled, unlocked"
+			}
+			return "locking not enabled"
+		},
+		sedNotRead: "not read",
+		sedPSID:    func(last4 string) string { return fmt.Sprintf("PSID from the operator, ending %s", last4) },
+		sedCalls:   "TCG methods: ",
+		sedSep:     "; ",
 
 		destination: "Destination", destinationDetails: "Details",
 
@@ -276,6 +306,26 @@ func traditionalChinese() *labels {
 		tool: "使用工具", bytesWritten: "寫入位元組", verifyMethod: "驗證方式",
 		verifyResult: "驗證結果", postClassification: "清除後機密等級",
 		standards: "依據標準", hiddenArea: "隱藏區 (HPA/DCO)", fallback: "降級處理", notes: "備註",
+		sed: "自我加密磁碟 (TCG)",
+		sedDrive: func(ssc, comID, transport string) string {
+			return fmt.Sprintf("%s，ComID %s，經由 %s", ssc, comID, transport)
+		},
+		sedStates: func(before, after string) string {
+			return fmt.Sprintf("執行前：%s；執行後：%s", before, after)
+		},
+		sedState: func(enabled, locked bool) string {
+			switch {
+			case locked:
+				return "已鎖定"
+			case enabled:
+				return "已啟用鎖定，未鎖定"
+			}
+			return "未啟用鎖定"
+		},
+		sedNotRead: "未讀取",
+		sedPSID:    func(last4 string) string { return fmt.Sprintf("PSID 由操作人員提供，末四碼 %s", last4) },
+		sedCalls:   "TCG 方法：",
+		sedSep:     "；",
 
 		destination: "去向", destinationDetails: "說明",
 

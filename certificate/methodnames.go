@@ -41,6 +41,7 @@ var zhMethodNames = map[string]string{
 	"scsi-sanitize-block":       "SCSI Sanitize 區塊抹除",
 	"scsi-sanitize-overwrite":   "SCSI Sanitize 覆寫",
 	"scsi-format-unit":          "SCSI Format Unit 重新格式化",
+	"tcg-psid-revert":           "TCG PSID 還原（加密抹除）",
 
 	"mtp-clear":     "手機儲存空間清除（經由 MTP）",
 	"phone-reset":   "手機原廠重設（引導式）",

@@ -432,6 +432,9 @@ func (p *page) body(rec *wipe.Record, erasure bool, whyNot *msg.Message, note bo
 	if s.Reformat != nil {
 		p.fullRow(l.reformat, l.reformatText(s.Reformat))
 	}
+	if s.TCG != nil {
+		p.fullRow(l.sed, l.sedLines(s.TCG))
+	}
 	p.fullRow(l.tool, or(strings.TrimSpace(rec.Tool+" "+rec.ToolVersion)))
 	p.fullRow(l.bytesWritten, l.exactBytes(rec.BytesWritten))
 	p.fullRow(l.verifyMethod, or(l.verificationMethod(rec.Verification)))

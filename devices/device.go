@@ -120,6 +120,9 @@ type Capabilities struct {
 	HiddenArea *HiddenArea          `json:"hidden_area,omitempty"`
 	// BlockFormat is a SCSI/SAS disk's logical block format and FORMAT UNIT support.
 	BlockFormat *BlockFormat `json:"block_format,omitempty"`
+	// SED is what TCG Level 0 Discovery says of a self-encrypting drive; nil when
+	// the drive refused the security protocol or reported no TCG SSC.
+	SED *SEDCapabilities `json:"sed,omitempty"`
 	// ProbeErrors lists probes that failed or timed out, one line each.
 	ProbeErrors []string `json:"probe_errors,omitempty"`
 }
@@ -145,6 +148,9 @@ type ATACapabilities struct {
 	SanitizeOverwrite    bool `json:"sanitize_overwrite"`
 	// NonRotating is word 217 == 1 (solid state).
 	NonRotating bool `json:"non_rotating"`
+	// TrustedComputing is word 48 bit 0: TRUSTED SEND/RECEIVE (the TCG security
+	// protocol) are supported.
+	TrustedComputing bool `json:"trusted_computing"`
 }
 
 // NVMeCapabilities comes from Identify Controller (NVMe Base 2.0): OACS bit 1,
@@ -182,6 +188,28 @@ type BlockFormat struct {
 	// information is enabled; a host overwrite cannot run before a reformat.
 	NeedsReformat bool     `json:"needs_reformat"`
 	FormatUnit    Tristate `json:"format_unit"`
+}
+
+// SEDCapabilities comes from TCG Level 0 Discovery (TCG Storage Core 3.3.6): the
+// Security Subsystem Class the drive implements and its Locking feature.
+type SEDCapabilities struct {
+	// SSC is "Opal 2", "Opal 1", "Opalite", "Pyrite 1", "Pyrite 2", "Ruby" or
+	// "Enterprise"; BaseComID is where its sessions are opened.
+	SSC       string `json:"ssc"`
+	BaseComID uint16 `json:"base_comid"`
+	// LockingEnabled: a locking range has locking enabled (the owner activated
+	// the Locking SP). Locked: at least one range is locked now, and its data can
+	// be neither read nor written without the owner's credentials.
+	LockingSupported bool `json:"locking_supported"`
+	LockingEnabled   bool `json:"locking_enabled"`
+	Locked           bool `json:"locked"`
+	// MediaEncryption: the drive encrypts user data with a media key, so a
+	// revert that replaces the key is a cryptographic erase (clear on Pyrite).
+	MediaEncryption bool `json:"media_encryption"`
+	MBREnabled      bool `json:"mbr_enabled"`
+	MBRDone         bool `json:"mbr_done"`
+	// PSIDRevert: the SSC defines the PSID authority and the Admin SP's Revert.
+	PSIDRevert bool `json:"psid_revert"`
 }
 
 // MediaClass says what can be done to the disc in an optical drive.

@@ -76,6 +76,7 @@ var policy = []rule{
 		reason: msg.PolicyATAHDDSanitizeBlock},
 	{medium: mediumATAHDD, method: "ata-secure-erase-enhanced", class: ClassPurge, when: offers("ata-secure-erase-enhanced"),
 		reason: msg.PolicyATAHDDEnhanced, detail: ataEnhancedMinutes},
+	{medium: mediumATAHDD, method: "tcg-psid-revert", class: ClassPurge, when: offers("tcg-psid-revert"), reason: msg.PolicyPSIDRevert, detail: sedDetail},
 	{medium: mediumATAHDD, method: "ata-secure-erase", class: ClassClear, when: offers("ata-secure-erase"),
 		reason: msg.PolicyATAHDDNormal, detail: ataNormalMinutes},
 	{medium: mediumATAHDD, method: "nist-clear", class: ClassClear,
@@ -91,6 +92,7 @@ var policy = []rule{
 		reason: msg.PolicyATASSDSanitizeBlock},
 	{medium: mediumATASSD, method: "ata-sanitize-overwrite", class: ClassPurge, when: offers("ata-sanitize-overwrite"),
 		reason: msg.PolicyATASSDSanitizeOverwrite},
+	{medium: mediumATASSD, method: "tcg-psid-revert", class: ClassPurge, when: offers("tcg-psid-revert"), reason: msg.PolicyPSIDRevert, detail: sedDetail},
 	{medium: mediumATASSD, method: "ata-secure-erase-enhanced", class: ClassClear, when: offers("ata-secure-erase-enhanced"),
 		reason: msg.PolicyATASSDEnhanced, detail: ataEnhancedMinutes},
 	{medium: mediumATASSD, method: "ata-secure-erase", class: ClassClear, when: offers("ata-secure-erase"),
@@ -110,6 +112,7 @@ var policy = []rule{
 		reason: msg.PolicySCSIHDDSanitizeCrypto},
 	{medium: mediumSCSIHDD, method: "scsi-sanitize-block", class: ClassPurge, when: offers("scsi-sanitize-block"),
 		reason: msg.PolicySCSIHDDSanitizeBlock},
+	{medium: mediumSCSIHDD, method: "tcg-psid-revert", class: ClassPurge, when: offers("tcg-psid-revert"), reason: msg.PolicyPSIDRevert, detail: sedDetail},
 	{medium: mediumSCSIHDD, method: "nist-clear", class: ClassClear, when: hostCanAddress,
 		reason: msg.PolicyHostOverwriteHDD},
 	{medium: mediumSCSIHDD, method: "scsi-format-unit", class: ClassClear, when: offers("scsi-format-unit"),
@@ -124,6 +127,7 @@ var policy = []rule{
 		reason: msg.PolicySCSISSDSanitizeBlock},
 	{medium: mediumSCSISSD, method: "scsi-sanitize-overwrite", class: ClassPurge, when: offers("scsi-sanitize-overwrite"),
 		reason: msg.PolicySCSISSDSanitizeOverwrite},
+	{medium: mediumSCSISSD, method: "tcg-psid-revert", class: ClassPurge, when: offers("tcg-psid-revert"), reason: msg.PolicyPSIDRevert, detail: sedDetail},
 	{medium: mediumSCSISSD, method: "nist-clear", class: ClassClear, when: hostCanAddress,
 		reason: msg.PolicyHostOverwriteFlash},
 	{medium: mediumSCSISSD, method: "scsi-format-unit", class: ClassClear, when: offers("scsi-format-unit"),
@@ -141,6 +145,7 @@ var policy = []rule{
 	{medium: mediumNVMe, method: "nvme-format-crypto", class: ClassPurge, when: offers("nvme-format-crypto"),
 		reason: msg.PolicyNVMeFormatCrypto,
 		detail: nvmeAllNamespaces},
+	{medium: mediumNVMe, method: "tcg-psid-revert", class: ClassPurge, when: offers("tcg-psid-revert"), reason: msg.PolicyPSIDRevert, detail: sedDetail},
 	{medium: mediumNVMe, method: "nvme-format", class: ClassClear, when: offers("nvme-format"),
 		reason: msg.PolicyNVMeFormat,
 		detail: nvmeAllNamespaces},
@@ -148,6 +153,7 @@ var policy = []rule{
 		reason: msg.PolicyHostOverwriteFlash},
 
 	// ---- USB removable flash and memory cards (NIST Rev.1 A: USB removable media, memory cards) ----
+	{medium: mediumUSB, method: "tcg-psid-revert", class: ClassPurge, when: offers("tcg-psid-revert"), reason: msg.PolicyPSIDRevert, detail: sedDetail},
 	{medium: mediumUSB, method: "nist-usb", class: ClassClear,
 		reason: msg.PolicyUSBPatternComplement},
 	{medium: mediumUSB, method: "destroy", class: ClassDestroy,
@@ -185,6 +191,7 @@ var policy = []rule{
 // notes that apply to every physical disk medium, after the medium's own rows.
 var commonNotes = []rule{
 	{when: probeFailed, detail: probeFailedNote},
+	{when: sedLocked, detail: sedLockedNote},
 }
 
 // Recommend returns the methods that apply to d, strongest first, each with its
@@ -215,6 +222,14 @@ func Recommend(d Device) []Recommendation {
 			class = r.classFor(d)
 		}
 		recs = append(recs, Recommendation{Method: r.method, Class: class, Reason: msg.New(msg.PolicyMediumReason, m.name(), text)})
+	}
+	if sedLocked(d) {
+		// A locked range can be neither read nor written: a host overwrite cannot
+		// run, and the PSID revert, which removes the lock, comes first.
+		recs = slices.DeleteFunc(recs, func(r Recommendation) bool { return !IsDriveCommand(r.Method) && r.Method != "destroy" })
+		if i := slices.IndexFunc(recs, func(r Recommendation) bool { return r.Method == "tcg-psid-revert" }); i > 0 {
+			recs = slices.Insert(slices.Delete(recs, i, i+1), 0, recs[i])
+		}
 	}
 	if physicalMedium(m) && !slices.ContainsFunc(recs, reachesPurge) {
 		recs = append(recs, Recommendation{Method: "destroy", Class: ClassDestroy,
@@ -487,6 +502,31 @@ func phoneResetDetail(d Device) msg.Message {
 	default:
 		return msg.New(msg.PolicyPhoneUnknown)
 	}
+}
+
+func sedDetail(d Device) msg.Message {
+	s := d.Capabilities.SED
+	state := msg.PolicySEDLockingOff
+	switch {
+	case s.Locked:
+		state = msg.PolicySEDLocked
+	case s.LockingEnabled:
+		state = msg.PolicySEDUnlocked
+	}
+	return msg.New(msg.PolicySEDState, s.SSC, msg.New(state))
+}
+
+// sedLocked: Level 0 Discovery says a locking range is locked.
+func sedLocked(d Device) bool {
+	s := d.Capabilities.SED
+	return s != nil && s.Locked
+}
+
+func sedLockedNote(d Device) msg.Message {
+	if offers("tcg-psid-revert")(d) {
+		return msg.New(msg.PolicySEDLockedNote, d.Capabilities.SED.SSC)
+	}
+	return msg.New(msg.PolicySEDLockedNoRevert, d.Capabilities.SED.SSC)
 }
 
 // probeFailed: a probe failed and left the family of commands that would carry

@@ -153,6 +153,9 @@ func ProbeSCSI(ctx context.Context, p SCSIPort, d *Device) {
 			probeBlockFormat(ctx, p, d, rsoc)
 		}
 	}
+	if a := d.Capabilities.ATA; a == nil || a.TrustedComputing {
+		probeSED(ctx, SEDTransport(*d, p, nil), d)
+	}
 }
 
 // probeBlockFormat reads the disk's block format (READ CAPACITY(16)) and, when
@@ -286,7 +289,7 @@ func ATACapabilitiesOf(id ata.IdentifyData) *ATACapabilities {
 		SecurityFrozen: sec.Frozen, SecurityCountExpired: sec.CountExpired, EnhancedEraseSupported: sec.EnhancedSupported,
 		NormalEraseMinutes: sec.NormalEraseMinutes, EnhancedEraseMinutes: sec.EnhancedEraseMinutes,
 		SanitizeSupported: san.Supported, SanitizeCrypto: san.Crypto, SanitizeBlockErase: san.BlockErase,
-		SanitizeOverwrite: san.Overwrite, NonRotating: id.NonRotating(),
+		SanitizeOverwrite: san.Overwrite, NonRotating: id.NonRotating(), TrustedComputing: id.TrustedComputing(),
 	}
 }
 
@@ -441,6 +444,9 @@ func ProbeNVMe(ctx context.Context, p NVMePort, nsid uint32, d *Device) {
 		d.Firmware = c.Firmware
 	}
 	d.Capabilities.NVMe = NVMeCapabilitiesOf(c)
+	if c.Security {
+		probeSED(ctx, SEDTransport(*d, nil, p), d)
+	}
 	ns := nvme.IdentifyNamespace(nsid)
 	if _, err := p.Admin(ctx, withTimeout(ns)); err != nil {
 		probeErr(d, fmt.Sprintf("nvme identify namespace %d", nsid), err)

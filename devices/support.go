@@ -62,6 +62,7 @@ var commands = map[string]command{
 		return scsiSanitize(d.Capabilities.SCSI.SanitizeOverwrite, "OVERWRITE (01h)", d)
 	}},
 	"scsi-format-unit": {"scsi", scsiFormatUnit},
+	"tcg-psid-revert":  {"tcg", psidRevertCheck},
 }
 
 // IsDriveCommand reports whether method is one of the drive's own sanitize
@@ -110,6 +111,10 @@ func (c command) refusal(d Device) msg.Message {
 	case "nvme":
 		if caps.NVMe == nil {
 			return msg.New(msg.SupportNoNVMe, probeNote(caps))
+		}
+	case "tcg":
+		if caps.SED == nil {
+			return msg.New(msg.SupportNotSED, probeNote(caps))
 		}
 	case "scsi":
 		if caps.SCSI == nil && caps.ATA != nil {
@@ -160,6 +165,17 @@ func ataSanitize(d Device, action bool, missing msg.ID) msg.Message {
 		return msg.New(msg.SupportNoSanitizeFeature)
 	}
 	return unless(action, missing)
+}
+
+func psidRevertCheck(d Device) msg.Message {
+	s := d.Capabilities.SED
+	switch {
+	case !s.PSIDRevert:
+		return msg.New(msg.SupportNoPSIDRevert, s.SSC)
+	case !s.MediaEncryption:
+		return msg.New(msg.SupportNoSEDEncryption, s.SSC)
+	}
+	return msg.Message{}
 }
 
 func nvmeFormatCheck(d Device) msg.Message {

@@ -99,6 +99,15 @@ func (v *detailsView) lines(s Styles) []string {
 		}
 		lines = append(lines, kv("Block format", text))
 	}
+	if e := c.SED; e != nil {
+		probed = true
+		locked := yes(e.Locked)
+		if e.Locked {
+			locked = s.Warn.Render("YES")
+		}
+		lines = append(lines, kv("Self-encrypting", fmt.Sprintf("TCG %s · locking enabled %s · locked %s · media encryption %s · PSID revert %s",
+			e.SSC, yes(e.LockingEnabled), locked, yes(e.MediaEncryption), yes(e.PSIDRevert))))
+	}
 	if o := c.Optical; o != nil {
 		probed = true
 		lines = append(lines, kv("Disc", fmt.Sprintf("%s (%s) · blank %s · erasable %s %s", orDash(o.ProfileName), o.Media, yes(o.Blank), yes(o.Erasable), o.VolumeLabel)))

@@ -113,6 +113,7 @@ var catalogue = []wipe.Method{
 	{ID: "verify-zero", Name: "Check zeros", Engine: wipe.EngineVerify, Class: devices.ClassOther, Description: "read-only"},
 	{ID: "nvme-sanitize-crypto", Name: "NVMe Sanitize crypto erase", Engine: wipe.EngineFirmware, Class: devices.ClassPurge},
 	{ID: "ata-sanitize-block", Name: "ATA Sanitize block erase", Engine: wipe.EngineFirmware, Class: devices.ClassPurge},
+	{ID: "tcg-psid-revert", Name: "TCG PSID revert (crypto erase)", Engine: wipe.EngineFirmware, Class: devices.ClassPurge},
 	{ID: "phone-reset", Name: "Guided phone factory reset", Engine: wipe.EnginePhone, Class: devices.ClassClear, Description: "a factory reset done on the phone, attested"},
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/devices/tcg"
 	"github.com/wipestation/wipestation/msg"
 )
 
@@ -61,6 +62,11 @@ type Options struct {
 	// an action the workstation cannot perform itself (phone-reset: "I performed
 	// the factory reset on this phone"). Such methods refuse to run without it.
 	Attestation string
+	// PSID is the credential printed on a self-encrypting drive's label, typed or
+	// scanned by the operator for tcg-psid-revert (wipe --psid). It is never
+	// guessed or retried, and never recorded: the record keeps its last 4
+	// characters.
+	PSID tcg.PSID
 	// RestoreHidden asks a host overwrite to restore the native capacity of a drive
 	// with a Host Protected Area first (volatile: until the drive's next power
 	// cycle), so that the overwrite reaches the hidden sectors (--restore-hidden).

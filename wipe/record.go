@@ -95,6 +95,8 @@ type Sanitization struct {
 	// Reformat is what a SCSI FORMAT UNIT (scsi-format-unit) did to the disk's
 	// block format.
 	Reformat *ReformatOutcome `json:"reformat,omitempty"`
+	// TCG records a self-encrypting drive's PSID revert (tcg-psid-revert).
+	TCG *TCGOutcome `json:"tcg,omitempty"`
 }
 
 // ReformatOutcome records a SCSI FORMAT UNIT: the block format before and after,
@@ -129,6 +131,50 @@ type BlockGeometry struct {
 	LogicalBlocks     uint64 `json:"logical_blocks"`
 	// ProtectionType is 0 (none) or the T10 protection information type 1-3.
 	ProtectionType uint8 `json:"protection_type"`
+}
+
+// TCGOutcome is what a PSID revert did, in facts: the drive's TCG state before and
+// after, that a PSID was supplied (never the PSID itself), and every TCG method
+// sent with the status the drive answered.
+type TCGOutcome struct {
+	// SSC is the Security Subsystem Class ("Opal 2"); ComID the ComID used.
+	SSC   string `json:"ssc"`
+	ComID uint16 `json:"comid"`
+	// Transport names the commands that carried IF-SEND/IF-RECV.
+	Transport string `json:"transport"`
+	// Before is Level 0 Discovery right before the revert; After right after it
+	// (nil when it could not be read).
+	Before TCGState  `json:"before"`
+	After  *TCGState `json:"after,omitempty"`
+	// PSIDSupplied says the operator gave a PSID; PSIDLast4 is its last four
+	// characters, enough to match the label and no more.
+	PSIDSupplied bool   `json:"psid_supplied"`
+	PSIDLast4    string `json:"psid_last4,omitempty"`
+	// Calls lists every TCG method sent, in order.
+	Calls []TCGCall `json:"calls"`
+	// SamplesLockedBefore counts verification samples that could not be read
+	// before the revert because the drive was locked: their change cannot be shown.
+	SamplesLockedBefore int `json:"samples_locked_before,omitempty"`
+}
+
+// TCGState is the Locking feature of Level 0 Discovery.
+type TCGState struct {
+	LockingEnabled bool `json:"locking_enabled"`
+	Locked         bool `json:"locked"`
+}
+
+// TCGCall is one TCG method sent to the drive and what came back.
+type TCGCall struct {
+	At time.Time `json:"at"`
+	// Method is "StartSession" (with Authority "PSID"), "Revert" or "CloseSession".
+	Method    string `json:"method"`
+	Authority string `json:"authority,omitempty"`
+	// Status is the method status's name ("SUCCESS", "NOT_AUTHORIZED",
+	// "AUTHORITY_LOCKED_OUT"), StatusCode its value; both empty when no status
+	// came back, and then TransportError says why.
+	Status         string `json:"status,omitempty"`
+	StatusCode     *uint8 `json:"status_code,omitempty"`
+	TransportError string `json:"transport_error,omitempty"`
 }
 
 // HiddenAreaOutcome says whether sectors beyond the accessible maximum were reached.

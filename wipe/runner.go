@@ -335,6 +335,10 @@ func (j *jobRun) progressFunc() func(Progress) {
 func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 	rec := j.rec
 	readOnly := m.Engine == EngineVerify
+	if sed := j.job.Device.Capabilities.SED; sed != nil && sed.Locked {
+		j.refuse(ErrLockedSED, msg.New(msg.RefusalLockedSED, sed.SSC))
+		return
+	}
 	o, err := j.r.cfg.System.OpenForWipe(j.job.Device.Path, j.job.Device, devices.OpenOptions{AllowFile: opts.AllowFile, ReadOnly: readOnly})
 	if err != nil {
 		j.fail(ctx, err, msg.StepOpen)
@@ -588,6 +592,9 @@ func takeOutcome(rec *Record, f *Facts, method string, out Outcome, err error, c
 	}
 	if out.Sanitization.HiddenArea != nil {
 		rec.Sanitization.HiddenArea = out.Sanitization.HiddenArea
+	}
+	if out.Sanitization.TCG != nil {
+		rec.Sanitization.TCG = out.Sanitization.TCG
 	}
 	if out.Verification.Mode != "" {
 		rec.Verification = out.Verification

@@ -254,6 +254,7 @@ func TestRunnerOutcomes(t *testing.T) {
 		exceptHas  string
 		untouched  bool // the medium must still hold the 0x5A it was filled with
 		bytesWrote int64
+		sed        *devices.SEDCapabilities // what Level 0 Discovery said
 	}{
 		{name: "read-back that does not match", method: "zero", wrap: func(t Target) Target { return &flaky{Opened: t.(*devices.Opened), flipOnRead: true} },
 			status: StatusFailed, reasonHas: "verification mismatch", exceptHas: "did not hold what was written", bytesWrote: loopBytes},
@@ -269,6 +270,10 @@ func TestRunnerOutcomes(t *testing.T) {
 			status: StatusRefused, reasonHas: "--verify off", untouched: true},
 		{name: "verify off", method: "zero", opts: Options{Verify: VerifyOff}, status: StatusUnverified, bytesWrote: loopBytes},
 		{name: "read-only check finds data", method: "verify-zero", status: StatusFailed, reasonHas: "mismatch", exceptHas: "only read", untouched: true},
+		{name: "overwrite of a locked self-encrypting drive", method: "zero", sed: &devices.SEDCapabilities{SSC: "Opal 2", LockingEnabled: true, Locked: true},
+			status: StatusRefused, reasonHas: "locked self-encrypting drive (TCG Opal 2)", untouched: true},
+		{name: "overwrite of an unlocked self-encrypting drive", method: "zero", sed: &devices.SEDCapabilities{SSC: "Opal 2", LockingEnabled: true},
+			status: StatusErased, verified: true, bytesWrote: loopBytes},
 		{name: "backup asked for without a backup engine", method: "zero", opts: Options{BackupDir: "/nonexistent"},
 			status: StatusFailed, reasonHas: "nothing was erased", untouched: true},
 	}
@@ -281,7 +286,8 @@ func TestRunnerOutcomes(t *testing.T) {
 			}
 			r, dir := newTestRunner(t)
 			r.wrapTarget = c.wrap
-			if _, err := r.Start(t.Context(), Job{Device: devices.Device{Path: l.Path}, Method: c.method, Options: c.opts}); err != nil {
+			dev := devices.Device{Path: l.Path, Capabilities: devices.Capabilities{SED: c.sed}}
+			if _, err := r.Start(t.Context(), Job{Device: dev, Method: c.method, Options: c.opts}); err != nil {
 				t.Fatal(err)
 			}
 			ev := resultOf(t, collect(t, r, 1))

@@ -18,6 +18,7 @@ import (
 
 	"github.com/wipestation/wipestation/config"
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/devices/tcg"
 	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 	"github.com/wipestation/wipestation/wipe/backup"
@@ -35,6 +36,7 @@ type wipeCmd struct {
 	Fallback  string `help:"With --method purge: 'clear' runs the device's first Clear method when it cannot be purged (recorded as a downgrade). Empty: refuse." placeholder:"clear"`
 	AllowFile bool   `name:"allow-file" help:"Accept regular image files as targets."`
 	Attest    string `help:"The technician's attestation for methods that rest on an action done by hand (phone-reset: \"I performed the factory reset on this phone\")." placeholder:"TEXT"`
+	PSID      string `name:"psid" placeholder:"PSID|-" help:"For --method tcg-psid-revert (one target): the 32-character PSID printed on the drive's label, or '-' to read it from the first line of stdin (which keeps it out of the process list). One attempt per job, never retried; the record keeps only its last 4 characters."`
 	Yes       bool   `short:"y" help:"Do not ask for confirmation (required when not run from a terminal)."`
 	JSON      bool   `name:"json" help:"Print JSON lines (start, phase, progress, result) on stdout."`
 
@@ -53,12 +55,18 @@ type wipeCmd struct {
 
 	jobDetailFlags `embed:""`
 
+	// psid is --psid, read and checked by Run.
+	psid tcg.PSID
+
 	Targets []string `arg:"" name:"target" help:"Devices (e.g. /dev/sdb) or, with --allow-file, image files."`
 }
 
 // Run wipes every target.
-func (c *wipeCmd) Run(ctx context.Context, g *Globals) error {
+func (c *wipeCmd) Run(ctx context.Context, g *Globals) (err error) {
 	if err := c.validate(); err != nil {
+		return err
+	}
+	if c.psid, err = readPSID(c.PSID, os.Stdin); err != nil {
 		return err
 	}
 	cfg, err := loadConfig(g)
@@ -121,6 +129,14 @@ func (c *wipeCmd) validate() error {
 	case c.Fallback != "" && c.Method != wipe.AliasPurge:
 		return usagef("--fallback applies only to --method purge")
 	}
+	switch {
+	case c.PSID != "" && c.Method != psidMethod:
+		return usagef("--psid applies only to --method %s", psidMethod)
+	case c.Method == psidMethod && c.PSID == "":
+		return usagef("--method %s needs the PSID from the drive's label: --psid PSID, or --psid - to read it from stdin", psidMethod)
+	case c.Method == psidMethod && len(c.Targets) != 1:
+		return usagef("a PSID belongs to one drive: give --method %s one target (a wrong PSID spends one of the drive's few attempts)", psidMethod)
+	}
 	if c.Unfreeze && len(c.Targets) > 1 {
 		return usagef("--unfreeze suspends the workstation, which would interrupt the other targets' jobs: give it one target")
 	}
@@ -174,6 +190,39 @@ func unfreezeFirst(ctx context.Context, u firmware.Unfreezer, jobs []wipe.Job, w
 	return nil
 }
 
+// psidMethod is the method that takes --psid.
+const psidMethod = "tcg-psid-revert"
+
+// readPSID turns --psid into a PSID: the value itself, or with "-" the first line
+// of in, read byte by byte so that nothing after it is consumed (the confirmation
+// is read from the same stdin). A malformed PSID is a usage error: it is never
+// sent, since every refused PSID spends one of the drive's attempts.
+func readPSID(flag string, in io.Reader) (tcg.PSID, error) {
+	if flag == "" {
+		return tcg.PSID{}, nil
+	}
+	s := flag
+	if flag == "-" {
+		var line []byte
+		b := make([]byte, 1)
+		for len(line) <= 2*tcg.PSIDLength {
+			n, err := in.Read(b)
+			if n == 1 && b[0] != '\n' {
+				line = append(line, b[0])
+			}
+			if (n == 1 && b[0] == '\n') || err != nil {
+				break
+			}
+		}
+		s = string(line)
+	}
+	p, err := tcg.ParsePSID(s)
+	if err != nil {
+		return tcg.PSID{}, usagef("--psid: %v", err)
+	}
+	return p, nil
+}
+
 // isPhoneTarget reports targets named by transport rather than by a path, as
 // `wipestation list` shows phones: mtp:/dev/bus/usb/001/004, adb:SERIAL, apple:UDID.
 func isPhoneTarget(t string) bool {
@@ -197,6 +246,7 @@ func (c *wipeCmd) options() wipe.Options {
 		Fallback:    c.Fallback,
 		AllowFile:   c.AllowFile,
 		Attestation: c.Attest,
+		PSID:        c.psid,
 
 		RestoreHidden: c.RestoreHidden,
 		Reformat:      c.Reformat,

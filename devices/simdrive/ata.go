@@ -44,6 +44,9 @@ type ATA struct {
 	// loss midway.
 	LockOnFail bool
 	Behavior   Behavior
+	// SED makes the drive self-encrypting: TRUSTED SEND/RECEIVE (and SCSI
+	// SECURITY PROTOCOL IN/OUT, which libata translates into them) reach it.
+	SED *SED
 
 	mu         sync.Mutex
 	password   string
@@ -116,6 +119,8 @@ func (d *ATA) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) {
 		}
 		copy(req.Data, []byte{0, 0, 0, 0})
 		return good(), nil
+	case sgio.OpSecurityProtocolIn, sgio.OpSecurityProtocolOut:
+		return securityProtocol(d.SED, req), nil
 	case sgio.OpATAPassThrough16:
 		if d.NoSAT {
 			return check(fixedSense(sgio.KeyIllegalRequest, 0x20, 0)), nil
@@ -271,6 +276,18 @@ func (d *ATA) ata(c ata.Command) (ata.Registers, bool) {
 		return ata.Registers{}, true
 	case ata.OpSanitize:
 		return d.sanitize(c, fail)
+	case ata.OpTrustedReceive, ata.OpTrustedSend:
+		if d.SED == nil {
+			return ata.Registers{}, false
+		}
+		comID := uint16(c.LBA >> 8)
+		if (int(c.LBA&0xFF)<<8|int(c.Count&0xFF))*512 != len(c.Data) {
+			return ata.Registers{}, false
+		}
+		if c.Command == ata.OpTrustedReceive {
+			return ata.Registers{}, d.SED.IFRecv(uint8(c.Features), comID, c.Data)
+		}
+		return ata.Registers{}, d.SED.IFSend(uint8(c.Features), comID, c.Data)
 	}
 	return ata.Registers{}, false
 }
@@ -382,6 +399,9 @@ func (d *ATA) identify() []byte {
 	}
 	if d.NonRotating {
 		w[217] = 1
+	}
+	if d.SED != nil {
+		w[48] = 0x4001
 	}
 	b := make([]byte, 512)
 	for i, v := range w {

@@ -25,6 +25,8 @@ type NVMe struct {
 	SanitizeOverwrite             bool
 	DeallocReads                  uint8 // DLFEAT bits 2:0
 	Behavior                      Behavior
+	// SED makes the controller self-encrypting (Security Send/Receive reach it).
+	SED *SED
 
 	mu        sync.Mutex
 	sanAction uint8
@@ -109,6 +111,24 @@ func (d *NVMe) Admin(ctx context.Context, c nvme.Command) (uint32, error) {
 		}
 		d.sanAction, d.sanPolls, d.sstat = action, d.Behavior.Polls, nvme.SanitizeInProgress
 		return 0, nil
+	case nvme.OpSecuritySend, nvme.OpSecurityReceive:
+		if d.SED == nil {
+			return 0, nvmeErr(c.Opcode, statusInvalidOpcode)
+		}
+		protocol, comID := uint8(c.CDW10>>24), uint16(c.CDW10>>8)
+		if c.CDW11 != uint32(len(c.Data)) || c.CDW10&0xFF != 0 {
+			return 0, nvmeErr(c.Opcode, statusInvalidField)
+		}
+		ok := false
+		if c.Opcode == nvme.OpSecurityReceive {
+			ok = d.SED.IFRecv(protocol, comID, c.Data)
+		} else {
+			ok = d.SED.IFSend(protocol, comID, c.Data)
+		}
+		if !ok {
+			return 0, nvmeErr(c.Opcode, statusInvalidField)
+		}
+		return 0, nil
 	case nvme.OpGetLogPage:
 		if c.CDW10&0xFF != nvme.LogSanitizeStatus {
 			return 0, nvmeErr(c.Opcode, statusInvalidField)
@@ -149,6 +169,9 @@ func (d *NVMe) identifyController() []byte {
 	copy(b[64:72], pad(d.Firmware, 8))
 	if d.FormatSupported {
 		b[256] |= 1 << 1
+	}
+	if d.SED != nil {
+		b[256] |= 1 << 0
 	}
 	var sanicap uint32
 	if d.SanitizeCrypto {

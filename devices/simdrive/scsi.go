@@ -22,6 +22,8 @@ type SCSI struct {
 	// Format is FORMAT UNIT support and the disk's protection type.
 	Format   ScsiFormat
 	Behavior Behavior
+	// SED makes the disk self-encrypting (SECURITY PROTOCOL IN/OUT reach it).
+	SED *SED
 
 	mu        sync.Mutex
 	sanAction uint8
@@ -91,6 +93,8 @@ func (d *SCSI) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) 
 		}
 		d.sanAction, d.sanPolls, d.failed = sa, d.Behavior.Polls, false
 		return good(), nil
+	case sgio.OpSecurityProtocolIn, sgio.OpSecurityProtocolOut:
+		return securityProtocol(d.SED, req), nil
 	case sgio.OpRequestSense:
 		if sense, ok := d.formatPoll(); ok {
 			copy(req.Data, sense)

@@ -17,6 +17,7 @@ import (
 	"github.com/wipestation/wipestation/certificate"
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/register"
 	"github.com/wipestation/wipestation/register/outbox"
 	"github.com/wipestation/wipestation/register/store"
@@ -67,7 +68,7 @@ func (d *desk) record(t *testing.T, serial string) *wipe.Record {
 		Device:       devices.Device{Path: "/dev/sdz", Kind: devices.KindDisk, Vendor: "ACME", Model: "Disk", Serial: serial, SizeBytes: 1 << 30},
 		Details:      wipe.JobDetails{Operator: wipe.Person{Name: "Alex Chen"}, DataBackedUp: "No", Destination: "Recycling Facility"},
 		Sanitization: wipe.Sanitization{Class: devices.ClassDestroy, MethodID: "destroy", MethodName: "Destroy", Technique: "Shred"},
-		Errors:       []wipe.RangeError{}, Exceptions: []string{},
+		Errors:       []wipe.RangeError{}, Exceptions: []msg.Message{},
 		Started: finished.Add(-time.Minute), Finished: finished, Tool: "wipestation", ToolVersion: "1.0.0", Host: "desk",
 	}
 }

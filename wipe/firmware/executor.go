@@ -94,6 +94,9 @@ type run struct {
 	hiddenCovered bool
 	// issued is set once the destructive command may have reached the drive.
 	issued bool
+	// lockedBefore: the drive was a locked SED, so samples may be unreadable
+	// before the command that unlocks it.
+	lockedBefore bool
 }
 
 func (r *run) progress(p wipe.Progress) {
@@ -193,6 +196,8 @@ func (r *run) execute(ctx context.Context) error {
 		command, err = r.prepareNVMe(ctx)
 	case FamilySCSI:
 		command, err = r.prepareSCSI(ctx)
+	case FamilyTCG:
+		command, err = r.prepareTCG(ctx)
 	}
 	if err != nil {
 		return err
@@ -219,7 +224,12 @@ func (r *run) execute(ctx context.Context) error {
 		return r.fail(msg.FirmwareCancelledSampling, err)
 	}
 	for _, b := range before {
-		if b.Err != nil {
+		switch {
+		case b.Err != nil && r.lockedBefore:
+			// The lock the command removes: counted, and the change of these
+			// samples cannot be shown.
+			r.out.Sanitization.TCG.SamplesLockedBefore++
+		case b.Err != nil:
 			r.out.Errors = append(r.out.Errors, wipe.RangeError{Offset: b.Off, Length: b.Len, Phase: "sample", Pass: 1, Err: b.Err.Error()})
 		}
 	}
@@ -322,6 +332,10 @@ func (r *run) verdict(before, after []Sample, full bool, seed uint64, total int6
 		return r.fail(msg.FirmwareSamplesUnexpected, len(c.mismatches), len(after), r.expect.Message())
 	case c.alreadyHeld == len(after):
 		return r.fail(msg.FirmwareNothingHeld, heldWhat(r.expect))
+	}
+	if c.lockedBefore > 0 {
+		r.out.Inconclusive = msg.New(msg.TCGSamplesLocked, c.lockedBefore, len(after)).Ptr()
+		return nil
 	}
 	if c.alreadyHeld > 0 {
 		r.exception(msg.FirmwareSomeHeldNothing, c.alreadyHeld, len(after), heldWhat(r.expect))

@@ -22,6 +22,8 @@ const (
 	FamilyATA  Family = "ata"
 	FamilyNVMe Family = "nvme"
 	FamilySCSI Family = "scsi"
+	// FamilyTCG is the TCG Storage security protocol, over whichever bus.
+	FamilyTCG Family = "tcg"
 )
 
 type action int
@@ -35,6 +37,7 @@ const (
 	actFormat
 	actFormatCrypto
 	actFormatUnit // SCSI FORMAT UNIT to 512/4096-byte blocks (scsi_format.go)
+	actPSIDRevert
 )
 
 // spec is how the executor carries out one catalogue method (wipe.Methods, engine
@@ -61,6 +64,7 @@ var specs = []spec{
 	{"scsi-sanitize-block", FamilySCSI, actSanitizeBlock},
 	{"scsi-sanitize-overwrite", FamilySCSI, actSanitizeOverwrite},
 	{"scsi-format-unit", FamilySCSI, actFormatUnit},
+	{"tcg-psid-revert", FamilyTCG, actPSIDRevert},
 }
 
 func lookup(id string) (spec, bool) {

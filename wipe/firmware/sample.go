@@ -178,7 +178,10 @@ type comparison struct {
 	// alreadyHeld counts samples whose change cannot be shown: they held the
 	// expected value before the command, or (crypto erase) one repeated byte
 	// before and after.
-	alreadyHeld  int
+	alreadyHeld int
+	// lockedBefore counts samples that could not be read before the command (a
+	// locked self-encrypting drive) and read after it: their change cannot be shown.
+	lockedBefore int
 	bytesRead    int64
 	uniformValue map[byte]int
 }
@@ -192,7 +195,11 @@ func compare(before, after []Sample, want Expectation) comparison {
 			continue
 		}
 		c.bytesRead += a.Len
-		same := b.Err == nil && a.Digest == b.Digest
+		if b.Err != nil {
+			c.lockedBefore++
+			continue
+		}
+		same := a.Digest == b.Digest
 		ok := false
 		if want.Changed && same && b.Uniform {
 			// A sample that held no data (one repeated byte: deallocated or never
