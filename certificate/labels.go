@@ -106,6 +106,16 @@ type labels struct {
 	// methodNames names the catalogue's methods by ID.
 	lang        string
 	methodNames map[string]string
+
+	// SCSI FORMAT UNIT (record Sanitization.Reformat): the row's label; geometry
+	// says one block format; reformatFmt joins before, after and the rest;
+	// siUsed/siRefused/siNotReached say how security initialize went (the
+	// read-back is the verification row's).
+	reformat                        string
+	geometry                        func(blockBytes, blocks string, protection uint8) string
+	reformatFmt                     func(before, after, si string, pattern uint8) string
+	siUsed, siRefused, siNotReached string
+	formatNotEnded                  string
 }
 
 // labelsFor returns the labels of lang, or an error naming the languages known.
@@ -241,6 +251,21 @@ func english() *labels {
 		inspectedResult:  "Remains visually inspected by the witness; the medium was not read back",
 		attestedResult:   "Not verified: technician's attestation only; the medium was not read back",
 		lang:             msg.English,
+
+		reformat: "Block format (FORMAT UNIT)",
+		geometry: func(blockBytes, blocks string, protection uint8) string {
+			if protection == 0 {
+				return fmt.Sprintf("%s blocks of %s bytes, no protection information", blocks, blockBytes)
+			}
+			return fmt.Sprintf("%s blocks of %s bytes, protection type %d", blocks, blockBytes, protection)
+		},
+		reformatFmt: func(before, after, si string, pattern uint8) string {
+			return fmt.Sprintf("before: %s; after: %s; security initialize: %s; pattern %02Xh", before, after, si, pattern)
+		},
+		siUsed:         "used (reassigned blocks written too)",
+		siRefused:      "refused by the drive, formatted without (reassigned blocks not written)",
+		siNotReached:   "requested; the format did not complete",
+		formatNotEnded: "not read (the format did not complete)",
 	}
 }
 
@@ -380,6 +405,21 @@ func traditionalChinese() *labels {
 		attestedResult:   "未驗證：僅有技術人員之聲明；未讀回媒體",
 		lang:             msg.TraditionalChinese,
 		methodNames:      zhMethodNames,
+
+		reformat: "區塊格式 (FORMAT UNIT)",
+		geometry: func(blockBytes, blocks string, protection uint8) string {
+			if protection == 0 {
+				return fmt.Sprintf("%s 個 %s 位元組區塊，無保護資訊", blocks, blockBytes)
+			}
+			return fmt.Sprintf("%s 個 %s 位元組區塊，保護類型 %d", blocks, blockBytes, protection)
+		},
+		reformatFmt: func(before, after, si string, pattern uint8) string {
+			return fmt.Sprintf("格式化前：%s；格式化後：%s；安全初始化：%s；填寫樣式 %02Xh", before, after, si, pattern)
+		},
+		siUsed:         "已使用（重新配置的區塊亦已寫入）",
+		siRefused:      "磁碟拒絕，改以不含安全初始化方式格式化（重新配置的區塊未寫入）",
+		siNotReached:   "已要求；格式化未完成",
+		formatNotEnded: "未讀取（格式化未完成）",
 	}
 }
 

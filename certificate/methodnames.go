@@ -40,6 +40,7 @@ var zhMethodNames = map[string]string{
 	"scsi-sanitize-crypto":      "SCSI Sanitize 加密抹除",
 	"scsi-sanitize-block":       "SCSI Sanitize 區塊抹除",
 	"scsi-sanitize-overwrite":   "SCSI Sanitize 覆寫",
+	"scsi-format-unit":          "SCSI Format Unit 重新格式化",
 	"tcg-psid-revert":           "TCG PSID 還原（加密抹除）",
 
 	"mtp-clear":     "手機儲存空間清除（經由 MTP）",

@@ -429,6 +429,9 @@ func (p *page) body(rec *wipe.Record, erasure bool, whyNot *msg.Message, note bo
 	if s.HiddenArea != nil {
 		p.fullRow(l.hiddenArea, l.hidden(s.HiddenArea))
 	}
+	if s.Reformat != nil {
+		p.fullRow(l.reformat, l.reformatText(s.Reformat))
+	}
 	if s.TCG != nil {
 		p.fullRow(l.sed, l.sedLines(s.TCG))
 	}

@@ -118,6 +118,8 @@ type Capabilities struct {
 	Optical    *OpticalCapabilities `json:"optical,omitempty"`
 	Phone      *PhoneCapabilities   `json:"phone,omitempty"`
 	HiddenArea *HiddenArea          `json:"hidden_area,omitempty"`
+	// BlockFormat is a SCSI/SAS disk's logical block format and FORMAT UNIT support.
+	BlockFormat *BlockFormat `json:"block_format,omitempty"`
 	// SED is what TCG Level 0 Discovery says of a self-encrypting drive; nil when
 	// the drive refused the security protocol or reported no TCG SSC.
 	SED *SEDCapabilities `json:"sed,omitempty"`
@@ -170,6 +172,22 @@ type SCSICapabilities struct {
 	SanitizeCrypto     Tristate `json:"sanitize_crypto"`
 	SanitizeBlockErase Tristate `json:"sanitize_block_erase"`
 	SanitizeOverwrite  Tristate `json:"sanitize_overwrite"`
+}
+
+// BlockFormat is how a SCSI/SAS disk is formatted, from READ CAPACITY(16), and
+// whether it takes FORMAT UNIT, from REPORT SUPPORTED OPERATION CODES. Disks from
+// storage arrays come with 520- or 528-byte blocks or protection information;
+// Linux cannot read or write them (the kernel gives such a disk a capacity of 0)
+// until FORMAT UNIT gives them 512- or 4096-byte blocks.
+type BlockFormat struct {
+	LogicalBlockBytes uint32 `json:"logical_block_bytes"`
+	LogicalBlocks     uint64 `json:"logical_blocks"`
+	// ProtectionType is 0 (none) or the T10 protection information type 1-3.
+	ProtectionType uint8 `json:"protection_type"`
+	// NeedsReformat: the block length is not 512 or 4096, or protection
+	// information is enabled; a host overwrite cannot run before a reformat.
+	NeedsReformat bool     `json:"needs_reformat"`
+	FormatUnit    Tristate `json:"format_unit"`
 }
 
 // SEDCapabilities comes from TCG Level 0 Discovery (TCG Storage Core 3.3.6): the

@@ -113,9 +113,12 @@ var policy = []rule{
 	{medium: mediumSCSIHDD, method: "scsi-sanitize-block", class: ClassPurge, when: offers("scsi-sanitize-block"),
 		reason: msg.PolicySCSIHDDSanitizeBlock},
 	{medium: mediumSCSIHDD, method: "tcg-psid-revert", class: ClassPurge, when: offers("tcg-psid-revert"), reason: msg.PolicyPSIDRevert, detail: sedDetail},
-	{medium: mediumSCSIHDD, method: "nist-clear", class: ClassClear,
+	{medium: mediumSCSIHDD, method: "nist-clear", class: ClassClear, when: hostCanAddress,
 		reason: msg.PolicyHostOverwriteHDD},
+	{medium: mediumSCSIHDD, method: "scsi-format-unit", class: ClassClear, when: offers("scsi-format-unit"),
+		reason: msg.PolicySCSIFormatUnit, detail: scsiFormatDetail},
 	{medium: mediumSCSIHDD, when: scsiSanitizeUnknown, reason: scsiUnknownNote},
+	{medium: mediumSCSIHDD, when: needsReformat, detail: needsReformatNote},
 
 	// ---- SCSI/SAS solid-state drives (NIST Rev.1 A: SCSI SSD; IEEE 2883 SCSI row) ----
 	{medium: mediumSCSISSD, method: "scsi-sanitize-crypto", class: ClassPurge, when: offers("scsi-sanitize-crypto"),
@@ -125,9 +128,12 @@ var policy = []rule{
 	{medium: mediumSCSISSD, method: "scsi-sanitize-overwrite", class: ClassPurge, when: offers("scsi-sanitize-overwrite"),
 		reason: msg.PolicySCSISSDSanitizeOverwrite},
 	{medium: mediumSCSISSD, method: "tcg-psid-revert", class: ClassPurge, when: offers("tcg-psid-revert"), reason: msg.PolicyPSIDRevert, detail: sedDetail},
-	{medium: mediumSCSISSD, method: "nist-clear", class: ClassClear,
+	{medium: mediumSCSISSD, method: "nist-clear", class: ClassClear, when: hostCanAddress,
 		reason: msg.PolicyHostOverwriteFlash},
+	{medium: mediumSCSISSD, method: "scsi-format-unit", class: ClassClear, when: offers("scsi-format-unit"),
+		reason: msg.PolicySCSIFormatUnit, detail: scsiFormatDetail},
 	{medium: mediumSCSISSD, when: scsiSanitizeUnknown, reason: scsiUnknownNote},
+	{medium: mediumSCSISSD, when: needsReformat, detail: needsReformatNote},
 
 	// ---- NVMe (NIST Rev.1 A: NVMe SSD; IEEE 2883 NVMe row) ----
 	{medium: mediumNVMe, method: "nvme-sanitize-crypto", class: ClassPurge, when: offers("nvme-sanitize-crypto"),
@@ -387,6 +393,48 @@ func scsiSanitizeUnknown(d Device) bool {
 }
 
 const scsiUnknownNote = msg.PolicySCSIUnknown
+
+// The class decision for FORMAT UNIT (msg.PolicySCSIFormatUnit,
+// docs/recommendations.md): IEEE 2883 as applied per interface (the
+// classification openSeaChest follows) lists SCSI FORMAT UNIT under Clear. The
+// method sends an initialization pattern, so the drive writes it to every logical
+// block; with the security-initialize bit (SI) the drive also writes the blocks it
+// has reassigned, which no host overwrite reaches. Neither makes it Purge: NIST SP
+// 800-88 Rev. 1 names only SANITIZE (and TCG crypto erase, degauss) as Purge for
+// SCSI/SAS, and on flash a format cannot be shown to reach the spare blocks. With
+// or without SI the class is Clear; the record says which was used, and the new
+// medium is read back (sampled or full) as for every Clear.
+
+// hostCanAddress: the host can read and write every logical block through the
+// block device: not a disk whose block format Linux cannot use.
+func hostCanAddress(d Device) bool { return !needsReformat(d) }
+
+func needsReformat(d Device) bool {
+	f := d.Capabilities.BlockFormat
+	return f != nil && f.NeedsReformat
+}
+
+func scsiFormatDetail(d Device) msg.Message {
+	if f := d.Capabilities.BlockFormat; f != nil && f.NeedsReformat {
+		return msg.New(msg.PolicyReformatTo, ReformatBlockBytes(f.LogicalBlockBytes))
+	}
+	return msg.Message{}
+}
+
+// ReformatBlockBytes is the logical block length scsi-format-unit gives a disk
+// formatted with current bytes per block: 4096 for blocks of 4096 bytes or more
+// (4160, 4224: 4096 plus protection or array metadata), 512 otherwise.
+func ReformatBlockBytes(current uint32) uint32 {
+	if current >= 4096 {
+		return 4096
+	}
+	return 512
+}
+
+func needsReformatNote(d Device) msg.Message {
+	f := d.Capabilities.BlockFormat
+	return msg.New(msg.PolicyNeedsReformat, f.LogicalBlockBytes, f.ProtectionType)
+}
 
 func nvmeAllNamespaces(d Device) msg.Message {
 	if d.Capabilities.NVMe.FormatAppliesToAllNamespaces {

@@ -146,14 +146,55 @@ func ProbeSCSI(ctx context.Context, p SCSIPort, d *Device) {
 	// libata does not translate SCSI SANITIZE, and REPORT SUPPORTED OPERATION
 	// CODES only warns in its log. Only a device that is not ATA is asked.
 	if !probeATA(ctx, p, d) {
-		probeSCSISanitize(ctx, p, d)
+		rsoc := probeSCSISanitize(ctx, p, d)
+		// Array disks with 520-byte blocks sit on SAS/SCSI HBAs; USB bridges are
+		// not asked (some reset on commands they do not know).
+		if d.Transport != TransportUSB && d.Transport != TransportUAS {
+			probeBlockFormat(ctx, p, d, rsoc)
+		}
 	}
 	if a := d.Capabilities.ATA; a == nil || a.TrustedComputing {
 		probeSED(ctx, SEDTransport(*d, p, nil), d)
 	}
 }
 
-func probeSCSISanitize(ctx context.Context, p SCSIPort, d *Device) {
+// probeBlockFormat reads the disk's block format (READ CAPACITY(16)) and, when
+// rsoc says REPORT SUPPORTED OPERATION CODES answers at all, whether it takes
+// FORMAT UNIT (REPORTING OPTIONS 001b: an opcode without service actions).
+func probeBlockFormat(ctx context.Context, p SCSIPort, d *Device, rsoc bool) {
+	b := make([]byte, 32)
+	if err := scsiDo(ctx, p, sgio.ReadCapacity16(uint32(len(b))), sgio.DirFromDevice, b); err != nil {
+		probeErr(d, "scsi read capacity(16) (block format)", err)
+		return
+	}
+	c, err := sgio.ParseReadCapacity16(b)
+	if err != nil {
+		probeErr(d, "scsi read capacity(16) (block format)", err)
+		return
+	}
+	f := &BlockFormat{LogicalBlockBytes: c.BlockBytes, LogicalBlocks: c.LogicalBlocks, ProtectionType: c.ProtectionType,
+		NeedsReformat: c.NeedsReformat(), FormatUnit: Unknown}
+	d.Capabilities.BlockFormat = f
+	if !rsoc {
+		return // FORMAT UNIT support stays unknown; the SANITIZE probe said why
+	}
+	rs := make([]byte, 64)
+	cdb := sgio.ReportSupportedOpcode(sgio.OpFormatUnit, 0, uint32(len(rs)))
+	cdb[2] = 0x01
+	if err := scsiDo(ctx, p, cdb, sgio.DirFromDevice, rs); err != nil {
+		probeErr(d, "scsi report supported operation codes (FORMAT UNIT)", err)
+		return
+	}
+	switch s, _ := sgio.ParseOpcodeSupport(rs); s {
+	case sgio.OpcodeSupported, sgio.OpcodeVendor:
+		f.FormatUnit = Yes
+	case sgio.OpcodeNotSupported:
+		f.FormatUnit = No
+	}
+}
+
+// probeSCSISanitize reports whether REPORT SUPPORTED OPERATION CODES answered.
+func probeSCSISanitize(ctx context.Context, p SCSIPort, d *Device) bool {
 	c := &SCSICapabilities{SanitizeCrypto: Unknown, SanitizeBlockErase: Unknown, SanitizeOverwrite: Unknown}
 	d.Capabilities.SCSI = c
 	for _, sa := range []struct {
@@ -171,7 +212,7 @@ func probeSCSISanitize(ctx context.Context, p SCSIPort, d *Device) {
 		}
 		if err != nil {
 			probeErr(d, "scsi report supported operation codes (SANITIZE)", err)
-			return
+			return false
 		}
 		switch s, _ := sgio.ParseOpcodeSupport(b); s {
 		case sgio.OpcodeSupported, sgio.OpcodeVendor:
@@ -180,6 +221,7 @@ func probeSCSISanitize(ctx context.Context, p SCSIPort, d *Device) {
 			*sa.t = No
 		}
 	}
+	return true
 }
 
 // EnableDescriptorSense asks the SCSI layer for descriptor-format sense (D_SENSE in

@@ -61,7 +61,8 @@ var commands = map[string]command{
 	"scsi-sanitize-overwrite": {"scsi", func(d Device) msg.Message {
 		return scsiSanitize(d.Capabilities.SCSI.SanitizeOverwrite, "OVERWRITE (01h)", d)
 	}},
-	"tcg-psid-revert": {"tcg", psidRevertCheck},
+	"scsi-format-unit": {"scsi", scsiFormatUnit},
+	"tcg-psid-revert":  {"tcg", psidRevertCheck},
 }
 
 // IsDriveCommand reports whether method is one of the drive's own sanitize
@@ -189,6 +190,19 @@ func scsiSanitize(t Tristate, name string, d Device) msg.Message {
 		return msg.New(msg.SupportSCSINotSupported, name)
 	}
 	return msg.New(msg.SupportSCSIUnknown, name, probeNote(d.Capabilities))
+}
+
+func scsiFormatUnit(d Device) msg.Message {
+	f := d.Capabilities.BlockFormat
+	switch {
+	case f == nil:
+		return msg.New(msg.SupportNoBlockFormat, probeNote(d.Capabilities))
+	case f.FormatUnit == No:
+		return msg.New(msg.SupportFormatUnitNotSupported)
+	case f.FormatUnit != Yes:
+		return msg.New(msg.SupportFormatUnitUnknown, probeNote(d.Capabilities))
+	}
+	return msg.Message{}
 }
 
 // ErrScope says a command would reach beyond the device that was selected and

@@ -15,7 +15,7 @@ var general = map[ID]text{
 
 // areas are the catalogue's parts, one per file: a sentence's ID is declared
 // next to its words.
-var areas = []map[ID]text{general, outcome, method, reader, overwrite, hidden, refusal, policy, firmware, optical, phone, mtp, destroy, backup, tcgText}
+var areas = []map[ID]text{general, outcome, method, reader, overwrite, hidden, refusal, policy, firmware, optical, phone, mtp, destroy, backup, tcgText, scsiFormat}
 
 // lookup returns id's sentence in lang.
 func lookup(lang string, id ID) (string, bool) {

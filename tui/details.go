@@ -92,6 +92,13 @@ func (v *detailsView) lines(s Styles) []string {
 		probed = true
 		lines = append(lines, kv("SCSI sanitize", fmt.Sprintf("crypto %s · block %s · overwrite %s", sc.SanitizeCrypto, sc.SanitizeBlockErase, sc.SanitizeOverwrite)))
 	}
+	if f := c.BlockFormat; f != nil {
+		text := fmt.Sprintf("%d blocks of %d bytes · protection type %d · FORMAT UNIT %s", f.LogicalBlocks, f.LogicalBlockBytes, f.ProtectionType, f.FormatUnit)
+		if f.NeedsReformat {
+			text = s.Warn.Render("NEEDS REFORMAT: " + text)
+		}
+		lines = append(lines, kv("Block format", text))
+	}
 	if e := c.SED; e != nil {
 		probed = true
 		locked := yes(e.Locked)

@@ -71,6 +71,10 @@ type Options struct {
 	// with a Host Protected Area first (volatile: until the drive's next power
 	// cycle), so that the overwrite reaches the hidden sectors (--restore-hidden).
 	RestoreHidden bool
+	// Reformat asks a host overwrite of a SCSI/SAS disk whose block format Linux
+	// cannot use (520/528-byte blocks, protection information) to reformat it to
+	// 512/4096-byte blocks with FORMAT UNIT first (--reformat).
+	Reformat bool
 	// Prepared says what was done to the device before the job for it (the
 	// suspend and resume of wipe --unfreeze); the record's details repeat it.
 	Prepared []msg.Message
@@ -207,6 +211,14 @@ type HiddenRestorer interface {
 	RestoreHidden(ctx context.Context, x Execution) (nativeSectors uint64, err error)
 }
 
+// Reformatter reformats a SCSI/SAS disk to 512/4096-byte blocks without
+// protection information (wipe --reformat), before a host overwrite. x.Target is
+// the job's target, opened exclusively and identity-checked. It returns what the
+// format did, also when it failed after sending something.
+type Reformatter interface {
+	Reformat(ctx context.Context, x Execution) (*ReformatOutcome, error)
+}
+
 // Backuper copies a device's data into an archive before the first destructive
 // command (wipe --backup). A failed backup stops the job before anything is erased.
 type Backuper interface {
@@ -223,6 +235,9 @@ type RunnerConfig struct {
 	// job has Options.RestoreHidden set; nil: the hidden sectors stay hidden and
 	// the record says so.
 	HiddenRestorer HiddenRestorer
+	// Reformatter reformats a disk Linux cannot address before a host overwrite
+	// when a job has Options.Reformat set; nil: such a job fails, nothing written.
+	Reformatter Reformatter
 	// Certify, when set, turns a finished record into its certificate (or "not
 	// erased" report) and returns the file's path. Runs once per job, after the
 	// record is written.

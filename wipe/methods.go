@@ -170,6 +170,8 @@ func Methods() []Method {
 			Description: "SCSI SANITIZE (48h), service action block erase."},
 		{ID: "scsi-sanitize-overwrite", Name: "SCSI Sanitize Overwrite", Engine: EngineFirmware, Technique: TechniqueOverwrite, Class: devices.ClassPurge,
 			Description: "SCSI SANITIZE (48h), service action overwrite."},
+		{ID: "scsi-format-unit", Name: "SCSI Format Unit", Engine: EngineFirmware, Technique: TechniqueOverwrite, Class: devices.ClassClear,
+			Description: "SCSI FORMAT UNIT (04h) to 512- or 4096-byte blocks without protection information, writing a pattern of 00h (with security initialize where the drive takes it); the new medium is read back. Reformats disks from storage arrays (520/528-byte blocks). Clear (IEEE 2883)."},
 		{ID: "tcg-psid-revert", Name: "TCG PSID revert (crypto erase)", Engine: EngineFirmware, Technique: TechniqueCryptoErase, Class: devices.ClassPurge,
 			Description: "TCG Storage: Admin SP Revert in a session authenticated with the PSID from the drive's label (wipe --psid); replaces the media keys and removes the locking of a self-encrypting drive."},
 

@@ -20,7 +20,8 @@ func TestCatalogue(t *testing.T) {
 		"ata-sanitize-block": EngineFirmware, "ata-sanitize-overwrite": EngineFirmware, "nvme-format": EngineFirmware,
 		"nvme-format-crypto": EngineFirmware, "nvme-sanitize-crypto": EngineFirmware, "nvme-sanitize-block": EngineFirmware,
 		"nvme-sanitize-overwrite": EngineFirmware, "scsi-sanitize-crypto": EngineFirmware, "scsi-sanitize-block": EngineFirmware,
-		"scsi-sanitize-overwrite": EngineFirmware, "tcg-psid-revert": EngineFirmware, "mtp-clear": EngineMTP, "phone-reset": EnginePhone, "optical-blank": EngineOptical,
+		"scsi-sanitize-overwrite": EngineFirmware, "scsi-format-unit": EngineFirmware, "tcg-psid-revert": EngineFirmware,
+		"mtp-clear": EngineMTP, "phone-reset": EnginePhone, "optical-blank": EngineOptical,
 	}
 	seen := map[string]bool{}
 	for _, m := range Methods() {

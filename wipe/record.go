@@ -92,8 +92,45 @@ type Sanitization struct {
 	// HiddenArea records native vs accessible capacity and whether the hidden
 	// sectors were covered.
 	HiddenArea *HiddenAreaOutcome `json:"hidden_area,omitempty"`
+	// Reformat is what a SCSI FORMAT UNIT (scsi-format-unit) did to the disk's
+	// block format.
+	Reformat *ReformatOutcome `json:"reformat,omitempty"`
 	// TCG records a self-encrypting drive's PSID revert (tcg-psid-revert).
 	TCG *TCGOutcome `json:"tcg,omitempty"`
+}
+
+// ReformatOutcome records a SCSI FORMAT UNIT: the block format before and after,
+// whether the security-initialize bit was asked for and accepted, the pattern, and
+// how the new medium was read back.
+type ReformatOutcome struct {
+	Before BlockGeometry `json:"before"`
+	// After is what READ CAPACITY(16) reported once the format ended; nil when it
+	// was not read (the format did not end).
+	After *BlockGeometry `json:"after,omitempty"`
+	// SecurityInitializeRequested: FORMAT UNIT was first sent with SI set.
+	// SecurityInitialize: the format that ran had SI set (false when the drive
+	// refused SI with INVALID FIELD IN PARAMETER LIST and the format ran without).
+	SecurityInitializeRequested bool `json:"security_initialize_requested"`
+	SecurityInitialize          bool `json:"security_initialize"`
+	// Pattern is the initialization pattern byte, repeated through every block.
+	Pattern uint8 `json:"pattern"`
+	// ProgressPolls counts the REQUEST SENSE polls until the format ended.
+	ProgressPolls int `json:"progress_polls"`
+	// Samples is how many ranges of the new medium were read back (READ(16));
+	// SampleSeed the seed of a NIST 4.7 sampling (0 for a full read).
+	Samples    int    `json:"samples"`
+	SampleSeed uint64 `json:"sample_seed,omitempty"`
+	// Sense is the drive's sense data when the format failed ("MEDIUM ERROR,
+	// ASC/ASCQ 31h/00h ...").
+	Sense string `json:"sense,omitempty"`
+}
+
+// BlockGeometry is a disk's logical block format.
+type BlockGeometry struct {
+	LogicalBlockBytes uint32 `json:"logical_block_bytes"`
+	LogicalBlocks     uint64 `json:"logical_blocks"`
+	// ProtectionType is 0 (none) or the T10 protection information type 1-3.
+	ProtectionType uint8 `json:"protection_type"`
 }
 
 // TCGOutcome is what a PSID revert did, in facts: the drive's TCG state before and

@@ -346,6 +346,9 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 	}
 	defer o.Close()
 	j.describeDevice(o)
+	if !readOnly && !j.reformatFirst(ctx, m, o) {
+		return
+	}
 	if o.SizeBytes == 0 {
 		j.facts.Failure = msg.New(msg.OutcomeEmptyMedium).Ptr()
 		return
@@ -584,6 +587,9 @@ func takeOutcome(rec *Record, f *Facts, method string, out Outcome, err error, c
 		rec.Sanitization.Technique = out.Sanitization.Technique
 	}
 	rec.Sanitization.Details = append(rec.Sanitization.Details, out.Sanitization.Details...)
+	if out.Sanitization.Reformat != nil {
+		rec.Sanitization.Reformat = out.Sanitization.Reformat
+	}
 	if out.Sanitization.HiddenArea != nil {
 		rec.Sanitization.HiddenArea = out.Sanitization.HiddenArea
 	}

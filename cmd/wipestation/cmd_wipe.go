@@ -46,7 +46,9 @@ type wipeCmd struct {
 
 	// Hidden areas (docs/hidden-areas.md).
 	RestoreHidden bool `name:"restore-hidden" help:"Before a host overwrite of a drive with a Host Protected Area, restore its native capacity first (volatile: the HPA returns at the drive's next power cycle), so that the overwrite reaches the hidden sectors."`
-	Unfreeze      bool `help:"If the one target is a security-frozen SATA drive and the method is an ATA security erase, suspend the workstation to RAM and resume it first (only when it is the sole job: no other target, no other wipestation running)."`
+	// SAS/SCSI disks with 520/528-byte blocks (docs/scsi-format.md).
+	Reformat bool `help:"Before a host overwrite of a SCSI/SAS disk Linux cannot use (520/528-byte blocks or protection information), reformat it to 512/4096-byte blocks with FORMAT UNIT first; the record keeps the old and new block format."`
+	Unfreeze bool `help:"If the one target is a security-frozen SATA drive and the method is an ATA security erase, suspend the workstation to RAM and resume it first (only when it is the sole job: no other target, no other wipestation running)."`
 
 	RecordsDir string `name:"records-dir" help:"Where job records and the audit log are written (default: the config file's records_dir, else /var/lib/wipestation/records as root, else $XDG_STATE_HOME/wipestation/records)." placeholder:"DIR"`
 	CertDir    string `name:"cert-dir" help:"Where certificates are written (default: the config file's cert_dir, else beside the records)." placeholder:"DIR"`
@@ -247,6 +249,7 @@ func (c *wipeCmd) options() wipe.Options {
 		PSID:        c.psid,
 
 		RestoreHidden: c.RestoreHidden,
+		Reformat:      c.Reformat,
 	}
 }
 

@@ -74,6 +74,8 @@ func newWorkstation(cfg *config.Config, sys devices.System, f workstationFlags) 
 			Backup:      backup.New(backup.Config{ToolVersion: toolVersion(), Host: host, Phones: backup.MTPPhones(nil)}),
 			// wipe --restore-hidden (docs/hidden-areas.md).
 			HiddenRestorer: firmware.HiddenRestorer{},
+			// wipe --reformat (docs/scsi-format.md).
+			Reformatter: firmware.Reformatter{},
 		},
 		audit:    certs.Audit,
 		register: link,

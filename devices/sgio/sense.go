@@ -120,6 +120,14 @@ func ascText(asc, ascq uint8) string {
 		return " (sanitize in progress)"
 	case 0x3103:
 		return " (sanitize command failed)"
+	case 0x0404:
+		return " (format in progress)"
+	case 0x3100:
+		return " (medium format corrupted)"
+	case 0x3101:
+		return " (format command failed)"
+	case 0x2600:
+		return " (invalid field in parameter list)"
 	case 0x3A00:
 		return " (medium not present)"
 	case 0x1100:

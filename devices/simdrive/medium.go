@@ -155,6 +155,28 @@ func (b Behavior) effect(m *Medium, kind string, pattern byte) {
 	}
 }
 
+// Reformat gives the medium sectorBytes per logical sector and as many sectors as
+// its bytes hold at that length (a FORMAT UNIT after a block length change). With
+// write, the first fraction of the new medium reads as pattern repeated; without
+// it the old bytes stay where they were (a drive that formats without writing).
+func (m *Medium) Reformat(sectorBytes int, write bool, pattern []byte, fraction float64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	size := int64(len(m.data)) / int64(sectorBytes) * int64(sectorBytes)
+	m.data, m.sectorBytes = m.data[:size], sectorBytes
+	if !write {
+		return
+	}
+	if len(pattern) == 0 {
+		pattern = []byte{0}
+	}
+	end := int64(float64(size)*fraction) / int64(sectorBytes) * int64(sectorBytes)
+	for i := int64(0); i < end; i++ {
+		m.data[i] = pattern[i%int64(sectorBytes)%int64(len(pattern))]
+	}
+	m.unreadable = false
+}
+
 func (m *Medium) setLocked(locked bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -9,7 +9,8 @@ import (
 )
 
 // SCSI is a SCSI/SAS disk: INQUIRY, VPD 80h, READ CAPACITY(16), REPORT SUPPORTED
-// OPERATION CODES, SANITIZE (IMMED) and REQUEST SENSE with the progress
+// OPERATION CODES, SANITIZE (IMMED), FORMAT UNIT with MODE SELECT of the block
+// length (scsi_format.go), READ(16) and REQUEST SENSE with the progress
 // indication. Set the fields before use; Do is safe for concurrent use.
 type SCSI struct {
 	Medium                        *Medium
@@ -18,7 +19,9 @@ type SCSI struct {
 	SanitizeOverwrite             bool
 	// NoReportOpcodes makes REPORT SUPPORTED OPERATION CODES itself unsupported.
 	NoReportOpcodes bool
-	Behavior        Behavior
+	// Format is FORMAT UNIT support and the disk's protection type.
+	Format   ScsiFormat
+	Behavior Behavior
 	// SED makes the disk self-encrypting (SECURITY PROTOCOL IN/OUT reach it).
 	SED *SED
 
@@ -27,6 +30,7 @@ type SCSI struct {
 	sanPolls  int
 	failed    bool
 	pattern   byte
+	fmt       formatState
 	// Commands records the SCSI opcodes received.
 	Commands []uint8
 }
@@ -43,12 +47,16 @@ func (d *SCSI) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) 
 	if d.sanAction != 0 && op != sgio.OpRequestSense && op != sgio.OpInquiry {
 		return check(progressSense(sgio.KeyNotReady, 0)), nil
 	}
+	if d.fmt.running && op != sgio.OpRequestSense && op != sgio.OpInquiry {
+		return check(formatProgressSense(0)), nil
+	}
+	if r, ok := d.doFormat(req); ok {
+		return r, nil
+	}
 	switch op {
 	case sgio.OpInquiry:
 		r, _ := inquiry(req.CDB, req.Data, d.Vendor, d.Product, "1.0", d.Serial)
 		return r, nil
-	case sgio.OpServiceActionIn16:
-		return readCapacity16(req.Data, d.Medium), nil
 	case sgio.OpTestUnitReady:
 		return good(), nil
 	case sgio.OpMaintenanceIn:
@@ -59,6 +67,9 @@ func (d *SCSI) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) 
 		sa := binary.BigEndian.Uint16(req.CDB[4:6])
 		if req.CDB[3] == sgio.OpSanitize && (sa == sgio.SanitizeCryptoErase && d.SanitizeCrypto ||
 			sa == sgio.SanitizeBlockErase && d.SanitizeBlock || sa == sgio.SanitizeOverwrite && d.SanitizeOverwrite) {
+			support = uint8(sgio.OpcodeSupported)
+		}
+		if req.CDB[3] == sgio.OpFormatUnit && d.Format.Supported {
 			support = uint8(sgio.OpcodeSupported)
 		}
 		copy(req.Data, []byte{0, support, 0, 10, sgio.OpSanitize, 0xBF, 0, 0, 0, 0, 0, 0, 0, 0xFF})
@@ -85,6 +96,10 @@ func (d *SCSI) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) 
 	case sgio.OpSecurityProtocolIn, sgio.OpSecurityProtocolOut:
 		return securityProtocol(d.SED, req), nil
 	case sgio.OpRequestSense:
+		if sense, ok := d.formatPoll(); ok {
+			copy(req.Data, sense)
+			return good(), nil
+		}
 		var sense []byte
 		switch {
 		case d.sanAction != 0 && d.sanPolls > 0:

@@ -180,6 +180,9 @@ func (r *run) fail(id msg.ID, args ...any) error {
 }
 
 func (r *run) execute(ctx context.Context) error {
+	if r.s.act == actFormatUnit {
+		return r.executeFormat(ctx)
+	}
 	m := r.drv.Medium
 	if m == nil || m.Size() <= 0 || m.SectorBytes() <= 0 {
 		return r.fail(msg.FirmwareMediumUnreadable)
@@ -201,30 +204,17 @@ func (r *run) execute(ctx context.Context) error {
 	}
 	r.hiddenArea()
 
-	seed := r.e.Seed
-	if seed == 0 {
-		var b [8]byte
-		if _, err := rand.Read(b[:]); err != nil {
-			return msg.Errorf(msg.FirmwareSamplingSeed, err)
-		}
-		seed = binary.LittleEndian.Uint64(b[:])
+	seed, err := r.samplingSeed()
+	if err != nil {
+		return err
 	}
 	if r.x.Job.Options.Verify == wipe.VerifyOff {
 		// Not read back, as asked: the record says so and the job is not erased.
 		r.out.Verification = wipe.Verification{Mode: "none", Method: msg.New(msg.FirmwareVerifyOff)}
 		return r.send(ctx, command)
 	}
-	full := r.x.Job.Options.Verify == wipe.VerifyFull || r.x.Job.Options.Verify == wipe.VerifyAll
-	var plan []Range
-	if full {
-		plan = PlanFull(m.Size(), m.SectorBytes())
-	} else {
-		plan = PlanSampling(m.Size(), m.SectorBytes(), seed)
-	}
-	var total int64
-	for _, p := range plan {
-		total += p.Len
-	}
+	full := r.fullVerify()
+	plan, total := readPlan(m, full, seed)
 
 	r.progress(wipe.Progress{Phase: wipe.PhaseSample, Pass: 1, Passes: 1, BytesTotal: total})
 	before, err := readSamples(ctx, m, plan, func(done int64) {
@@ -259,6 +249,38 @@ func (r *run) execute(ctx context.Context) error {
 		return r.fail(msg.FirmwareCancelledVerify, err)
 	}
 	return r.verdict(before, after, full, seed, total)
+}
+
+// samplingSeed is the Executor's fixed seed, or one drawn from crypto/rand (it is
+// recorded either way).
+func (r *run) samplingSeed() (uint64, error) {
+	if r.e.Seed != 0 {
+		return r.e.Seed, nil
+	}
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return 0, msg.Errorf(msg.FirmwareSamplingSeed, err)
+	}
+	return binary.LittleEndian.Uint64(b[:]), nil
+}
+
+// fullVerify says the job asked for the whole medium to be read back.
+func (r *run) fullVerify() bool {
+	return r.x.Job.Options.Verify == wipe.VerifyFull || r.x.Job.Options.Verify == wipe.VerifyAll
+}
+
+// readPlan is what verification reads of m: everything, or the NIST SP 800-88
+// 4.7 samples of seed; total is the bytes it covers.
+func readPlan(m Medium, full bool, seed uint64) (plan []Range, total int64) {
+	if full {
+		plan = PlanFull(m.Size(), m.SectorBytes())
+	} else {
+		plan = PlanSampling(m.Size(), m.SectorBytes(), seed)
+	}
+	for _, p := range plan {
+		total += p.Len
+	}
+	return plan, total
 }
 
 func (r *run) verdict(before, after []Sample, full bool, seed uint64, total int64) error {

@@ -421,8 +421,8 @@ func TestCatalogueHasSpecs(t *testing.T) {
 			t.Errorf("%s has a firmware spec but is not in the catalogue", m.ID)
 		}
 	}
-	if len(listed) != 14 {
-		t.Errorf("%d firmware methods in the catalogue, want 14", len(listed))
+	if len(listed) != 15 {
+		t.Errorf("%d firmware methods in the catalogue, want 15", len(listed))
 	}
 }
 

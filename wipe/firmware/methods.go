@@ -36,6 +36,7 @@ const (
 	actSanitizeOverwrite
 	actFormat
 	actFormatCrypto
+	actFormatUnit // SCSI FORMAT UNIT to 512/4096-byte blocks (scsi_format.go)
 	actPSIDRevert
 )
 
@@ -62,6 +63,7 @@ var specs = []spec{
 	{"scsi-sanitize-crypto", FamilySCSI, actSanitizeCrypto},
 	{"scsi-sanitize-block", FamilySCSI, actSanitizeBlock},
 	{"scsi-sanitize-overwrite", FamilySCSI, actSanitizeOverwrite},
+	{"scsi-format-unit", FamilySCSI, actFormatUnit},
 	{"tcg-psid-revert", FamilyTCG, actPSIDRevert},
 }
 

@@ -3,6 +3,7 @@
 package firmware
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -64,6 +65,11 @@ func (TargetOpener) Open(x wipe.Execution) (Drive, error) {
 		return d, nil
 	}
 	d.SCSI = sgio.New(f)
+	if m, ok := UnaddressableMedium(context.Background(), d.SCSI, int64(size)); ok {
+		// A disk Linux cannot use (520-byte blocks): SANITIZE is verified
+		// through READ(16) instead of the empty block device.
+		d.Medium = m
+	}
 	return d, nil
 }
 
