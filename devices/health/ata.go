@@ -11,30 +11,29 @@ import (
 // The SMART command (ACS-3 7.44): one opcode, the operation in FEATURES, and the
 // signature 4Fh/C2h in LBA 15:8 and 23:16.
 const (
-	opSMART        = 0xB0
 	smartSignature = 0xC24F00
 
-	smartReadData     = 0xD0
-	smartReadThresh   = 0xD1 // obsolete in ACS, still answered by drives and smartctl reads it
-	smartReadLog      = 0xD5
-	smartReturnStatus = 0xDA
+	FeatureReadData     = 0xD0
+	FeatureReadThresh   = 0xD1 // obsolete in ACS, still answered by drives and smartctl reads it
+	FeatureReadLog      = 0xD5
+	FeatureReturnStatus = 0xDA
 
-	// logSelfTest is the SMART self-test log address (ACS-3 A.19).
-	logSelfTest = 0x06
+	// LogSelfTest is the SMART self-test log address (ACS-3 A.19).
+	LogSelfTest = 0x06
 )
 
 // RETURN STATUS answers in LBA 15:8 / 23:16: C24Fh below threshold, 2CF4h a
 // threshold exceeded (ACS-3 7.44.8).
 const (
-	statusPassed  = 0xC24F
-	statusFailing = 0x2CF4
+	StatusPassed  = 0xC24F
+	StatusFailing = 0x2CF4
 )
 
 // smartCommandTimeout bounds one SMART command: they read drive memory, not media.
 const smartCommandTimeout = 5 * time.Second
 
 func smart(feature uint16, lbaLow uint8, protocol ata.Protocol) ata.Command {
-	c := ata.Command{Command: opSMART, Features: feature, LBA: smartSignature | uint64(lbaLow),
+	c := ata.Command{Command: ata.OpSMART, Features: feature, LBA: smartSignature | uint64(lbaLow),
 		Protocol: protocol, Timeout: smartCommandTimeout}
 	if protocol == ata.ProtocolPIOIn {
 		c.Count = 1
@@ -44,23 +43,23 @@ func smart(feature uint16, lbaLow uint8, protocol ata.Protocol) ata.Command {
 }
 
 // SMARTReadData is SMART READ DATA: the 512-byte attribute table.
-func SMARTReadData() ata.Command { return smart(smartReadData, 0, ata.ProtocolPIOIn) }
+func SMARTReadData() ata.Command { return smart(FeatureReadData, 0, ata.ProtocolPIOIn) }
 
 // SMARTReadThresholds is SMART READ ATTRIBUTE THRESHOLDS.
-func SMARTReadThresholds() ata.Command { return smart(smartReadThresh, 0, ata.ProtocolPIOIn) }
+func SMARTReadThresholds() ata.Command { return smart(FeatureReadThresh, 0, ata.ProtocolPIOIn) }
 
 // SMARTReadSelfTestLog is SMART READ LOG of the self-test log (06h).
-func SMARTReadSelfTestLog() ata.Command { return smart(smartReadLog, logSelfTest, ata.ProtocolPIOIn) }
+func SMARTReadSelfTestLog() ata.Command { return smart(FeatureReadLog, LogSelfTest, ata.ProtocolPIOIn) }
 
 // SMARTReturnStatus is SMART RETURN STATUS: the verdict is in the result registers.
-func SMARTReturnStatus() ata.Command { return smart(smartReturnStatus, 0, ata.ProtocolNonData) }
+func SMARTReturnStatus() ata.Command { return smart(FeatureReturnStatus, 0, ata.ProtocolNonData) }
 
 // ParseReturnStatus reads the verdict from the result registers (LBA 23:8).
 func ParseReturnStatus(r ata.Registers) Assessment {
 	switch r.LBA >> 8 & 0xFFFF {
-	case statusPassed:
+	case StatusPassed:
 		return Passed
-	case statusFailing:
+	case StatusFailing:
 		return Failing
 	}
 	return Unknown
