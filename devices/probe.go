@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/devices/ata"
+	"github.com/wipestation/wipestation/devices/health"
 	"github.com/wipestation/wipestation/devices/nvme"
 	"github.com/wipestation/wipestation/devices/sgio"
 )
@@ -147,6 +148,7 @@ func ProbeSCSI(ctx context.Context, p SCSIPort, d *Device) {
 	// CODES only warns in its log. Only a device that is not ATA is asked.
 	if !probeATA(ctx, p, d) {
 		probeSCSISanitize(ctx, p, d)
+		d.Health = health.ReadSCSI(ctx, p)
 	}
 }
 
@@ -232,6 +234,7 @@ func probeATA(ctx context.Context, p SCSIPort, d *Device) bool {
 	fillATAIdentity(d, id, d.Transport == TransportUSB || d.Transport == TransportUAS)
 	d.Capabilities.ATA = ATACapabilitiesOf(id)
 	probeHidden(ctx, p, d, id)
+	d.Health = health.ReadATA(ctx, p, id)
 	return true
 }
 
@@ -399,6 +402,7 @@ func ProbeNVMe(ctx context.Context, p NVMePort, nsid uint32, d *Device) {
 		d.Firmware = c.Firmware
 	}
 	d.Capabilities.NVMe = NVMeCapabilitiesOf(c)
+	d.Health = health.ReadNVMe(ctx, p)
 	ns := nvme.IdentifyNamespace(nsid)
 	if _, err := p.Admin(ctx, withTimeout(ns)); err != nil {
 		probeErr(d, fmt.Sprintf("nvme identify namespace %d", nsid), err)
