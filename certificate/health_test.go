@@ -25,7 +25,7 @@ func TestHealthOnCertificate(t *testing.T) {
 	ataSSD := &health.Report{Source: health.SourceATA, State: health.Available, Overall: health.Passed,
 		PowerOnHours: u64(291), TemperatureCelsius: intp(36),
 		WearLevelling: &health.ATAAttribute{ID: 177, Value: 95},
-		ATA: &health.ATAHealth{AttributesState: health.Available, ReallocatedSectors: u64(2), PendingSectors: u64(1)}}
+		ATA:           &health.ATAHealth{AttributesState: health.Available, ReallocatedSectors: u64(2), PendingSectors: u64(1)}}
 	bridge := &health.Report{Source: health.SourceSCSI, State: health.Unsupported, Overall: health.Unknown}
 
 	with := func(rec *wipe.Record, h *health.Report) *wipe.Record {
