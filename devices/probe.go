@@ -85,15 +85,7 @@ func scsiDo(ctx context.Context, p SCSIPort, cdb []byte, dir sgio.Direction, dat
 
 func ataDo(ctx context.Context, p SCSIPort, cmd ata.Command) (ata.Registers, error) {
 	cmd.Timeout = probeCommandTimeout
-	resp, err := p.Do(ctx, sgio.ATARequest(cmd))
-	if err != nil {
-		return ata.Registers{}, err
-	}
-	regs, err := sgio.ATAResult(cmd, resp)
-	if errors.Is(err, sgio.ErrNoRegisters) && cmd.Protocol != ata.ProtocolNonData {
-		return regs, nil
-	}
-	return regs, err
+	return sgio.SendATA(ctx, p, cmd)
 }
 
 func trimASCII(b []byte) string { return strings.TrimSpace(strings.Trim(string(b), "\x00")) }

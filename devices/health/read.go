@@ -10,11 +10,6 @@ import (
 	"github.com/wipestation/wipestation/devices/sgio"
 )
 
-// SCSIPort sends one SCSI command (SG_IO, or a simulated drive).
-type SCSIPort interface {
-	Do(ctx context.Context, req sgio.Request) (sgio.Response, error)
-}
-
 // NVMePort sends one NVMe admin command.
 type NVMePort interface {
 	Admin(ctx context.Context, cmd nvme.Command) (uint32, error)
@@ -52,18 +47,6 @@ func (r *Report) fail(what string, err error) State {
 	return stateOf(err)
 }
 
-func ataDo(ctx context.Context, p SCSIPort, cmd ata.Command) (ata.Registers, error) {
-	resp, err := p.Do(ctx, sgio.ATARequest(cmd))
-	if err != nil {
-		return ata.Registers{}, err
-	}
-	regs, err := sgio.ATAResult(cmd, resp)
-	if errors.Is(err, sgio.ErrNoRegisters) && cmd.Protocol != ata.ProtocolNonData {
-		return regs, nil // a data command's answer is its data
-	}
-	return regs, err
-}
-
 // SMART feature set bits of IDENTIFY DEVICE: word 82 bit 0 supported, word 85
 // bit 0 enabled.
 func smartBits(id ata.IdentifyData) (supported, enabled bool) {
@@ -84,7 +67,7 @@ func selfTestSupported(id ata.IdentifyData, smartData []byte) bool {
 // ReadATA reads ATA SMART from a drive whose IDENTIFY DEVICE data is id, through
 // ATA PASS-THROUGH(16). It changes nothing on the drive: a drive with SMART
 // disabled is reported as such, not switched on.
-func ReadATA(ctx context.Context, p SCSIPort, id ata.IdentifyData) *Report {
+func ReadATA(ctx context.Context, p sgio.Port, id ata.IdentifyData) *Report {
 	r := &Report{Source: SourceATA, State: Unsupported, Overall: Unknown}
 	supported, enabled := smartBits(id)
 	if !supported {
@@ -96,7 +79,7 @@ func ReadATA(ctx context.Context, p SCSIPort, id ata.IdentifyData) *Report {
 	if !enabled {
 		return r
 	}
-	regs, err := ataDo(ctx, p, SMARTReturnStatus())
+	regs, err := sgio.SendATA(ctx, p, SMARTReturnStatus())
 	switch {
 	case err != nil:
 		h.StatusState = r.fail("ata smart return status", err)
@@ -106,11 +89,11 @@ func ReadATA(ctx context.Context, p SCSIPort, id ata.IdentifyData) *Report {
 		h.StatusState, h.Status = Available, ParseReturnStatus(regs)
 	}
 	data, thresh := SMARTReadData(), SMARTReadThresholds()
-	if _, err := ataDo(ctx, p, data); err != nil {
+	if _, err := sgio.SendATA(ctx, p, data); err != nil {
 		h.AttributesState = r.fail("ata smart read data", err)
 	} else {
 		var tb []byte
-		if _, err := ataDo(ctx, p, thresh); err != nil {
+		if _, err := sgio.SendATA(ctx, p, thresh); err != nil {
 			h.ThresholdsState = r.fail("ata smart read thresholds", err)
 		} else if !checksumOK(thresh.Data) {
 			h.ThresholdsState = r.fail("ata smart read thresholds", errors.New("checksum mismatch"))
@@ -125,7 +108,7 @@ func ReadATA(ctx context.Context, p SCSIPort, id ata.IdentifyData) *Report {
 	}
 	if selfTestSupported(id, data.Data) {
 		st := SMARTReadSelfTestLog()
-		if _, err := ataDo(ctx, p, st); err != nil {
+		if _, err := sgio.SendATA(ctx, p, st); err != nil {
 			h.SelfTestState = r.fail("ata smart read log (self-test)", err)
 		} else if tests, err := ParseSelfTestLog(st.Data); err != nil {
 			h.SelfTestState = r.fail("ata smart read log (self-test)", err)
@@ -162,7 +145,7 @@ func ReadNVMe(ctx context.Context, p NVMePort) *Report {
 
 // ReadSCSI reads the SCSI log pages that describe a drive's health: those the
 // device lists in page 00h.
-func ReadSCSI(ctx context.Context, p SCSIPort) *Report {
+func ReadSCSI(ctx context.Context, p sgio.Port) *Report {
 	r := &Report{Source: SourceSCSI, State: Unsupported, Overall: Unknown}
 	logSense := func(page uint8) ([]byte, error) {
 		b := make([]byte, logSenseBytes)
