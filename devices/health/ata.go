@@ -2,6 +2,7 @@ package health
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"time"
 
@@ -104,13 +105,21 @@ var wearAttributes = []uint8{AttrWearLeveling177, AttrMediaWearout233, AttrSSDLi
 // (bytes 2-361).
 const smartTableEntries = 30
 
-// checksumOK is the SMART data structure checksum: all 512 bytes sum to 0.
-func checksumOK(b []byte) bool {
+// checkBlock checks a 512-byte SMART answer: all its bytes sum to 0 (the
+// checksum), and it is not all zeros, which is what a bridge that completes the
+// command without passing data leaves in the buffer (and sums to 0 too).
+func checkBlock(b []byte) error {
 	var s byte
 	for _, c := range b[:ata.SectorBytes] {
 		s += c
 	}
-	return s == 0
+	switch {
+	case allZero(b[:ata.SectorBytes]):
+		return errors.New("empty answer (all zeros)")
+	case s != 0:
+		return errors.New("checksum mismatch")
+	}
+	return nil
 }
 
 // ParseAttributes decodes SMART READ DATA and, when thresholds is not nil, SMART
@@ -119,11 +128,11 @@ func ParseAttributes(data, thresholds []byte) ([]ATAAttribute, error) {
 	if len(data) < ata.SectorBytes {
 		return nil, fmt.Errorf("smart data: %d bytes, want %d", len(data), ata.SectorBytes)
 	}
-	if !checksumOK(data) {
-		return nil, fmt.Errorf("smart data: checksum mismatch")
+	if err := checkBlock(data); err != nil {
+		return nil, fmt.Errorf("smart data: %w", err)
 	}
 	limits := map[uint8]uint8{}
-	if len(thresholds) >= ata.SectorBytes && checksumOK(thresholds) {
+	if len(thresholds) >= ata.SectorBytes && checkBlock(thresholds) == nil {
 		for i := 0; i < smartTableEntries; i++ {
 			e := thresholds[2+12*i:]
 			if e[0] != 0 {
@@ -181,8 +190,8 @@ func ParseSelfTestLog(b []byte) ([]SelfTest, error) {
 	if len(b) < ata.SectorBytes {
 		return nil, fmt.Errorf("smart self-test log: %d bytes, want %d", len(b), ata.SectorBytes)
 	}
-	if !checksumOK(b) {
-		return nil, fmt.Errorf("smart self-test log: checksum mismatch")
+	if err := checkBlock(b); err != nil {
+		return nil, fmt.Errorf("smart self-test log: %w", err)
 	}
 	newest := int(b[508]) // 1-based index of the most recent descriptor, 0 = none
 	if newest == 0 || newest > selfTestEntries {

@@ -209,6 +209,12 @@ func TestReadATA(t *testing.T) {
 				t.Errorf("state %s overall %s errors %v: the verdict still stands, the error is recorded", r.State, r.Overall, r.Errors)
 			}
 		}},
+		{"bridge that passes no data", &simdrive.SMART{Data: make([]byte, 512), Thresholds: make([]byte, 512), SelfTestLog: make([]byte, 512)}, func(t *testing.T, r *health.Report) {
+			h := r.ATA
+			if h.AttributesState != health.NoAnswer || h.ThresholdsState != health.NoAnswer || h.SelfTestState != health.NoAnswer || len(h.Attributes) != 0 {
+				t.Errorf("attributes %s thresholds %s self-test %s: an all-zero buffer is no answer", h.AttributesState, h.ThresholdsState, h.SelfTestState)
+			}
+		}},
 		{"smart disabled", &simdrive.SMART{Data: data, Disabled: true}, func(t *testing.T, r *health.Report) {
 			if r.State != health.Unsupported || r.ATA == nil || r.ATA.Enabled || r.Overall != health.Unknown {
 				t.Errorf("report %+v, want unsupported, SMART disabled, unknown", r)

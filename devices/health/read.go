@@ -95,8 +95,8 @@ func ReadATA(ctx context.Context, p sgio.Port, id ata.IdentifyData) *Report {
 		var tb []byte
 		if _, err := sgio.SendATA(ctx, p, thresh); err != nil {
 			h.ThresholdsState = r.fail("ata smart read thresholds", err)
-		} else if !checksumOK(thresh.Data) {
-			h.ThresholdsState = r.fail("ata smart read thresholds", errors.New("checksum mismatch"))
+		} else if err := checkBlock(thresh.Data); err != nil {
+			h.ThresholdsState = r.fail("ata smart read thresholds", err)
 		} else {
 			h.ThresholdsState, tb = Available, thresh.Data
 		}
