@@ -1,12 +1,20 @@
 package vmtest
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/health"
+	"github.com/wipestation/wipestation/internal/testutil"
 	"github.com/wipestation/wipestation/internal/vmlab"
+	"github.com/wipestation/wipestation/wipe"
 )
 
 // smartctlJSON is the part of `smartctl -x --json` (smartmontools 7.3) the test
@@ -55,6 +63,9 @@ type smartctlJSON struct {
 // what Debian's smartctl reports for the same drives in the same guest.
 func TestHealthMatchesSmartctl(t *testing.T) {
 	devs := vmlab.Pick("nvme0", "sata0")
+	for i := range devs {
+		devs[i].SizeBytes = 16 << 20
+	}
 	run := vmlab.Boot(t, vmlab.Config{
 		Devices:      devs,
 		Wipestation:  true,
@@ -63,6 +74,10 @@ func TestHealthMatchesSmartctl(t *testing.T) {
 ws_run smart-sata0 smartctl -x --json=c "$(ws_dev sata0)"
 ws_run smart-nvme0 smartctl -x --json=c "$(ws_dev nvme0)"
 ws_run list wipestation list --json
+ws_run wipe-nvme0 wipestation wipe --method zero --yes --json "$(ws_dev nvme0)"
+ws_run smart-nvme0-after smartctl -x --json=c "$(ws_dev nvme0)"
+ws_sh record 'cat /var/lib/wipestation/records/*.json'
+ws_sh certificate 'base64 /var/lib/wipestation/certificates/*.pdf'
 `,
 	})
 	byPath := map[string]devices.Device{}
@@ -102,8 +117,61 @@ ws_run list wipestation list --json
 				checkATAAgainstSmartctl(t, h, sc)
 			case "nvme0":
 				checkNVMeAgainstSmartctl(t, h, sc)
+				checkRecordHealth(t, run, d)
 			}
 		})
+	}
+}
+
+// checkRecordHealth: the record of a job carries the health read before the job
+// started. The zero fill writes 16 MiB, which smartctl sees afterwards as more
+// data units written; the record keeps the count from before.
+func checkRecordHealth(t *testing.T, run *vmlab.Run, listed devices.Device) {
+	t.Helper()
+	if res := run.Result(t, "wipe-nvme0"); res.ExitCode != 0 {
+		t.Fatalf("zero fill: exit %d\n%s\n%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	var rec wipe.Record
+	if err := json.Unmarshal(run.Result(t, "record").Stdout, &rec); err != nil {
+		t.Fatalf("the job's record: %v", err)
+	}
+	h := rec.Device.Health
+	if h == nil || h.NVMe == nil || listed.Health == nil || listed.Health.NVMe == nil {
+		t.Fatalf("record health %+v, listed %+v: want the NVMe log on both", h, listed.Health)
+	}
+	var after smartctlJSON
+	if err := json.Unmarshal(run.Result(t, "smart-nvme0-after").Stdout, &after); err != nil || after.NVMeLog == nil {
+		t.Fatalf("smartctl after the job: %v", err)
+	}
+	if h.NVMe.DataUnitsWritten != listed.Health.NVMe.DataUnitsWritten || after.NVMeLog.DataUnitsWritten <= h.NVMe.DataUnitsWritten {
+		t.Errorf("data units written: record %d, before the job %d, smartctl after it %d: the record must hold the count from before",
+			h.NVMe.DataUnitsWritten, listed.Health.NVMe.DataUnitsWritten, after.NVMeLog.DataUnitsWritten)
+	}
+	// The certificate the guest issued, read back on the host with pdftotext.
+	testutil.RequireCommand(t, "pdftotext")
+	pdf, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(run.Result(t, "certificate").Stdout)), ""))
+	if err != nil {
+		t.Fatalf("the job's certificate: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "cert.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-raw", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{
+		"Drive health (as the drive reported it before the job)",
+		"Self-assessment Passed (NVMe SMART/Health log)",
+		fmt.Sprintf("Power-on hours %d h", *h.PowerOnHours),
+		fmt.Sprintf("Temperature %d °C", *h.TemperatureCelsius),
+		fmt.Sprintf("Wear %d %% of the rated endurance used", *h.PercentageUsed),
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the certificate lacks %q:\n%s", want, out)
+		}
 	}
 }
 
