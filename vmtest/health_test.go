@@ -23,6 +23,9 @@ type smartctlJSON struct {
 	Smartctl struct {
 		ExitStatus int `json:"exit_status"`
 	} `json:"smartctl"`
+	SmartSupport *struct {
+		Available bool `json:"available"`
+	} `json:"smart_support"`
 	SmartStatus *struct {
 		Passed bool `json:"passed"`
 	} `json:"smart_status"`
@@ -62,7 +65,7 @@ type smartctlJSON struct {
 // wipestation itself through ATA PASS-THROUGH and the NVMe admin ioctl, equals
 // what Debian's smartctl reports for the same drives in the same guest.
 func TestHealthMatchesSmartctl(t *testing.T) {
-	devs := vmlab.Pick("nvme0", "sata0")
+	devs := vmlab.Pick("nvme0", "sata0", "scsi0", "stick0")
 	for i := range devs {
 		devs[i].SizeBytes = 16 << 20
 	}
@@ -73,6 +76,8 @@ func TestHealthMatchesSmartctl(t *testing.T) {
 		Script: `
 ws_run smart-sata0 smartctl -x --json=c "$(ws_dev sata0)"
 ws_run smart-nvme0 smartctl -x --json=c "$(ws_dev nvme0)"
+ws_run smart-scsi0 smartctl -x --json=c "$(ws_dev scsi0)"
+ws_run smart-stick0 smartctl -x --json=c "$(ws_dev stick0)"
 ws_run list wipestation list --json
 ws_run wipe-nvme0 wipestation wipe --method zero --yes --json "$(ws_dev nvme0)"
 ws_run smart-nvme0-after smartctl -x --json=c "$(ws_dev nvme0)"
@@ -83,6 +88,32 @@ ws_sh certificate 'base64 /var/lib/wipestation/certificates/*.pdf'
 	byPath := map[string]devices.Device{}
 	for _, d := range listDevices(t, run.Result(t, "list")) {
 		byPath[d.Path] = d
+	}
+	// QEMU's SCSI disk (virtio-scsi) and USB stick have no log pages and no ATA
+	// pass-through: both tools must find nothing.
+	for _, id := range []string{"scsi0", "stick0"} {
+		t.Run(id, func(t *testing.T) {
+			res := run.Result(t, "smart-"+id)
+			var sc smartctlJSON
+			if err := json.Unmarshal(res.Stdout, &sc); err != nil {
+				t.Fatalf("smartctl -x --json: exit %d, not JSON: %v\n%s\n%s", res.ExitCode, err, res.Stdout, res.Stderr)
+			}
+			d, ok := byPath[run.Paths[id]]
+			if !ok {
+				t.Fatalf("%s (%s) is not in list --json", id, run.Paths[id])
+			}
+			h := d.Health
+			if h == nil || h.State == health.Available || h.Overall != health.Unknown || h.PowerOnHours != nil || h.TemperatureCelsius != nil {
+				t.Errorf("health %+v: want nothing available", h)
+			}
+			// smartctl prints a temperature of 0 when it read none, and for the
+			// stick only "Unknown USB bridge".
+			if (sc.SmartSupport != nil && sc.SmartSupport.Available) || sc.SmartStatus != nil ||
+				(sc.Temperature != nil && sc.Temperature.Current != 0) || sc.PowerOnTime != nil {
+				t.Errorf("smartctl found health wipestation did not: support %+v status %+v temperature %+v power-on %+v\n%s",
+					sc.SmartSupport, sc.SmartStatus, sc.Temperature, sc.PowerOnTime, res.Stdout)
+			}
+		})
 	}
 	for _, id := range []string{"sata0", "nvme0"} {
 		t.Run(id, func(t *testing.T) {
