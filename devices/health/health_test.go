@@ -87,6 +87,21 @@ func identify(t *testing.T, d *simdrive.ATA) ata.IdentifyData {
 	return id
 }
 
+// check is one decoded value and what it should be.
+type check struct {
+	what      string
+	got, want any
+}
+
+func expect(t *testing.T, checks []check) {
+	t.Helper()
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
+		}
+	}
+}
+
 func val[T comparable](p *T) any {
 	if p == nil {
 		return nil
@@ -146,10 +161,7 @@ func TestReadATA(t *testing.T) {
 				t.Errorf("state %s overall %s, want available and passed", r.State, r.Overall)
 			}
 			h := r.ATA
-			for _, c := range []struct {
-				what      string
-				got, want any
-			}{
+			expect(t, []check{
 				{"power-on hours", val(r.PowerOnHours), uint64(291)},
 				{"temperature", val(r.TemperatureCelsius), 36},
 				{"reallocated", val(h.ReallocatedSectors), uint64(2)},
@@ -158,11 +170,7 @@ func TestReadATA(t *testing.T) {
 				{"attributes", len(h.Attributes), 6},
 				{"thresholds", h.ThresholdsState, health.Available},
 				{"self tests", len(h.SelfTests), 2},
-			} {
-				if c.got != c.want {
-					t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
-				}
-			}
+			})
 			if w := r.WearLevelling; w == nil || w.ID != 177 || w.Value != 95 {
 				t.Errorf("wear levelling %+v, want attribute 177 at 95", w)
 			}

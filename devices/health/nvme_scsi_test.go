@@ -36,10 +36,7 @@ func TestReadNVMe(t *testing.T) {
 			if r.State != health.Available || r.Overall != health.Failing {
 				t.Errorf("state %s overall %s, want available, failing (critical warning)", r.State, r.Overall)
 			}
-			for _, c := range []struct {
-				what      string
-				got, want any
-			}{
+			expect(t, []check{
 				{"critical warning", n.CriticalWarning, uint8(0x0C)},
 				{"temperature", val(r.TemperatureCelsius), 48},
 				{"percentage used", val(r.PercentageUsed), 112},
@@ -51,11 +48,7 @@ func TestReadNVMe(t *testing.T) {
 				{"unsafe shutdowns", n.UnsafeShutdowns, uint64(7)},
 				{"media errors", n.MediaErrors, uint64(2)},
 				{"error log entries", n.ErrorLogEntries, uint64(9)},
-			} {
-				if c.got != c.want {
-					t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
-				}
-			}
+			})
 		}},
 		{"a counter beyond 64 bits", over, func(t *testing.T, r *health.Report) {
 			if !r.NVMe.Saturated || r.NVMe.DataUnitsWritten != math.MaxUint64 || r.Overall != health.Passed {
@@ -116,10 +109,7 @@ func TestReadSCSI(t *testing.T) {
 			if r.State != health.Available || r.Overall != health.Failing {
 				t.Errorf("state %s overall %s, want available, failing (ASC 5Dh)", r.State, r.Overall)
 			}
-			for _, c := range []struct {
-				what      string
-				got, want any
-			}{
+			expect(t, []check{
 				{"temperature", val(r.TemperatureCelsius), 38},
 				{"reference", val(s.ReferenceCelsius), 65},
 				{"percentage used", val(r.PercentageUsed), 7},
@@ -131,11 +121,7 @@ func TestReadSCSI(t *testing.T) {
 				{"read retries (absent)", val(s.ReadErrors.Retries), nil},
 				{"write uncorrected", val(s.WriteErrors.Uncorrected), uint64(0)},
 				{"ie asc", s.InformationalExceptions.ASC, uint8(0x5D)},
-			} {
-				if c.got != c.want {
-					t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
-				}
-			}
+			})
 		}},
 		{"disk with only informational exceptions", map[uint8][]byte{
 			health.PageInformationalException: logPage(0x2F, lp{0, []byte{0, 0, 29}}),
