@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
 // Languages are the certificate languages, as the config file and --lang name them.
 const (
-	LangEnglish            = "en"
-	LangTraditionalChinese = "zh-TW"
+	LangEnglish            = msg.English
+	LangTraditionalChinese = msg.TraditionalChinese
 )
 
 // labels is every fixed word on a certificate in one language.
@@ -33,6 +34,18 @@ type labels struct {
 
 	methodType, methodUsed, method, methodDetails, tool, bytesWritten, verifyMethod, verifyResult string
 	postClassification, standards, hiddenArea, fallback, notes                                    string
+	// sed heads the self-encrypting drive's row (a PSID revert); sedDrive, sedStates
+	// and sedPSID make its lines, sedState one Locking state, sedNotRead a state
+	// Level 0 Discovery did not give, sedCalls the lead of the TCG methods sent
+	// (their names and statuses are the specification's), sedSep joins parts.
+	sed        string
+	sedDrive   func(ssc, comID, transport string) string
+	sedStates  func(before, after string) string
+	sedState   func(enabled, locked bool) string
+	sedNotRead string
+	sedPSID    func(last4 string) string
+	sedCalls   string
+	sedSep     string
 
 	destination, destinationDetails string
 
@@ -105,10 +118,10 @@ type labels struct {
 	// were looked at by a witness; attestedResult that nobody checked.
 	inspected, inspectedResult, attestedResult string
 
-	// translate renders a sentence of the record (a method detail, an exception, a
-	// reason) in the certificate's language where it is known, and returns anything
-	// else unchanged; methodNames names the catalogue's methods by ID.
-	translate   func(string) string
+	// lang is the certificate's language, in which the record's messages (method
+	// details, exceptions, reasons) are rendered from the catalogue (package msg);
+	// methodNames names the catalogue's methods by ID.
+	lang        string
 	methodNames map[string]string
 }
 
@@ -161,6 +174,24 @@ func english() *labels {
 		tool: "Tool used", bytesWritten: "Bytes written", verifyMethod: "Verification method",
 		verifyResult: "Verification result", postClassification: "Post-sanitization classification",
 		standards: "Standards cited", hiddenArea: "Hidden area (HPA/DCO)", fallback: "Fallback taken", notes: "Notes",
+		sed: "Self-encrypting drive (TCG)",
+		sedDrive: func(ssc, comID, transport string) string {
+			return fmt.Sprintf("%s, ComID %s, via %s", ssc, comID, transport)
+		},
+		sedStates: func(before, after string) string { return fmt.Sprintf("before: %s; after: %s", before, after) },
+		sedState: func(enabled, locked bool) string {
+			switch {
+			case locked:
+				return "locked"
+			case enabled:
+				return "locking enabled, unlocked"
+			}
+			return "locking not enabled"
+		},
+		sedNotRead: "not read",
+		sedPSID:    func(last4 string) string { return fmt.Sprintf("PSID from the operator, ending %s", last4) },
+		sedCalls:   "TCG methods: ",
+		sedSep:     "; ",
 
 		destination: "Destination", destinationDetails: "Details",
 
@@ -251,7 +282,7 @@ func english() *labels {
 		inspected:        "Visually inspected",
 		inspectedResult:  "Remains visually inspected by the witness; the medium was not read back",
 		attestedResult:   "Not verified: technician's attestation only; the medium was not read back",
-		translate:        func(s string) string { return s },
+		lang:             msg.English,
 	}
 }
 
@@ -292,6 +323,26 @@ func traditionalChinese() *labels {
 		tool: "使用工具", bytesWritten: "寫入位元組", verifyMethod: "驗證方式",
 		verifyResult: "驗證結果", postClassification: "清除後機密等級",
 		standards: "依據標準", hiddenArea: "隱藏區 (HPA/DCO)", fallback: "降級處理", notes: "備註",
+		sed: "自我加密磁碟 (TCG)",
+		sedDrive: func(ssc, comID, transport string) string {
+			return fmt.Sprintf("%s，ComID %s，經由 %s", ssc, comID, transport)
+		},
+		sedStates: func(before, after string) string {
+			return fmt.Sprintf("執行前：%s；執行後：%s", before, after)
+		},
+		sedState: func(enabled, locked bool) string {
+			switch {
+			case locked:
+				return "已鎖定"
+			case enabled:
+				return "已啟用鎖定，未鎖定"
+			}
+			return "未啟用鎖定"
+		},
+		sedNotRead: "未讀取",
+		sedPSID:    func(last4 string) string { return fmt.Sprintf("PSID 由操作人員提供，末四碼 %s", last4) },
+		sedCalls:   "TCG 方法：",
+		sedSep:     "；",
 
 		destination: "去向", destinationDetails: "說明",
 
@@ -371,7 +422,7 @@ func traditionalChinese() *labels {
 			return fmt.Sprintf("原生 %s 個磁區／可存取 %s 個磁區，%s", native, accessible, covered)
 		},
 		rangeLine: func(phase string, pass int, offset, length, err string) string {
-			return fmt.Sprintf("  第 %d 遍%s：位移 %s，長度 %s：%s", pass, zhTranslate(phase), offset, length, zhTranslate(err))
+			return fmt.Sprintf("  第 %d 遍%s：位移 %s，長度 %s：%s", pass, phase, offset, length, err)
 		},
 		moreRanges: func(n int) string { return fmt.Sprintf("  ……（另有 %d 筆，見 record.json）", n) },
 		moreExceptions: func(n int) string {
@@ -394,7 +445,7 @@ func traditionalChinese() *labels {
 		inspected:        "目視檢查",
 		inspectedResult:  "見證人已目視檢查殘骸；未讀回媒體",
 		attestedResult:   "未驗證：僅有技術人員之聲明；未讀回媒體",
-		translate:        zhTranslate,
+		lang:             msg.TraditionalChinese,
 		methodNames:      zhMethodNames,
 	}
 }

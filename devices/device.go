@@ -7,7 +7,10 @@
 // --json` prints them and scripts depend on them (docs/list-json.md).
 package devices
 
-import "github.com/wipestation/wipestation/devices/health"
+import (
+	"github.com/wipestation/wipestation/devices/health"
+	"github.com/wipestation/wipestation/msg"
+)
 
 // Kind is the broad family of a medium, as a technician at the desk sorts them.
 type Kind string
@@ -89,8 +92,9 @@ type Device struct {
 	// DevNumber is "major:minor" for block devices.
 	DevNumber string `json:"dev_number,omitempty"`
 
-	Eligible         bool   `json:"eligible"`
-	IneligibleReason string `json:"ineligible_reason"` // "" when eligible; always present in JSON
+	Eligible bool `json:"eligible"`
+	// Ineligible says why the device is not a target (nil when it is).
+	Ineligible *msg.Message `json:"ineligible,omitempty"`
 
 	Capabilities    Capabilities     `json:"capabilities"`
 	Recommendations []Recommendation `json:"recommendations"`
@@ -122,6 +126,9 @@ type Capabilities struct {
 	Optical    *OpticalCapabilities `json:"optical,omitempty"`
 	Phone      *PhoneCapabilities   `json:"phone,omitempty"`
 	HiddenArea *HiddenArea          `json:"hidden_area,omitempty"`
+	// SED is what TCG Level 0 Discovery says of a self-encrypting drive; nil when
+	// the drive refused the security protocol or reported no TCG SSC.
+	SED *SEDCapabilities `json:"sed,omitempty"`
 	// ProbeErrors lists probes that failed or timed out, one line each.
 	ProbeErrors []string `json:"probe_errors,omitempty"`
 }
@@ -147,6 +154,9 @@ type ATACapabilities struct {
 	SanitizeOverwrite    bool `json:"sanitize_overwrite"`
 	// NonRotating is word 217 == 1 (solid state).
 	NonRotating bool `json:"non_rotating"`
+	// TrustedComputing is word 48 bit 0: TRUSTED SEND/RECEIVE (the TCG security
+	// protocol) are supported.
+	TrustedComputing bool `json:"trusted_computing"`
 }
 
 // NVMeCapabilities comes from Identify Controller (NVMe Base 2.0): OACS bit 1,
@@ -168,6 +178,28 @@ type SCSICapabilities struct {
 	SanitizeCrypto     Tristate `json:"sanitize_crypto"`
 	SanitizeBlockErase Tristate `json:"sanitize_block_erase"`
 	SanitizeOverwrite  Tristate `json:"sanitize_overwrite"`
+}
+
+// SEDCapabilities comes from TCG Level 0 Discovery (TCG Storage Core 3.3.6): the
+// Security Subsystem Class the drive implements and its Locking feature.
+type SEDCapabilities struct {
+	// SSC is "Opal 2", "Opal 1", "Opalite", "Pyrite 1", "Pyrite 2", "Ruby" or
+	// "Enterprise"; BaseComID is where its sessions are opened.
+	SSC       string `json:"ssc"`
+	BaseComID uint16 `json:"base_comid"`
+	// LockingEnabled: a locking range has locking enabled (the owner activated
+	// the Locking SP). Locked: at least one range is locked now, and its data can
+	// be neither read nor written without the owner's credentials.
+	LockingSupported bool `json:"locking_supported"`
+	LockingEnabled   bool `json:"locking_enabled"`
+	Locked           bool `json:"locked"`
+	// MediaEncryption: the drive encrypts user data with a media key, so a
+	// revert that replaces the key is a cryptographic erase (clear on Pyrite).
+	MediaEncryption bool `json:"media_encryption"`
+	MBREnabled      bool `json:"mbr_enabled"`
+	MBRDone         bool `json:"mbr_done"`
+	// PSIDRevert: the SSC defines the PSID authority and the Admin SP's Revert.
+	PSIDRevert bool `json:"psid_revert"`
 }
 
 // MediaClass says what can be done to the disc in an optical drive.
@@ -229,9 +261,9 @@ func (h *HiddenArea) Hidden() bool {
 // standards give it on this kind of medium and why.
 type Recommendation struct {
 	// Method is a wipe method ID (see `wipestation methods`).
-	Method string `json:"method"`
-	Class  Class  `json:"class"`
-	Reason string `json:"reason"`
+	Method string      `json:"method"`
+	Class  Class       `json:"class"`
+	Reason msg.Message `json:"reason"`
 }
 
 // Classes lists every class, the weakest claim first.

@@ -142,6 +142,9 @@ func ProbeSCSI(ctx context.Context, p SCSIPort, d *Device) {
 		probeSCSISanitize(ctx, p, d)
 		d.Health = health.ReadSCSI(ctx, p)
 	}
+	if a := d.Capabilities.ATA; a == nil || a.TrustedComputing {
+		probeSED(ctx, SEDTransport(*d, p, nil), d)
+	}
 }
 
 func probeSCSISanitize(ctx context.Context, p SCSIPort, d *Device) {
@@ -239,7 +242,7 @@ func ATACapabilitiesOf(id ata.IdentifyData) *ATACapabilities {
 		SecurityFrozen: sec.Frozen, SecurityCountExpired: sec.CountExpired, EnhancedEraseSupported: sec.EnhancedSupported,
 		NormalEraseMinutes: sec.NormalEraseMinutes, EnhancedEraseMinutes: sec.EnhancedEraseMinutes,
 		SanitizeSupported: san.Supported, SanitizeCrypto: san.Crypto, SanitizeBlockErase: san.BlockErase,
-		SanitizeOverwrite: san.Overwrite, NonRotating: id.NonRotating(),
+		SanitizeOverwrite: san.Overwrite, NonRotating: id.NonRotating(), TrustedComputing: id.TrustedComputing(),
 	}
 }
 
@@ -395,6 +398,9 @@ func ProbeNVMe(ctx context.Context, p NVMePort, nsid uint32, d *Device) {
 	}
 	d.Capabilities.NVMe = NVMeCapabilitiesOf(c)
 	d.Health = health.ReadNVMe(ctx, p)
+	if c.Security {
+		probeSED(ctx, SEDTransport(*d, nil, p), d)
+	}
 	ns := nvme.IdentifyNamespace(nsid)
 	if _, err := p.Admin(ctx, withTimeout(ns)); err != nil {
 		probeErr(d, fmt.Sprintf("nvme identify namespace %d", nsid), err)

@@ -115,7 +115,7 @@ func (b *bayView) toggle(busy func(string) bool) string {
 	case !ok:
 		return "no device"
 	case !d.Eligible:
-		return fmt.Sprintf("%s cannot be selected: %s", d.Path, orDash(d.IneligibleReason))
+		return fmt.Sprintf("%s cannot be selected: %s", d.Path, orDash(ineligibleReason(d)))
 	case busy(d.Path):
 		return fmt.Sprintf("%s has a job running", d.Path)
 	}
@@ -237,7 +237,7 @@ func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus strin
 	case busy:
 		state = s.Warn.Render(jobStatus)
 	case !d.Eligible:
-		state = s.Bad.Render("NOT ELIGIBLE: " + orDash(d.IneligibleReason))
+		state = s.Bad.Render("NOT ELIGIBLE: " + orDash(ineligibleReason(d)))
 	case jobStatus != "":
 		state = s.Accent.Render(jobStatus)
 	default:

@@ -66,7 +66,7 @@ func (v *detailsView) lines(s Styles) []string {
 	if d.Eligible {
 		lines = append(lines, kv("Eligible", s.OK.Render("yes")))
 	} else {
-		lines = append(lines, kv("Eligible", s.Bad.Render("NO: "+orDash(d.IneligibleReason))))
+		lines = append(lines, kv("Eligible", s.Bad.Render("NO: "+orDash(ineligibleReason(d)))))
 	}
 
 	lines = append(lines, "", s.Header.Render("Capabilities"))
@@ -91,6 +91,15 @@ func (v *detailsView) lines(s Styles) []string {
 	if sc := c.SCSI; sc != nil {
 		probed = true
 		lines = append(lines, kv("SCSI sanitize", fmt.Sprintf("crypto %s · block %s · overwrite %s", sc.SanitizeCrypto, sc.SanitizeBlockErase, sc.SanitizeOverwrite)))
+	}
+	if e := c.SED; e != nil {
+		probed = true
+		locked := yes(e.Locked)
+		if e.Locked {
+			locked = s.Warn.Render("YES")
+		}
+		lines = append(lines, kv("Self-encrypting", fmt.Sprintf("TCG %s · locking enabled %s · locked %s · media encryption %s · PSID revert %s",
+			e.SSC, yes(e.LockingEnabled), locked, yes(e.MediaEncryption), yes(e.PSIDRevert))))
 	}
 	if o := c.Optical; o != nil {
 		probed = true
@@ -124,7 +133,7 @@ func (v *detailsView) lines(s Styles) []string {
 		lines = append(lines, s.Dim.Render("  none"))
 	}
 	for i, r := range d.Recommendations {
-		lines = append(lines, fmt.Sprintf("  %d. %-26s %-8s %s", i+1, r.Method, r.Class, s.Dim.Render(r.Reason)))
+		lines = append(lines, fmt.Sprintf("  %d. %-26s %-8s %s", i+1, r.Method, r.Class, s.Dim.Render(r.Reason.String())))
 	}
 	return lines
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/wipestation/wipestation/devices"
 )
 
 // formatBytes prints a size the way drive labels do: decimal units, one decimal.
@@ -115,4 +116,12 @@ func deviceTitle(vendor, model string) string {
 	default:
 		return vendor + " " + model
 	}
+}
+
+// ineligibleReason is why d is not a target, in English ("" when it is one).
+func ineligibleReason(d devices.Device) string {
+	if d.Ineligible == nil {
+		return ""
+	}
+	return d.Ineligible.String()
 }

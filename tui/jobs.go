@@ -112,7 +112,7 @@ func (j *jobsView) started(msg jobStartedMsg) *jobRow {
 		r.state, r.status, r.reason = jobDone, wipe.StatusFailed, msg.err.Error()
 		var refusal *devices.RefusalError
 		if errors.As(msg.err, &refusal) {
-			r.status, r.reason = wipe.StatusRefused, refusal.Reason
+			r.status, r.reason = wipe.StatusRefused, refusal.Reason.String()
 		}
 		return r
 	}
@@ -143,7 +143,10 @@ func (j *jobsView) apply(ev wipe.Event) *jobRow {
 		r.state = jobDone
 		r.recordPath, r.certPath, r.filing = ev.RecordPath, ev.CertificatePath, ev.Err
 		if rec := ev.Result; rec != nil {
-			r.status, r.reason = rec.Status, rec.Reason
+			r.status, r.reason = rec.Status, ""
+			if rec.Reason != nil {
+				r.reason = rec.Reason.String()
+			}
 			if r.method == "" {
 				r.method = rec.Sanitization.MethodID
 			}

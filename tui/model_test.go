@@ -138,7 +138,7 @@ func TestRecommendedPerDevice(t *testing.T) {
 
 func TestStartRefusedByEngine(t *testing.T) {
 	h := newHarness(t, stick, nvme)
-	h.runner.refuse[stick.Path] = &devices.RefusalError{Path: stick.Path, Reason: "mounted at /media/stick", Err: devices.ErrMounted}
+	h.runner.refuse[stick.Path] = &devices.RefusalError{Path: stick.Path, Reason: verbatim("mounted at /media/stick"), Err: devices.ErrMounted}
 	h.press("a", "w", "enter", "enter", "tab", "tab", "tab", "tab", "tab", "tab", "enter")
 	h.typeText("ERASE 2")
 	h.press("enter")
@@ -159,7 +159,7 @@ func TestStartRefusedByEngine(t *testing.T) {
 func TestBayMode(t *testing.T) {
 	ineligibleStick := stick
 	ineligibleStick.Path, ineligibleStick.Serial = "/dev/sde", "MOUNTEDSTICK"
-	ineligibleStick.Eligible, ineligibleStick.IneligibleReason = false, "mounted at /media/usb"
+	ineligibleStick.Eligible, ineligibleStick.Ineligible = false, verbatimPtr("mounted at /media/usb")
 	phone := devices.Device{Path: "mtp:/dev/bus/usb/001/004", Kind: devices.KindPhone, Transport: devices.TransportMTP, Removable: true, Eligible: true, SizeBytes: 64e9,
 		Recommendations: []devices.Recommendation{{Method: "mtp-clear", Class: devices.ClassClear}}}
 	emptyReader := card
@@ -385,6 +385,61 @@ func TestPhoneReset(t *testing.T) {
 	})
 }
 
+// TestPSIDRevert: a locked self-encrypting drive's recommended PSID revert asks
+// for the PSID in the form, refuses a malformed one, and hands it to the engine.
+func TestPSIDRevert(t *testing.T) {
+	sed := devices.Device{Path: "/dev/sdc", Name: "sdc", Kind: devices.KindDisk, Transport: devices.TransportSATA,
+		Vendor: "ATA", Model: "SIM SED", Serial: "SED-0001", SizeBytes: 256 << 30, Eligible: true,
+		Capabilities: devices.Capabilities{ATA: &devices.ATACapabilities{NonRotating: true, TrustedComputing: true},
+			SED: &devices.SEDCapabilities{SSC: "Opal 2", BaseComID: 0x07FE, LockingSupported: true, LockingEnabled: true,
+				Locked: true, MediaEncryption: true, PSIDRevert: true}}}
+	sed.Recommendations = devices.Recommend(sed)
+	if sed.Recommendations[0].Method != "tcg-psid-revert" {
+		t.Fatalf("recommendations %+v", sed.Recommendations)
+	}
+	h := newHarness(t, sed)
+	h.press("i")
+	if !strings.Contains(h.screen(), "TCG Opal 2 · locking enabled yes · locked YES") {
+		t.Errorf("the details do not show the SED:\n%s", h.screen())
+	}
+	h.press("esc", "w", "enter", "enter")
+	var last int
+	for i, f := range h.m.wizard.fields {
+		if f.key == fieldPSID {
+			last = i
+		}
+	}
+	if last == 0 {
+		t.Fatalf("no PSID field: %+v", h.m.wizard.fields)
+	}
+	for h.m.wizard.field < len(h.m.wizard.fields)-1 {
+		h.press("tab")
+	}
+	h.typeText("0123-4567")
+	h.press("enter")
+	if h.m.wizard.step != stepForm || !strings.Contains(h.screen(), "32 letters and digits") {
+		t.Fatalf("a malformed PSID went on:\n%s", h.screen())
+	}
+	h.press("ctrl+u")
+	h.typeText("0123456789ABCDEFGHIJKLMNOPQRSTUV")
+	h.press("enter")
+	h.typeText("ERASE 1")
+	h.press("enter")
+	jobs := h.runner.jobs()
+	if len(jobs) != 1 || jobs[0].Options.PSID.Last4() != "STUV" {
+		t.Fatalf("started %+v", jobs)
+	}
+	t.Run("no PSID field for an overwrite", func(t *testing.T) {
+		h := newHarness(t, stick)
+		h.press("w", "enter", "enter")
+		for _, f := range h.m.wizard.fields {
+			if f.key == fieldPSID {
+				t.Fatal("an overwrite asks for a PSID")
+			}
+		}
+	})
+}
+
 // TestJobsScroll: with more jobs than fit, the row under the cursor is shown.
 func TestJobsScroll(t *testing.T) {
 	var desk []devices.Device
@@ -413,12 +468,12 @@ func TestJobsScroll(t *testing.T) {
 func TestRefreshAfterJob(t *testing.T) {
 	h := newHarness(t, stick)
 	inUse := stick
-	inUse.Eligible, inUse.IneligibleReason = false, "in use"
+	inUse.Eligible, inUse.Ineligible = false, verbatimPtr("in use")
 	h.send(deviceMsg{device: inUse, action: HotplugChange, path: stick.Path, at: testTime})
 	h.m.deps.Lookup = func(context.Context, string) (devices.Device, error) { return stick, nil }
 	h.event(resultEvent(stick, "job-1", wipe.StatusErased, ""))
 	if d, _ := h.m.bay.device(stick.Path); !d.Eligible {
-		t.Errorf("the bay still shows %s as %q after its job", stick.Path, d.IneligibleReason)
+		t.Errorf("the bay still shows %s as %q after its job", stick.Path, ineligibleReason(d))
 	}
 }
 

@@ -54,7 +54,7 @@ func offered(d devices.Device, catalogue []wipe.Method) []methodChoice {
 			continue
 		}
 		seen[r.Method] = true
-		out = append(out, methodChoice{ID: r.Method, Name: methodName(r.Method, catalogue), Class: string(r.Class), Note: r.Reason})
+		out = append(out, methodChoice{ID: r.Method, Name: methodName(r.Method, catalogue), Class: string(r.Class), Note: r.Reason.String()})
 	}
 	if !hostOverwritable(d) {
 		return out
@@ -275,7 +275,7 @@ func noRecommendation(d devices.Device) string {
 func bayModeTarget(d devices.Device) (bool, string) {
 	switch {
 	case !d.Eligible:
-		return false, "ineligible: " + orDash(d.IneligibleReason)
+		return false, "ineligible: " + orDash(ineligibleReason(d))
 	case !d.Removable:
 		return false, "not removable"
 	case !hostOverwritable(d):

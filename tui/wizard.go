@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/devices/tcg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -38,6 +39,7 @@ const (
 	fieldDestination    = "destination"
 	fieldBackup         = "backup"
 	fieldAttestation    = "attestation"
+	fieldPSID           = "psid"
 	assetPrefix         = "asset:"
 )
 
@@ -201,6 +203,8 @@ func (w *wizard) plan(options wipe.Options) (plan, map[string]string) {
 			p.options.BackupDir = v
 		case f.key == fieldAttestation:
 			p.options.Attestation = v
+		case f.key == fieldPSID:
+			p.options.PSID, _ = tcg.ParsePSID(v) // checked when the form was left
 		case strings.HasPrefix(f.key, assetPrefix):
 			tags[strings.TrimPrefix(f.key, assetPrefix)] = v
 		}
@@ -256,6 +260,7 @@ func (w *wizard) update(msg tea.KeyPressMsg, k KeyMap) wizardAction {
 			w.step = stepForm
 			w.field = 0
 			w.syncAttestation()
+			w.syncPSID()
 		case key.Matches(msg, k.Up), key.Matches(msg, k.Prev):
 			w.option = max(0, w.option-1)
 		case key.Matches(msg, k.Down), key.Matches(msg, k.Next):
@@ -274,6 +279,10 @@ func (w *wizard) update(msg tea.KeyPressMsg, k KeyMap) wizardAction {
 			if i := slices.IndexFunc(w.fields, func(f field) bool { return f.key == fieldAttestation }); i >= 0 && strings.TrimSpace(w.fields[i].value) == "" {
 				w.field = i
 				w.problem = "this method rests on what you do by hand: type your attestation"
+				return wizardStay
+			}
+			if why, i := w.psidProblem(); why != "" {
+				w.field, w.problem = i, why
 				return wizardStay
 			}
 			w.step = stepConfirm
@@ -375,6 +384,40 @@ func (w *wizard) syncAttestation() {
 	case len(paths) == 0 && i >= 0:
 		w.fields = slices.Delete(w.fields, i, i+1)
 	}
+}
+
+// syncPSID adds the PSID field when the picked method is the TCG PSID revert
+// (the operator types or scans the PSID from the drive's label), and removes it
+// otherwise.
+func (w *wizard) syncPSID() {
+	need := slices.ContainsFunc(w.methods(), func(m wipe.Method) bool { return m.ID == psidMethod })
+	i := slices.IndexFunc(w.fields, func(f field) bool { return f.key == fieldPSID })
+	switch {
+	case need && i < 0:
+		w.fields = append(w.fields, field{key: fieldPSID, label: "PSID (drive label)"})
+	case !need && i >= 0:
+		w.fields = slices.Delete(w.fields, i, i+1)
+	}
+}
+
+// psidMethod is the method that needs the PSID field.
+const psidMethod = "tcg-psid-revert"
+
+// psidProblem says why the PSID field cannot be used, and which field to go
+// back to: a PSID belongs to one drive, and a malformed one is never sent (each
+// refused PSID spends one of the drive's few attempts).
+func (w *wizard) psidProblem() (string, int) {
+	i := slices.IndexFunc(w.fields, func(f field) bool { return f.key == fieldPSID })
+	if i < 0 {
+		return "", 0
+	}
+	if len(w.targets) != 1 {
+		return "a PSID belongs to one drive: select the self-encrypting drive alone", i
+	}
+	if _, err := tcg.ParsePSID(w.fields[i].value); err != nil {
+		return err.Error(), i
+	}
+	return "", 0
 }
 
 // levels are the verification levels the picked method allows: "off" only for

@@ -1,6 +1,7 @@
 package vmtest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/wipestation/wipestation/devices"
@@ -32,6 +33,16 @@ func checkProbed(t *testing.T, want vmlab.Device, got devices.Device) {
 func checkCapabilities(t *testing.T, want vmlab.Device, got devices.Device) {
 	t.Helper()
 	c := got.Capabilities
+	// No QEMU drive is self-encrypting: Level 0 Discovery (or the security
+	// protocol command itself) answers "not an SED", which is no probe error.
+	if c.SED != nil {
+		t.Errorf("QEMU drive reported as a self-encrypting drive: %+v", *c.SED)
+	}
+	for _, e := range c.ProbeErrors {
+		if strings.Contains(e, "tcg") {
+			t.Errorf("probe error: %s", e)
+		}
+	}
 	switch want.Kind {
 	case vmlab.KindNVMe:
 		n := c.NVMe

@@ -11,6 +11,9 @@ import (
 var (
 	ErrVerifyRequired = errors.New("the method includes verification")
 	ErrEngineMissing  = errors.New("the method's engine is not in this build")
+	// ErrLockedSED refuses a host overwrite or read-only check of a self-encrypting
+	// drive whose Level 0 Discovery says a locking range is locked.
+	ErrLockedSED = errors.New("the self-encrypting drive is locked")
 )
 
 // ErrInvalidJob marks a job the engine will not start: a mistake of the caller,

@@ -5,11 +5,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // RecordSchema is the version of the job record format (docs/record-schema.md).
 // Bump it on any change a reader of old records would notice.
-const RecordSchema = "wipestation.record/v1"
+const RecordSchema = "wipestation.record/v2"
 
 // Status is how a job ended.
 type Status string
@@ -44,8 +45,8 @@ type Record struct {
 	CertificateID string `json:"certificate_id"`
 
 	Status Status `json:"status"`
-	// Reason says why a job did not end erased (empty when erased).
-	Reason string `json:"reason,omitempty"`
+	// Reason says why a job did not end erased (nil when erased).
+	Reason *msg.Message `json:"reason,omitempty"`
 
 	Device  devices.Device `json:"device"`
 	Details JobDetails     `json:"details"`
@@ -56,9 +57,9 @@ type Record struct {
 	BytesWritten int64 `json:"bytes_written"`
 	// Errors lists every range that could not be written or read back.
 	Errors []RangeError `json:"errors"`
-	// Exceptions lists, in words, everything an auditor must know that is not a
-	// clean pass: failed ranges, hidden areas not covered, a fallback taken.
-	Exceptions []string `json:"exceptions"`
+	// Exceptions lists everything an auditor must know that is not a clean pass:
+	// failed ranges, hidden areas not covered, a fallback taken.
+	Exceptions []msg.Message `json:"exceptions"`
 
 	Backup *BackupInfo `json:"backup,omitempty"`
 
@@ -83,14 +84,60 @@ type Sanitization struct {
 	// "Destruct" or "Other" (Appendix G "Method Used").
 	Technique string `json:"technique"`
 	// Details are the exact passes or the exact command sent to the device.
-	Details []string `json:"details"`
+	Details []msg.Message `json:"details"`
 	// Standards cites the policy and standards the organization follows.
 	Standards []string `json:"standards,omitempty"`
 	// Fallback, when set, says that a requested method was explicitly downgraded.
-	Fallback string `json:"fallback,omitempty"`
+	Fallback *msg.Message `json:"fallback,omitempty"`
 	// HiddenArea records native vs accessible capacity and whether the hidden
 	// sectors were covered.
 	HiddenArea *HiddenAreaOutcome `json:"hidden_area,omitempty"`
+	// TCG records a self-encrypting drive's PSID revert (tcg-psid-revert).
+	TCG *TCGOutcome `json:"tcg,omitempty"`
+}
+
+// TCGOutcome is what a PSID revert did, in facts: the drive's TCG state before and
+// after, that a PSID was supplied (never the PSID itself), and every TCG method
+// sent with the status the drive answered.
+type TCGOutcome struct {
+	// SSC is the Security Subsystem Class ("Opal 2"); ComID the ComID used.
+	SSC   string `json:"ssc"`
+	ComID uint16 `json:"comid"`
+	// Transport names the commands that carried IF-SEND/IF-RECV.
+	Transport string `json:"transport"`
+	// Before is Level 0 Discovery right before the revert; After right after it
+	// (nil when it could not be read).
+	Before TCGState  `json:"before"`
+	After  *TCGState `json:"after,omitempty"`
+	// PSIDSupplied says the operator gave a PSID; PSIDLast4 is its last four
+	// characters, enough to match the label and no more.
+	PSIDSupplied bool   `json:"psid_supplied"`
+	PSIDLast4    string `json:"psid_last4,omitempty"`
+	// Calls lists every TCG method sent, in order.
+	Calls []TCGCall `json:"calls"`
+	// SamplesLockedBefore counts verification samples that could not be read
+	// before the revert because the drive was locked: their change cannot be shown.
+	SamplesLockedBefore int `json:"samples_locked_before,omitempty"`
+}
+
+// TCGState is the Locking feature of Level 0 Discovery.
+type TCGState struct {
+	LockingEnabled bool `json:"locking_enabled"`
+	Locked         bool `json:"locked"`
+}
+
+// TCGCall is one TCG method sent to the drive and what came back.
+type TCGCall struct {
+	At time.Time `json:"at"`
+	// Method is "StartSession" (with Authority "PSID"), "Revert" or "CloseSession".
+	Method    string `json:"method"`
+	Authority string `json:"authority,omitempty"`
+	// Status is the method status's name ("SUCCESS", "NOT_AUTHORIZED",
+	// "AUTHORITY_LOCKED_OUT"), StatusCode its value; both empty when no status
+	// came back, and then TransportError says why.
+	Status         string `json:"status,omitempty"`
+	StatusCode     *uint8 `json:"status_code,omitempty"`
+	TransportError string `json:"transport_error,omitempty"`
 }
 
 // HiddenAreaOutcome says whether sectors beyond the accessible maximum were reached.
@@ -104,9 +151,9 @@ type HiddenAreaOutcome struct {
 type Verification struct {
 	// Mode is "full", "sampling", "last-pass", "all-passes", "none" or "other".
 	Mode string `json:"mode"`
-	// Method says in words what was read and compared with what.
-	Method   string `json:"method"`
-	Verified bool   `json:"verified"`
+	// Method says what was read and compared with what.
+	Method   msg.Message `json:"method"`
+	Verified bool        `json:"verified"`
 	// BytesRead is how much of the medium the verification read back.
 	BytesRead int64 `json:"bytes_read"`
 	// Mismatches counts blocks that did not hold what they should;

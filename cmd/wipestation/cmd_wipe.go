@@ -18,6 +18,8 @@ import (
 
 	"github.com/wipestation/wipestation/config"
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/devices/tcg"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 	"github.com/wipestation/wipestation/wipe/backup"
 	"github.com/wipestation/wipestation/wipe/firmware"
@@ -34,6 +36,7 @@ type wipeCmd struct {
 	Fallback  string `help:"With --method purge: 'clear' runs the device's first Clear method when it cannot be purged (recorded as a downgrade). Empty: refuse." placeholder:"clear"`
 	AllowFile bool   `name:"allow-file" help:"Accept regular image files as targets."`
 	Attest    string `help:"The technician's attestation for methods that rest on an action done by hand (phone-reset: \"I performed the factory reset on this phone\")." placeholder:"TEXT"`
+	PSID      string `name:"psid" placeholder:"PSID|-" help:"For --method tcg-psid-revert (one target): the 32-character PSID printed on the drive's label, or '-' to read it from the first line of stdin (which keeps it out of the process list). One attempt per job, never retried; the record keeps only its last 4 characters."`
 	Yes       bool   `short:"y" help:"Do not ask for confirmation (required when not run from a terminal)."`
 	JSON      bool   `name:"json" help:"Print JSON lines (start, phase, progress, result) on stdout."`
 
@@ -50,12 +53,18 @@ type wipeCmd struct {
 
 	jobDetailFlags `embed:""`
 
+	// psid is --psid, read and checked by Run.
+	psid tcg.PSID
+
 	Targets []string `arg:"" name:"target" help:"Devices (e.g. /dev/sdb) or, with --allow-file, image files."`
 }
 
 // Run wipes every target.
-func (c *wipeCmd) Run(ctx context.Context, g *Globals) error {
+func (c *wipeCmd) Run(ctx context.Context, g *Globals) (err error) {
 	if err := c.validate(); err != nil {
+		return err
+	}
+	if c.psid, err = readPSID(c.PSID, os.Stdin); err != nil {
 		return err
 	}
 	cfg, err := loadConfig(g)
@@ -84,8 +93,20 @@ func (c *wipeCmd) Run(ctx context.Context, g *Globals) error {
 			return err
 		}
 	}
+	// Certificates go to the register while the batch runs, and in one last
+	// round after it; what is not sent waits in the outbox.
+	sendCtx, stopSending := context.WithCancel(ctx)
+	sending := ws.register.run(sendCtx, nil)
 	b := batch{cfg: ws.runner, jobs: jobs, json: c.JSON, out: os.Stdout, onEvent: ws.auditEvent}
-	return b.run(ctx)
+	err = b.run(ctx)
+	stopSending()
+	<-sending
+	// Not after a usage error (nothing was done) nor an interrupt (the
+	// technician wants out): the certificates wait in the outbox.
+	if ctx.Err() == nil && !errors.As(err, new(usageError)) {
+		ws.register.lastRound(ctx)
+	}
+	return err
 }
 
 // validate checks the flags before anything is touched: a mistake is a usage error
@@ -105,6 +126,14 @@ func (c *wipeCmd) validate() error {
 		return usagef("--fallback must be %q, not %q", wipe.AliasClear, c.Fallback)
 	case c.Fallback != "" && c.Method != wipe.AliasPurge:
 		return usagef("--fallback applies only to --method purge")
+	}
+	switch {
+	case c.PSID != "" && c.Method != psidMethod:
+		return usagef("--psid applies only to --method %s", psidMethod)
+	case c.Method == psidMethod && c.PSID == "":
+		return usagef("--method %s needs the PSID from the drive's label: --psid PSID, or --psid - to read it from stdin", psidMethod)
+	case c.Method == psidMethod && len(c.Targets) != 1:
+		return usagef("a PSID belongs to one drive: give --method %s one target (a wrong PSID spends one of the drive's few attempts)", psidMethod)
 	}
 	if c.Unfreeze && len(c.Targets) > 1 {
 		return usagef("--unfreeze suspends the workstation, which would interrupt the other targets' jobs: give it one target")
@@ -151,12 +180,45 @@ func unfreezeFirst(ctx context.Context, u firmware.Unfreezer, jobs []wipe.Job, w
 	fmt.Fprintf(w, "wipestation: suspending the workstation to unfreeze %s; it wakes by itself after about 10 seconds (if not, press the power button)\n", job.Device.Path)
 	if err := u.Unfreeze(ctx, &job.Device); err != nil {
 		printWarning("--unfreeze %s: %v", job.Device.Path, err)
-		job.Options.Prepared = append(job.Options.Prepared, fmt.Sprintf("before the job, the workstation was suspended to RAM and resumed (wipe --unfreeze): %v", err))
+		job.Options.Prepared = append(job.Options.Prepared, msg.New(msg.OverwriteUnfreezeFailed, err))
 		return nil
 	}
 	fmt.Fprintf(w, "wipestation: %s is no longer security-frozen\n", job.Device.Path)
-	job.Options.Prepared = append(job.Options.Prepared, "before the job, the workstation was suspended to RAM and resumed (wipe --unfreeze) to lift the drive's ATA security freeze; IDENTIFY then reported it not frozen")
+	job.Options.Prepared = append(job.Options.Prepared, msg.New(msg.OverwriteUnfrozen))
 	return nil
+}
+
+// psidMethod is the method that takes --psid.
+const psidMethod = "tcg-psid-revert"
+
+// readPSID turns --psid into a PSID: the value itself, or with "-" the first line
+// of in, read byte by byte so that nothing after it is consumed (the confirmation
+// is read from the same stdin). A malformed PSID is a usage error: it is never
+// sent, since every refused PSID spends one of the drive's attempts.
+func readPSID(flag string, in io.Reader) (tcg.PSID, error) {
+	if flag == "" {
+		return tcg.PSID{}, nil
+	}
+	s := flag
+	if flag == "-" {
+		var line []byte
+		b := make([]byte, 1)
+		for len(line) <= 2*tcg.PSIDLength {
+			n, err := in.Read(b)
+			if n == 1 && b[0] != '\n' {
+				line = append(line, b[0])
+			}
+			if (n == 1 && b[0] == '\n') || err != nil {
+				break
+			}
+		}
+		s = string(line)
+	}
+	p, err := tcg.ParsePSID(s)
+	if err != nil {
+		return tcg.PSID{}, usagef("--psid: %v", err)
+	}
+	return p, nil
 }
 
 // isPhoneTarget reports targets named by transport rather than by a path, as
@@ -182,6 +244,7 @@ func (c *wipeCmd) options() wipe.Options {
 		Fallback:    c.Fallback,
 		AllowFile:   c.AllowFile,
 		Attestation: c.Attest,
+		PSID:        c.psid,
 
 		RestoreHidden: c.RestoreHidden,
 	}
@@ -267,7 +330,7 @@ func describeTarget(ctx context.Context, sys devices.System, target string, allo
 		}
 		// A refusal is the runner's to report, per device, with a record;
 		// the job keeps what discovery said.
-		d = devices.Device{Path: abs, IneligibleReason: refusal.Reason}
+		d = devices.Device{Path: abs, Ineligible: refusal.Reason.Ptr()}
 	}
 	if !d.Eligible {
 		// Discovery's answer stays with the job. The job names the path the
@@ -503,9 +566,9 @@ func (b *batch) run(ctx context.Context) error {
 			results = append(results, &ev)
 			rec := ev.Result
 			if b.json {
-				enc.Encode(jsonResult{Event: "result", Device: ev.Device, JobID: ev.JobID, Status: rec.Status, Reason: rec.Reason, Verified: rec.Verification.Verified,
+				enc.Encode(jsonResult{Event: "result", Device: ev.Device, JobID: ev.JobID, Status: rec.Status, Reason: english(rec.Reason), Verified: rec.Verification.Verified,
 					Method: rec.Sanitization.MethodID, Class: string(rec.Sanitization.Class), BytesWritten: rec.BytesWritten, Errors: rec.Errors,
-					Mismatches: rec.Verification.Mismatches, Exceptions: rec.Exceptions, Started: rec.Started, Finished: rec.Finished,
+					Mismatches: rec.Verification.Mismatches, Exceptions: englishAll(rec.Exceptions), Started: rec.Started, Finished: rec.Finished,
 					CertificateID: rec.CertificateID, Record: ev.RecordPath, Certificate: ev.CertificatePath, Error: ev.Err})
 			} else {
 				printResult(b.out, &ev)
@@ -539,7 +602,7 @@ func printResult(w io.Writer, ev *wipe.Event) {
 		fmt.Fprintf(w, "%s: %s (%s, %s, %s, %s written, %d error ranges, %d mismatches)\n", ev.Device, strings.ToUpper(string(rec.Status)),
 			rec.Sanitization.MethodID, rec.Sanitization.Class, verified, humanBytes(rec.BytesWritten), len(rec.Errors), rec.Verification.Mismatches)
 	}
-	if rec.Reason != "" {
+	if rec.Reason != nil {
 		fmt.Fprintf(w, "  reason: %s\n", rec.Reason)
 	}
 	for _, e := range rec.Exceptions {
@@ -581,4 +644,21 @@ func batchExitCode(ctx context.Context, results []*wipe.Event) int {
 		}
 	}
 	return code
+}
+
+// english renders an optional message in English for the JSON lines and the
+// terminal ("" for none); the record keeps the message itself.
+func english(m *msg.Message) string {
+	if m == nil {
+		return ""
+	}
+	return m.String()
+}
+
+func englishAll(ms []msg.Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.String()
+	}
+	return out
 }

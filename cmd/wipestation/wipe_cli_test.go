@@ -97,6 +97,11 @@ func TestUsageErrors(t *testing.T) {
 		{"asset tags must match targets", []string{"wipe", "--yes", "--asset-tag", "A", "--asset-tag", "B", existing}, []string{"one --asset-tag per target"}},
 		{"operator name that is not UTF-8", []string{"wipe", "--yes", "--allow-file", "--method", "zero", "--operator", "Chen \xff", existing}, []string{"not valid UTF-8", `\xff`}},
 		{"no --yes without a terminal", []string{"wipe", "--method", "zero", "--allow-file", existing}, []string{"--yes"}},
+		{"psid only with the psid revert", []string{"wipe", "--yes", "--method", "purge", "--psid", testPSID, existing}, []string{"--psid applies only to --method tcg-psid-revert"}},
+		{"psid revert needs a psid", []string{"wipe", "--yes", "--method", "tcg-psid-revert", existing}, []string{"--psid -"}},
+		{"a psid belongs to one drive", []string{"wipe", "--yes", "--method", "tcg-psid-revert", "--psid", testPSID, existing, existing + "2"}, []string{"one target"}},
+		{"malformed psid", []string{"wipe", "--yes", "--method", "tcg-psid-revert", "--psid", "0123-4567", existing}, []string{"32 letters and digits", "9 characters"}},
+		{"empty psid on stdin", []string{"wipe", "--yes", "--method", "tcg-psid-revert", "--psid", "-", existing}, []string{"0 characters"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -343,6 +348,45 @@ func TestDemo(t *testing.T) {
 	recs, _ := filepath.Glob(filepath.Join(dir, "records", "*.json"))
 	if len(recs) != 3 {
 		t.Errorf("records %v", recs)
+	}
+}
+
+// testPSID is a well-formed PSID of no real drive.
+const testPSID = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
+
+// TestPSIDFromStdin: --psid - reads the first line of stdin; a job on a device
+// that is no SED is refused, and neither the output nor the record holds the PSID.
+func TestPSIDFromStdin(t *testing.T) {
+	img := filepath.Join(testutil.ScratchDir(t), "disk.img")
+	os.WriteFile(img, bytes.Repeat([]byte{7}, 1<<20), 0o600)
+	records := filepath.Join(filepath.Dir(img), "records")
+	cmd := exec.Command(binary, "wipe", "--yes", "--json", "--allow-file", "--method", "tcg-psid-revert", "--psid", "-", "--records-dir", records, img)
+	cmd.Stdin = strings.NewReader(testPSID + "\nrest of stdin\n")
+	r := runBinary(t, cmd)
+	if r.code == 0 || r.code == 2 {
+		t.Fatalf("exit %d, want a refused job: %s %s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "refused") {
+		t.Errorf("not refused: %s", r.stdout)
+	}
+	files, _ := filepath.Glob(filepath.Join(records, "*"))
+	if len(files) == 0 {
+		t.Fatal("no record")
+	}
+	for _, f := range append(files, "stdout", "stderr") {
+		b, _ := os.ReadFile(f)
+		switch f {
+		case "stdout":
+			b = []byte(r.stdout)
+		case "stderr":
+			b = []byte(r.stderr)
+		}
+		if bytes.Contains(b, []byte(testPSID[:28])) {
+			t.Errorf("%s holds the PSID", f)
+		}
+	}
+	if b, _ := os.ReadFile(img); !bytes.Equal(b, bytes.Repeat([]byte{7}, 1<<20)) {
+		t.Error("the image changed")
 	}
 }
 

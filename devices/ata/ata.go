@@ -366,10 +366,41 @@ func (id IdentifyData) Sanitize() Sanitize {
 		Overwrite: id.bit(59, 14), BlockErase: id.bit(59, 15)}
 }
 
+// TrustedComputing is word 48 bit 0 (with bits 15:14 = 01b, the word is valid):
+// TRUSTED SEND/RECEIVE are supported.
+func (id IdentifyData) TrustedComputing() bool {
+	return id.Words[48]&0xC000 == 0x4000 && id.bit(48, 0)
+}
+
 // NonRotating is word 217 == 1.
 func (id IdentifyData) NonRotating() bool { return id.Words[217] == 1 }
 
 // DCOMaxLBA is words 3-6 of DEVICE CONFIGURATION IDENTIFY data.
 func DCOMaxLBA(d IdentifyData) uint64 {
 	return uint64(d.Words[3]) | uint64(d.Words[4])<<16 | uint64(d.Words[5])<<32 | uint64(d.Words[6])<<48
+}
+
+// Trusted computing opcodes (ACS-3 7.57, 7.59).
+const (
+	OpTrustedReceive = 0x5C
+	OpTrustedSend    = 0x5E
+)
+
+// trusted is TRUSTED SEND/RECEIVE (PIO, ACS-3 7.57.1): FEATURE 7:0 is the
+// security protocol, the transfer length in 512-byte blocks is COUNT 7:0 (low)
+// and LBA 7:0 (high), and LBA 23:8 is the protocol-specific field (a TCG ComID).
+func trusted(op uint8, protocol uint8, specific uint16, data []byte, p Protocol) Command {
+	blocks := len(data) / SectorBytes
+	return Command{Command: op, Features: uint16(protocol), Count: uint16(blocks & 0xFF),
+		LBA: uint64(specific)<<8 | uint64(blocks>>8&0xFF), Protocol: p, Data: data, Timeout: 30 * time.Second}
+}
+
+// TrustedReceive reads len(data) bytes (a multiple of 512) of a security protocol.
+func TrustedReceive(protocol uint8, specific uint16, data []byte) Command {
+	return trusted(OpTrustedReceive, protocol, specific, data, ProtocolPIOIn)
+}
+
+// TrustedSend sends data (a multiple of 512 bytes) to a security protocol.
+func TrustedSend(protocol uint8, specific uint16, data []byte) Command {
+	return trusted(OpTrustedSend, protocol, specific, data, ProtocolPIOOut)
 }

@@ -105,3 +105,38 @@ func TestParseSanitizeStatus(t *testing.T) {
 		})
 	}
 }
+
+func TestTrusted(t *testing.T) {
+	cases := []struct {
+		name   string
+		cmd    Command
+		op     uint8
+		count  uint16
+		lba    uint64
+		proto  Protocol
+		blocks int
+	}{
+		{"receive 4 blocks on ComID 07FEh", TrustedReceive(0x01, 0x07FE, make([]byte, 2048)), OpTrustedReceive, 4, 0x07FE00, ProtocolPIOIn, 4},
+		{"send 1 block on ComID 0001h", TrustedSend(0x01, 0x0001, make([]byte, 512)), OpTrustedSend, 1, 0x000100, ProtocolPIOOut, 1},
+		// 300 blocks: COUNT 7:0 holds 2Ch, LBA 7:0 the high byte 01h.
+		{"receive 300 blocks", TrustedReceive(0x01, 0x1000, make([]byte, 300*512)), OpTrustedReceive, 0x2C, 0x100001, ProtocolPIOIn, 300},
+	}
+	for _, c := range cases {
+		if c.cmd.Command != c.op || c.cmd.Features != 0x01 || c.cmd.Count != c.count || c.cmd.LBA != c.lba ||
+			c.cmd.Protocol != c.proto || c.cmd.Extended || len(c.cmd.Data) != c.blocks*512 || c.cmd.Timeout <= 0 {
+			t.Errorf("%s: %+v", c.name, c.cmd)
+		}
+	}
+	w48 := func(v uint16) IdentifyData {
+		var id IdentifyData
+		id.Words[48] = v
+		return id
+	}
+	// QEMU's word 48 is 0001h (ATA-1 "double word I/O"): without the validity
+	// bits 15:14 = 01b it says nothing about trusted computing.
+	for v, want := range map[uint16]bool{0x4001: true, 0x0001: false, 0x4000: false, 0xC001: false, 0xFFFF: false} {
+		if got := w48(v).TrustedComputing(); got != want {
+			t.Errorf("word 48 = %04Xh: trusted computing %v, want %v", v, got, want)
+		}
+	}
+}

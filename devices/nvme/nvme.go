@@ -161,6 +161,7 @@ type Controller struct {
 	FNA          uint8  // byte 524
 	SANICAP      uint32 // bytes 331:328
 	NN           uint32 // bytes 519:516
+	Security     bool   // OACS bit 0: Security Send/Receive
 	FormatNVM    bool   // OACS bit 1
 	FormatAllNS  bool   // FNA bit 0
 	EraseAllNS   bool   // FNA bit 1
@@ -187,6 +188,7 @@ func ParseController(b []byte) (Controller, error) {
 		NN:       binary.LittleEndian.Uint32(b[516:520]),
 		FNA:      b[524],
 	}
+	c.Security = c.OACS&(1<<0) != 0
 	c.FormatNVM = c.OACS&(1<<1) != 0
 	c.FormatAllNS = c.FNA&(1<<0) != 0
 	c.EraseAllNS = c.FNA&(1<<1) != 0
@@ -274,4 +276,27 @@ func ParseSanitizeStatus(b []byte) (SanitizeState, error) {
 		GlobalDataErased: sstat&(1<<8) != 0,
 		CDW10:            binary.LittleEndian.Uint32(b[4:8]),
 	}, nil
+}
+
+// Security commands (NVMe Base 2.0 5.25 and 5.26).
+const (
+	OpSecuritySend    = 0x81
+	OpSecurityReceive = 0x82
+)
+
+// security is Security Send/Receive: CDW10 SECP bits 31:24, SPSP bits 23:8
+// (the protocol-specific field, a TCG ComID), NSSF 0; CDW11 the length in bytes.
+func security(op uint8, protocol uint8, specific uint16, data []byte) Command {
+	return Command{Opcode: op, CDW10: uint32(protocol)<<24 | uint32(specific)<<8,
+		CDW11: uint32(len(data)), Data: data, ToDevice: op == OpSecuritySend, Timeout: 30 * time.Second}
+}
+
+// SecurityReceive reads len(data) bytes of a security protocol.
+func SecurityReceive(protocol uint8, specific uint16, data []byte) Command {
+	return security(OpSecurityReceive, protocol, specific, data)
+}
+
+// SecuritySend sends data to a security protocol.
+func SecuritySend(protocol uint8, specific uint16, data []byte) Command {
+	return security(OpSecuritySend, protocol, specific, data)
 }

@@ -108,3 +108,21 @@ func TestParseNamespaceList(t *testing.T) {
 		t.Errorf("%v", got)
 	}
 }
+
+func TestSecurityCommands(t *testing.T) {
+	r := SecurityReceive(0x01, 0x07FE, make([]byte, 2048))
+	// CDW10: SECP 01h in 31:24, SPSP 07FEh in 23:8, NSSF 0; CDW11: 2048 bytes.
+	if r.Opcode != OpSecurityReceive || r.CDW10 != 0x0107FE00 || r.CDW11 != 2048 || r.ToDevice || r.Timeout <= 0 {
+		t.Errorf("security receive %+v", r)
+	}
+	s := SecuritySend(0x01, 0x0001, make([]byte, 512))
+	if s.Opcode != OpSecuritySend || s.CDW10 != 0x01000100 || s.CDW11 != 512 || !s.ToDevice {
+		t.Errorf("security send %+v", s)
+	}
+	b := make([]byte, 4096)
+	b[256] = 0x03
+	c, err := ParseController(b)
+	if err != nil || !c.Security || !c.FormatNVM {
+		t.Errorf("OACS 03h: %+v %v", c, err)
+	}
+}

@@ -266,3 +266,27 @@ func ATARequest(cmd ata.Command) Request {
 	}
 	return r
 }
+
+// Security protocol commands (SPC-5 6.40 and 6.41).
+const (
+	OpSecurityProtocolIn  = 0xA2
+	OpSecurityProtocolOut = 0xB5
+)
+
+// SecurityProtocolIn is SECURITY PROTOCOL IN of allocLen bytes (INC_512 clear):
+// protocol and its protocol-specific field (a TCG ComID).
+func SecurityProtocolIn(protocol uint8, specific uint16, allocLen uint32) []byte {
+	c := make([]byte, 12)
+	c[0] = OpSecurityProtocolIn
+	c[1] = protocol
+	binary.BigEndian.PutUint16(c[2:4], specific)
+	binary.BigEndian.PutUint32(c[6:10], allocLen)
+	return c
+}
+
+// SecurityProtocolOut is SECURITY PROTOCOL OUT of length bytes (INC_512 clear).
+func SecurityProtocolOut(protocol uint8, specific uint16, length uint32) []byte {
+	c := SecurityProtocolIn(protocol, specific, length)
+	c[0] = OpSecurityProtocolOut
+	return c
+}

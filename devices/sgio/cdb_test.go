@@ -216,3 +216,15 @@ func TestControlPageDSense(t *testing.T) {
 		t.Error("accepted a page that is not the control page")
 	}
 }
+
+func TestSecurityProtocolCDBs(t *testing.T) {
+	in := SecurityProtocolIn(0x01, 0x07FE, 2048)
+	// A2h, protocol, SP specific, INC_512 clear, allocation length 00000800h, control.
+	if want := []byte{0xA2, 0x01, 0x07, 0xFE, 0, 0, 0, 0, 0x08, 0, 0, 0}; !bytes.Equal(in, want) {
+		t.Errorf("security protocol in % X, want % X", in, want)
+	}
+	out := SecurityProtocolOut(0x01, 0x0001, 512)
+	if want := []byte{0xB5, 0x01, 0x00, 0x01, 0, 0, 0, 0, 0x02, 0, 0, 0}; !bytes.Equal(out, want) {
+		t.Errorf("security protocol out % X, want % X", out, want)
+	}
+}

@@ -47,6 +47,9 @@ type ATA struct {
 	Behavior   Behavior
 	// SMART, when set, is the drive's SMART feature set.
 	SMART *SMART
+	// SED makes the drive self-encrypting: TRUSTED SEND/RECEIVE (and SCSI
+	// SECURITY PROTOCOL IN/OUT, which libata translates into them) reach it.
+	SED *SED
 
 	mu         sync.Mutex
 	password   string
@@ -155,6 +158,8 @@ func (d *ATA) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) {
 		}
 		copy(req.Data, []byte{0, 0, 0, 0})
 		return good(), nil
+	case sgio.OpSecurityProtocolIn, sgio.OpSecurityProtocolOut:
+		return securityProtocol(d.SED, req), nil
 	case sgio.OpATAPassThrough16:
 		if d.NoSAT {
 			return check(fixedSense(sgio.KeyIllegalRequest, 0x20, 0)), nil
@@ -312,6 +317,18 @@ func (d *ATA) ata(c ata.Command) (ata.Registers, bool) {
 		return ata.Registers{}, true
 	case ata.OpSanitize:
 		return d.sanitize(c, fail)
+	case ata.OpTrustedReceive, ata.OpTrustedSend:
+		if d.SED == nil {
+			return ata.Registers{}, false
+		}
+		comID := uint16(c.LBA >> 8)
+		if (int(c.LBA&0xFF)<<8|int(c.Count&0xFF))*512 != len(c.Data) {
+			return ata.Registers{}, false
+		}
+		if c.Command == ata.OpTrustedReceive {
+			return ata.Registers{}, d.SED.IFRecv(uint8(c.Features), comID, c.Data)
+		}
+		return ata.Registers{}, d.SED.IFSend(uint8(c.Features), comID, c.Data)
 	}
 	return ata.Registers{}, false
 }
@@ -432,6 +449,9 @@ func (d *ATA) identify() []byte {
 		if d.SMART.SelfTestLog != nil {
 			w[84] = 0x4000 | 1<<1
 		}
+	}
+	if d.SED != nil {
+		w[48] = 0x4001
 	}
 	b := make([]byte, 512)
 	for i, v := range w {

@@ -6,7 +6,9 @@
 // talks to /dev/sdX and /dev/nvme0n1; only the bytes coming back are simulated.
 //
 // A drive can support or refuse each command, be frozen or locked, run long with
-// progress, fail midway, or lie (report success and erase nothing).
+// progress, fail midway, or lie (report success and erase nothing). Any of them
+// can be a self-encrypting drive (SED: TCG Level 0 Discovery, the PSID session and
+// Revert behind the bus's security protocol commands).
 package simdrive
 
 import (
@@ -20,12 +22,17 @@ import (
 // unrecovered read error), like a drive after BLOCK ERASE until the LBA is written.
 var ErrMediumError = errors.New("medium error: unrecovered read error")
 
+// ErrDataProtect is what reading a locked self-encrypting drive returns (DATA
+// PROTECT, access denied: the locking range is locked).
+var ErrDataProtect = errors.New("data protect: the locking range is locked")
+
 // Medium is an in-memory disk. It is safe for concurrent use.
 type Medium struct {
 	mu          sync.Mutex
 	data        []byte
 	sectorBytes int
 	unreadable  bool
+	locked      bool
 	rng         *rand.Rand
 }
 
@@ -53,6 +60,9 @@ func (m *Medium) ReadAt(p []byte, off int64) (int, error) {
 	defer m.mu.Unlock()
 	if off%int64(m.sectorBytes) != 0 || len(p)%m.sectorBytes != 0 {
 		return 0, fmt.Errorf("read at %d length %d: not sector aligned", off, len(p))
+	}
+	if m.locked {
+		return 0, ErrDataProtect
 	}
 	if m.unreadable {
 		return 0, ErrMediumError
@@ -143,4 +153,10 @@ func (b Behavior) effect(m *Medium, kind string, pattern byte) {
 	default:
 		m.Fill(0, fraction)
 	}
+}
+
+func (m *Medium) setLocked(locked bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.locked = locked
 }

@@ -29,6 +29,8 @@ type NVMe struct {
 	// HealthLog is the SMART / Health Information log (02h) the controller
 	// answers; nil answers Invalid Field.
 	HealthLog []byte
+	// SED makes the controller self-encrypting (Security Send/Receive reach it).
+	SED *SED
 
 	mu        sync.Mutex
 	sanAction uint8
@@ -113,6 +115,24 @@ func (d *NVMe) Admin(ctx context.Context, c nvme.Command) (uint32, error) {
 		}
 		d.sanAction, d.sanPolls, d.sstat = action, d.Behavior.Polls, nvme.SanitizeInProgress
 		return 0, nil
+	case nvme.OpSecuritySend, nvme.OpSecurityReceive:
+		if d.SED == nil {
+			return 0, nvmeErr(c.Opcode, statusInvalidOpcode)
+		}
+		protocol, comID := uint8(c.CDW10>>24), uint16(c.CDW10>>8)
+		if c.CDW11 != uint32(len(c.Data)) || c.CDW10&0xFF != 0 {
+			return 0, nvmeErr(c.Opcode, statusInvalidField)
+		}
+		ok := false
+		if c.Opcode == nvme.OpSecurityReceive {
+			ok = d.SED.IFRecv(protocol, comID, c.Data)
+		} else {
+			ok = d.SED.IFSend(protocol, comID, c.Data)
+		}
+		if !ok {
+			return 0, nvmeErr(c.Opcode, statusInvalidField)
+		}
+		return 0, nil
 	case nvme.OpGetLogPage:
 		if c.CDW10&0xFF == health.LogSMARTHealth && d.HealthLog != nil {
 			copy(c.Data, d.HealthLog)
@@ -157,6 +177,9 @@ func (d *NVMe) identifyController() []byte {
 	copy(b[64:72], pad(d.Firmware, 8))
 	if d.FormatSupported {
 		b[256] |= 1 << 1
+	}
+	if d.SED != nil {
+		b[256] |= 1 << 0
 	}
 	var sanicap uint32
 	if d.SanitizeCrypto {

@@ -22,6 +22,8 @@ type SCSI struct {
 	// LogPages are the pages LOG SENSE answers, by page code (page 00h lists
 	// them); without any, LOG SENSE is an ILLEGAL REQUEST.
 	LogPages map[uint8][]byte
+	// SED makes the disk self-encrypting (SECURITY PROTOCOL IN/OUT reach it).
+	SED *SED
 
 	mu        sync.Mutex
 	sanAction uint8
@@ -85,6 +87,8 @@ func (d *SCSI) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) 
 		}
 		d.sanAction, d.sanPolls, d.failed = sa, d.Behavior.Polls, false
 		return good(), nil
+	case sgio.OpSecurityProtocolIn, sgio.OpSecurityProtocolOut:
+		return securityProtocol(d.SED, req), nil
 	case sgio.OpRequestSense:
 		var sense []byte
 		switch {

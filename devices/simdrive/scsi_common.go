@@ -140,3 +140,30 @@ const (
 	formatFixedSAT
 	formatFixedLegacy
 )
+
+// securityProtocol answers SECURITY PROTOCOL IN/OUT (SPC-5 6.40, 6.41) for sed;
+// a drive without one does not know the commands.
+func securityProtocol(sed *SED, req sgio.Request) sgio.Response {
+	if sed == nil {
+		return illegalRequest()
+	}
+	c := req.CDB
+	if len(c) != 12 || c[4]&0x80 != 0 {
+		return invalidField()
+	}
+	protocol, comID := c[1], binary.BigEndian.Uint16(c[2:4])
+	n := binary.BigEndian.Uint32(c[6:10])
+	if int(n) != len(req.Data) {
+		return invalidField()
+	}
+	ok := false
+	if c[0] == sgio.OpSecurityProtocolIn {
+		ok = sed.IFRecv(protocol, comID, req.Data)
+	} else {
+		ok = sed.IFSend(protocol, comID, req.Data)
+	}
+	if !ok {
+		return invalidField()
+	}
+	return good()
+}

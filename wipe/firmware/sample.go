@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"unsafe"
+
+	"github.com/wipestation/wipestation/msg"
 )
 
 // Range is a byte range of the medium; Off and Len are multiples of the sector size.
@@ -148,19 +150,25 @@ type Expectation struct {
 	Values []byte
 }
 
-func (e Expectation) String() string {
+// Message states the expectation, as the record's verification method repeats it.
+func (e Expectation) Message() msg.Message {
 	if e.Changed {
-		return "every sample must differ from its digest taken before the command"
+		return msg.New(msg.FirmwareExpectChanged)
 	}
-	s := "every sample must read as"
+	var values any
 	for i, v := range e.Values {
-		if i > 0 {
-			s += " or"
+		hex := fmt.Sprintf("%02Xh", v)
+		if i == 0 {
+			values = hex
+		} else {
+			values = msg.New(msg.FirmwareOr, values, hex)
 		}
-		s += fmt.Sprintf(" %02Xh", v)
 	}
-	return s + " throughout, and no sample may still hold its data from before"
+	return msg.New(msg.FirmwareExpectValues, values)
 }
+
+// String is the expectation in English, for logs and test failures.
+func (e Expectation) String() string { return e.Message().String() }
 
 // comparison is the verdict of comparing after with before.
 type comparison struct {
@@ -170,7 +178,10 @@ type comparison struct {
 	// alreadyHeld counts samples whose change cannot be shown: they held the
 	// expected value before the command, or (crypto erase) one repeated byte
 	// before and after.
-	alreadyHeld  int
+	alreadyHeld int
+	// lockedBefore counts samples that could not be read before the command (a
+	// locked self-encrypting drive) and read after it: their change cannot be shown.
+	lockedBefore int
 	bytesRead    int64
 	uniformValue map[byte]int
 }
@@ -184,7 +195,11 @@ func compare(before, after []Sample, want Expectation) comparison {
 			continue
 		}
 		c.bytesRead += a.Len
-		same := b.Err == nil && a.Digest == b.Digest
+		if b.Err != nil {
+			c.lockedBefore++
+			continue
+		}
+		same := a.Digest == b.Digest
 		ok := false
 		if want.Changed && same && b.Uniform {
 			// A sample that held no data (one repeated byte: deallocated or never
