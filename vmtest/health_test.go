@@ -93,15 +93,7 @@ ws_sh certificate 'base64 /var/lib/wipestation/certificates/*.pdf'
 	// pass-through: both tools must find nothing.
 	for _, id := range []string{"scsi0", "stick0"} {
 		t.Run(id, func(t *testing.T) {
-			res := run.Result(t, "smart-"+id)
-			var sc smartctlJSON
-			if err := json.Unmarshal(res.Stdout, &sc); err != nil {
-				t.Fatalf("smartctl -x --json: exit %d, not JSON: %v\n%s\n%s", res.ExitCode, err, res.Stdout, res.Stderr)
-			}
-			d, ok := byPath[run.Paths[id]]
-			if !ok {
-				t.Fatalf("%s (%s) is not in list --json", id, run.Paths[id])
-			}
+			sc, res, d := bothViews(t, run, byPath, id)
 			h := d.Health
 			if h == nil || h.State == health.Available || h.Overall != health.Unknown || h.PowerOnHours != nil || h.TemperatureCelsius != nil {
 				t.Errorf("health %+v: want nothing available", h)
@@ -117,15 +109,7 @@ ws_sh certificate 'base64 /var/lib/wipestation/certificates/*.pdf'
 	}
 	for _, id := range []string{"sata0", "nvme0"} {
 		t.Run(id, func(t *testing.T) {
-			res := run.Result(t, "smart-"+id)
-			var sc smartctlJSON
-			if err := json.Unmarshal(res.Stdout, &sc); err != nil {
-				t.Fatalf("smartctl -x --json: exit %d, not JSON: %v\n%s\n%s", res.ExitCode, err, res.Stdout, res.Stderr)
-			}
-			d, ok := byPath[run.Paths[id]]
-			if !ok {
-				t.Fatalf("%s (%s) is not in list --json", id, run.Paths[id])
-			}
+			sc, _, d := bothViews(t, run, byPath, id)
 			h := d.Health
 			if h == nil || h.State != health.Available {
 				t.Fatalf("health %+v: want available (probe errors %v)", h, d.Capabilities.ProbeErrors)
@@ -157,6 +141,22 @@ ws_sh certificate 'base64 /var/lib/wipestation/certificates/*.pdf'
 // checkRecordHealth: the record of a job carries the health read before the job
 // started. The zero fill writes 16 MiB, which smartctl sees afterwards as more
 // data units written; the record keeps the count from before.
+// bothViews is what smartctl printed for lab device id (and its raw result) and
+// what list --json said of it.
+func bothViews(t *testing.T, run *vmlab.Run, byPath map[string]devices.Device, id string) (smartctlJSON, vmlab.Result, devices.Device) {
+	t.Helper()
+	res := run.Result(t, "smart-"+id)
+	var sc smartctlJSON
+	if err := json.Unmarshal(res.Stdout, &sc); err != nil {
+		t.Fatalf("smartctl -x --json: exit %d, not JSON: %v\n%s\n%s", res.ExitCode, err, res.Stdout, res.Stderr)
+	}
+	d, ok := byPath[run.Paths[id]]
+	if !ok {
+		t.Fatalf("%s (%s) is not in list --json", id, run.Paths[id])
+	}
+	return sc, res, d
+}
+
 func checkRecordHealth(t *testing.T, run *vmlab.Run, listed devices.Device) {
 	t.Helper()
 	if res := run.Result(t, "wipe-nvme0"); res.ExitCode != 0 {
