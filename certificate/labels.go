@@ -49,6 +49,23 @@ type labels struct {
 
 	destination, destinationDetails string
 
+	// The drive's health as it reported it before the job (only on records that
+	// carry it): the section, its rows, the sources and the verdicts.
+	secHealth                                      string
+	healthOverall, powerOnHours, temperature, wear string
+	defects                                        string
+	healthPassed, healthFailing                    string
+	healthNotAvailable, notAvailable               string
+	healthSource                                   map[string]string
+	hoursFmt                                       func(h uint64) string
+	celsiusFmt                                     func(c int) string
+	percentUsedFmt                                 func(p int) string
+	ataWearFmt                                     func(id, value uint8) string
+	nvmeWarningFmt                                 func(bits uint8) string
+	ataDefectsFmt                                  func(reallocated, pending, uncorrectable string) string
+	nvmeDefectsFmt                                 func(mediaErrors uint64, spare, threshold uint8) string
+	scsiDefectsFmt                                 func(read, write string) string
+
 	attestation, attestationReport string
 	signature, date, printedName   string
 
@@ -187,6 +204,31 @@ func english() *labels {
 		sedSep:     "; ",
 
 		destination: "Destination", destinationDetails: "Details",
+
+		secHealth:     "Drive health (as the drive reported it before the job)",
+		healthOverall: "Self-assessment", powerOnHours: "Power-on hours", temperature: "Temperature",
+		wear: "Wear", defects: "Defects reported",
+		healthPassed: "Passed", healthFailing: "FAILING",
+		healthNotAvailable: "Not available (the drive or its bridge gave nothing)", notAvailable: "Not available",
+		healthSource: map[string]string{"ata": "ATA SMART", "nvme": "NVMe SMART/Health log", "scsi": "SCSI log pages"},
+		hoursFmt:     func(h uint64) string { return fmt.Sprintf("%d h", h) },
+		celsiusFmt:   func(c int) string { return fmt.Sprintf("%d °C", c) },
+		percentUsedFmt: func(p int) string {
+			return fmt.Sprintf("%d %% of the rated endurance used (drive's estimate)", p)
+		},
+		ataWearFmt: func(id, value uint8) string {
+			return fmt.Sprintf("attribute %d at normalized value %d (vendor scale; new drives start at 100 on most)", id, value)
+		},
+		nvmeWarningFmt: func(bits uint8) string { return fmt.Sprintf("critical warning %02Xh", bits) },
+		ataDefectsFmt: func(reallocated, pending, uncorrectable string) string {
+			return fmt.Sprintf("reallocated sectors %s, pending %s, uncorrectable %s", reallocated, pending, uncorrectable)
+		},
+		nvmeDefectsFmt: func(mediaErrors uint64, spare, threshold uint8) string {
+			return fmt.Sprintf("media and data integrity errors %d; available spare %d %% (threshold %d %%)", mediaErrors, spare, threshold)
+		},
+		scsiDefectsFmt: func(read, write string) string {
+			return fmt.Sprintf("uncorrected errors: read %s, write %s", read, write)
+		},
 
 		attestation:       "I attest that the information in this certificate is accurate and that the media described were sanitized as stated.",
 		attestationReport: "I attest that the information in this report is accurate. The media described were NOT sanitized and must not be released.",
@@ -328,6 +370,31 @@ func traditionalChinese() *labels {
 		sedSep:     "；",
 
 		destination: "去向", destinationDetails: "說明",
+
+		secHealth:     "硬碟健康狀態（作業前由硬碟自行回報）",
+		healthOverall: "自我評估", powerOnHours: "通電時數", temperature: "溫度",
+		wear: "耗損", defects: "回報之瑕疵",
+		healthPassed: "通過", healthFailing: "異常 (FAILING)",
+		healthNotAvailable: "無法取得（硬碟或其轉接器未提供）", notAvailable: "無法取得",
+		healthSource: map[string]string{"ata": "ATA SMART", "nvme": "NVMe SMART/Health 紀錄", "scsi": "SCSI 紀錄頁"},
+		hoursFmt:     func(h uint64) string { return fmt.Sprintf("%d 小時", h) },
+		celsiusFmt:   func(c int) string { return fmt.Sprintf("%d °C", c) },
+		percentUsedFmt: func(p int) string {
+			return fmt.Sprintf("已使用額定耐久度 %d%%（硬碟估計值）", p)
+		},
+		ataWearFmt: func(id, value uint8) string {
+			return fmt.Sprintf("屬性 %d 正規化值 %d（廠商自訂刻度，多數新品為 100）", id, value)
+		},
+		nvmeWarningFmt: func(bits uint8) string { return fmt.Sprintf("嚴重警告 %02Xh", bits) },
+		ataDefectsFmt: func(reallocated, pending, uncorrectable string) string {
+			return fmt.Sprintf("重新配置磁區 %s，待處理磁區 %s，無法修正磁區 %s", reallocated, pending, uncorrectable)
+		},
+		nvmeDefectsFmt: func(mediaErrors uint64, spare, threshold uint8) string {
+			return fmt.Sprintf("媒體與資料完整性錯誤 %d 次；可用備用空間 %d%%（門檻 %d%%）", mediaErrors, spare, threshold)
+		},
+		scsiDefectsFmt: func(read, write string) string {
+			return fmt.Sprintf("無法修正之錯誤：讀取 %s，寫入 %s", read, write)
+		},
 
 		attestation:       "本人證明本證明書所載資訊正確，\n所述媒體已依所載方式完成清除。",
 		attestationReport: "本人證明本報告所載資訊正確。\n所述媒體未完成清除，不得移出或再利用。",

@@ -416,6 +416,16 @@ func (p *page) body(rec *wipe.Record, erasure bool, whyNot *msg.Message, note bo
 	yr = p.column(xr, yr+2, l.secDestination, dest)
 	pdf.SetY(max(yl, yr) + 2)
 
+	// The drive's health, full width, only on records that carry it (records
+	// without it draw exactly as before).
+	if rows := l.healthRows(rec.Device); len(rows) > 0 {
+		pdf.SetY(p.section(marginL, pdf.GetY(), contentW, l.secHealth))
+		for _, r := range rows {
+			p.fullRow(r.label, r.value)
+		}
+		pdf.SetY(pdf.GetY() + 2)
+	}
+
 	// Appendix G "Sanitization details", full width.
 	s := rec.Sanitization
 	pdf.SetY(p.section(marginL, pdf.GetY(), contentW, l.secSanitization))

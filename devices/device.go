@@ -7,7 +7,10 @@
 // --json` prints them and scripts depend on them (docs/list-json.md).
 package devices
 
-import "github.com/wipestation/wipestation/msg"
+import (
+	"github.com/wipestation/wipestation/devices/health"
+	"github.com/wipestation/wipestation/msg"
+)
 
 // Kind is the broad family of a medium, as a technician at the desk sorts them.
 type Kind string
@@ -95,6 +98,11 @@ type Device struct {
 
 	Capabilities    Capabilities     `json:"capabilities"`
 	Recommendations []Recommendation `json:"recommendations"`
+
+	// Health is what the drive says about its own condition (ATA SMART, the NVMe
+	// SMART/Health log, SCSI log pages), read when it was probed; nil when it was
+	// not asked (optical drives, phones, cards, files).
+	Health *health.Report `json:"health,omitempty"`
 }
 
 // Tristate is a probed answer that may be unknown: a probe that failed or timed out

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/devices/ata"
+	"github.com/wipestation/wipestation/devices/health"
 	"github.com/wipestation/wipestation/devices/nvme"
 	"github.com/wipestation/wipestation/devices/sgio"
 )
@@ -84,15 +85,7 @@ func scsiDo(ctx context.Context, p SCSIPort, cdb []byte, dir sgio.Direction, dat
 
 func ataDo(ctx context.Context, p SCSIPort, cmd ata.Command) (ata.Registers, error) {
 	cmd.Timeout = probeCommandTimeout
-	resp, err := p.Do(ctx, sgio.ATARequest(cmd))
-	if err != nil {
-		return ata.Registers{}, err
-	}
-	regs, err := sgio.ATAResult(cmd, resp)
-	if errors.Is(err, sgio.ErrNoRegisters) && cmd.Protocol != ata.ProtocolNonData {
-		return regs, nil
-	}
-	return regs, err
+	return sgio.SendATA(ctx, p, cmd)
 }
 
 func trimASCII(b []byte) string { return strings.TrimSpace(strings.Trim(string(b), "\x00")) }
@@ -152,6 +145,7 @@ func ProbeSCSI(ctx context.Context, p SCSIPort, d *Device) {
 		if d.Transport != TransportUSB && d.Transport != TransportUAS {
 			probeBlockFormat(ctx, p, d, rsoc)
 		}
+		d.Health = health.ReadSCSI(ctx, p)
 	}
 	if a := d.Capabilities.ATA; a == nil || a.TrustedComputing {
 		probeSED(ctx, SEDTransport(*d, p, nil), d)
@@ -277,6 +271,7 @@ func probeATA(ctx context.Context, p SCSIPort, d *Device) bool {
 	fillATAIdentity(d, id, d.Transport == TransportUSB || d.Transport == TransportUAS)
 	d.Capabilities.ATA = ATACapabilitiesOf(id)
 	probeHidden(ctx, p, d, id)
+	d.Health = health.ReadATA(ctx, p, id)
 	return true
 }
 
@@ -444,6 +439,7 @@ func ProbeNVMe(ctx context.Context, p NVMePort, nsid uint32, d *Device) {
 		d.Firmware = c.Firmware
 	}
 	d.Capabilities.NVMe = NVMeCapabilitiesOf(c)
+	d.Health = health.ReadNVMe(ctx, p)
 	if c.Security {
 		probeSED(ctx, SEDTransport(*d, nil, p), d)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wipestation/wipestation/devices/health"
 	"github.com/wipestation/wipestation/devices/sgio"
 	"github.com/wipestation/wipestation/devices/simdrive"
 	"github.com/wipestation/wipestation/internal/testutil"
@@ -241,5 +242,55 @@ func TestProbeChangesNothingOnIneligibleDevices(t *testing.T) {
 	}
 	if drive.DescriptorSense() {
 		t.Error("descriptor sense was switched on for an ineligible device")
+	}
+}
+
+// TestProbeReadsHealth: discovery's probe puts the drive's own health on the
+// device, through the interface the drive speaks, and a drive that gives nothing
+// says so rather than reporting "passed".
+func TestProbeReadsHealth(t *testing.T) {
+	smartData := make([]byte, 512)
+	smartData[2], smartData[5], smartData[7] = 9, 100, 0x2A // attribute 9, value 100, raw 42 h
+	var sum byte
+	for _, c := range smartData[:511] {
+		sum += c
+	}
+	smartData[511] = -sum
+	nvmeLog := make([]byte, 512)
+	nvmeLog[1], nvmeLog[2], nvmeLog[5] = 0x41, 0x01, 3 // 321 K, 3 % used
+
+	sata := Device{Path: "/dev/sda", Transport: TransportSATA}
+	ProbeSCSI(context.Background(), &simdrive.ATA{Medium: simdrive.NewMedium(1<<20, 512, 1), Model: "SSD", Serial: "A1",
+		SMART: &simdrive.SMART{Data: smartData}}, &sata)
+	nvm := Device{Path: "/dev/nvme0n1", Transport: TransportNVMe}
+	ProbeNVMe(context.Background(), &simdrive.NVMe{Medium: simdrive.NewMedium(1<<20, 512, 1), NSID: 1, HealthLog: nvmeLog}, 1, &nvm)
+	bridge := Device{Path: "/dev/sdb", Transport: TransportUSB}
+	ProbeSCSI(context.Background(), &simdrive.ATA{Medium: simdrive.NewMedium(1<<20, 512, 1), NoSAT: true}, &bridge)
+
+	for _, c := range []struct {
+		name    string
+		d       Device
+		source  health.Source
+		state   health.State
+		overall health.Assessment
+	}{
+		{"sata", sata, health.SourceATA, health.Available, health.Passed},
+		{"nvme", nvm, health.SourceNVMe, health.Available, health.Passed},
+		{"usb bridge without sat or log pages", bridge, health.SourceSCSI, health.Unsupported, health.Unknown},
+	} {
+		h := c.d.Health
+		if h == nil {
+			t.Errorf("%s: no health on the device", c.name)
+			continue
+		}
+		if h.Source != c.source || h.State != c.state || h.Overall != c.overall {
+			t.Errorf("%s: health %s %s %s, want %s %s %s", c.name, h.Source, h.State, h.Overall, c.source, c.state, c.overall)
+		}
+	}
+	if h := sata.Health; h != nil && (h.PowerOnHours == nil || *h.PowerOnHours != 42) {
+		t.Errorf("sata power-on hours %v, want 42", h.PowerOnHours)
+	}
+	if h := nvm.Health; h != nil && (h.PercentageUsed == nil || *h.PercentageUsed != 3 || *h.TemperatureCelsius != 48) {
+		t.Errorf("nvme health %+v, want 3 %% used, 48 °C", h)
 	}
 }

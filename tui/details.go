@@ -133,6 +133,7 @@ func (v *detailsView) lines(s Styles) []string {
 	for _, e := range c.ProbeErrors {
 		lines = append(lines, kv("Probe error", s.Warn.Render(e)))
 	}
+	lines = append(lines, healthLines(d, s, kv)...)
 
 	lines = append(lines, "", s.Header.Render("Recommended methods (strongest first)"))
 	if len(d.Recommendations) == 0 {

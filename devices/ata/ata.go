@@ -28,6 +28,7 @@ const (
 	OpSetMaxAddressExt   = 0x37
 	OpSanitize           = 0xB4
 	OpDCO                = 0xB1
+	OpSMART              = 0xB0
 	OpIdentifyDevice     = 0xEC
 	OpIdentifyPacket     = 0xA1 // IDENTIFY PACKET DEVICE (ATAPI), inside ATA PASS-THROUGH(16)
 	OpSecuritySetPasswd  = 0xF1

@@ -11,6 +11,7 @@ const (
 	OpTestUnitReady          = 0x00
 	OpRequestSense           = 0x03
 	OpInquiry                = 0x12
+	OpLogSense               = 0x4D
 	OpModeSelect10           = 0x55
 	OpModeSense10            = 0x5A
 	OpGetConfiguration       = 0x46
@@ -41,6 +42,17 @@ func Inquiry(evpd bool, page uint8, allocLen uint16) []byte {
 		c[2] = page
 	}
 	binary.BigEndian.PutUint16(c[3:5], allocLen)
+	return c
+}
+
+// LogSense is LOG SENSE (SPC-5 6.8) of one page and subpage, cumulative values
+// (PC 01b).
+func LogSense(page, subpage uint8, allocLen uint16) []byte {
+	c := make([]byte, 10)
+	c[0] = OpLogSense
+	c[2] = 0x40 | page&0x3F
+	c[3] = subpage
+	binary.BigEndian.PutUint16(c[7:9], allocLen)
 	return c
 }
 

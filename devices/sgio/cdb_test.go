@@ -27,6 +27,8 @@ func TestCDBs(t *testing.T) {
 		{"mode sense control page", ModeSense10(0x0A, 64), []byte{0x5A, 0x08, 0x0A, 0, 0, 0, 0, 0, 0x40, 0}},
 		{"mode select", ModeSelect10(20), []byte{0x55, 0x10, 0, 0, 0, 0, 0, 0, 20, 0}},
 		{"get configuration", GetConfiguration(8), []byte{0x46, 0x01, 0, 0, 0, 0, 0, 0, 0x08, 0}},
+		// smartctl's LOG SENSE of the temperature page: 4D 00 4D 00 00 00 00 FC 00 00... (alloc differs).
+		{"log sense temperature", LogSense(0x0D, 0, 252), []byte{0x4D, 0, 0x4D, 0, 0, 0, 0, 0, 0xFC, 0}},
 		{"read(10) lba 16", Read10(16, 1), []byte{0x28, 0, 0, 0, 0, 0x10, 0, 0, 0x01, 0}},
 		{"ata identify packet device", ATAPassThrough16(ata.IdentifyPacket()),
 			[]byte{0x85, 0x08, 0x0E, 0, 0, 0, 0x01, 0, 0, 0, 0, 0, 0, 0, 0xA1, 0}},

@@ -1,6 +1,7 @@
 package sgio
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -244,4 +245,24 @@ func ATAResult(cmd ata.Command, resp Response) (ata.Registers, error) {
 		return regs, err
 	}
 	return regs, ErrNoRegisters
+}
+
+// Port sends one SCSI command: SG_IO (Device) or a simulated drive.
+type Port interface {
+	Do(ctx context.Context, req Request) (Response, error)
+}
+
+// SendATA sends cmd in ATA PASS-THROUGH(16) and returns its result registers. A
+// PIO data command that completes without registers succeeded (libata answers it
+// GOOD, as it is sent without CK_COND): its answer is its data.
+func SendATA(ctx context.Context, p Port, cmd ata.Command) (ata.Registers, error) {
+	resp, err := p.Do(ctx, ATARequest(cmd))
+	if err != nil {
+		return ata.Registers{}, err
+	}
+	regs, err := ATAResult(cmd, resp)
+	if errors.Is(err, ErrNoRegisters) && cmd.Protocol != ata.ProtocolNonData {
+		return regs, nil
+	}
+	return regs, err
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/wipestation/wipestation/devices/ata"
+	"github.com/wipestation/wipestation/devices/health"
 	"github.com/wipestation/wipestation/devices/sgio"
 )
 
@@ -44,6 +45,8 @@ type ATA struct {
 	// loss midway.
 	LockOnFail bool
 	Behavior   Behavior
+	// SMART, when set, is the drive's SMART feature set.
+	SMART *SMART
 	// SED makes the drive self-encrypting: TRUSTED SEND/RECEIVE (and SCSI
 	// SECURITY PROTOCOL IN/OUT, which libata translates into them) reach it.
 	SED *SED
@@ -62,6 +65,42 @@ type ATA struct {
 	lastOp     uint8
 	// Commands records the ATA opcodes received, in order.
 	Commands []uint8
+}
+
+// SMART is what a drive answers to SMART commands: SMART READ DATA, READ
+// ATTRIBUTE THRESHOLDS and READ LOG 06h (512 bytes each; nil aborts the command)
+// and RETURN STATUS.
+type SMART struct {
+	Data, Thresholds, SelfTestLog []byte
+	// ThresholdExceeded makes RETURN STATUS answer 2CF4h.
+	ThresholdExceeded bool
+	// Disabled clears IDENTIFY word 85 bit 0: every SMART command aborts.
+	Disabled bool
+}
+
+func (s *SMART) answer(c ata.Command) (ata.Registers, bool) {
+	if s == nil || s.Disabled || c.LBA>>8&0xFFFF != health.StatusPassed {
+		return ata.Registers{}, false
+	}
+	var src []byte
+	switch {
+	case c.Features == health.FeatureReturnStatus:
+		if s.ThresholdExceeded {
+			return ata.Registers{LBA: health.StatusFailing << 8}, true
+		}
+		return ata.Registers{LBA: health.StatusPassed << 8}, true
+	case c.Features == health.FeatureReadData:
+		src = s.Data
+	case c.Features == health.FeatureReadThresh:
+		src = s.Thresholds
+	case c.Features == health.FeatureReadLog && c.LBA&0xFF == health.LogSelfTest:
+		src = s.SelfTestLog
+	}
+	if src == nil {
+		return ata.Registers{}, false
+	}
+	copy(c.Data, src)
+	return ata.Registers{}, true
 }
 
 // SetPassword puts the drive in the enabled (and optionally locked) state with
@@ -197,6 +236,8 @@ func (d *ATA) ata(c ata.Command) (ata.Registers, bool) {
 	case ata.OpIdentifyDevice:
 		copy(c.Data, d.identify())
 		return ata.Registers{}, true
+	case ata.OpSMART:
+		return d.SMART.answer(c)
 	case ata.OpReadNativeMaxExt:
 		if !d.HPA || fail {
 			return ata.Registers{}, false
@@ -399,6 +440,15 @@ func (d *ATA) identify() []byte {
 	}
 	if d.NonRotating {
 		w[217] = 1
+	}
+	if d.SMART != nil {
+		w[82] |= 1
+		if !d.SMART.Disabled {
+			w[85] |= 1
+		}
+		if d.SMART.SelfTestLog != nil {
+			w[84] = 0x4000 | 1<<1
+		}
 	}
 	if d.SED != nil {
 		w[48] = 0x4001

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"sync"
 
+	"github.com/wipestation/wipestation/devices/health"
 	"github.com/wipestation/wipestation/devices/nvme"
 )
 
@@ -25,6 +26,9 @@ type NVMe struct {
 	SanitizeOverwrite             bool
 	DeallocReads                  uint8 // DLFEAT bits 2:0
 	Behavior                      Behavior
+	// HealthLog is the SMART / Health Information log (02h) the controller
+	// answers; nil answers Invalid Field.
+	HealthLog []byte
 	// SED makes the controller self-encrypting (Security Send/Receive reach it).
 	SED *SED
 
@@ -130,6 +134,10 @@ func (d *NVMe) Admin(ctx context.Context, c nvme.Command) (uint32, error) {
 		}
 		return 0, nil
 	case nvme.OpGetLogPage:
+		if c.CDW10&0xFF == health.LogSMARTHealth && d.HealthLog != nil {
+			copy(c.Data, d.HealthLog)
+			return 0, nil
+		}
 		if c.CDW10&0xFF != nvme.LogSanitizeStatus {
 			return 0, nvmeErr(c.Opcode, statusInvalidField)
 		}

@@ -22,6 +22,9 @@ type SCSI struct {
 	// Format is FORMAT UNIT support and the disk's protection type.
 	Format   ScsiFormat
 	Behavior Behavior
+	// LogPages are the pages LOG SENSE answers, by page code (page 00h lists
+	// them); without any, LOG SENSE is an ILLEGAL REQUEST.
+	LogPages map[uint8][]byte
 	// SED makes the disk self-encrypting (SECURITY PROTOCOL IN/OUT reach it).
 	SED *SED
 
@@ -54,6 +57,8 @@ func (d *SCSI) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) 
 		return r, nil
 	}
 	switch op {
+	case sgio.OpLogSense:
+		return d.logSense(req), nil
 	case sgio.OpInquiry:
 		r, _ := inquiry(req.CDB, req.Data, d.Vendor, d.Product, "1.0", d.Serial)
 		return r, nil
@@ -122,4 +127,29 @@ func (d *SCSI) Do(ctx context.Context, req sgio.Request) (sgio.Response, error) 
 		return good(), nil
 	}
 	return illegalRequest(), nil
+}
+
+// logSense answers LOG SENSE from LogPages; page 00h lists them.
+func (d *SCSI) logSense(req sgio.Request) sgio.Response {
+	page := req.CDB[2] & 0x3F
+	if len(d.LogPages) == 0 {
+		return illegalRequest()
+	}
+	if page == 0 {
+		b := []byte{0, 0, 0, 0}
+		for p := 0; p < 64; p++ {
+			if _, ok := d.LogPages[uint8(p)]; ok {
+				b = append(b, uint8(p))
+			}
+		}
+		binary.BigEndian.PutUint16(b[2:4], uint16(len(b)-4))
+		copy(req.Data, b)
+		return good()
+	}
+	b, ok := d.LogPages[page]
+	if !ok {
+		return invalidField()
+	}
+	copy(req.Data, b)
+	return good()
 }
