@@ -84,14 +84,54 @@ func fitLines(lines []string, width, height int) string {
 	return strings.Join(out, "\n")
 }
 
-// shortPath fits a device path into width cells for a column, keeping its end
-// (the part that tells image files apart): "~/demo-disk-1.img".
+// shortPath fits a path into width cells, keeping its end (the part that
+// tells image files apart, and a certificate's file name): "~/demo-disk-1.img".
 func shortPath(path string, width int) string {
-	r := []rune(path)
-	if len(r) <= width || width < 2 {
+	w := ansi.StringWidth(path)
+	if w <= width || width < 2 {
 		return path
 	}
-	return "~" + string(r[len(r)-width+1:])
+	return "~" + ansi.TruncateLeft(path, w-width+1, "")
+}
+
+// pathCell is a device path as a column of width cells. A device node or a
+// phone's address is shown whole, pushing the rest of its line along, since
+// its start names the kind of device (mtp:, /dev/nvme); an image file is cut
+// from the left.
+func pathCell(path string, width int) string {
+	if strings.HasPrefix(path, "/dev/") || strings.Contains(path, ":") {
+		if ansi.StringWidth(path) >= width {
+			return path
+		}
+		return cell(path, width)
+	}
+	return cell(shortPath(path, width), width)
+}
+
+// cell pads s (which may hold ANSI styling) with spaces to width terminal
+// cells, or cuts it to width: a wide character counts two, a combining mark
+// none, so that the columns after it stay in place.
+func cell(s string, width int) string {
+	s = fit(s, width)
+	if w := ansi.StringWidth(s); w < width {
+		s += strings.Repeat(" ", width-w)
+	}
+	return s
+}
+
+// cellRight is cell aligned right.
+func cellRight(s string, width int) string {
+	s = fit(s, width)
+	if w := ansi.StringWidth(s); w < width {
+		s = strings.Repeat(" ", width-w) + s
+	}
+	return s
+}
+
+// wrap breaks text into lines of at most width cells, at spaces where it can
+// and inside long words (a path, a serial) where it must.
+func wrap(text string, width int) []string {
+	return strings.Split(ansi.Wrap(text, max(10, width), " "), "\n")
 }
 
 // orDash shows "-" for an unknown value.
