@@ -38,10 +38,10 @@ type dialog int
 
 // The dialogs.
 const (
-	dialogNone      dialog = iota
-	dialogQuit             // jobs are running: quit and abort them?
-	dialogCancelJob        // cancel the job under the cursor?
-	dialogQuitBayMode      // bay mode is on: quit and stop erasing what is inserted?
+	dialogNone        dialog = iota
+	dialogQuit               // jobs are running: quit and abort them?
+	dialogCancelJob          // cancel the job under the cursor?
+	dialogQuitBayMode        // bay mode is on: quit and stop erasing what is inserted?
 )
 
 // The window's fixed lines: header and rule above the body, status and help below.
