@@ -231,15 +231,7 @@ func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus strin
 	case b.selected[d.Path]:
 		box = s.Selected.Render("[x]")
 	}
-	size := formatBytes(d.SizeBytes)
-	switch {
-	case d.SizeBytes > 0:
-	case d.Kind == devices.KindPhone:
-		size = "-" // a phone's storages are in its details
-	default:
-		size = "no medium"
-	}
-	first := pathCell(d.Path, 14) + " " + cell(string(d.Kind), 7) + " " + cell(orDash(string(d.Transport)), 6) + " " + cellRight(size, 9) + "  " + deviceTitle(d.Vendor, d.Model)
+	first := pathCell(d.Path, 14) + " " + cell(string(d.Kind), 7) + " " + cell(orDash(string(d.Transport)), 6) + " " + cellRight(sizeText(d), 9) + "  " + deviceTitle(d.Vendor, d.Model)
 	if isCursor {
 		first = s.Cursor.Render(fit(first, max(0, b.width-6)))
 	}
@@ -270,4 +262,16 @@ func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus strin
 		out = append(out, strings.Repeat(" ", indent)+style.Render(l))
 	}
 	return out
+}
+
+// sizeText is a medium's size as the bay shows it.
+func sizeText(d devices.Device) string {
+	switch {
+	case d.SizeBytes > 0:
+		return formatBytes(d.SizeBytes)
+	case d.Kind == devices.KindPhone:
+		return "-" // a phone's storages are in its details
+	default:
+		return "no medium"
+	}
 }

@@ -128,10 +128,35 @@ func cellRight(s string, width int) string {
 	return s
 }
 
-// wrap breaks text into lines of at most width cells, at spaces where it can
-// and inside long words (a path, a serial) where it must.
+// wrap breaks text into lines of at most width cells (never under 10), at
+// spaces where it can and inside a word longer than a line (a path, a serial)
+// where it must. Widths are terminal cells: a wide character counts two.
 func wrap(text string, width int) []string {
-	return strings.Split(ansi.Wrap(text, max(10, width), " "), "\n")
+	width = max(10, width)
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, word := range strings.Split(para, " ") {
+			for ansi.StringWidth(word) > width {
+				if line != "" {
+					out, line = append(out, line), ""
+				}
+				head := ansi.Truncate(word, width, "")
+				out = append(out, head)
+				word = ansi.TruncateLeft(word, ansi.StringWidth(head), "")
+			}
+			switch {
+			case line == "":
+				line = word
+			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
+				line += " " + word
+			default:
+				out, line = append(out, line), word
+			}
+		}
+		out = append(out, line)
+	}
+	return out
 }
 
 // orDash shows "-" for an unknown value.

@@ -555,7 +555,7 @@ func (m *Model) bayKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) openWizard(targets []devices.Device, bayMode bool) {
-	m.wizard = newWizard(targets, bayMode, m.deps.Methods, m.defaults, m.deps.Options.BackupRecipient != "", m.deps.Instructions)
+	m.wizard = newWizard(targets, bayMode, m.deps.Methods, m.defaults, m.deps.Details, m.deps.Options.BackupRecipient != "", m.deps.Instructions)
 	m.wizard.SetSize(m.width, max(1, m.height-chromeLines))
 	m.screen = screenWizard
 }
