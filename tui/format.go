@@ -142,6 +142,11 @@ func wrap(text string, width int) []string {
 					out, line = append(out, line), ""
 				}
 				head := ansi.Truncate(word, width, "")
+				// A path breaks after a folder or a name's part where it can,
+				// so that a certificate ID stays whole.
+				if i := strings.LastIndexAny(head, "/_"); i > 0 {
+					head = head[:i+1]
+				}
 				out = append(out, head)
 				word = ansi.TruncateLeft(word, ansi.StringWidth(head), "")
 			}

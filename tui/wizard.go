@@ -126,7 +126,7 @@ type wizard struct {
 	// configured are the details of the configuration, before any job: a
 	// default that differs from them was carried over from the last job.
 	configured wipe.JobDetails
-	backup   bool
+	backup     bool
 	// instructions gives the steps done by hand for a method on a device.
 	instructions func(string, devices.Device) []string
 }
