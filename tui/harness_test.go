@@ -163,13 +163,19 @@ var (
 // runs Init and sizes the window to 80x24.
 func newHarness(t *testing.T, desk ...devices.Device) *harness {
 	t.Helper()
+	return newHarnessWith(t, nil, desk...)
+}
+
+// newHarnessWith is newHarness with change applied to the dependencies first.
+func newHarnessWith(t *testing.T, change func(*Deps), desk ...devices.Device) *harness {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	h := &harness{t: t, runner: newFakeRunner()}
 	h.runner.guard = h.guard
 	hotplug := make(chan HotplugEvent)
 	close(hotplug)
-	h.m = New(ctx, Deps{
+	deps := Deps{
 		Discover: func(context.Context) ([]devices.Device, error) {
 			h.guard("Discover")
 			return desk, nil
@@ -209,7 +215,11 @@ func newHarness(t *testing.T, desk ...devices.Device) *harness {
 				"Keep the USB cable connected: the workstation watches the phone restart and come back.",
 			}
 		},
-	})
+	}
+	if change != nil {
+		change(&deps)
+	}
+	h.m = New(ctx, deps)
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.updating = true
 	initCmd := h.m.Init()

@@ -58,6 +58,11 @@ func (v *resultView) lines(s Styles) []string {
 	if r.reason != "" {
 		kv("Reason", s.Bad.Render(r.reason))
 	}
+	if rec != nil {
+		for _, e := range recordExceptions(rec) {
+			kv("Exception", s.Warn.Render(e))
+		}
+	}
 	if r.filing != "" {
 		kv("Not filed", s.Bad.Render(r.filing))
 	}
@@ -99,9 +104,6 @@ func (v *resultView) lines(s Styles) []string {
 	}
 	kv("Verified", fmt.Sprintf("%s · %s · read %s · %d mismatching blocks", verified, orDash(ver.Mode), formatBytes(ver.BytesRead), ver.Mismatches))
 	kv("Unwritten ranges", fmt.Sprint(len(rec.Errors)))
-	for _, e := range recordExceptions(rec) {
-		kv("Exception", s.Warn.Render(e))
-	}
 	return lines
 }
 
