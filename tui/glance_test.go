@@ -287,10 +287,10 @@ func TestCarriedOver(t *testing.T) {
 	}
 
 	h.press("d", "up", "space", "w", "enter", "enter") // now the NVMe drive
-	if !strings.Contains(h.screen(), "Finance PC-17 ("+carriedNote+")") {
+	if !strings.Contains(h.screen(), "Finance PC-17 "+carriedMark) {
 		t.Errorf("the carried-over customer is not marked:\n%s", h.screen())
 	}
-	if strings.Contains(h.screen(), "Recycling Facility > ("+carriedNote) {
+	if strings.Contains(h.screen(), "Recycling Facility > "+carriedMark) {
 		t.Errorf("the configured destination is marked as carried over:\n%s", h.screen())
 	}
 	for range len(h.m.wizard.fields) - 1 {

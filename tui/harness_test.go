@@ -356,6 +356,12 @@ func (h *harness) golden() {
 			h.t.Errorf("line %d is %d cells wide, more than %d: %q", i+1, w, h.m.width, l)
 		}
 	}
+	// The help line is never cut: each screen's keys fit the window.
+	full := h.m.help
+	full.SetWidth(0)
+	if w := ansi.StringWidth(full.ShortHelpView(h.m.shortHelp())); w > h.m.width {
+		h.t.Errorf("the help line needs %d cells, more than %d", w, h.m.width)
+	}
 	path := filepath.Join("testdata", filepath.FromSlash(h.t.Name())+".golden")
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

@@ -158,7 +158,7 @@ func (j *jobsView) active(path string) bool {
 func (j *jobsView) row(path, jobID string) *jobRow {
 	if jobID != "" {
 		for _, r := range j.rows {
-			if r.jobID == jobID {
+			if r.jobID == jobID && r.path == path {
 				return r
 			}
 		}

@@ -47,7 +47,7 @@ func DefaultKeyMap() KeyMap {
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Next:      key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next")),
 		Prev:      key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("⇧tab/↑", "previous")),
-		Left:      key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "")),
+		Left:      key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "change")),
 		// A choice changes only by an arrow: space and letters are what a
 		// barcode scanner or a typist sends to a text field.
 		Right: key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "change")),

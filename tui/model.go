@@ -827,7 +827,7 @@ func (m *Model) shortHelp() []key.Binding {
 			if m.wizard.typing() {
 				return []key.Binding{k.Enter, k.Next, k.Prev, k.Clear, k.Back}
 			}
-			return []key.Binding{k.Enter, k.Next, k.Prev, k.Left, k.Right, k.Back}
+			return []key.Binding{k.Enter, k.Next, k.Prev, k.Left, k.Back}
 		default:
 			return []key.Binding{k.Enter, k.Back}
 		}
@@ -838,7 +838,7 @@ func (m *Model) shortHelp() []key.Binding {
 		if m.destroy.fields[m.destroy.field].choices == nil {
 			return []key.Binding{k.Enter, k.Next, k.Prev, k.Clear, k.Back}
 		}
-		return []key.Binding{k.Enter, k.Next, k.Prev, k.Left, k.Right, k.Back}
+		return []key.Binding{k.Enter, k.Next, k.Prev, k.Left, k.Back}
 	case screenJobs:
 		return []key.Binding{k.Up, k.Down, k.Result, k.CancelJob, k.Bay, k.Log, k.Quit}
 	case screenLog:

@@ -35,8 +35,12 @@ type field struct {
 // the previous job that the technician has not confirmed yet.
 func (f field) needsConfirming() bool { return f.carried && !f.confirmed }
 
-// carriedNote marks a value carried over from the previous job.
-const carriedNote = "carried over from the last job"
+// carriedNote says that a value is carried over from the previous job;
+// carriedMark marks it in the form, where room is short.
+const (
+	carriedNote = "carried over from the last job"
+	carriedMark = "(carried over)"
+)
 
 // withOperator is details with the operator named name: a different person
 // does not keep the title and phone of the one configured or typed before.
@@ -571,7 +575,7 @@ func (w *wizard) formView(s Styles) []string {
 			value = s.Accent.Render(value)
 		}
 		if f.carried {
-			value += " " + s.Warn.Render("("+carriedNote+")")
+			value += " " + s.Warn.Render(carriedMark)
 		}
 		lines = append(lines, pointer+s.Label.Render(cell(f.label, 24))+" "+value)
 	}
