@@ -471,3 +471,26 @@ func TestLongTextReachable(t *testing.T) {
 		t.Errorf("a cut status line does not point to the log: %q", status)
 	}
 }
+
+// TestHeaderAndBanner: a title too long for the header with the counts moves
+// the counts to the next line; the bay mode banner always says how to stop.
+func TestHeaderAndBanner(t *testing.T) {
+	h := newHarness(t, phone, stick)
+	h.send(tea.WindowSizeMsg{Width: 50, Height: 24})
+	h.press("down", "i") // the phone, after the stick in path order
+	top := strings.Join(strings.Split(h.screen(), "\n")[:2], "\n")
+	for _, want := range []string{phone.Path, "2 devices"} {
+		if !strings.Contains(top, want) {
+			t.Errorf("the header does not show %q:\n%s", want, top)
+		}
+	}
+	h.press("esc")
+	for _, width := range []int{80, 60, 40} {
+		h.send(tea.WindowSizeMsg{Width: width, Height: 24})
+		armBayMode(h)
+		if banner := strings.Split(h.screen(), "\n")[1]; !strings.Contains(banner, "b stops") || !strings.Contains(banner, "BAY MODE") {
+			t.Errorf("at %d columns the banner is %q", width, banner)
+		}
+		h.press("b")
+	}
+}
