@@ -10,28 +10,36 @@ import (
 // detailsView shows everything discovery knows about one device: identity,
 // capabilities, hidden areas, and each recommendation with why.
 type detailsView struct {
+	page
 	device devices.Device
-	offset int
-	width  int
-	height int
 }
-
-// SetSize sets the area the details render into.
-func (v *detailsView) SetSize(width, height int) { v.width, v.height = width, height }
 
 func (v *detailsView) show(d devices.Device) {
 	v.device, v.offset = d, 0
 }
 
-func (v *detailsView) scroll(delta int) {
-	v.offset = max(0, min(v.offset+delta, len(v.lines(DefaultStyles()))-v.height))
-}
+func (v *detailsView) scroll(delta int) { v.page.scroll(delta, len(v.lines(DefaultStyles()))) }
 
 // View renders the visible part of the details.
-func (v *detailsView) View(s Styles) string {
-	lines := v.lines(s)
-	start := min(v.offset, max(0, len(lines)-1))
-	return fitLines(lines[start:], v.width, v.height)
+func (v *detailsView) View(s Styles) string { return v.render(v.lines(s)) }
+
+// page is a screen of facts that scrolls (details, a result).
+type page struct {
+	offset int
+	width  int
+	height int
+}
+
+// SetSize sets the area the page renders into.
+func (p *page) SetSize(width, height int) { p.width, p.height = width, height }
+
+// scroll moves by delta lines over a text of n lines.
+func (p *page) scroll(delta, n int) { p.offset = max(0, min(p.offset+delta, n-p.height)) }
+
+// render is the visible part of lines.
+func (p *page) render(lines []string) string {
+	start := min(p.offset, max(0, len(lines)-1))
+	return fitLines(lines[start:], p.width, p.height)
 }
 
 // labelWidth is the label column of a facts screen (details, a result).

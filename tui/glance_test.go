@@ -39,6 +39,59 @@ var (
 		Capabilities: devices.Capabilities{ProbeErrors: []string{"ata identify: SG_IO: inappropriate ioctl for device"}}}
 )
 
+// sticks are n USB sticks on one desk.
+func sticks(n int) []devices.Device {
+	var desk []devices.Device
+	for i := range n {
+		d := stick
+		d.Path, d.Serial = fmt.Sprintf("/dev/sd%c", 'b'+i), fmt.Sprintf("SERIAL-%02d", i)
+		desk = append(desk, d)
+	}
+	return desk
+}
+
+// jobThenNext erases the second device of the bay for customer source, then
+// opens the job details for the first one.
+func jobThenNext(h *harness, source string) {
+	h.t.Helper()
+	h.press("d", "down", "space", "w", "enter", "enter")
+	for h.m.wizard.fields[h.m.wizard.field].key != fieldSource {
+		h.press("enter")
+	}
+	h.typeText(source)
+	h.press("enter", "enter", "enter")
+	h.typeText("ERASE 1")
+	h.press("enter")
+	if n := len(h.runner.jobs()); n != 1 {
+		h.t.Fatalf("started %d jobs", n)
+	}
+	h.press("d", "up", "space", "w", "enter", "enter")
+}
+
+// finishThree starts three jobs and ends them: the first failed with a long
+// Chinese reason, the others erased.
+func finishThree(h *harness, failed, erased1, erased2 devices.Device) {
+	h.t.Helper()
+	h.press("a", "w", "enter", "enter")
+	for h.m.wizard.step == stepForm {
+		h.press("enter")
+	}
+	h.typeText("ERASE 3")
+	h.press("enter")
+	h.event(resultEvent(failed, "job-1", wipe.StatusFailed, zhReason))
+	h.event(resultEvent(erased1, "job-2", wipe.StatusErased, ""))
+	h.event(resultEvent(erased2, "job-3", wipe.StatusErased, ""))
+}
+
+// gutmannPasses reports every write pass of a 35-pass job on path, then its result.
+func gutmannPasses(h *harness, d devices.Device, jobID string) {
+	h.t.Helper()
+	for pass := 1; pass <= 35; pass++ {
+		h.event(wipe.Event{Type: wipe.EventPhase, JobID: jobID, Device: d.Path, Progress: &wipe.Progress{Phase: wipe.PhaseWrite, Pass: pass, Passes: 35}})
+	}
+	h.event(resultEvent(d, jobID, wipe.StatusErased, ""))
+}
+
 // gutmannProgress is a 35-pass job on path at pass 4, a quarter into its write,
 // three passes written and read back: 8% of the whole job.
 func gutmannProgress(path, jobID string) wipe.Event {
@@ -273,20 +326,8 @@ func TestConfirmationShowsCertificateFields(t *testing.T) {
 // TestCarriedOver: the last job's customer is offered again, marked, and must
 // be confirmed before the next job; the configured destination is not marked.
 func TestCarriedOver(t *testing.T) {
-	h := newHarness(t, stick, nvme)
-	h.press("d", "down", "space", "w", "enter", "enter") // the stick alone
-	for h.m.wizard.fields[h.m.wizard.field].key != fieldSource {
-		h.press("enter")
-	}
-	h.typeText("Finance PC-17")
-	h.press("enter", "enter", "enter")
-	h.typeText("ERASE 1")
-	h.press("enter")
-	if n := len(h.runner.jobs()); n != 1 {
-		t.Fatalf("started %d jobs", n)
-	}
-
-	h.press("d", "up", "space", "w", "enter", "enter") // now the NVMe drive
+	h := newHarness(t, nvme, stick)
+	jobThenNext(h, "Finance PC-17")
 	if !strings.Contains(h.screen(), "Finance PC-17 "+carriedMark) {
 		t.Errorf("the carried-over customer is not marked:\n%s", h.screen())
 	}
@@ -363,13 +404,7 @@ func TestQuitInBayMode(t *testing.T) {
 
 // TestInsertedBroughtIntoView: a medium inserted below the window is shown.
 func TestInsertedBroughtIntoView(t *testing.T) {
-	var desk []devices.Device
-	for i := range 12 {
-		d := stick
-		d.Path, d.Serial = fmt.Sprintf("/dev/sd%c", 'b'+i), fmt.Sprintf("SERIAL-%02d", i)
-		desk = append(desk, d)
-	}
-	h := newHarness(t, desk...)
+	h := newHarness(t, sticks(12)...)
 	in := card
 	in.Path = "/dev/sdz"
 	h.plug(in)
@@ -406,10 +441,7 @@ func TestResultsPerJob(t *testing.T) {
 func TestLogPerJob(t *testing.T) {
 	h := newHarness(t, stick, nvme)
 	startBoth(h)
-	for pass := 1; pass <= 35; pass++ {
-		h.event(wipe.Event{Type: wipe.EventPhase, JobID: "job-2", Device: stick.Path, Progress: &wipe.Progress{Phase: wipe.PhaseWrite, Pass: pass, Passes: 35}})
-	}
-	h.event(resultEvent(stick, "job-2", wipe.StatusErased, ""))
+	gutmannPasses(h, stick, "job-2")
 	h.press("l")
 	if screen := h.screen(); strings.Contains(screen, "pass 35/35") || !strings.Contains(screen, "erased · "+testCertificateID(stick)) {
 		t.Errorf("the log is not one line per job:\n%s", screen)

@@ -439,12 +439,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case screenBay:
 		return m.bayKey(msg)
 	case screenDetails:
-		switch {
-		case key.Matches(msg, k.Back), key.Matches(msg, k.Enter):
-			m.screen = screenBay
-		default:
-			scrollKey(msg, k, m.details.scroll, m.details.height)
-		}
+		m.pageKey(msg, screenBay, m.details.scroll, m.details.height)
 	case screenJobs:
 		switch {
 		case key.Matches(msg, k.Back):
@@ -468,12 +463,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			}
 		}
 	case screenResult:
-		switch {
-		case key.Matches(msg, k.Back), key.Matches(msg, k.Enter):
-			m.screen = screenJobs
-		default:
-			scrollKey(msg, k, m.result.scroll, m.result.height)
-		}
+		m.pageKey(msg, screenJobs, m.result.scroll, m.result.height)
 	case screenLog:
 		switch {
 		case key.Matches(msg, k.Back):
@@ -489,6 +479,16 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// pageKey handles a key on a page of facts: esc or enter goes back, the rest
+// scrolls.
+func (m *Model) pageKey(msg tea.KeyPressMsg, back screen, scroll func(int), height int) {
+	if key.Matches(msg, m.keys.Back) || key.Matches(msg, m.keys.Enter) {
+		m.screen = back
+		return
+	}
+	scrollKey(msg, m.keys, scroll, height)
 }
 
 func (m *Model) bayKey(msg tea.KeyPressMsg) tea.Cmd {

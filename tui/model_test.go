@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
@@ -387,13 +386,7 @@ func TestPhoneReset(t *testing.T) {
 
 // TestJobsScroll: with more jobs than fit, the row under the cursor is shown.
 func TestJobsScroll(t *testing.T) {
-	var desk []devices.Device
-	for i := range 12 {
-		d := stick
-		d.Path, d.Serial = fmt.Sprintf("/dev/sd%c", 'b'+i), fmt.Sprintf("SERIAL-%02d", i)
-		desk = append(desk, d)
-	}
-	h := newHarness(t, desk...)
+	h := newHarness(t, sticks(12)...)
 	h.press("a", "w", "enter", "enter", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "enter")
 	h.typeText("ERASE 12")
 	h.press("enter")

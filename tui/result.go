@@ -19,27 +19,16 @@ func recordExceptions(rec *wipe.Record) []string { return rec.Exceptions }
 // resultView is one finished job in full: the record's facts, the reason, and
 // where the certificate and the record are, every value wrapped, never cut.
 type resultView struct {
-	row    *jobRow
-	offset int
-	width  int
-	height int
+	page
+	row *jobRow
 }
-
-// SetSize sets the area the result renders into.
-func (v *resultView) SetSize(width, height int) { v.width, v.height = width, height }
 
 func (v *resultView) show(r *jobRow) { v.row, v.offset = r, 0 }
 
-func (v *resultView) scroll(delta int) {
-	v.offset = max(0, min(v.offset+delta, len(v.lines(DefaultStyles()))-v.height))
-}
+func (v *resultView) scroll(delta int) { v.page.scroll(delta, len(v.lines(DefaultStyles()))) }
 
 // View renders the visible part of the result.
-func (v *resultView) View(s Styles) string {
-	lines := v.lines(s)
-	start := min(v.offset, max(0, len(lines)-1))
-	return fitLines(lines[start:], v.width, v.height)
-}
+func (v *resultView) View(s Styles) string { return v.render(v.lines(s)) }
 
 func (v *resultView) lines(s Styles) []string {
 	r := v.row

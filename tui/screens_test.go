@@ -165,26 +165,10 @@ func TestScreens(t *testing.T) {
 			h.press("d")
 		}},
 		{name: "glance_results", desk: []devices.Device{noSerial1, noSerial2, zhStick}, steps: func(h *harness) {
-			h.press("a", "w", "enter", "enter")
-			for h.m.wizard.step == stepForm {
-				h.press("enter")
-			}
-			h.typeText("ERASE 3")
-			h.press("enter")
-			h.event(resultEvent(zhStick, "job-1", wipe.StatusFailed, zhReason))
-			h.event(resultEvent(noSerial1, "job-2", wipe.StatusErased, ""))
-			h.event(resultEvent(noSerial2, "job-3", wipe.StatusErased, ""))
+			finishThree(h, zhStick, noSerial1, noSerial2)
 		}},
 		{name: "glance_results_bay", desk: []devices.Device{noSerial1, noSerial2, zhStick}, steps: func(h *harness) {
-			h.press("a", "w", "enter", "enter")
-			for h.m.wizard.step == stepForm {
-				h.press("enter")
-			}
-			h.typeText("ERASE 3")
-			h.press("enter")
-			h.event(resultEvent(zhStick, "job-1", wipe.StatusFailed, zhReason))
-			h.event(resultEvent(noSerial1, "job-2", wipe.StatusErased, ""))
-			h.event(resultEvent(noSerial2, "job-3", wipe.StatusErased, ""))
+			finishThree(h, zhStick, noSerial1, noSerial2)
 			h.press("d")
 		}},
 		{name: "glance_result_screen", desk: zhDesk, steps: func(h *harness) {
@@ -223,15 +207,7 @@ func TestScreens(t *testing.T) {
 			h.typeText("ERASE")
 		}},
 		{name: "glance_carried_over", desk: zhDesk, steps: func(h *harness) {
-			h.press("down", "space", "w", "enter", "enter")
-			for h.m.wizard.fields[h.m.wizard.field].key != fieldSource {
-				h.press("enter")
-			}
-			h.typeText("台北市立圖書館𡘙分館")
-			h.press("enter", "enter", "enter")
-			h.typeText("ERASE 1")
-			h.press("enter")
-			h.press("d", "up", "space", "w", "enter", "enter")
+			jobThenNext(h, "台北市立圖書館𡘙分館")
 			for range len(h.m.wizard.fields) - 1 {
 				h.press("tab")
 			}
@@ -243,18 +219,12 @@ func TestScreens(t *testing.T) {
 		}},
 		{name: "glance_log", desk: zhDesk, steps: func(h *harness) {
 			startBoth(h)
-			for pass := 1; pass <= 35; pass++ {
-				h.event(wipe.Event{Type: wipe.EventPhase, JobID: "job-2", Device: zhStick.Path, Progress: &wipe.Progress{Phase: wipe.PhaseWrite, Pass: pass, Passes: 35}})
-			}
-			h.event(resultEvent(zhStick, "job-2", wipe.StatusErased, ""))
+			gutmannPasses(h, zhStick, "job-2")
 			h.press("l")
 		}},
 		{name: "glance_log_verbose", desk: zhDesk, steps: func(h *harness) {
 			startBoth(h)
-			for pass := 1; pass <= 35; pass++ {
-				h.event(wipe.Event{Type: wipe.EventPhase, JobID: "job-2", Device: zhStick.Path, Progress: &wipe.Progress{Phase: wipe.PhaseWrite, Pass: pass, Passes: 35}})
-			}
-			h.event(resultEvent(zhStick, "job-2", wipe.StatusErased, ""))
+			gutmannPasses(h, zhStick, "job-2")
 			h.press("l", "v")
 		}},
 	}
