@@ -300,7 +300,10 @@ func (j *jobsView) bayStatus(path string) string {
 	p := r.progress
 	f, ok := overall(p)
 	if !ok {
-		return fmt.Sprintf("%s · %s", p.Phase, formatDuration(r.elapsed()))
+		if d := r.elapsed(); d > 0 {
+			return fmt.Sprintf("%s · %s", p.Phase, formatDuration(d))
+		}
+		return string(p.Phase)
 	}
 	state := fmt.Sprintf("%d%% · %s", int(f*100), p.Phase)
 	if p.Passes > 1 {

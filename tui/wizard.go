@@ -510,12 +510,12 @@ func (w *wizard) methodView(s Styles) []string {
 	for i := offset; i < len(w.choices) && i < offset+visible; i++ {
 		c := w.choices[i]
 		pointer := "  "
-		line := fmt.Sprintf("%-30s %-12s", fit(c.Name, 30), c.Class)
+		line := cell(c.Name, 30) + " " + cell(c.Class, 12)
 		if i == w.method {
 			pointer = "> "
 			line = s.Cursor.Render(line)
 		}
-		line += " " + s.Dim.Render(fmt.Sprintf("%-22s", c.ID))
+		line += " " + s.Dim.Render(cell(c.ID, 22))
 		if i == 0 {
 			line += s.OK.Render(" recommended")
 		}
