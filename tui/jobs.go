@@ -263,7 +263,7 @@ func (j *jobsView) summary(s Styles) string {
 			parts = append(parts, statusStyle(s, st).Render(fmt.Sprintf("%d %s", by[st], st)))
 		}
 	}
-	if running > 0 {
+	if rate > 0 {
 		parts = append(parts, "total "+formatRate(rate))
 	}
 	return "Jobs: " + strings.Join(parts, " · ")
