@@ -124,7 +124,7 @@ func (b *bayView) toggle(busy func(string) bool) string {
 	case !ok:
 		return "no device"
 	case !d.Eligible:
-		return fmt.Sprintf("%s cannot be selected: %s", d.Path, orDash(d.IneligibleReason))
+		return fmt.Sprintf("%s cannot be selected: %s", d.Path, orDash(ineligibleReason(d)))
 	case busy(d.Path):
 		return fmt.Sprintf("%s has a job running", d.Path)
 	}
@@ -241,7 +241,7 @@ func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus strin
 	case busy:
 		state, style = jobStatus, s.Warn
 	case !d.Eligible:
-		state, style = "NOT ELIGIBLE: "+orDash(d.IneligibleReason), s.Bad
+		state, style = "NOT ELIGIBLE: "+orDash(ineligibleReason(d)), s.Bad
 	case jobStatus != "":
 		state = jobStatus
 	default:

@@ -89,7 +89,7 @@ func (v *detailsView) lines(s Styles) []string {
 	if d.Eligible {
 		kv("Eligible", s.OK.Render("yes"))
 	} else {
-		kv("Eligible", s.Bad.Render("NO: "+orDash(d.IneligibleReason)))
+		kv("Eligible", s.Bad.Render("NO: "+orDash(ineligibleReason(d))))
 	}
 
 	lines = append(lines, "", s.Header.Render("Capabilities"))

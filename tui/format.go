@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/wipestation/wipestation/devices"
 )
 
 // formatBytes prints a size the way drive labels do: decimal units, one decimal.
@@ -186,3 +187,6 @@ func deviceTitle(vendor, model string) string {
 		return vendor + " " + model
 	}
 }
+
+// ineligibleReason is why d is not a target, in English ("" when it is one).
+func ineligibleReason(d devices.Device) string { return d.IneligibleReason }

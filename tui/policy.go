@@ -275,7 +275,7 @@ func noRecommendation(d devices.Device) string {
 func bayModeTarget(d devices.Device) (bool, string) {
 	switch {
 	case !d.Eligible:
-		return false, "ineligible: " + orDash(d.IneligibleReason)
+		return false, "ineligible: " + orDash(ineligibleReason(d))
 	case !d.Removable:
 		return false, "not removable"
 	case !hostOverwritable(d):
