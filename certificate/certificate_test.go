@@ -17,6 +17,7 @@ import (
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -123,11 +124,11 @@ func TestResultUnmistakable(t *testing.T) {
 	withErrors := erasedRecord()
 	withErrors.Errors = []wipe.RangeError{{Offset: 0, Length: 512, Phase: "write", Pass: 1, Err: "EIO"}}
 	aborted := erasedRecord()
-	aborted.Status, aborted.Reason = wipe.StatusAborted, "cancelled by the technician"
+	aborted.Status, aborted.Reason = wipe.StatusAborted, msg.New(msg.OutcomeCancelledNotErased, msg.New(msg.OutcomeCancelled)).Ptr()
 	refused := erasedRecord()
-	refused.Status, refused.Reason = wipe.StatusRefused, "mounted at /data"
+	refused.Status, refused.Reason = wipe.StatusRefused, msg.New(msg.RefusalMounted, "sdb1", "/data").Ptr()
 	zhFailed := chineseRecord()
-	zhFailed.Status, zhFailed.Reason = wipe.StatusFailed, "寫入錯誤"
+	zhFailed.Status, zhFailed.Reason = wipe.StatusFailed, msg.New(msg.OutcomeRangesFailed, 2).Ptr()
 	tests := []struct {
 		name      string
 		rec       *wipe.Record
@@ -530,7 +531,7 @@ func TestLongRecordPages(t *testing.T) {
 	c := testCertifier(t)
 	rec := failedRecord()
 	for i := range 70 {
-		rec.Exceptions = append(rec.Exceptions, fmt.Sprintf("exception %d: a long line of words that an auditor must read about range %d", i, i))
+		rec.Exceptions = append(rec.Exceptions, msg.Verbatim(fmt.Sprintf("exception %d: a long line of words that an auditor must read about range %d", i, i)))
 	}
 	for i := range 300 {
 		rec.Errors = append(rec.Errors, wipe.RangeError{Offset: int64(i) << 20, Length: 4096, Phase: "verify", Pass: 1, Err: "mismatch"})

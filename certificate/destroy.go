@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -39,9 +40,9 @@ type Destruction struct {
 // which Rev. 1 counts as Purge for magnetic media and which is refused for any
 // other medium (it leaves flash and optical data intact).
 func DestroyRecord(d Destruction) (*wipe.Record, error) {
-	verb := map[string]string{
-		"shred": "Shredded", "disintegrate": "Disintegrated", "incinerate": "Incinerated",
-		"pulverize": "Pulverized", "degauss": "Degaussed",
+	verb := map[string]msg.ID{
+		"shred": msg.DestroyShredded, "disintegrate": msg.DestroyDisintegrated, "incinerate": msg.DestroyIncinerated,
+		"pulverize": msg.DestroyPulverized, "degauss": msg.DestroyDegaussed,
 	}[d.How]
 	if verb == "" {
 		return nil, fmt.Errorf("destroy: unknown method %q (want one of %s)", d.How, strings.Join(DestroyHows(), ", "))
@@ -56,27 +57,27 @@ func DestroyRecord(d Destruction) (*wipe.Record, error) {
 		}
 		class, technique = devices.ClassPurge, "Degauss"
 	}
-	what := verb
+	what := msg.New(msg.DestroyDone, msg.New(verb))
 	if d.ParticleSize != "" {
-		what += " to a particle size of " + d.ParticleSize
+		what = msg.New(msg.DestroyParticleSize, msg.New(verb), d.ParticleSize)
 	}
-	details := []string{what + "."}
+	details := []msg.Message{what}
 	if d.How == "degauss" {
-		details = append(details, "Degaussing is Purge for magnetic media (NIST SP 800-88 Rev. 1 Appendix A); it also renders a hard disk inoperable.")
+		details = append(details, msg.New(msg.DestroyDegaussPurge))
 	}
 	if d.MediaNote != "" {
-		details = append(details, "Medium as stated by the technician: "+d.MediaNote+".")
+		details = append(details, msg.New(msg.DestroyMediumStated, d.MediaNote))
 	}
-	details = append(details, "Nothing was written to the device: this record attests a physical process.")
+	details = append(details, msg.New(msg.DestroyNothingWritten))
 
-	verification := wipe.Verification{Mode: "other", Method: "Technician's attestation; no witness recorded"}
+	verification := wipe.Verification{Mode: "other", Method: msg.New(msg.DestroyAttestation)}
 	if d.Witness != "" {
-		verification.Method = "Visual inspection of the remains, witnessed by " + d.Witness
+		verification.Method = msg.New(msg.DestroyWitnessed, d.Witness)
 		verification.Verified = true
 	}
-	var exceptions []string
+	exceptions := []msg.Message{}
 	if d.Device.Kind == devices.KindOptical && d.ParticleSize == "" && (d.How == "shred" || d.How == "disintegrate") {
-		exceptions = append(exceptions, "Particle size not recorded; optical media need a fine particle size to count as destroyed.")
+		exceptions = append(exceptions, msg.New(msg.DestroyParticleNeeded))
 	}
 	standards := d.Details.Standards
 	return &wipe.Record{
@@ -91,7 +92,7 @@ func DestroyRecord(d Destruction) (*wipe.Record, error) {
 		},
 		Verification:    verification,
 		Errors:          []wipe.RangeError{},
-		Exceptions:      append([]string{}, exceptions...),
+		Exceptions:      exceptions,
 		Started:         d.Time,
 		Finished:        d.Time,
 		DurationSeconds: 0,

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -72,14 +73,17 @@ func erasedRecord() *wipe.Record {
 		Sanitization: wipe.Sanitization{
 			Class: devices.ClassPurge, MethodID: "nvme-sanitize-crypto", MethodName: "NVMe Sanitize, crypto erase",
 			Technique: "Crypto Erase",
-			Details: []string{"NVMe Sanitize (admin 84h) SANACT=4 crypto erase, AUSE=0, NDAS=0",
-				"Sanitize Status log: SSTAT=1 (success), SPROG=65535"},
+			Details: []msg.Message{
+				msg.New(msg.FirmwareNVMeSanitize, 4, msg.New(msg.FirmwareSanactCrypto), "00000004"),
+				msg.New(msg.FirmwareNVMeStatusPolled, 3),
+			},
 		},
-		Verification: wipe.Verification{Mode: "sampling", Method: "2,002 pseudorandom samples hashed before and compared after; all differ",
+		Verification: wipe.Verification{Mode: "sampling", Method: msg.New(msg.FirmwareMethodSampling, 1000, 2, "5eed0123456789ab", 2002, 8200192, 1000204886016, "0.0",
+			msg.New(msg.FirmwareExpectChanged)),
 			Verified: true, BytesRead: 102400000},
 		BytesWritten: 0,
 		Errors:       []wipe.RangeError{},
-		Exceptions:   []string{},
+		Exceptions:   []msg.Message{},
 		Started:      started, Finished: started.Add(83 * time.Second), DurationSeconds: 83,
 		Tool: "wipestation", ToolVersion: "1.0.0", Host: "desk-01",
 	}
@@ -90,19 +94,26 @@ func failedRecord() *wipe.Record {
 	r := erasedRecord()
 	r.CertificateID = "WS-20261126-9Q2M7F3K"
 	r.Status = wipe.StatusFailed
-	r.Reason = "write errors on 2 ranges; verification found 3 mismatching blocks"
+	r.Reason = msg.New(msg.OutcomeRangesFailed, 2).Ptr()
 	r.Device = devices.Device{Path: "/dev/sdc", Name: "sdc", Kind: devices.KindDisk, Transport: devices.TransportUSB,
 		Vendor: "SanDisk", Model: "Cruzer Blade", Serial: "4C530001230517115215", Removable: true, SizeBytes: 16008609792}
 	r.Sanitization = wipe.Sanitization{Class: devices.ClassClear, MethodID: "nist-clear-2pass", MethodName: "Two-pass overwrite",
-		Technique: "Overwrite", Details: []string{"pass 1: random (AES-256-CTR stream)", "pass 2: complement of pass 1"}}
-	r.Verification = wipe.Verification{Mode: "full", Method: "read back every byte and compare with the pass stream",
+		Technique: "Overwrite", Details: []msg.Message{
+			msg.New(msg.OverwritePass, 1, 2, msg.New(msg.OverwriteRandomPass)),
+			msg.New(msg.OverwritePass, 2, 2, msg.New(msg.OverwritePattern, "0xFF")),
+		}}
+	r.Verification = wipe.Verification{Mode: "all-passes", Method: msg.New(msg.OverwriteVerifyAll),
 		BytesRead: 16008609792, Mismatches: 3, FirstMismatchOffsets: []int64{1048576, 7340032, 9437184}}
 	r.BytesWritten = 16008478720
 	r.Errors = []wipe.RangeError{
 		{Offset: 1048576, Length: 65536, Phase: "write", Pass: 1, Err: "input/output error"},
 		{Offset: 7340032, Length: 65536, Phase: "write", Pass: 2, Err: "input/output error"},
 	}
-	r.Exceptions = []string{"2 ranges (128 KiB) could not be written", "fallback: none"}
+	r.Exceptions = []msg.Message{
+		msg.New(msg.OutcomeRangeError, 1, msg.New(msg.PhaseWrite), 1048576, 1114111, 65536, "input/output error"),
+		msg.New(msg.OutcomeRangeError, 2, msg.New(msg.PhaseWrite), 7340032, 7405567, 65536, "input/output error"),
+		msg.New(msg.OutcomeMismatchedBlocks, 3, 512, 1048576),
+	}
 	return r
 }
 
@@ -121,8 +132,8 @@ func chineseRecord() *wipe.Record {
 		Standards: []string{"NIST SP 800-88 Rev. 1", "IEEE 2883-2022", "ISO/IEC 27001:2022 A.7.14"},
 	}
 	r.Sanitization = wipe.Sanitization{Class: devices.ClassClear, MethodID: "zero", MethodName: "Single pass of zeros",
-		Technique: "Overwrite", Details: []string{"pass 1: 0x00"}}
-	r.Verification = wipe.Verification{Mode: "full", Method: "read back every byte and compare with zeros", Verified: true, BytesRead: 1000204886016}
+		Technique: "Overwrite", Details: []msg.Message{msg.New(msg.OverwritePass, 1, 1, msg.New(msg.OverwritePattern, "0x00"))}}
+	r.Verification = wipe.Verification{Mode: "last-pass", Method: msg.New(msg.OverwriteVerifyLast), Verified: true, BytesRead: 1000204886016}
 	r.BytesWritten = 1000204886016
 	r.Started = time.Date(2026, 11, 26, 8, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	r.Finished = r.Started.Add(2*time.Hour + 3*time.Minute + 7*time.Second)
@@ -138,16 +149,16 @@ func chineseWipeRecord() *wipe.Record {
 	r.Device = devices.Device{Path: "/dev/sdc", Name: "sdc", Kind: devices.KindDisk, Transport: devices.TransportUSB,
 		Vendor: "SanDisk", Model: "Cruzer Blade", Serial: "4C530001230517115215", Removable: true, SizeBytes: 16008609792}
 	r.Sanitization = wipe.Sanitization{Class: devices.ClassClear, MethodID: "nist-clear", MethodName: "NIST 800-88 Clear",
-		Technique: "Overwrite", Standards: r.Details.Standards, Details: []string{
-			"pass 1/1: random (AES-128-CTR stream)",
-			"random passes: AES-128-CTR keystream, a new key and counter from crypto/rand for each pass, kept in memory only for the job",
-			"I/O: whole device from byte 0 to 16008609792, 4 MiB requests, fdatasync after every pass and every GiB",
-			"I/O bypassed the page cache (O_DIRECT)",
+		Technique: "Overwrite", Standards: r.Details.Standards, Details: []msg.Message{
+			msg.New(msg.OverwritePass, 1, 1, msg.New(msg.OverwriteRandomPass)),
+			msg.New(msg.OverwriteRandomStream),
+			msg.New(msg.OverwriteIO, 16008609792, 4),
+			msg.New(msg.OverwriteDirectIO),
 		}}
 	r.Verification = wipe.Verification{Mode: "last-pass", Verified: true, BytesRead: 16008609792,
-		Method: "read the whole medium back after the last pass and compared it byte for byte with that pass regenerated from its pattern or key; read back with O_DIRECT (page cache bypassed)"}
+		Method: msg.New(msg.OverwriteVerifyNote, msg.New(msg.OverwriteVerifyLast), msg.New(msg.OverwriteReadDirect))}
 	r.BytesWritten = 16008609792
-	r.Exceptions = []string{"hidden area unknown: the drive's native capacity could not be read, so HPA/DCO were not checked; sectors beyond the accessible maximum, if any, were not overwritten"}
+	r.Exceptions = []msg.Message{msg.New(msg.HiddenUnknown, msg.New(msg.HiddenNativeUnreadable))}
 	return r
 }
 
@@ -157,22 +168,31 @@ func chineseFailedRecord() *wipe.Record {
 	r := chineseRecord()
 	r.CertificateID = "WS-20261126-ZHFA1LED"
 	r.Status = wipe.StatusFailed
-	r.Reason = "the command reported success, but 3 of 2002 samples still hold the data they held before it (3 mismatching in all): the drive did not erase the medium"
+	r.Reason = msg.New(msg.FirmwareSamplesUnchanged, 3, 2002, 3).Ptr()
 	r.Device = erasedRecord().Device
 	r.Sanitization = wipe.Sanitization{Class: devices.ClassPurge, MethodID: "nvme-sanitize-crypto", MethodName: "NVMe Sanitize Crypto Erase",
-		Technique: "Crypto Erase", Details: []string{
-			"NVMe Sanitize (84h) SANACT=4 (crypto erase) AUSE=0 NDAS=0, CDW10=00000004h",
-			"Get Log Page (02h) LID=81h Sanitize Status polled 12 time(s) until SSTAT reported success",
+		Technique: "Crypto Erase", Details: []msg.Message{
+			msg.New(msg.FirmwareNVMeSanitize, 4, msg.New(msg.FirmwareSanactCrypto), "00000004"),
+			msg.New(msg.FirmwareNVMeStatusPolled, 12),
 		}}
 	r.Verification = wipe.Verification{Mode: "sampling", BytesRead: 8200192, Mismatches: 3,
 		FirstMismatchOffsets: []int64{4096, 500107862016, 1000204881920},
-		Method: "NIST SP 800-88 Rev. 1 4.7 sampling: 1000 subsections, 2 pseudorandom non-overlapping samples in each (seed 5eed0123456789ab) " +
-			"plus the first and last LBA, 2002 samples, 8200192 of 1000204886016 bytes (0.0%), read (O_DIRECT) before the command " +
-			"(SHA-256 per sample) and again after it; every sample must differ from its digest taken before the command"}
-	r.Exceptions = []string{"the command acts on the whole controller; it has no namespace but 1"}
+		Method: msg.New(msg.FirmwareMethodSampling, 1000, 2, "5eed0123456789ab", 2002, 8200192, 1000204886016, "0.0",
+			msg.New(msg.FirmwareExpectChanged))}
+	r.Exceptions = []msg.Message{msg.New(msg.FirmwareWholeController, 1)}
 	r.Errors = []wipe.RangeError{{Offset: 1000204881920, Length: 4096, Phase: "verify", Pass: 1, Err: "input/output error"}}
 	r.Started = time.Date(2026, 11, 26, 11, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	r.Finished = r.Started.Add(95 * time.Second)
 	r.DurationSeconds = 95
 	return r
+}
+
+// verbatims states texts as given: fixtures of sentences from records of other
+// kinds than the catalogue's.
+func verbatims(texts ...string) []msg.Message {
+	out := make([]msg.Message, len(texts))
+	for i, t := range texts {
+		out[i] = msg.Verbatim(t)
+	}
+	return out
 }

@@ -3,12 +3,13 @@ package certificate
 import (
 	"fmt"
 	"math"
-	"regexp"
+
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -169,7 +170,7 @@ func (l *labels) verificationMethod(v wipe.Verification) string {
 	if mode == "" {
 		mode = v.Mode
 	}
-	method := l.translate(v.Method)
+	method := v.Method.In(l.lang)
 	switch {
 	case mode == "":
 		return method
@@ -244,31 +245,27 @@ const (
 	rangesShown = 5
 )
 
-// passLine is the overwrite engine's detail for one pass (wipe/runner.go:
-// "pass 3/35: 0x55"); fixedPattern a pass's bytes as wipe.Pass prints them.
-var (
-	passLine     = regexp.MustCompile(`^pass (\d+)/(\d+): (.+)$`)
-	fixedPattern = regexp.MustCompile(`^0x[0-9A-F]{2}( 0x[0-9A-F]{2})*$`)
-)
-
 // methodDetailLines are the method details in the certificate's language, with a
 // long list of passes grouped: consecutive passes that write the same thing as
 // one line, consecutive fixed patterns as one list in order. A 35-pass Gutmann
 // prints in five lines instead of 35; every pass is still there.
-func (l *labels) methodDetailLines(details []string) []string {
+func (l *labels) methodDetailLines(details []msg.Message) []string {
 	type pass struct {
 		n, of int
-		what  string
+		what  msg.Message
 	}
-	parse := func(s string) (pass, bool) {
-		m := passLine.FindStringSubmatch(s)
-		if m == nil {
+	// parse reads the overwrite engine's detail for one pass (msg.OverwritePass:
+	// "pass 3/35: 0x55").
+	parse := func(m msg.Message) (pass, bool) {
+		if m.ID != msg.OverwritePass || len(m.Args) != 3 || m.Args[2].Msg == nil {
 			return pass{}, false
 		}
-		n, err1 := strconv.Atoi(m[1])
-		of, err2 := strconv.Atoi(m[2])
-		return pass{n, of, m[3]}, err1 == nil && err2 == nil
+		n, err1 := strconv.Atoi(m.Args[0].Text)
+		of, err2 := strconv.Atoi(m.Args[1].Text)
+		return pass{n, of, *m.Args[2].Msg}, err1 == nil && err2 == nil
 	}
+	// fixedPattern reports whether a pass writes fixed bytes (not the random stream).
+	fixedPattern := func(m msg.Message) bool { return m.ID == msg.OverwritePattern }
 	var out []string
 	for i := 0; i < len(details); {
 		// The run of consecutive passes of one method starting at i.
@@ -283,7 +280,7 @@ func (l *labels) methodDetailLines(details []string) []string {
 		if len(run) <= condensePasses {
 			n := max(len(run), 1)
 			for _, d := range details[i : i+n] {
-				out = append(out, l.translate(d))
+				out = append(out, d.In(l.lang))
 			}
 			i += n
 			continue
@@ -291,20 +288,20 @@ func (l *labels) methodDetailLines(details []string) []string {
 		for k := 0; k < len(run); {
 			first := run[k]
 			end := k + 1
-			fixed := fixedPattern.MatchString(first.what)
-			for end < len(run) && (fixed && fixedPattern.MatchString(run[end].what) || !fixed && run[end].what == first.what) {
+			fixed := fixedPattern(first.what)
+			for end < len(run) && (fixed && fixedPattern(run[end].what) || !fixed && run[end].what.String() == first.what.String()) {
 				end++
 			}
 			last := run[end-1]
 			switch {
 			case end-k == 1:
-				out = append(out, l.translate(fmt.Sprintf("pass %d/%d: %s", first.n, first.of, first.what)))
+				out = append(out, msg.New(msg.OverwritePass, first.n, first.of, first.what).In(l.lang))
 			case !fixed:
-				out = append(out, l.passRange(first.n, last.n, first.of, l.translate(first.what)))
+				out = append(out, l.passRange(first.n, last.n, first.of, first.what.In(l.lang)))
 			default:
 				patterns := make([]string, 0, end-k)
 				for _, p := range run[k:end] {
-					patterns = append(patterns, p.what)
+					patterns = append(patterns, p.what.In(l.lang))
 				}
 				out = append(out, l.passList(first.n, last.n, first.of, patterns))
 			}
@@ -316,21 +313,21 @@ func (l *labels) methodDetailLines(details []string) []string {
 }
 
 // exceptions lists everything an auditor must know that is not a clean pass.
-func (l *labels) exceptions(rec *wipe.Record, whyNot string) []string {
+func (l *labels) exceptions(rec *wipe.Record, whyNot *msg.Message) []string {
 	var out []string
-	if whyNot != "" {
-		out = append(out, l.reason+l.colon+l.translate(whyNot))
+	if whyNot != nil {
+		out = append(out, l.reason+l.colon+whyNot.In(l.lang))
 	}
 	exc := rec.Exceptions
 	if n := len(exc); n > exceptionsHead+exceptionsTail+1 {
 		for _, e := range exc[:exceptionsHead] {
-			out = append(out, l.translate(e))
+			out = append(out, e.In(l.lang))
 		}
 		out = append(out, l.moreExceptions(n-exceptionsHead-exceptionsTail))
 		exc = exc[n-exceptionsTail:]
 	}
 	for _, e := range exc {
-		out = append(out, l.translate(e))
+		out = append(out, e.In(l.lang))
 	}
 	if n := len(rec.Errors); n > 0 {
 		out = append(out, fmt.Sprintf("%d %s%s", n, l.rangeErrors, strings.TrimSpace(l.colon)))
@@ -339,7 +336,7 @@ func (l *labels) exceptions(rec *wipe.Record, whyNot string) []string {
 				out = append(out, l.moreRanges(n-rangesShown))
 				break
 			}
-			out = append(out, l.rangeLine(e.Phase, e.Pass, groupDigits(e.Offset), groupDigits(e.Length), e.Err))
+			out = append(out, l.rangeLine(msg.New(wipe.PhaseWord(e.Phase)).In(l.lang), e.Pass, groupDigits(e.Offset), groupDigits(e.Length), e.Err))
 		}
 	}
 	return out

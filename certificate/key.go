@@ -341,6 +341,13 @@ func pemPublicKeys(pemBytes []byte) ([]crypto.PublicKey, error) {
 	}
 }
 
+// WriteFileAtomic writes data to path atomically, replacing what is there:
+// a reader sees the old bytes or the new ones, never part of them, and the name
+// survives a power loss (writeFileAtomic).
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	return writeFileAtomic(path, data, perm, true)
+}
+
 // writeFileAtomic writes data to a temporary file beside path, syncs it and moves
 // it into place. With replace false an existing path is never overwritten (the
 // error wraps fs.ErrExist). The directory is synced so that the name survives a

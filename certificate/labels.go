@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
 // Languages are the certificate languages, as the config file and --lang name them.
 const (
-	LangEnglish            = "en"
-	LangTraditionalChinese = "zh-TW"
+	LangEnglish            = msg.English
+	LangTraditionalChinese = msg.TraditionalChinese
 )
 
 // labels is every fixed word on a certificate in one language.
@@ -88,10 +89,10 @@ type labels struct {
 	// were looked at by a witness; attestedResult that nobody checked.
 	inspected, inspectedResult, attestedResult string
 
-	// translate renders a sentence of the record (a method detail, an exception, a
-	// reason) in the certificate's language where it is known, and returns anything
-	// else unchanged; methodNames names the catalogue's methods by ID.
-	translate   func(string) string
+	// lang is the certificate's language, in which the record's messages (method
+	// details, exceptions, reasons) are rendered from the catalogue (package msg);
+	// methodNames names the catalogue's methods by ID.
+	lang        string
 	methodNames map[string]string
 }
 
@@ -209,7 +210,7 @@ func english() *labels {
 		inspected:        "Visually inspected",
 		inspectedResult:  "Remains visually inspected by the witness; the medium was not read back",
 		attestedResult:   "Not verified: technician's attestation only; the medium was not read back",
-		translate:        func(s string) string { return s },
+		lang:             msg.English,
 	}
 }
 
@@ -304,7 +305,7 @@ func traditionalChinese() *labels {
 			return fmt.Sprintf("原生 %s 個磁區／可存取 %s 個磁區，%s", native, accessible, covered)
 		},
 		rangeLine: func(phase string, pass int, offset, length, err string) string {
-			return fmt.Sprintf("  第 %d 遍%s：位移 %s，長度 %s：%s", pass, zhTranslate(phase), offset, length, zhTranslate(err))
+			return fmt.Sprintf("  第 %d 遍%s：位移 %s，長度 %s：%s", pass, phase, offset, length, err)
 		},
 		moreRanges: func(n int) string { return fmt.Sprintf("  ……（另有 %d 筆，見 record.json）", n) },
 		moreExceptions: func(n int) string {
@@ -327,7 +328,7 @@ func traditionalChinese() *labels {
 		inspected:        "目視檢查",
 		inspectedResult:  "見證人已目視檢查殘骸；未讀回媒體",
 		attestedResult:   "未驗證：僅有技術人員之聲明；未讀回媒體",
-		translate:        zhTranslate,
+		lang:             msg.TraditionalChinese,
 		methodNames:      zhMethodNames,
 	}
 }

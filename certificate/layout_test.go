@@ -1,7 +1,6 @@
 package certificate
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -24,14 +24,12 @@ func overwriteRecord(t testing.TB, id string) *wipe.Record {
 	r.Device = chineseRecord().Device
 	r.Sanitization = wipe.Sanitization{Class: m.Class, MethodID: m.ID, MethodName: m.Name, Technique: "Overwrite"}
 	for i, p := range m.Passes {
-		r.Sanitization.Details = append(r.Sanitization.Details, fmt.Sprintf("pass %d/%d: %s", i+1, len(m.Passes), p))
+		r.Sanitization.Details = append(r.Sanitization.Details, msg.New(msg.OverwritePass, i+1, len(m.Passes), p.Message()))
 	}
 	r.Sanitization.Details = append(r.Sanitization.Details,
-		"random passes: AES-128-CTR keystream, a new key and counter from crypto/rand for each pass, kept in memory only for the job",
-		"I/O: whole device from byte 0 to 1000204886016, 4 MiB requests, fdatasync after every pass and every GiB",
-		"I/O bypassed the page cache (O_DIRECT)")
+		msg.New(msg.OverwriteRandomStream), msg.New(msg.OverwriteIO, 1000204886016, 4), msg.New(msg.OverwriteDirectIO))
 	r.Verification = wipe.Verification{Mode: "last-pass", Verified: true, BytesRead: 1000204886016,
-		Method: "read the whole medium back after the last pass and compared it byte for byte with that pass regenerated from its pattern or key; read back with O_DIRECT (page cache bypassed)"}
+		Method: msg.New(msg.OverwriteVerifyNote, msg.New(msg.OverwriteVerifyLast), msg.New(msg.OverwriteReadDirect))}
 	r.BytesWritten = int64(len(m.Passes)) * 1000204886016
 	return r
 }
@@ -42,9 +40,9 @@ func manyExceptionsRecord() *wipe.Record {
 	r.Exceptions = nil
 	for i := range 300 {
 		r.Errors = append(r.Errors, wipe.RangeError{Offset: int64(i) << 20, Length: 65536, Phase: "write", Pass: 1, Err: "input/output error"})
-		r.Exceptions = append(r.Exceptions, fmt.Sprintf("pass 1 write error at bytes %d-%d (65536 bytes): input/output error", int64(i)<<20, int64(i)<<20+65535))
+		r.Exceptions = append(r.Exceptions, msg.New(msg.OutcomeRangeError, 1, msg.New(msg.PhaseWrite), int64(i)<<20, int64(i)<<20+65535, 65536, "input/output error"))
 	}
-	r.Exceptions = append(r.Exceptions, "verification: 3 blocks of 4096 bytes did not hold what was written (first at byte 1048576)")
+	r.Exceptions = append(r.Exceptions, msg.New(msg.OutcomeMismatchedBlocks, 3, 4096, 1048576))
 	return r
 }
 

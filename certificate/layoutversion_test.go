@@ -86,12 +86,18 @@ func semanticDigest(t *testing.T, doc []byte) string {
 }
 
 // layoutRecord is the canonical record of a layout case, as stored in
-// testdata/layouts/records: the page is drawn from these bytes, as `cert
-// verify` draws an issued certificate's, so that edits to the test fixtures do
-// not move the digests.
-func layoutRecord(t *testing.T, name string, rec *wipe.Record) []byte {
+// testdata/layouts: the page is drawn from these bytes, as `cert verify` draws an
+// issued certificate's, so that edits to the test fixtures do not move the
+// digests. Each layout draws records of the schema its release wrote: layout 1
+// the schema-v1 records in records/, the current layout the schema-v2 records
+// (messages) in records-v2/.
+func layoutRecord(t *testing.T, layout, name string, rec *wipe.Record) []byte {
 	t.Helper()
-	path := filepath.Join("testdata", "layouts", "records", name+".json")
+	dir := "records-v2"
+	if layout == layout1.Version {
+		dir = "records"
+	}
+	path := filepath.Join("testdata", "layouts", dir, name+".json")
 	b, err := os.ReadFile(path)
 	if err == nil || !errors.Is(err, os.ErrNotExist) || !*freezeLayout {
 		if err != nil {
@@ -139,7 +145,7 @@ func TestLayoutDigests(t *testing.T) {
 			got := map[string]string{}
 			lines := []string{"# " + layout + ": pages as drawn when it was frozen", fontLine}
 			for _, tc := range cases {
-				canonical := layoutRecord(t, tc.name, tc.rec)
+				canonical := layoutRecord(t, layout, tc.name, tc.rec)
 				var parsed wipe.Record
 				if err := json.Unmarshal(canonical, &parsed); err != nil {
 					t.Fatalf("%s: %v", tc.name, err)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -71,12 +72,15 @@ func RecordDigest(canonical []byte) string {
 // destruction. Everything else, including an "erased" record that contradicts
 // itself (unwritten ranges, mismatches, no positive verification), yields a "not
 // erased" report: when in doubt, understate. The second result says why not.
-func IsErasure(rec *wipe.Record) (bool, string) {
-	if why := rec.Contradiction(); why != "" {
+func IsErasure(rec *wipe.Record) (bool, *msg.Message) {
+	if why := rec.Contradiction(); why != nil {
 		return false, why
 	}
 	if rec.Status.Sanitized() {
-		return true, ""
+		return true, nil
+	}
+	if rec.Reason == nil {
+		return false, msg.New(msg.OutcomeNoReason, rec.Status).Ptr()
 	}
 	return false, rec.Reason
 }

@@ -107,7 +107,7 @@ func TestDestroyRecord(t *testing.T) {
 			if rec.Status != wipe.StatusDestroyed || s.Class != tt.class || s.Technique != tt.technique || rec.Verification.Verified != tt.verified {
 				t.Errorf("record %s %s %s verified=%v", rec.Status, s.Class, s.Technique, rec.Verification.Verified)
 			}
-			if s.Details[0] != tt.detail || rec.BytesWritten != 0 {
+			if s.Details[0].String() != tt.detail || rec.BytesWritten != 0 {
 				t.Errorf("details %q", s.Details)
 			}
 			if ok, _ := IsErasure(rec); !ok {

@@ -10,6 +10,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -225,7 +226,7 @@ func (p *page) header(title, payload string) {
 }
 
 // banner states the result so that nobody can misread it.
-func (p *page) banner(rec *wipe.Record, erasure bool, whyNot string) {
+func (p *page) banner(rec *wipe.Record, erasure bool, whyNot *msg.Message) {
 	pdf, l := p.pdf, p.l
 	word, col := l.bannerNotErased, colNotErased
 	switch {
@@ -260,10 +261,10 @@ func (p *page) banner(rec *wipe.Record, erasure bool, whyNot string) {
 	pdf.SetFont("body", "B", 10.5)
 	p.cell(marginL+80, y+1.5, contentW-83, 9, summary, "R")
 	pdf.SetY(y + 14)
-	if !erasure && whyNot != "" {
+	if !erasure && whyNot != nil {
 		pdf.SetFont("body", "B", 9)
 		p.color(colNotErased)
-		for _, line := range p.split(l.reason+l.colon+l.translate(whyNot), contentW) {
+		for _, line := range p.split(l.reason+l.colon+whyNot.In(l.lang), contentW) {
 			p.text(marginL, pdf.GetY(), contentW, line, "L")
 			pdf.SetY(pdf.GetY() + lineH)
 		}
@@ -373,7 +374,7 @@ func (p *page) column(x, y float64, title string, rows []kv) float64 {
 	return y
 }
 
-func (p *page) body(rec *wipe.Record, erasure bool, whyNot string, note bool) {
+func (p *page) body(rec *wipe.Record, erasure bool, whyNot *msg.Message, note bool) {
 	pdf, l := p.pdf, p.l
 	d := rec.Details
 	or := l.orNone
@@ -422,8 +423,8 @@ func (p *page) body(rec *wipe.Record, erasure bool, whyNot string, note bool) {
 	p.fullRow(l.methodUsed, or(l.word(s.Technique)))
 	p.fullRow(l.method, or(l.methodName(s.MethodID, s.MethodName)))
 	p.fullRow(l.methodDetails, or(strings.Join(l.methodDetailLines(s.Details), "\n")))
-	if s.Fallback != "" {
-		p.fullRow(l.fallback, l.translate(s.Fallback))
+	if s.Fallback != nil {
+		p.fullRow(l.fallback, s.Fallback.In(l.lang))
 	}
 	if s.HiddenArea != nil {
 		p.fullRow(l.hiddenArea, l.hidden(s.HiddenArea))

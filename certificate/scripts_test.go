@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -154,8 +155,8 @@ func FuzzRender(f *testing.F) {
 		rec.Details.Notes = notes
 		rec.Details.Validator.Name = name
 		rec.Device.Serial = tag
-		rec.Sanitization.Details = append(rec.Sanitization.Details, notes)
-		rec.Exceptions = []string{name, notes}
+		rec.Sanitization.Details = append(rec.Sanitization.Details, msg.Verbatim(notes))
+		rec.Exceptions = verbatims(name, notes)
 		canonical, err := CanonicalRecord(rec)
 		if err != nil {
 			t.Fatal(err)

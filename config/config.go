@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,6 +45,19 @@ type Config struct {
 	Operator     Person       `toml:"operator,omitempty"`
 	Validator    Person       `toml:"validator,omitempty"`
 	Policy       Policy       `toml:"policy,omitempty"`
+	Register     Register     `toml:"register,omitempty"`
+}
+
+// Register names the register this workstation sends its certificates to
+// (docs/register.md). With no URL nothing is queued or sent.
+type Register struct {
+	// URL is the register's base URL: https://host:port.
+	URL string `toml:"url,omitempty"`
+	// TLSCA is a PEM file trusted for the register's TLS certificate instead of
+	// the system's roots (the register's self-made tls-cert.pem).
+	TLSCA string `toml:"tls_ca,omitempty"`
+	// Outbox is the folder certificates wait in until the register has them.
+	Outbox string `toml:"outbox,omitempty"`
 }
 
 // Organization is who runs the workstation; its name, location and phone fill in
@@ -154,6 +168,12 @@ func (c *Config) check() error {
 	case "", "Yes", "No", "Unknown":
 	default:
 		return fmt.Errorf("policy.data_backed_up %q: want Yes, No or Unknown", c.Policy.DataBackedUp)
+	}
+	if u := c.Register.URL; u != "" {
+		p, err := url.Parse(u)
+		if err != nil || p.Scheme != "https" || p.Host == "" || (p.Path != "" && p.Path != "/") || p.RawQuery != "" || p.User != nil {
+			return fmt.Errorf("register.url %q: want https://host[:port] (the register serves HTTPS only)", u)
+		}
 	}
 	return nil
 }

@@ -24,7 +24,8 @@ func TestDocumentedExampleParses(t *testing.T) {
 	if err != nil {
 		t.Fatalf("documented example: %v", err)
 	}
-	if c.Language != "zh-TW" || c.Organization.Name == "" || len(c.Policy.Standards) != 3 || c.Policy.Destination != "Recycling Facility" {
+	if c.Language != "zh-TW" || c.Organization.Name == "" || len(c.Policy.Standards) != 3 || c.Policy.Destination != "Recycling Facility" ||
+		c.Register.URL != "https://register.example:8443" {
 		t.Errorf("documented example parsed to %+v", c)
 	}
 }
@@ -40,6 +41,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad backed up", "[policy]\ndata_backed_up = \"maybe\"\n", `policy.data_backed_up "maybe"`},
 		{"syntax", "language = \n", "line 1"},
 		{"wrong type", "[policy]\nstandards = \"NIST\"\n", "standards"},
+		{"register over plain HTTP", "[register]\nurl = \"http://register:8443\"\n", `register.url "http://register:8443"`},
+		{"register URL with a path", "[register]\nurl = \"https://register:8443/api\"\n", "register.url"},
+		{"register URL without a host", "[register]\nurl = \"register:8443\"\n", "register.url"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,6 +7,8 @@
 // --json` prints them and scripts depend on them (docs/list-json.md).
 package devices
 
+import "github.com/wipestation/wipestation/msg"
+
 // Kind is the broad family of a medium, as a technician at the desk sorts them.
 type Kind string
 
@@ -87,8 +89,9 @@ type Device struct {
 	// DevNumber is "major:minor" for block devices.
 	DevNumber string `json:"dev_number,omitempty"`
 
-	Eligible         bool   `json:"eligible"`
-	IneligibleReason string `json:"ineligible_reason"` // "" when eligible; always present in JSON
+	Eligible bool `json:"eligible"`
+	// Ineligible says why the device is not a target (nil when it is).
+	Ineligible *msg.Message `json:"ineligible,omitempty"`
 
 	Capabilities    Capabilities     `json:"capabilities"`
 	Recommendations []Recommendation `json:"recommendations"`
@@ -222,9 +225,9 @@ func (h *HiddenArea) Hidden() bool {
 // standards give it on this kind of medium and why.
 type Recommendation struct {
 	// Method is a wipe method ID (see `wipestation methods`).
-	Method string `json:"method"`
-	Class  Class  `json:"class"`
-	Reason string `json:"reason"`
+	Method string      `json:"method"`
+	Class  Class       `json:"class"`
+	Reason msg.Message `json:"reason"`
 }
 
 // Classes lists every class, the weakest claim first.

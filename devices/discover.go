@@ -15,6 +15,7 @@ import (
 
 	"github.com/jaypipes/ghw"
 	"github.com/jaypipes/ghw/pkg/block"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // ProbeTimeout bounds how long Discover and Lookup wait for one device's probe.
@@ -117,7 +118,7 @@ func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Devi
 				d := Device{Path: path.Join(s.devDir(), name), Name: name, Kind: KindDisk, DevNumber: attrOr(s.Sys, "class/block/"+name+"/dev")}
 				s.eligibility(&d, target, allowFile)
 				if d.Eligible { // the rules must refuse a partition; say so if they did not
-					d.Eligible, d.IneligibleReason = false, ErrPartition.Error()
+					d.Eligible, d.Ineligible = false, msg.New(msg.RefusalIsPartition).Ptr()
 				}
 				d.Recommendations = []Recommendation{}
 				return d, nil
@@ -125,7 +126,7 @@ func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Devi
 			if _, err := os.Stat(target); err != nil {
 				return Device{}, fmt.Errorf("lookup %s: %w", target, err) // no such path: a usage error
 			}
-			return Device{}, fmt.Errorf("lookup %s: %w", target, &RefusalError{Path: target, Reason: "no such block device in sysfs", Err: ErrNotDevice})
+			return Device{}, fmt.Errorf("lookup %s: %w", target, &RefusalError{Path: target, Reason: msg.New(msg.RefusalNoSuchDevice), Err: ErrNotDevice})
 		}
 		d, err := s.identifyNamed(name)
 		if err != nil {
@@ -133,10 +134,10 @@ func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Devi
 		}
 		s.eligibility(&d, target, allowFile)
 		s.complete(ctx, &d)
-		if why := s.unlisted(name); why != "" {
+		if why := s.unlisted(name); why != nil {
 			// Not a medium to list (an empty slot, a hidden path): whatever
 			// the safety rules say, it is no target.
-			d.Eligible, d.IneligibleReason = false, why
+			d.Eligible, d.Ineligible = false, why
 		}
 		return d, nil
 	}
@@ -146,7 +147,7 @@ func (s System) Lookup(ctx context.Context, target string, allowFile bool) (Devi
 		return Device{}, fmt.Errorf("lookup %s: %w", target, err)
 	}
 	if !fi.Mode().IsRegular() {
-		return Device{}, fmt.Errorf("lookup %s: %w", target, &RefusalError{Path: target, Reason: "neither a block device nor an image file", Err: ErrNotDevice})
+		return Device{}, fmt.Errorf("lookup %s: %w", target, &RefusalError{Path: target, Reason: msg.New(msg.RefusalNotDeviceOrFile), Err: ErrNotDevice})
 	}
 	abs, err := filepath.Abs(target)
 	if err != nil {
@@ -220,17 +221,16 @@ func (s System) eligibility(d *Device, given string, allowFile bool) {
 	} else {
 		err = s.gate(target{given: given, resolved: d.Path, dev: d.DevNumber}, allowFile, true)
 	}
-	d.Eligible, d.IneligibleReason = err == nil, ""
+	d.Eligible, d.Ineligible = err == nil, nil
 	var refusal *RefusalError
 	switch {
 	case err == nil:
+	case errors.As(err, &refusal) && refusal.Resolved != "":
+		d.Ineligible = msg.New(msg.RefusalResolvedReason, refusal.Path, refusal.Resolved, refusal.Reason).Ptr()
 	case errors.As(err, &refusal):
-		d.IneligibleReason = refusal.Reason
-		if refusal.Resolved != "" {
-			d.IneligibleReason = fmt.Sprintf("%s (%s): %s", refusal.Path, refusal.Resolved, refusal.Reason)
-		}
+		d.Ineligible = refusal.Reason.Ptr()
 	default:
-		d.IneligibleReason = err.Error()
+		d.Ineligible = msg.Of(err).Ptr()
 	}
 }
 
@@ -301,25 +301,25 @@ func (s System) inventory() ([]*block.Disk, error) {
 }
 
 // listable says whether the block device name is a medium to list.
-func (s System) listable(name string) bool { return s.unlisted(name) == "" }
+func (s System) listable(name string) bool { return s.unlisted(name) == nil }
 
 // unlisted says why the block device name is not a medium to list, or "" when
 // it is. Not listed: hidden NVMe multipath paths, unused loop devices and empty
 // card-reader slots (size 0). An optical drive is listed even when empty. What
 // may be wiped is not decided here: listed devices carry the gate's answer
 // (layered devices, eMMC boot partitions and the like are listed as refused).
-func (s System) unlisted(name string) string {
+func (s System) unlisted(name string) *msg.Message {
 	blk := "block/" + name
 	if hidden, err := readBool(s.Sys, blk+"/hidden"); err == nil && hidden {
-		return fmt.Sprintf("%s is a hidden multipath path", name)
+		return msg.New(msg.RefusalHiddenPath, name).Ptr()
 	}
 	if size, err := readInt(s.Sys, blk+"/size"); err == nil && size == 0 {
 		if strings.HasPrefix(name, "sr") || attrOr(s.Sys, blk+"/device/type") == "5" {
-			return ""
+			return nil
 		}
-		return fmt.Sprintf("%s has no medium (size 0)", name)
+		return msg.New(msg.RefusalNoMedium, name).Ptr()
 	}
-	return ""
+	return nil
 }
 
 // mergeGHW fills the fields sysfs left empty from ghw's answer, which comes from

@@ -204,8 +204,8 @@ func TestDiscoverDesk(t *testing.T) {
 				t.Errorf("%s is not listed; it must be listed as refused", name)
 				continue
 			}
-			if d.Eligible || !strings.Contains(d.IneligibleReason, want) {
-				t.Errorf("%s: eligible %v, reason %q; want refused saying %q", name, d.Eligible, d.IneligibleReason, want)
+			if d.Eligible || !strings.Contains(ineligibleText(d), want) {
+				t.Errorf("%s: eligible %v, reason %q; want refused saying %q", name, d.Eligible, ineligibleText(d), want)
 			}
 		}
 	})
@@ -260,8 +260,8 @@ func TestLookup(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Lookup: %v", err)
 		}
-		if d.Eligible || d.IneligibleReason == "" {
-			t.Errorf("partition eligible=%v reason=%q, want refused", d.Eligible, d.IneligibleReason)
+		if d.Eligible || ineligibleText(d) == "" {
+			t.Errorf("partition eligible=%v reason=%q, want refused", d.Eligible, ineligibleText(d))
 		}
 	})
 	t.Run("phone", func(t *testing.T) {
@@ -284,8 +284,8 @@ func TestLookup(t *testing.T) {
 				t.Errorf("Lookup %s: %v", name, err)
 				continue
 			}
-			if d.Eligible || !strings.Contains(d.IneligibleReason, name) {
-				t.Errorf("Lookup %s: eligible %v, reason %q; want refused, naming it", name, d.Eligible, d.IneligibleReason)
+			if d.Eligible || !strings.Contains(ineligibleText(d), name) {
+				t.Errorf("Lookup %s: eligible %v, reason %q; want refused, naming it", name, d.Eligible, ineligibleText(d))
 			}
 		}
 	})

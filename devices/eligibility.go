@@ -3,6 +3,7 @@ package devices
 import (
 	"errors"
 	"fmt"
+	"github.com/wipestation/wipestation/msg"
 	"io/fs"
 	"os"
 	"path"
@@ -62,21 +63,24 @@ type RefusalError struct {
 	// Resolved is the device node Path names after every symbolic link
 	// (/dev/mapper/vg-lv -> /dev/dm-0), when it differs from Path.
 	Resolved string
-	Reason   string
+	Reason   msg.Message
 	Err      error // one of the Err* sentinels above
 }
 
-func (e *RefusalError) Error() string {
+func (e *RefusalError) Error() string { return e.Message().String() }
+
+// Message states the refusal: the path, what it resolved to, and why.
+func (e *RefusalError) Message() msg.Message {
 	if e.Resolved != "" && e.Resolved != e.Path {
-		return fmt.Sprintf("refused %s (%s): %s", e.Path, e.Resolved, e.Reason)
+		return msg.New(msg.RefusedResolved, e.Path, e.Resolved, e.Reason)
 	}
-	return fmt.Sprintf("refused %s: %s", e.Path, e.Reason)
+	return msg.New(msg.Refused, e.Path, e.Reason)
 }
 
 func (e *RefusalError) Unwrap() error { return e.Err }
 
-func refuse(p string, err error, format string, args ...any) *RefusalError {
-	return &RefusalError{Path: p, Reason: fmt.Sprintf(format, args...), Err: err}
+func refuse(p string, err error, reason msg.Message) *RefusalError {
+	return &RefusalError{Path: p, Reason: reason, Err: err}
 }
 
 // target is a path as a caller named it, and what it names.
@@ -89,8 +93,8 @@ type target struct {
 
 // refuse makes t's refusal: it names the given path and, when different, the
 // node it resolved to.
-func (t target) refuse(err error, format string, args ...any) *RefusalError {
-	r := refuse(t.given, err, format, args...)
+func (t target) refuse(err error, reason msg.Message) *RefusalError {
+	r := refuse(t.given, err, reason)
 	if t.resolved != t.given {
 		r.Resolved = t.resolved
 	}
@@ -114,7 +118,7 @@ func resolveTarget(p string) (target, error) {
 		t.regular = true
 		return t, nil
 	case fi.Mode()&fs.ModeDevice == 0 || fi.Mode()&fs.ModeCharDevice != 0:
-		return t, t.refuse(ErrNotDevice, "%v (mode %v)", ErrNotDevice, fi.Mode().Type())
+		return t, t.refuse(ErrNotDevice, msg.New(msg.RefusalNotBlockDevice, fi.Mode().Type()))
 	}
 	if t.dev, err = devNumber(fi); err != nil {
 		return t, fmt.Errorf("check %s: %w", p, err)
@@ -168,73 +172,73 @@ func (s System) checkEligible(p string, allowFile, forWrite bool) error {
 func (s System) gate(t target, allowFile, forWrite bool) error {
 	if t.regular {
 		if !allowFile {
-			return t.refuse(ErrFileNotAllowed, "a regular file; %v", ErrFileNotAllowed)
+			return t.refuse(ErrFileNotAllowed, msg.New(msg.RefusalFileNotAllowed))
 		}
 		return nil
 	}
 	idx, err := s.readBlockIndex()
 	if err != nil {
-		return t.refuse(ErrUnreadable, "%v", err)
+		return t.refuse(ErrUnreadable, msg.New(msg.RefusalUnreadable, err))
 	}
 	e, ok := idx.byDev[t.dev]
 	if !ok {
-		return t.refuse(ErrNotDevice, "no block device %s in sysfs", t.dev)
+		return t.refuse(ErrNotDevice, msg.New(msg.RefusalNotInSysfs, t.dev))
 	}
 	// What the path names is the kernel's device, whatever node or link led here.
 	t.resolved = path.Join(s.devDir(), e.Name)
 	disk := e.Disk
 	if err := idx.broken[disk]; err != nil {
-		return t.refuse(ErrUnreadable, "%v", err)
+		return t.refuse(ErrUnreadable, msg.New(msg.RefusalUnreadable, err))
 	}
 	mounts, err := s.readMounts()
 	if err != nil {
-		return t.refuse(ErrUnreadable, "%v", err)
+		return t.refuse(ErrUnreadable, msg.New(msg.RefusalUnreadable, err))
 	}
 
 	// The system disk first: it is the strongest reason, and it covers its
 	// partitions too.
 	sys, err := s.systemDisks(idx, mounts)
 	if err != nil {
-		return t.refuse(ErrUnreadable, "finding the system disk: %v", err)
+		return t.refuse(ErrUnreadable, msg.New(msg.RefusalSystemDiskUnknown, err))
 	}
 	if mp, ok := sys[disk]; ok {
-		return t.refuse(ErrSystemDisk, "%s holds %s: the system disk is never a target", disk, mp)
+		return t.refuse(ErrSystemDisk, msg.New(msg.RefusalSystemDisk, disk, mp))
 	}
 	what, err := s.layerOf(idx, disk)
 	if err != nil {
-		return t.refuse(ErrUnreadable, "%v", err)
+		return t.refuse(ErrUnreadable, msg.New(msg.RefusalUnreadable, err))
 	}
 	if what != "" {
-		return t.refuse(ErrLayered, "%s is %s, not a medium: wipe the disks under it", disk, what)
+		return t.refuse(ErrLayered, msg.New(msg.RefusalLayered, disk, what))
 	}
 	if m := reEMMCHardwarePart.FindStringSubmatch(disk); m != nil {
-		return t.refuse(ErrPartition, "%s is the %s hardware partition of the eMMC %s: wipe %s/%s", disk, m[2], m[1], s.devDir(), m[1])
+		return t.refuse(ErrPartition, msg.New(msg.RefusalEMMCPartition, disk, m[2], m[1], s.devDir()+"/"+m[1]))
 	}
 	if e.Partition {
-		return t.refuse(ErrPartition, "%s is a partition of %s; choose the whole device %s/%s", e.Name, disk, s.devDir(), disk)
+		return t.refuse(ErrPartition, msg.New(msg.RefusalPartition, e.Name, disk, s.devDir()+"/"+disk))
 	}
 	if forWrite {
 		ro, err := readTrim(s.Sys, path.Join("block", disk, "ro"))
 		if err != nil {
-			return t.refuse(ErrUnreadable, "cannot read block/%s/ro: %v", disk, err)
+			return t.refuse(ErrUnreadable, msg.New(msg.RefusalCannotRead, "block/"+disk+"/ro", err))
 		}
 		if ro != "0" {
-			return t.refuse(ErrReadOnly, "%s is read-only (write-protected)", disk)
+			return t.refuse(ErrReadOnly, msg.New(msg.RefusalReadOnly, disk))
 		}
 	}
 	members := append([]string{disk}, idx.parts[disk]...)
 	for _, m := range mounts {
 		if me, ok := s.entryForMount(idx, m); ok && me.Disk == disk {
-			return t.refuse(ErrMounted, "%s is mounted at %s", me.Name, m.MountPoint)
+			return t.refuse(ErrMounted, msg.New(msg.RefusalMounted, me.Name, m.MountPoint))
 		}
 	}
 	swaps, err := s.readSwaps()
 	if err != nil {
-		return t.refuse(ErrUnreadable, "%v", err)
+		return t.refuse(ErrUnreadable, msg.New(msg.RefusalUnreadable, err))
 	}
 	for _, sw := range swaps {
 		if se, ok := s.entryForPath(idx, sw); ok && slices.Contains(members, se.Name) {
-			return t.refuse(ErrSwap, "%s is in use as swap", se.Name)
+			return t.refuse(ErrSwap, msg.New(msg.RefusalSwap, se.Name))
 		}
 	}
 	for _, name := range members {
@@ -243,7 +247,7 @@ func (s System) gate(t target, allowFile, forWrite bool) error {
 		if err != nil {
 			// Every disk and partition has holders/: not being able to
 			// list it is not knowing whether something holds it.
-			return t.refuse(ErrUnreadable, "cannot read %s: %v", dir, err)
+			return t.refuse(ErrUnreadable, msg.New(msg.RefusalCannotRead, dir, err))
 		}
 		if len(holders) == 0 {
 			continue
@@ -253,7 +257,7 @@ func (s System) gate(t target, allowFile, forWrite bool) error {
 			hs = append(hs, s.describeHolder(h.Name()))
 		}
 		sort.Strings(hs)
-		return t.refuse(ErrHeld, "%s is held by %s (LVM, MD or dm-crypt); stop it first", name, strings.Join(hs, ", "))
+		return t.refuse(ErrHeld, msg.New(msg.RefusalHeld, name, strings.Join(hs, ", ")))
 	}
 	return nil
 }

@@ -174,7 +174,7 @@ func TestCheckBlockRules(t *testing.T) {
 			if !errors.As(err, &refusal) || !errors.Is(err, c.want) {
 				t.Fatalf("got %v, want a refusal for %v", err, c.want)
 			}
-			if !strings.Contains(refusal.Reason, c.reasonHas) {
+			if !strings.Contains(refusal.Reason.String(), c.reasonHas) {
 				t.Errorf("reason %q does not say %q", refusal.Reason, c.reasonHas)
 			}
 		})
@@ -298,7 +298,7 @@ func TestGateFailsClosed(t *testing.T) {
 			if !errors.As(err, &refusal) || !errors.Is(err, ErrUnreadable) {
 				t.Fatalf("got %v, want an ErrUnreadable refusal", err)
 			}
-			if !strings.Contains(refusal.Reason, c.reasonHas) {
+			if !strings.Contains(refusal.Reason.String(), c.reasonHas) {
 				t.Errorf("reason %q does not name %q", refusal.Reason, c.reasonHas)
 			}
 			// The same tree without the failure answers otherwise: the

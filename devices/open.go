@@ -3,6 +3,7 @@ package devices
 import (
 	"errors"
 	"fmt"
+	"github.com/wipestation/wipestation/msg"
 	"io/fs"
 	"os"
 	"path"
@@ -32,7 +33,7 @@ type Opened struct {
 	// Direct says reads and writes bypass the page cache. DirectNote says why not,
 	// when they do not (tmpfs files have no O_DIRECT): it goes into the record.
 	Direct     bool
-	DirectNote string
+	DirectNote msg.Message
 	// IsFile marks a regular image file.
 	IsFile bool
 	// SizeBytes is the size found at open (BLKGETSIZE64, or the file size).

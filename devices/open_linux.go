@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"syscall"
 
+	"github.com/wipestation/wipestation/msg"
 	"golang.org/x/sys/unix"
 )
 
@@ -54,21 +55,21 @@ func (s System) OpenForWipe(p string, want Device, opts OpenOptions) (*Opened, e
 	if !opts.Buffered {
 		f, err = os.OpenFile(p, flags|unix.O_DIRECT, 0)
 		if errors.Is(err, unix.EINVAL) {
-			o.DirectNote = "the target does not support O_DIRECT (a file on ramfs, tmpfs before Linux 6.6, or a similar file system): writes went through the page cache with fdatasync, and the read-back may have been served from memory"
+			o.DirectNote = msg.New(msg.OverwriteNoDirectIO)
 			f, err = os.OpenFile(p, flags, 0)
 		} else if err == nil {
 			o.Direct = true
 		}
 	} else {
 		f, err = os.OpenFile(p, flags, 0)
-		o.DirectNote = "opened without O_DIRECT (no data transfer by the host)"
+		o.DirectNote = msg.New(msg.OverwriteBuffered)
 	}
 	if err != nil {
 		if errors.Is(err, unix.EBUSY) {
-			return nil, refuse(p, ErrInUse, "another program has it open exclusively (mounted, held or being wiped)")
+			return nil, refuse(p, ErrInUse, msg.New(msg.RefusalInUse))
 		}
 		if errors.Is(err, unix.EROFS) || errors.Is(err, unix.EACCES) && !opts.ReadOnly {
-			return nil, refuse(p, ErrReadOnly, "cannot open for writing: %v", err)
+			return nil, refuse(p, ErrReadOnly, msg.New(msg.RefusalCannotOpenForWriting, err))
 		}
 		return nil, fmt.Errorf("open %s: %w", p, err)
 	}
@@ -95,7 +96,7 @@ func (o *Opened) identify(pathInfo fs.FileInfo, want Device) error {
 	}
 	ps, _ := pathInfo.Sys().(*syscall.Stat_t)
 	if ps == nil || uint64(ps.Rdev) != uint64(st.Rdev) || uint64(ps.Ino) != uint64(st.Ino) {
-		return refuse(o.Path, ErrIdentity, "the path changed between the check and the open")
+		return refuse(o.Path, ErrIdentity, msg.New(msg.RefusalPathChanged))
 	}
 	if o.IsFile {
 		o.SizeBytes = st.Size
@@ -111,17 +112,17 @@ func (o *Opened) identify(pathInfo fs.FileInfo, want Device) error {
 		}
 	}
 	if want.DevNumber != "" && !o.IsFile && want.DevNumber != o.DevNumber {
-		return refuse(o.Path, ErrIdentity, "device number is %s, was %s when selected", o.DevNumber, want.DevNumber)
+		return refuse(o.Path, ErrIdentity, msg.New(msg.RefusalDevNumberChanged, o.DevNumber, want.DevNumber))
 	}
 	if want.SizeBytes > 0 && want.SizeBytes != o.SizeBytes {
-		return refuse(o.Path, ErrIdentity, "size is %d bytes, was %d when selected", o.SizeBytes, want.SizeBytes)
+		return refuse(o.Path, ErrIdentity, msg.New(msg.RefusalSizeChanged, o.SizeBytes, want.SizeBytes))
 	}
 	if want.Serial != "" && !o.IsFile {
 		if now := o.sys.serialNow(o.DevNumber, want.Serial); !sameSerial(want.Serial, now) {
 			if normalizeSerial(now) == "" {
-				return refuse(o.Path, ErrIdentity, "no serial can be read now; it was %q when selected", want.Serial)
+				return refuse(o.Path, ErrIdentity, msg.New(msg.RefusalSerialUnreadable, strconv.Quote(want.Serial)))
 			}
-			return refuse(o.Path, ErrIdentity, "serial is %q, was %q when selected", now, want.Serial)
+			return refuse(o.Path, ErrIdentity, msg.New(msg.RefusalSerialChanged, strconv.Quote(now), strconv.Quote(want.Serial)))
 		}
 	}
 	return nil
@@ -209,27 +210,27 @@ func (o *Opened) Alive() error {
 
 // DropCache evicts the target's cached pages so that a read-back reaches the medium,
 // and says in words what it did. With O_DIRECT there is nothing to drop.
-func (o *Opened) DropCache() (string, error) {
+func (o *Opened) DropCache() (msg.Message, error) {
 	if o.Direct && (o.tail == nil || o.SizeBytes%int64(o.LogicalSectorBytes) == 0) {
-		return "read back with O_DIRECT (page cache bypassed)", nil
+		return msg.New(msg.OverwriteReadDirect), nil
 	}
 	if err := o.Sync(); err != nil {
-		return "", err
+		return msg.Message{}, err
 	}
 	fd := int(o.File.Fd())
 	if !o.IsFile {
 		if err := unix.IoctlSetInt(fd, unix.BLKFLSBUF, 0); err != nil {
-			return "", os.NewSyscallError("ioctl(BLKFLSBUF)", err)
+			return msg.Message{}, os.NewSyscallError("ioctl(BLKFLSBUF)", err)
 		}
-		return "no O_DIRECT: flushed the device's buffer cache (BLKFLSBUF) before reading back", nil
+		return msg.New(msg.OverwriteFlushedBuffers), nil
 	}
 	if err := unix.Fadvise(fd, 0, 0, unix.FADV_DONTNEED); err != nil {
-		return "", os.NewSyscallError("fadvise(DONTNEED)", err)
+		return msg.Message{}, os.NewSyscallError("fadvise(DONTNEED)", err)
 	}
 	if o.Direct {
-		return "read back with O_DIRECT; the unaligned tail of the image file through the page cache after POSIX_FADV_DONTNEED", nil
+		return msg.New(msg.OverwriteDirectUnalignedTail), nil
 	}
-	return "no O_DIRECT: dropped cached pages with POSIX_FADV_DONTNEED before reading back (on memory file systems the memory is the medium itself)", nil
+	return msg.New(msg.OverwriteDroppedPages), nil
 }
 
 // ExpectSize accepts a new size for the opened target after its capacity was
@@ -255,7 +256,7 @@ func (o *Opened) ExpectSize(want int64) (now int64, err error) {
 		now = int64(size)
 	}
 	if now != want {
-		return now, refuse(o.Path, ErrIdentity, "size is %d bytes, expected %d after the capacity change", now, want)
+		return now, refuse(o.Path, ErrIdentity, msg.New(msg.RefusalCapacityMismatch, now, want))
 	}
 	if !o.IsFile {
 		sectors, err := readTrim(o.sys.Sys, path.Join("dev", "block", o.DevNumber, "size"))
@@ -263,7 +264,7 @@ func (o *Opened) ExpectSize(want int64) (now int64, err error) {
 			return now, fmt.Errorf("size of %s: %w", o.Path, err)
 		}
 		if n, err := strconv.ParseInt(sectors, 10, 64); err != nil || n*512 != want {
-			return now, refuse(o.Path, ErrIdentity, "sysfs says %s sectors of 512 bytes, expected %d bytes after the capacity change", sectors, want)
+			return now, refuse(o.Path, ErrIdentity, msg.New(msg.RefusalSysfsCapacityMismatch, sectors, want))
 		}
 	}
 	o.SizeBytes = want

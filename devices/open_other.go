@@ -5,6 +5,7 @@ package devices
 import (
 	"errors"
 	"fmt"
+	"github.com/wipestation/wipestation/msg"
 	"io/fs"
 )
 
@@ -28,7 +29,7 @@ func (o *Opened) Sync() error { return errors.ErrUnsupported }
 func (o *Opened) Alive() error { return errors.ErrUnsupported }
 
 // DropCache is only implemented on Linux.
-func (o *Opened) DropCache() (string, error) { return "", errors.ErrUnsupported }
+func (o *Opened) DropCache() (msg.Message, error) { return msg.Message{}, errors.ErrUnsupported }
 
 // ExpectSize is only implemented on Linux.
 func (o *Opened) ExpectSize(want int64) (int64, error) { return 0, errors.ErrUnsupported }

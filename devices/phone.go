@@ -14,6 +14,7 @@ import (
 
 	"github.com/wipestation/wipestation/devices/adb"
 	"github.com/wipestation/wipestation/devices/mtp"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // Phone path prefixes: a phone's Path is "mtp:" or "apple:" followed by its usbfs
@@ -219,7 +220,7 @@ func PhoneNode(p string) (string, error) {
 			return rest, nil
 		}
 	}
-	return "", fmt.Errorf("phone path %s: no usbfs node in it", p)
+	return "", msg.Errorf(msg.PhoneNoUSBNode, p)
 }
 
 func (s System) adbEnabled() bool { return s.ADBServer != "-" }
@@ -432,12 +433,12 @@ func (s System) CheckPhone(p string, want Device) error {
 			continue
 		}
 		if u.vendorID != want.USBVendorID || u.productID != want.USBProductID || u.serial != want.Serial {
-			return &RefusalError{Path: p, Reason: fmt.Sprintf("identity changed since selection: now %s:%s serial %q, selected %s:%s serial %q",
-				u.vendorID, u.productID, u.serial, want.USBVendorID, want.USBProductID, want.Serial), Err: ErrIdentity}
+			return &RefusalError{Path: p, Reason: msg.New(msg.RefusalPhoneIdentity,
+				u.vendorID+":"+u.productID, strconv.Quote(u.serial), want.USBVendorID+":"+want.USBProductID, strconv.Quote(want.Serial)), Err: ErrIdentity}
 		}
 		return nil
 	}
-	return &RefusalError{Path: p, Reason: ErrPhoneGone.Error(), Err: ErrPhoneGone}
+	return &RefusalError{Path: p, Reason: msg.New(msg.RefusalPhoneGone), Err: ErrPhoneGone}
 }
 
 // FindUSB looks for the USB device with this vendor ID and serial in sysfs (any

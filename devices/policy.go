@@ -1,9 +1,9 @@
 package devices
 
 import (
-	"fmt"
 	"slices"
-	"strings"
+
+	"github.com/wipestation/wipestation/msg"
 )
 
 // The recommendation policy: which methods apply to a device, with the class the
@@ -26,22 +26,26 @@ import (
 // comes first.
 
 // medium is the row key of the policy: the media types the standards tell apart.
-type medium string
+// Its value is the catalogue sentence that names it.
+type medium msg.ID
 
 // The media the policy knows.
 const (
-	mediumATAHDD    medium = "ATA hard disk"
-	mediumATASSD    medium = "ATA solid-state drive"
-	mediumSCSIHDD   medium = "SCSI/SAS hard disk"
-	mediumSCSISSD   medium = "SCSI/SAS solid-state drive"
-	mediumNVMe      medium = "NVMe solid-state drive"
-	mediumUSB       medium = "USB mass storage" // sticks, and disks behind a bridge that hides their commands
-	mediumCard      medium = "memory card or eMMC"
-	mediumOptical   medium = "optical disc"
-	mediumPhone     medium = "phone"
-	mediumVirtual   medium = "loop device or image file"
-	mediumOtherDisk medium = "disk without reachable sanitize commands" // virtio, unknown transports
+	mediumATAHDD    = medium(msg.PolicyMediumATAHDD)
+	mediumATASSD    = medium(msg.PolicyMediumATASSD)
+	mediumSCSIHDD   = medium(msg.PolicyMediumSCSIHDD)
+	mediumSCSISSD   = medium(msg.PolicyMediumSCSISSD)
+	mediumNVMe      = medium(msg.PolicyMediumNVMe)
+	mediumUSB       = medium(msg.PolicyMediumUSB) // sticks, and disks behind a bridge that hides their commands
+	mediumCard      = medium(msg.PolicyMediumCard)
+	mediumOptical   = medium(msg.PolicyMediumOptical)
+	mediumPhone     = medium(msg.PolicyMediumPhone)
+	mediumVirtual   = medium(msg.PolicyMediumVirtual)
+	mediumOtherDisk = medium(msg.PolicyMediumOtherDisk) // virtio, unknown transports
 )
+
+// name is the medium as a recommendation names it.
+func (m medium) name() msg.Message { return msg.New(msg.ID(m)) }
 
 // rule is one row of the policy table. A row with an empty method is a note: when
 // it applies, its reason is appended to the reason of the first recommendation,
@@ -55,121 +59,121 @@ type rule struct {
 	// classFor overrides class for this device (phone reset: Purge only when the
 	// storage is known to be encrypted); nil: class.
 	classFor func(d Device) Class
-	reason   string
+	reason   msg.ID
 	// detail adds device-specific words to the reason (erase time estimates,
-	// hidden sectors); nil or "": nothing.
-	detail func(d Device) string
+	// hidden sectors); nil or a zero Message: nothing.
+	detail func(d Device) msg.Message
 }
 
 // policy is the whole table, in output order per medium. It is never modified.
 var policy = []rule{
 	// ---- ATA hard disks (NIST Rev.1 A: ATA HDD; IEEE 2883 ATA row) ----
 	{medium: mediumATAHDD, method: "ata-sanitize-overwrite", class: ClassPurge, when: offers("ata-sanitize-overwrite"),
-		reason: "ATA SANITIZE OVERWRITE: the drive overwrites every sector, spare and hidden areas included; Purge for ATA hard disks (NIST 800-88 Rev.1, IEEE 2883)"},
+		reason: msg.PolicyATAHDDSanitizeOverwrite},
 	{medium: mediumATAHDD, method: "ata-sanitize-crypto", class: ClassPurge, when: offers("ata-sanitize-crypto"),
-		reason: "ATA SANITIZE CRYPTO SCRAMBLE: the drive replaces its internal encryption key; Purge (NIST 800-88 Rev.1, IEEE 2883)"},
+		reason: msg.PolicyATAHDDSanitizeCrypto},
 	{medium: mediumATAHDD, method: "ata-sanitize-block", class: ClassPurge, when: offers("ata-sanitize-block"),
-		reason: "ATA SANITIZE BLOCK ERASE; Purge under IEEE 2883"},
+		reason: msg.PolicyATAHDDSanitizeBlock},
 	{medium: mediumATAHDD, method: "ata-secure-erase-enhanced", class: ClassPurge, when: offers("ata-secure-erase-enhanced"),
-		reason: "ATA SECURITY ERASE UNIT, enhanced: Purge for ATA hard disks (NIST 800-88 Rev.1)", detail: ataEnhancedMinutes},
+		reason: msg.PolicyATAHDDEnhanced, detail: ataEnhancedMinutes},
 	{medium: mediumATAHDD, method: "ata-secure-erase", class: ClassClear, when: offers("ata-secure-erase"),
-		reason: "ATA SECURITY ERASE UNIT, normal: IEEE 2883 counts it as Clear", detail: ataNormalMinutes},
+		reason: msg.PolicyATAHDDNormal, detail: ataNormalMinutes},
 	{medium: mediumATAHDD, method: "nist-clear", class: ClassClear,
-		reason: "host overwrite (one random pass), read back in full: Clear for hard disks (NIST 800-88 Rev.1)", detail: hiddenAreaWarning},
+		reason: msg.PolicyHostOverwriteHDD, detail: hiddenAreaWarning},
 	{medium: mediumATAHDD, when: ataSecurityFrozen, reason: ataFrozenNote},
 	{medium: mediumATAHDD, when: ataSecurityLocked, reason: ataLockedNote},
 	{medium: mediumATAHDD, when: ataSecurityOverUSB, reason: ataOverUSBNote},
 
 	// ---- ATA solid-state drives (NIST Rev.1 A: ATA SSD; IEEE 2883 ATA row) ----
 	{medium: mediumATASSD, method: "ata-sanitize-crypto", class: ClassPurge, when: offers("ata-sanitize-crypto"),
-		reason: "ATA SANITIZE CRYPTO SCRAMBLE: the drive replaces its internal encryption key; Purge for ATA SSDs (NIST 800-88 Rev.1, IEEE 2883)"},
+		reason: msg.PolicyATASSDSanitizeCrypto},
 	{medium: mediumATASSD, method: "ata-sanitize-block", class: ClassPurge, when: offers("ata-sanitize-block"),
-		reason: "ATA SANITIZE BLOCK ERASE: the drive erases every flash block, spare area included; Purge for ATA SSDs (NIST 800-88 Rev.1, IEEE 2883)"},
+		reason: msg.PolicyATASSDSanitizeBlock},
 	{medium: mediumATASSD, method: "ata-sanitize-overwrite", class: ClassPurge, when: offers("ata-sanitize-overwrite"),
-		reason: "ATA SANITIZE OVERWRITE: Purge under IEEE 2883 (NIST Rev.1 names only block erase and crypto scramble for flash); slow, and wears the flash"},
+		reason: msg.PolicyATASSDSanitizeOverwrite},
 	{medium: mediumATASSD, method: "ata-secure-erase-enhanced", class: ClassClear, when: offers("ata-secure-erase-enhanced"),
-		reason: "ATA SECURITY ERASE UNIT, enhanced: NIST 800-88 Rev.1 says ATA Secure Erase is only a Clear mechanism for flash memory", detail: ataEnhancedMinutes},
+		reason: msg.PolicyATASSDEnhanced, detail: ataEnhancedMinutes},
 	{medium: mediumATASSD, method: "ata-secure-erase", class: ClassClear, when: offers("ata-secure-erase"),
-		reason: "ATA SECURITY ERASE UNIT, normal: Clear (IEEE 2883; NIST Rev.1: only Clear on flash)", detail: ataNormalMinutes},
+		reason: msg.PolicyATASSDNormal, detail: ataNormalMinutes},
 	{medium: mediumATASSD, method: "nist-clear", class: ClassClear,
-		reason: "host overwrite (one random pass), read back in full: Clear; on flash it cannot reach spare blocks, so it is never Purge", detail: hiddenAreaWarning},
+		reason: msg.PolicyHostOverwriteFlash, detail: hiddenAreaWarning},
 	{medium: mediumATASSD, when: ataSecurityFrozen, reason: ataFrozenNote},
 	{medium: mediumATASSD, when: ataSecurityLocked, reason: ataLockedNote},
 	{medium: mediumATASSD, when: ataSecurityOverUSB, reason: ataOverUSBNote},
 	{medium: mediumATASSD, when: ataMediaTypeGuessed,
-		reason: "the drive does not report whether it rotates (IDENTIFY word 217): it is treated as flash, which understates"},
+		reason: msg.PolicyATAMediaTypeGuessed},
 
 	// ---- SCSI/SAS hard disks (NIST Rev.1 A: SCSI HDD; IEEE 2883 SCSI row) ----
 	{medium: mediumSCSIHDD, method: "scsi-sanitize-overwrite", class: ClassPurge, when: offers("scsi-sanitize-overwrite"),
-		reason: "SCSI SANITIZE OVERWRITE: Purge for SCSI/SAS hard disks (NIST 800-88 Rev.1, IEEE 2883)"},
+		reason: msg.PolicySCSIHDDSanitizeOverwrite},
 	{medium: mediumSCSIHDD, method: "scsi-sanitize-crypto", class: ClassPurge, when: offers("scsi-sanitize-crypto"),
-		reason: "SCSI SANITIZE CRYPTOGRAPHIC ERASE: Purge (NIST 800-88 Rev.1, IEEE 2883)"},
+		reason: msg.PolicySCSIHDDSanitizeCrypto},
 	{medium: mediumSCSIHDD, method: "scsi-sanitize-block", class: ClassPurge, when: offers("scsi-sanitize-block"),
-		reason: "SCSI SANITIZE BLOCK ERASE: Purge under IEEE 2883"},
+		reason: msg.PolicySCSIHDDSanitizeBlock},
 	{medium: mediumSCSIHDD, method: "nist-clear", class: ClassClear,
-		reason: "host overwrite (one random pass), read back in full: Clear for hard disks (NIST 800-88 Rev.1)"},
+		reason: msg.PolicyHostOverwriteHDD},
 	{medium: mediumSCSIHDD, when: scsiSanitizeUnknown, reason: scsiUnknownNote},
 
 	// ---- SCSI/SAS solid-state drives (NIST Rev.1 A: SCSI SSD; IEEE 2883 SCSI row) ----
 	{medium: mediumSCSISSD, method: "scsi-sanitize-crypto", class: ClassPurge, when: offers("scsi-sanitize-crypto"),
-		reason: "SCSI SANITIZE CRYPTOGRAPHIC ERASE: Purge for SCSI/SAS SSDs (NIST 800-88 Rev.1, IEEE 2883)"},
+		reason: msg.PolicySCSISSDSanitizeCrypto},
 	{medium: mediumSCSISSD, method: "scsi-sanitize-block", class: ClassPurge, when: offers("scsi-sanitize-block"),
-		reason: "SCSI SANITIZE BLOCK ERASE: the drive erases every flash block; Purge (NIST 800-88 Rev.1, IEEE 2883)"},
+		reason: msg.PolicySCSISSDSanitizeBlock},
 	{medium: mediumSCSISSD, method: "scsi-sanitize-overwrite", class: ClassPurge, when: offers("scsi-sanitize-overwrite"),
-		reason: "SCSI SANITIZE OVERWRITE: Purge under IEEE 2883; slow, and wears the flash"},
+		reason: msg.PolicySCSISSDSanitizeOverwrite},
 	{medium: mediumSCSISSD, method: "nist-clear", class: ClassClear,
-		reason: "host overwrite (one random pass), read back in full: Clear; on flash it cannot reach spare blocks, so it is never Purge"},
+		reason: msg.PolicyHostOverwriteFlash},
 	{medium: mediumSCSISSD, when: scsiSanitizeUnknown, reason: scsiUnknownNote},
 
 	// ---- NVMe (NIST Rev.1 A: NVMe SSD; IEEE 2883 NVMe row) ----
 	{medium: mediumNVMe, method: "nvme-sanitize-crypto", class: ClassPurge, when: offers("nvme-sanitize-crypto"),
-		reason: "NVMe Sanitize, crypto erase (SANICAP bit 0): Purge (IEEE 2883)"},
+		reason: msg.PolicyNVMeSanitizeCrypto},
 	{medium: mediumNVMe, method: "nvme-sanitize-block", class: ClassPurge, when: offers("nvme-sanitize-block"),
-		reason: "NVMe Sanitize, block erase (SANICAP bit 1): Purge (IEEE 2883)"},
+		reason: msg.PolicyNVMeSanitizeBlock},
 	{medium: mediumNVMe, method: "nvme-sanitize-overwrite", class: ClassPurge, when: offers("nvme-sanitize-overwrite"),
-		reason: "NVMe Sanitize, overwrite (SANICAP bit 2): Purge (IEEE 2883); slow, and wears the flash"},
+		reason: msg.PolicyNVMeSanitizeOverwrite},
 	{medium: mediumNVMe, method: "nvme-format-crypto", class: ClassPurge, when: offers("nvme-format-crypto"),
-		reason: "NVMe Format with SES=2, crypto erase (FNA bit 2): Purge under NIST 800-88 Rev.1; IEEE 2883 counts it Purge only if the vendor's crypto erase meets that standard, which the drive cannot show: prefer Sanitize when offered",
+		reason: msg.PolicyNVMeFormatCrypto,
 		detail: nvmeAllNamespaces},
 	{medium: mediumNVMe, method: "nvme-format", class: ClassClear, when: offers("nvme-format"),
-		reason: "NVMe Format with SES=1, user data erase: NIST 800-88 Rev.1 lists it as Purge, IEEE 2883 as Clear; recorded as Clear, the understating class",
+		reason: msg.PolicyNVMeFormat,
 		detail: nvmeAllNamespaces},
 	{medium: mediumNVMe, method: "nist-clear", class: ClassClear,
-		reason: "host overwrite (one random pass), read back in full: Clear; on flash it cannot reach spare blocks, so it is never Purge"},
+		reason: msg.PolicyHostOverwriteFlash},
 
 	// ---- USB removable flash and memory cards (NIST Rev.1 A: USB removable media, memory cards) ----
 	{medium: mediumUSB, method: "nist-usb", class: ClassClear,
-		reason: "overwrite with a pattern and then its complement, read back: Clear for USB removable media (NIST 800-88 Rev.1); the bridge exposes no sanitize command of the drive behind it"},
+		reason: msg.PolicyUSBPatternComplement},
 	{medium: mediumUSB, method: "destroy", class: ClassDestroy,
-		reason: "Purge requires destruction: NIST 800-88 Rev.1 says USB removable media should be destroyed where Purge is needed"},
+		reason: msg.PolicyUSBDestroy},
 	{medium: mediumCard, method: "nist-usb", class: ClassClear,
-		reason: "overwrite with a pattern and then its complement, read back: Clear for memory cards (NIST 800-88 Rev.1); the card's own erase commands are not reachable through the host controller"},
+		reason: msg.PolicyCardPatternComplement},
 	{medium: mediumCard, method: "destroy", class: ClassDestroy,
-		reason: "Purge requires destruction: no Purge command of the card or eMMC is reachable (NIST 800-88 Rev.1 for memory cards)"},
+		reason: msg.PolicyCardDestroy},
 
 	// ---- Optical discs (NIST Rev.1 A: optical media; MMC profiles) ----
 	{medium: mediumOptical, method: "destroy", class: ClassDestroy, when: discPresentOrUnknown,
-		reason: "optical discs can only be destroyed to be sanitized (NIST 800-88 Rev.1): shred or disintegrate", detail: discDetail},
+		reason: msg.PolicyOpticalDestroy, detail: discDetail},
 	{medium: mediumOptical, method: "optical-blank", class: ClassOther, when: discRewritable,
-		reason: "full blank of the rewritable disc: NIST counts blanking as neither Clear nor Purge; recorded as Other"},
+		reason: msg.PolicyOpticalBlank},
 
 	// ---- Phones (NIST Rev.1 A: mobile devices; reference section 9) ----
 	{medium: mediumPhone, method: "phone-reset", class: ClassClear, classFor: phoneResetClass,
-		reason: "factory reset on the phone", detail: phoneResetDetail},
+		reason: msg.PolicyPhoneReset, detail: phoneResetDetail},
 	{medium: mediumPhone, method: "mtp-clear", class: ClassOther, when: phoneHasMTP,
-		reason: "delete and overwrite the phone's shared storage over MTP: it cannot reach app data or the system, so it is no Clear of the phone; recorded as Other"},
+		reason: msg.PolicyPhoneMTPClear},
 	{medium: mediumPhone, method: "destroy", class: ClassDestroy,
-		reason: "destruction, where the reset cannot be confirmed or policy demands it"},
+		reason: msg.PolicyPhoneDestroy},
 
 	// ---- Virtual and other disks ----
 	{medium: mediumVirtual, method: "nist-clear", class: ClassClear,
-		reason: "overwrite (one random pass), read back in full: Clear of every byte the loop device or image file holds; the storage under its backing file is not sanitized by this"},
+		reason: msg.PolicyVirtualNISTClear},
 	{medium: mediumVirtual, method: "random", class: ClassClear,
-		reason: "overwrite with a random stream, read back: Clear of the loop device or image file"},
+		reason: msg.PolicyVirtualRandom},
 	{medium: mediumVirtual, method: "zero", class: ClassClear,
-		reason: "overwrite with zeros: Clear of the loop device or image file"},
+		reason: msg.PolicyVirtualZero},
 	{medium: mediumOtherDisk, method: "nist-clear", class: ClassClear,
-		reason: "host overwrite (one random pass), read back in full: Clear; no sanitize command of the medium is reachable over this transport"},
+		reason: msg.PolicyOtherDiskNISTClear},
 }
 
 // notes that apply to every physical disk medium, after the medium's own rows.
@@ -183,7 +187,7 @@ var commonNotes = []rule{
 func Recommend(d Device) []Recommendation {
 	m := mediumOf(d)
 	recs := []Recommendation{}
-	var notes []string
+	var notes []msg.Message
 	rows := slices.Clone(policy)
 	if m != mediumPhone && m != mediumVirtual && m != mediumOptical {
 		for _, n := range commonNotes {
@@ -195,12 +199,7 @@ func Recommend(d Device) []Recommendation {
 		if r.medium != m || (r.when != nil && !r.when(d)) {
 			continue
 		}
-		text := r.reason
-		if r.detail != nil {
-			if extra := r.detail(d); extra != "" {
-				text = strings.TrimPrefix(text+"; "+extra, "; ")
-			}
-		}
+		text := r.text(d)
 		if r.method == "" {
 			notes = append(notes, text)
 			continue
@@ -209,16 +208,34 @@ func Recommend(d Device) []Recommendation {
 		if r.classFor != nil {
 			class = r.classFor(d)
 		}
-		recs = append(recs, Recommendation{Method: r.method, Class: class, Reason: fmt.Sprintf("%s: %s", m, text)})
+		recs = append(recs, Recommendation{Method: r.method, Class: class, Reason: msg.New(msg.PolicyMediumReason, m.name(), text)})
 	}
-	if len(recs) > 0 && len(notes) > 0 {
-		recs[0].Reason += "; " + strings.Join(notes, "; ")
+	if len(recs) > 0 {
+		for _, n := range notes {
+			recs[0].Reason = msg.New(msg.PolicyJoin, recs[0].Reason, n)
+		}
 	}
 	if physicalMedium(m) && !slices.ContainsFunc(recs, reachesPurge) {
 		recs = append(recs, Recommendation{Method: "destroy", Class: ClassDestroy,
-			Reason: fmt.Sprintf("%s: Purge requires destruction: no method this device offers reaches Purge", m)})
+			Reason: msg.New(msg.PolicyMediumReason, m.name(), msg.New(msg.PolicyPurgeNeedsDestruction))})
 	}
 	return recs
+}
+
+// text is the row's reason for d, with its detail joined when there is one.
+func (r rule) text(d Device) msg.Message {
+	var detail msg.Message
+	if r.detail != nil {
+		detail = r.detail(d)
+	}
+	reason := r.reason // the row's sentence, a declared ID
+	switch {
+	case reason == "":
+		return detail
+	case detail.IsZero():
+		return msg.New(reason)
+	}
+	return msg.New(msg.PolicyJoin, msg.New(reason), detail)
 }
 
 // reachesPurge reports whether r is Purge or Destroy.
@@ -309,7 +326,7 @@ func ataSecurityLocked(d Device) bool {
 	return a != nil && a.SecuritySupported && a.SecurityLocked
 }
 
-const ataFrozenNote = "ATA SECURITY ERASE not offered: the drive's security is frozen (the firmware froze it at boot); suspend and resume the machine, or unplug and re-plug the drive's power and data, then list again"
+const ataFrozenNote = msg.PolicyATAFrozen
 
 // ataSecurityOverUSB: SECURITY ERASE is offered but the drive sits behind a USB
 // bridge, where the long erase can time out and leave the drive locked with the
@@ -318,30 +335,31 @@ func ataSecurityOverUSB(d Device) bool {
 	return offers("ata-secure-erase")(d) && (d.Transport == TransportUSB || d.Transport == TransportUAS)
 }
 
-const ataOverUSBNote = "the drive is behind a USB bridge: SECURITY ERASE can time out there and leave the drive locked with the temporary password; prefer SANITIZE, or connect the drive to SATA directly"
+const ataOverUSBNote = msg.PolicyATAOverUSB
 
-const ataLockedNote = "ATA SECURITY ERASE not offered: the drive is locked with a password this workstation does not know; unlock it first (the owner's password, or the master password)"
+const ataLockedNote = msg.PolicyATALocked
 
-func ataEnhancedMinutes(d Device) string {
-	if m := d.Capabilities.ATA.EnhancedEraseMinutes; m > 0 {
-		return fmt.Sprintf("the drive estimates %d minutes", m)
-	}
-	return ""
+func ataEnhancedMinutes(d Device) msg.Message {
+	return eraseMinutes(d.Capabilities.ATA.EnhancedEraseMinutes)
 }
 
-func ataNormalMinutes(d Device) string {
-	if m := d.Capabilities.ATA.NormalEraseMinutes; m > 0 {
-		return fmt.Sprintf("the drive estimates %d minutes", m)
-	}
-	return ""
+func ataNormalMinutes(d Device) msg.Message {
+	return eraseMinutes(d.Capabilities.ATA.NormalEraseMinutes)
 }
 
-func hiddenAreaWarning(d Device) string {
+func eraseMinutes(m int) msg.Message {
+	if m > 0 {
+		return msg.New(msg.PolicyEraseMinutes, m)
+	}
+	return msg.Message{}
+}
+
+func hiddenAreaWarning(d Device) msg.Message {
 	h := d.Capabilities.HiddenArea
 	if !h.Hidden() {
-		return ""
+		return msg.Message{}
 	}
-	return fmt.Sprintf("the drive hides %d sectors (HPA/DCO) that a host overwrite does not reach: reset the hidden area first", h.NativeSectors-h.AccessibleSectors)
+	return msg.New(msg.PolicyHiddenSectors, h.NativeSectors-h.AccessibleSectors)
 }
 
 func scsiOffersSanitize(d Device) bool {
@@ -353,13 +371,13 @@ func scsiSanitizeUnknown(d Device) bool {
 	return s != nil && (s.SanitizeCrypto == Unknown || s.SanitizeBlockErase == Unknown || s.SanitizeOverwrite == Unknown)
 }
 
-const scsiUnknownNote = "SCSI SANITIZE not offered where the drive did not say whether it supports it (REPORT SUPPORTED OPERATION CODES unanswered)"
+const scsiUnknownNote = msg.PolicySCSIUnknown
 
-func nvmeAllNamespaces(d Device) string {
+func nvmeAllNamespaces(d Device) msg.Message {
 	if d.Capabilities.NVMe.FormatAppliesToAllNamespaces {
-		return "it erases every namespace of the controller, not only this one"
+		return msg.New(msg.PolicyAllNamespaces)
 	}
-	return ""
+	return msg.Message{}
 }
 
 func discPresentOrUnknown(d Device) bool {
@@ -372,16 +390,31 @@ func discRewritable(d Device) bool {
 	return o != nil && o.Media == MediaRewritable
 }
 
-func discDetail(d Device) string {
+func discDetail(d Device) msg.Message {
 	o := d.Capabilities.Optical
 	switch {
 	case o == nil:
-		return "the disc type is unknown (the drive did not answer), and destruction is what applies to every disc"
+		return msg.New(msg.PolicyDiscUnknown)
 	case o.Media == MediaRewritable:
-		return fmt.Sprintf("the disc (%s) is rewritable: blanking it is possible but is not sanitization", o.ProfileName)
+		return msg.New(msg.PolicyDiscRewritable, o.ProfileName)
 	default:
-		return fmt.Sprintf("the disc (%s) is %s", o.ProfileName, o.Media)
+		return msg.New(msg.PolicyDiscIs, o.ProfileName, mediaName(o.Media))
 	}
+}
+
+// mediaName is the disc kind m in words.
+func mediaName(m MediaClass) msg.Message {
+	switch m {
+	case MediaRewritable:
+		return msg.New(msg.PolicyMediaRewritable)
+	case MediaWriteOnce:
+		return msg.New(msg.PolicyMediaWriteOnce)
+	case MediaROM:
+		return msg.New(msg.PolicyMediaROM)
+	case MediaNone:
+		return msg.New(msg.PolicyMediaNone)
+	}
+	return msg.Verbatim(string(m)) // a class a later probe adds: printed as recorded
 }
 
 func phoneHasMTP(d Device) bool {
@@ -396,15 +429,15 @@ func phoneResetClass(d Device) Class {
 	return ClassClear
 }
 
-func phoneResetDetail(d Device) string {
+func phoneResetDetail(d Device) msg.Message {
 	p := d.Capabilities.Phone
 	switch {
 	case p != nil && p.Encrypted == Yes:
-		return "the storage is encrypted, so the reset destroys its keys: a cryptographic erase, Purge (NIST 800-88), once the phone shows itself freshly reset; without that evidence the record says Clear at most and not verified"
+		return msg.New(msg.PolicyPhoneEncrypted)
 	case p != nil && p.Encrypted == No:
-		return "the storage is not encrypted, so the reset only deletes: Clear (NIST 800-88 Rev.1)"
+		return msg.New(msg.PolicyPhoneNotEncrypted)
 	default:
-		return "encryption could not be confirmed, so the reset counts only as Clear (NIST 800-88 Rev.1)"
+		return msg.New(msg.PolicyPhoneUnknown)
 	}
 }
 
@@ -415,6 +448,6 @@ func probeFailed(d Device) bool {
 	return len(c.ProbeErrors) > 0 && c.ATA == nil && c.NVMe == nil && c.SCSI == nil
 }
 
-func probeFailedNote(d Device) string {
-	return "firmware sanitize methods not offered: the device could not be probed (" + d.Capabilities.ProbeErrors[0] + ")"
+func probeFailedNote(d Device) msg.Message {
+	return msg.New(msg.PolicyProbeFailed, d.Capabilities.ProbeErrors[0])
 }

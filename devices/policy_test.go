@@ -1,11 +1,14 @@
 package devices
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wipestation/wipestation/msg"
 )
 
 // rec is a compact expectation: method and class, plus words the reason must
@@ -176,11 +179,11 @@ func TestRecommend(t *testing.T) {
 					t.Errorf("#%d = %s (%s), want %s (%s)\n%s", i, g.Method, g.Class, w.method, w.class, dump(got))
 				}
 				for _, word := range w.words {
-					if !strings.Contains(g.Reason, word) {
+					if !strings.Contains(g.Reason.String(), word) {
 						t.Errorf("#%d %s: reason %q lacks %q", i, g.Method, g.Reason, word)
 					}
 				}
-				if g.Reason == "" {
+				if g.Reason.IsZero() {
 					t.Errorf("#%d %s: empty reason", i, g.Method)
 				}
 			}
@@ -194,7 +197,7 @@ func TestRecommendNeverOverstates(t *testing.T) {
 		if r.method == "" {
 			continue
 		}
-		t.Run(string(r.medium)+"/"+r.method, func(t *testing.T) {
+		t.Run(r.medium.name().String()+"/"+r.method, func(t *testing.T) {
 			flash := r.medium == mediumATASSD || r.medium == mediumSCSISSD || r.medium == mediumNVMe ||
 				r.medium == mediumUSB || r.medium == mediumCard
 			if flash && r.class == ClassPurge && !strings.Contains(r.method, "sanitize") && r.method != "nvme-format-crypto" {
@@ -219,7 +222,7 @@ func dump(recs []Recommendation) string {
 	var b strings.Builder
 	for i, r := range recs {
 		b.WriteString("  ")
-		b.WriteString(strings.Join([]string{string(rune('0' + i)), r.Method, string(r.Class), r.Reason}, " | "))
+		b.WriteString(strings.Join([]string{string(rune('0' + i)), r.Method, string(r.Class), r.Reason.String()}, " | "))
 		b.WriteString("\n")
 	}
 	return b.String()
@@ -237,11 +240,127 @@ func TestRecommendationsDocumented(t *testing.T) {
 		if r.method == "" {
 			continue
 		}
-		row := fmt.Sprintf("| %s | `%s` | %s |", r.medium, r.method, r.class)
+		row := fmt.Sprintf("| %s | `%s` | %s |", r.medium.name(), r.method, r.class)
 		t.Run(row, func(t *testing.T) {
 			if !strings.Contains(doc, row) {
 				t.Errorf("docs/recommendations.md has no row starting %q", row)
 			}
 		})
+	}
+}
+
+// TestRecommendationWording keeps the sentences of the table as certificates
+// compare them, and renders every one in every language without a placeholder
+// left over.
+func TestRecommendationWording(t *testing.T) {
+	hdd := Device{Kind: KindDisk, Transport: TransportSATA, Rotational: true, Capabilities: Capabilities{ATA: &ATACapabilities{
+		SecuritySupported: true, SecurityFrozen: true, NormalEraseMinutes: 60,
+		SanitizeSupported: true, SanitizeOverwrite: true},
+		HiddenArea: &HiddenArea{NativeSectors: 1000, AccessibleSectors: 900}}}
+	got := Recommend(hdd)
+	want := []string{
+		"ATA hard disk: ATA SANITIZE OVERWRITE: the drive overwrites every sector, spare and hidden areas included; Purge for ATA hard disks (NIST 800-88 Rev.1, IEEE 2883); " +
+			"ATA SECURITY ERASE not offered: the drive's security is frozen (the firmware froze it at boot); suspend and resume the machine, or unplug and re-plug the drive's power and data, then list again",
+		"ATA hard disk: host overwrite (one random pass), read back in full: Clear for hard disks (NIST 800-88 Rev.1); the drive hides 100 sectors (HPA/DCO) that a host overwrite does not reach: reset the hidden area first",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d recommendations, want %d:\n%s", len(got), len(want), dump(got))
+	}
+	for i, w := range want {
+		if s := got[i].Reason.String(); s != w {
+			t.Errorf("#%d reason\n got %q\nwant %q", i, s, w)
+		}
+	}
+	zh := got[1].Reason.In(msg.TraditionalChinese)
+	if !strings.HasPrefix(zh, "ATA 硬碟：") || !strings.Contains(zh, "100 個") {
+		t.Errorf("zh-TW reason %q: want the medium and the hidden sectors in Chinese", zh)
+	}
+
+	// Every row, note and detail of the table, on devices that bring out each.
+	devs := []Device{hdd,
+		{Kind: KindDisk, Transport: TransportUSB, Capabilities: Capabilities{ATA: &ATACapabilities{SecuritySupported: true, SecurityLocked: true}}},
+		{Kind: KindDisk, Transport: TransportUSB, Capabilities: Capabilities{ATA: &ATACapabilities{SecuritySupported: true, EnhancedEraseSupported: true, EnhancedEraseMinutes: 5}}},
+		{Kind: KindDisk, Transport: TransportSAS, Capabilities: Capabilities{SCSI: &SCSICapabilities{}}},
+		{Kind: KindDisk, Transport: TransportNVMe, Capabilities: Capabilities{NVMe: &NVMeCapabilities{FormatSupported: true, FormatAppliesToAllNamespaces: true}}},
+		{Kind: KindDisk, Transport: TransportSATA, Capabilities: Capabilities{ProbeErrors: []string{"identify: EIO"}}},
+		{Kind: KindOptical, Capabilities: Capabilities{Optical: &OpticalCapabilities{Media: MediaROM, ProfileName: "CD-ROM"}}},
+		{Kind: KindOptical, Capabilities: Capabilities{Optical: &OpticalCapabilities{Media: MediaRewritable, ProfileName: "CD-RW"}}},
+		{Kind: KindOptical},
+		{Kind: KindPhone, Capabilities: Capabilities{Phone: &PhoneCapabilities{Encrypted: Yes, Protocols: []string{"mtp"}}}},
+		{Kind: KindPhone, Capabilities: Capabilities{Phone: &PhoneCapabilities{Encrypted: No}}},
+		{Kind: KindPhone},
+		{Kind: KindDisk, Transport: TransportLoop, Virtual: true},
+		{Kind: KindDisk, Transport: TransportVirtio},
+		{Kind: KindCard, Transport: TransportMMC},
+		{Kind: KindDisk, Transport: TransportUSB},
+	}
+	for _, d := range devs {
+		for _, r := range Recommend(d) {
+			for _, lang := range msg.Languages() {
+				s := r.Reason.In(lang)
+				if s == "" || strings.Contains(s, "{") || strings.Contains(s, "[policy.") || strings.Contains(s, "[support.") {
+					t.Errorf("%s %s in %s: %q", d.Transport, r.Method, lang, s)
+				}
+			}
+			if zh := r.Reason.In(msg.TraditionalChinese); zh == r.Reason.String() {
+				t.Errorf("%s %s: zh-TW is the English %q", d.Transport, r.Method, zh)
+			}
+		}
+	}
+}
+
+// TestSupportRefusalWording renders every refusal of Supports in every
+// language, and keeps the English that certificates compare.
+func TestSupportRefusalWording(t *testing.T) {
+	devs := []Device{
+		{Kind: KindOptical},
+		{Kind: KindPhone},
+		{Kind: KindDisk, Capabilities: Capabilities{ProbeErrors: []string{"identify: EIO", "sense: 05h"}}},
+		{Kind: KindDisk, Capabilities: Capabilities{ATA: &ATACapabilities{SecurityLocked: true}}},
+		{Kind: KindDisk, Capabilities: Capabilities{ATA: &ATACapabilities{}}},
+		{Kind: KindDisk, Capabilities: Capabilities{ATA: &ATACapabilities{SecuritySupported: true, SecurityFrozen: true}}},
+		{Kind: KindDisk, Capabilities: Capabilities{ATA: &ATACapabilities{SecuritySupported: true, SecurityCountExpired: true, SanitizeSupported: true}}},
+		{Kind: KindDisk, Capabilities: Capabilities{ATA: &ATACapabilities{SecuritySupported: true, SecurityEnabled: true}}},
+		{Kind: KindDisk, Capabilities: Capabilities{ATA: &ATACapabilities{SecuritySupported: true}}},
+		{Kind: KindDisk, Capabilities: Capabilities{NVMe: &NVMeCapabilities{}}},
+		{Kind: KindDisk, Capabilities: Capabilities{NVMe: &NVMeCapabilities{FormatSupported: true}}},
+		{Kind: KindDisk, Capabilities: Capabilities{SCSI: &SCSICapabilities{SanitizeCrypto: No}, ProbeErrors: []string{"rsoc: timeout"}}},
+	}
+	seen := map[msg.ID]bool{}
+	for _, d := range devs {
+		for method := range commands {
+			err := Supports(d, method)
+			if err == nil {
+				continue
+			}
+			var rf *RefusalError
+			if !errors.As(err, &rf) || !errors.Is(err, ErrUnsupported) {
+				t.Fatalf("Supports(%s) = %v, want a RefusalError wrapping ErrUnsupported", method, err)
+			}
+			seen[rf.Reason.ID] = true
+			for _, lang := range msg.Languages() {
+				if s := rf.Reason.In(lang); s == "" || strings.Contains(s, "{") || strings.HasPrefix(s, "[") {
+					t.Errorf("%s in %s: %q", method, lang, s)
+				}
+			}
+		}
+	}
+	for _, id := range []msg.ID{msg.SupportOptical, msg.SupportPhone, msg.SupportNoATA, msg.SupportLocked, msg.SupportNoSecurity,
+		msg.SupportFrozen, msg.SupportCountExpired, msg.SupportPasswordSet, msg.SupportNoEnhanced, msg.SupportNoSanitizeFeature,
+		msg.SupportNoATASanitizeCrypto, msg.SupportNoNVMe, msg.SupportNoFormat, msg.SupportNoFormatCrypto, msg.SupportNoSanitizeCrypto,
+		msg.SupportATANotSCSI, msg.SupportNoSCSI, msg.SupportSCSINotSupported, msg.SupportSCSIUnknown} {
+		if !seen[id] {
+			t.Errorf("no device brought out %s", id)
+		}
+	}
+
+	d := Device{Kind: KindDisk, Capabilities: Capabilities{SCSI: &SCSICapabilities{SanitizeCrypto: No}, ProbeErrors: []string{"rsoc: timeout"}}}
+	if got, want := Supports(d, "scsi-sanitize-block").(*RefusalError).Reason.String(),
+		"support for SANITIZE BLOCK ERASE (02h) is unknown: the device did not answer REPORT SUPPORTED OPERATION CODES (probe: rsoc: timeout)"; got != want {
+		t.Errorf("unknown SCSI sanitize:\n got %q\nwant %q", got, want)
+	}
+	frozen := Device{Kind: KindDisk, Capabilities: Capabilities{ATA: &ATACapabilities{SecuritySupported: true, SecurityFrozen: true}}}
+	if got := Supports(frozen, "ata-secure-erase").Error(); !strings.Contains(got, "the drive is security-frozen: the BIOS froze") {
+		t.Errorf("frozen: %q", got)
 	}
 }

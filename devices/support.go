@@ -2,13 +2,17 @@ package devices
 
 import (
 	"errors"
-	"fmt"
 	"strings"
+
+	"github.com/wipestation/wipestation/msg"
 )
 
 // ErrUnsupported says a device does not offer a method, as its probed capabilities
 // tell (a RefusalError wraps it: nothing was sent to the device).
 var ErrUnsupported = errors.New("not supported by the device")
+
+// FrozenWayOut is what a technician can do about a frozen ATA drive.
+func FrozenWayOut() msg.Message { return msg.New(msg.SupportFrozenWayOut) }
 
 // The drive commands a firmware method sends, by method ID. The rules of which
 // device offers which command live here, once: the recommendation policy offers a
@@ -16,49 +20,45 @@ var ErrUnsupported = errors.New("not supported by the device")
 // same answer before it sends anything.
 type command struct {
 	family string // "ata", "nvme" or "scsi"
-	check  func(d Device) string
+	// check says why the command cannot run on d, or a zero Message.
+	check func(d Device) msg.Message
 }
 
-// FrozenWayOut is what a technician can do about a frozen ATA drive.
-const FrozenWayOut = "the BIOS froze the drive's security/sanitize commands at boot; " +
-	"suspend and resume the machine (`echo mem > /sys/power/state`), or unplug and replug the drive " +
-	"(power cable first on SATA), then list the devices again"
-
 var commands = map[string]command{
-	"ata-secure-erase":          {"ata", func(d Device) string { return ataSecurityErase(d, false) }},
-	"ata-secure-erase-enhanced": {"ata", func(d Device) string { return ataSecurityErase(d, true) }},
-	"ata-sanitize-crypto": {"ata", func(d Device) string {
-		return ataSanitize(d, d.Capabilities.ATA.SanitizeCrypto, "SANITIZE CRYPTO SCRAMBLE (IDENTIFY word 59 bit 13 clear)")
+	"ata-secure-erase":          {"ata", func(d Device) msg.Message { return ataSecurityErase(d, false) }},
+	"ata-secure-erase-enhanced": {"ata", func(d Device) msg.Message { return ataSecurityErase(d, true) }},
+	"ata-sanitize-crypto": {"ata", func(d Device) msg.Message {
+		return ataSanitize(d, d.Capabilities.ATA.SanitizeCrypto, msg.SupportNoATASanitizeCrypto)
 	}},
-	"ata-sanitize-block": {"ata", func(d Device) string {
-		return ataSanitize(d, d.Capabilities.ATA.SanitizeBlockErase, "SANITIZE BLOCK ERASE (IDENTIFY word 59 bit 15 clear)")
+	"ata-sanitize-block": {"ata", func(d Device) msg.Message {
+		return ataSanitize(d, d.Capabilities.ATA.SanitizeBlockErase, msg.SupportNoATASanitizeBlock)
 	}},
-	"ata-sanitize-overwrite": {"ata", func(d Device) string {
-		return ataSanitize(d, d.Capabilities.ATA.SanitizeOverwrite, "SANITIZE OVERWRITE (IDENTIFY word 59 bit 14 clear)")
+	"ata-sanitize-overwrite": {"ata", func(d Device) msg.Message {
+		return ataSanitize(d, d.Capabilities.ATA.SanitizeOverwrite, msg.SupportNoATASanitizeOverwrite)
 	}},
 	"nvme-format": {"nvme", nvmeFormatCheck},
-	"nvme-format-crypto": {"nvme", func(d Device) string {
-		if why := nvmeFormatCheck(d); why != "" {
+	"nvme-format-crypto": {"nvme", func(d Device) msg.Message {
+		if why := nvmeFormatCheck(d); !why.IsZero() {
 			return why
 		}
-		return unless(d.Capabilities.NVMe.FormatCryptoErase, "the controller does not support cryptographic erase in Format NVM (FNA bit 2 clear)")
+		return unless(d.Capabilities.NVMe.FormatCryptoErase, msg.SupportNoFormatCrypto)
 	}},
-	"nvme-sanitize-crypto": {"nvme", func(d Device) string {
-		return unless(d.Capabilities.NVMe.SanitizeCrypto, "the controller does not support Sanitize Crypto Erase (SANICAP bit 0 clear)")
+	"nvme-sanitize-crypto": {"nvme", func(d Device) msg.Message {
+		return unless(d.Capabilities.NVMe.SanitizeCrypto, msg.SupportNoSanitizeCrypto)
 	}},
-	"nvme-sanitize-block": {"nvme", func(d Device) string {
-		return unless(d.Capabilities.NVMe.SanitizeBlockErase, "the controller does not support Sanitize Block Erase (SANICAP bit 1 clear)")
+	"nvme-sanitize-block": {"nvme", func(d Device) msg.Message {
+		return unless(d.Capabilities.NVMe.SanitizeBlockErase, msg.SupportNoSanitizeBlock)
 	}},
-	"nvme-sanitize-overwrite": {"nvme", func(d Device) string {
-		return unless(d.Capabilities.NVMe.SanitizeOverwrite, "the controller does not support Sanitize Overwrite (SANICAP bit 2 clear)")
+	"nvme-sanitize-overwrite": {"nvme", func(d Device) msg.Message {
+		return unless(d.Capabilities.NVMe.SanitizeOverwrite, msg.SupportNoSanitizeOverwrite)
 	}},
-	"scsi-sanitize-crypto": {"scsi", func(d Device) string {
+	"scsi-sanitize-crypto": {"scsi", func(d Device) msg.Message {
 		return scsiSanitize(d.Capabilities.SCSI.SanitizeCrypto, "CRYPTOGRAPHIC ERASE (03h)", d)
 	}},
-	"scsi-sanitize-block": {"scsi", func(d Device) string {
+	"scsi-sanitize-block": {"scsi", func(d Device) msg.Message {
 		return scsiSanitize(d.Capabilities.SCSI.SanitizeBlockErase, "BLOCK ERASE (02h)", d)
 	}},
-	"scsi-sanitize-overwrite": {"scsi", func(d Device) string {
+	"scsi-sanitize-overwrite": {"scsi", func(d Device) msg.Message {
 		return scsiSanitize(d.Capabilities.SCSI.SanitizeOverwrite, "OVERWRITE (01h)", d)
 	}},
 }
@@ -76,9 +76,9 @@ func IsDriveCommand(method string) bool {
 func Supports(d Device, method string) error {
 	c, ok := commands[method]
 	if !ok {
-		return &RefusalError{Path: d.Path, Err: ErrUnsupported, Reason: fmt.Sprintf("%s is not a drive sanitize command", method)}
+		return &RefusalError{Path: d.Path, Err: ErrUnsupported, Reason: msg.New(msg.RefusalNotDriveCommand, method)}
 	}
-	if why := c.refusal(d); why != "" {
+	if why := c.refusal(d); !why.IsZero() {
 		return &RefusalError{Path: d.Path, Err: ErrUnsupported, Reason: why}
 	}
 	return nil
@@ -89,88 +89,90 @@ func offers(method string) func(Device) bool {
 	return func(d Device) bool { return Supports(d, method) == nil }
 }
 
-// refusal says why c cannot run on d, or "".
-func (c command) refusal(d Device) string {
+// refusal says why c cannot run on d, or a zero Message.
+func (c command) refusal(d Device) msg.Message {
 	caps := d.Capabilities
 	switch {
 	case d.Kind == KindOptical || caps.Optical != nil:
-		return "an optical drive: drive sanitize commands apply to disks; a disc is destroyed (or, if rewritable, blanked)"
+		return msg.New(msg.SupportOptical)
 	case d.Kind == KindPhone:
-		return "a phone: drive sanitize commands do not reach it"
+		return msg.New(msg.SupportPhone)
 	}
 	switch c.family {
 	case "ata":
 		if caps.ATA == nil {
-			return "the device did not answer ATA IDENTIFY through ATA PASS-THROUGH: its ATA capabilities are unknown" + probeNote(caps)
+			return msg.New(msg.SupportNoATA, probeNote(caps))
 		}
 		if caps.ATA.SecurityLocked {
-			return "the drive is locked with a password this workstation does not know; unlock it first (the owner's password, or the master password)"
+			return msg.New(msg.SupportLocked)
 		}
 	case "nvme":
 		if caps.NVMe == nil {
-			return "the device did not answer NVMe Identify: its NVMe capabilities are unknown" + probeNote(caps)
+			return msg.New(msg.SupportNoNVMe, probeNote(caps))
 		}
 	case "scsi":
 		if caps.SCSI == nil && caps.ATA != nil {
-			return "an ATA drive (through libata or a SAT bridge), which does not translate SCSI SANITIZE: use the ata-sanitize-* methods"
+			return msg.New(msg.SupportATANotSCSI)
 		}
 		if caps.SCSI == nil {
-			return "the device did not answer REPORT SUPPORTED OPERATION CODES: SANITIZE support is unknown" + probeNote(caps)
+			return msg.New(msg.SupportNoSCSI, probeNote(caps))
 		}
 	}
 	return c.check(d)
 }
 
-func probeNote(c Capabilities) string {
+// probeNote names the probe's errors, if any, after a refusal (a zero Message
+// renders as nothing).
+func probeNote(c Capabilities) msg.Message {
 	if len(c.ProbeErrors) == 0 {
-		return ""
+		return msg.Message{}
 	}
-	return " (probe: " + strings.Join(c.ProbeErrors, "; ") + ")"
+	return msg.New(msg.SupportProbe, strings.Join(c.ProbeErrors, "; "))
 }
 
-func unless(ok bool, why string) string {
+func unless(ok bool, why msg.ID) msg.Message {
 	if ok {
-		return ""
+		return msg.Message{}
 	}
-	return why
+	return msg.New(why)
 }
 
-func ataSecurityErase(d Device, enhanced bool) string {
+func ataSecurityErase(d Device, enhanced bool) msg.Message {
 	a := d.Capabilities.ATA
 	switch {
 	case !a.SecuritySupported:
-		return "the drive does not support the ATA security feature set (IDENTIFY word 82 bit 1 clear)"
+		return msg.New(msg.SupportNoSecurity)
 	case a.SecurityFrozen:
-		return "the drive is security-frozen: " + FrozenWayOut
+		return msg.New(msg.SupportFrozen, FrozenWayOut())
 	case a.SecurityCountExpired:
-		return "the drive's password attempt counter has expired (IDENTIFY word 128 bit 4): power-cycle it first"
+		return msg.New(msg.SupportCountExpired)
 	case a.SecurityEnabled:
-		return "a user password is already set on the drive (IDENTIFY word 128 bit 1); the erase would need it"
+		return msg.New(msg.SupportPasswordSet)
 	case enhanced && !a.EnhancedEraseSupported:
-		return "the drive does not support enhanced security erase (IDENTIFY word 128 bit 5 clear)"
+		return msg.New(msg.SupportNoEnhanced)
 	}
-	return ""
+	return msg.Message{}
 }
 
-func ataSanitize(d Device, action bool, what string) string {
+func ataSanitize(d Device, action bool, missing msg.ID) msg.Message {
 	if !d.Capabilities.ATA.SanitizeSupported {
-		return "the drive does not support the SANITIZE feature set (IDENTIFY word 59 bit 12 clear)"
+		return msg.New(msg.SupportNoSanitizeFeature)
 	}
-	return unless(action, "the drive does not support "+what)
+	return unless(action, missing)
 }
 
-func nvmeFormatCheck(d Device) string {
-	return unless(d.Capabilities.NVMe.FormatSupported, "the controller does not support Format NVM (OACS bit 1 clear)")
+func nvmeFormatCheck(d Device) msg.Message {
+	return unless(d.Capabilities.NVMe.FormatSupported, msg.SupportNoFormat)
 }
 
-func scsiSanitize(t Tristate, name string, d Device) string {
+func scsiSanitize(t Tristate, name string, d Device) msg.Message {
 	switch t {
 	case Yes:
-		return ""
+		return msg.Message{}
 	case No:
-		return fmt.Sprintf("the device reports SANITIZE %s as not supported (REPORT SUPPORTED OPERATION CODES)", name)
+		return msg.New(msg.SupportSCSINotSupported, name)
 	}
-	return fmt.Sprintf("support for SANITIZE %s is unknown: the device did not answer REPORT SUPPORTED OPERATION CODES%s", name, probeNote(d.Capabilities))
+	return msg.New(msg.SupportSCSIUnknown, name, probeNote(d.Capabilities))
 }
 
 // ErrScope says a command would reach beyond the device that was selected and

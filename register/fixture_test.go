@@ -14,6 +14,7 @@ import (
 	"github.com/wipestation/wipestation/certificate"
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/register/store"
 	"github.com/wipestation/wipestation/register/store/storetest"
 	"github.com/wipestation/wipestation/wipe"
@@ -104,8 +105,8 @@ func jobRecord(id, serial, host string, finished time.Time) *wipe.Record {
 			AssetTag: "EX-" + serial, DataBackedUp: "No", Destination: "External Reuse"},
 		Sanitization: wipe.Sanitization{Class: devices.ClassPurge, MethodID: "nvme-sanitize-crypto",
 			MethodName: "NVMe Sanitize, crypto erase", Technique: "Crypto Erase"},
-		Verification: wipe.Verification{Mode: "sampling", Method: "2,002 pseudorandom samples; all differ", Verified: true, BytesRead: 102400000},
-		Errors:       []wipe.RangeError{}, Exceptions: []string{},
+		Verification: wipe.Verification{Mode: "sampling", Method: msg.Verbatim("2,002 pseudorandom samples; all differ"), Verified: true, BytesRead: 102400000},
+		Errors:       []wipe.RangeError{}, Exceptions: []msg.Message{},
 		Started: finished.Add(-83 * time.Second), Finished: finished, DurationSeconds: 83,
 		Tool: "wipestation", ToolVersion: "1.0.0", Host: host,
 	}

@@ -152,7 +152,7 @@ func (v *detailsView) lines(s Styles) []string {
 	}
 	for i, r := range d.Recommendations {
 		lines = append(lines, fmt.Sprintf("  %d. %s %s", i+1, cell(r.Method, 26), r.Class))
-		for _, l := range wrap(r.Reason, v.width-6) {
+		for _, l := range wrap(r.Reason.String(), v.width-6) {
 			lines = append(lines, "      "+s.Dim.Render(l))
 		}
 	}

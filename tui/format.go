@@ -189,4 +189,9 @@ func deviceTitle(vendor, model string) string {
 }
 
 // ineligibleReason is why d is not a target, in English ("" when it is one).
-func ineligibleReason(d devices.Device) string { return d.IneligibleReason }
+func ineligibleReason(d devices.Device) string {
+	if d.Ineligible == nil {
+		return ""
+	}
+	return d.Ineligible.String()
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -22,17 +23,17 @@ var (
 	zhStick = devices.Device{Path: "/dev/sde", Name: "sde", Kind: devices.KindDisk, Transport: devices.TransportUSB,
 		Vendor: "金士頓", Model: "隨身碟 𡘙 64G", Serial: "金01𡘙", SizeBytes: 64023257088, Removable: true,
 		BusPath: "pci-0000:00:14.0-usb-0:5:1.0", Eligible: true,
-		Recommendations: []devices.Recommendation{{Method: "nist-usb", Class: devices.ClassClear, Reason: "USB 隨身碟：覆寫只達 Clear，Purge 需要實體銷毀，因為快閃記憶體的備用區塊無法從主機端覆寫到"}}}
+		Recommendations: []devices.Recommendation{{Method: "nist-usb", Class: devices.ClassClear, Reason: verbatim("USB 隨身碟：覆寫只達 Clear，Purge 需要實體銷毀，因為快閃記憶體的備用區塊無法從主機端覆寫到")}}}
 	noSerial1 = devices.Device{Path: "/dev/sdf", Name: "sdf", Kind: devices.KindDisk, Transport: devices.TransportUSB,
 		Vendor: "Generic", Model: "Flash Disk", SizeBytes: 8004304896, Removable: true, Eligible: true,
-		Recommendations: []devices.Recommendation{{Method: "nist-usb", Class: devices.ClassClear, Reason: "USB flash"}}}
+		Recommendations: []devices.Recommendation{{Method: "nist-usb", Class: devices.ClassClear, Reason: verbatim("USB flash")}}}
 	noSerial2 = devices.Device{Path: "/dev/sdg", Name: "sdg", Kind: devices.KindDisk, Transport: devices.TransportUSB,
 		Vendor: "Generic", Model: "Flash Disk", SizeBytes: 8004304896, Removable: true, Eligible: true,
-		Recommendations: []devices.Recommendation{{Method: "nist-usb", Class: devices.ClassClear, Reason: "USB flash"}}}
+		Recommendations: []devices.Recommendation{{Method: "nist-usb", Class: devices.ClassClear, Reason: verbatim("USB flash")}}}
 	// systemVda is the workstation's own disk, with a reason longer than a line.
 	systemVda = devices.Device{Path: "/dev/vda", Name: "vda", Kind: devices.KindDisk, Transport: devices.TransportVirtio,
 		Vendor: "Virtio", Model: "Block Device", SizeBytes: 21474836480, BusPath: "pci-0000:00:05.0",
-		IneligibleReason: "vda holds /: the system disk, which the workstation runs from; it is never offered for erasure"}
+		Ineligible: verbatimPtr("vda holds /: the system disk, which the workstation runs from; it is never offered for erasure")}
 	// loop is a loop device whose drive probes failed, as they do.
 	loop = devices.Device{Path: "/dev/loop0", Name: "loop0", Kind: devices.KindDisk, Transport: devices.TransportLoop,
 		SizeBytes: 16 << 20, Virtual: true, Eligible: true,
@@ -190,7 +191,7 @@ func TestResultScreen(t *testing.T) {
 	startBoth(h)
 	reason := "verification found 12 mismatching blocks at byte offsets 4096, 8192 and 1048576 after the last pass; the drive may be remapping sectors it reports as written, so the medium is not erased"
 	ev := resultEvent(nvme, "job-1", wipe.StatusFailed, reason)
-	ev.Result.Exceptions = []string{"the native capacity of 1953525168 sectors was restored (volatile, until the drive's next power cycle), but the overwrite did not complete"}
+	ev.Result.Exceptions = []msg.Message{verbatim("the native capacity of 1953525168 sectors was restored (volatile, until the drive's next power cycle), but the overwrite did not complete")}
 	h.event(ev)
 	h.event(resultEvent(stick, "job-2", wipe.StatusErased, ""))
 	h.press("enter") // the batch is listed in bay order: the NVMe drive first
@@ -198,7 +199,7 @@ func TestResultScreen(t *testing.T) {
 		t.Fatalf("enter on a result did not open it:\n%s", h.screen())
 	}
 	screen := h.screen()
-	for _, want := range []string{reason, ev.CertificatePath, ev.RecordPath, testCertificateID(nvme), ev.Result.Exceptions[0], nvme.Serial} {
+	for _, want := range []string{reason, ev.CertificatePath, ev.RecordPath, testCertificateID(nvme), ev.Result.Exceptions[0].String(), nvme.Serial} {
 		if !reachable(screen, want) {
 			t.Errorf("the result does not show %q in full:\n%s", want, screen)
 		}
@@ -485,13 +486,13 @@ func TestLongTextReachable(t *testing.T) {
 	if !strings.Contains(screen, phone.Path) {
 		t.Errorf("the phone's address is cut:\n%s", screen)
 	}
-	if !reachable(screen, "NOT ELIGIBLE: "+systemVda.IneligibleReason) {
+	if !reachable(screen, "NOT ELIGIBLE: "+ineligibleReason(systemVda)) {
 		t.Errorf("the reason is cut:\n%s", screen)
 	}
 	for _, width := range []int{80, 120} {
 		h.send(tea.WindowSizeMsg{Width: width, Height: 24})
 		h.press("d", "i") // the bay is in path order: the stick first
-		if screen := h.screen(); !reachable(screen, zhStick.Recommendations[0].Reason) {
+		if screen := h.screen(); !reachable(screen, zhStick.Recommendations[0].Reason.String()) {
 			t.Errorf("at %d columns the recommendation's reason is cut:\n%s", width, screen)
 		}
 		h.press("esc")

@@ -121,42 +121,42 @@ var catalogue = []wipe.Method{
 var (
 	systemDisk = devices.Device{Path: "/dev/sda", Name: "sda", Kind: devices.KindDisk, Transport: devices.TransportSATA,
 		Vendor: "ATA", Model: "Samsung SSD 860 EVO", Serial: "S3Z9NB0K123456A", SizeBytes: 500107862016,
-		BusPath: "pci-0000:00:1f.2-ata-1.0", IneligibleReason: "system disk",
-		Recommendations: []devices.Recommendation{{Method: "ata-sanitize-block", Class: devices.ClassPurge, Reason: "SANITIZE BLOCK ERASE supported"}}}
+		BusPath: "pci-0000:00:1f.2-ata-1.0", Ineligible: verbatimPtr("system disk"),
+		Recommendations: []devices.Recommendation{{Method: "ata-sanitize-block", Class: devices.ClassPurge, Reason: verbatim("SANITIZE BLOCK ERASE supported")}}}
 	stick = devices.Device{Path: "/dev/sdb", Name: "sdb", Kind: devices.KindDisk, Transport: devices.TransportUSB,
 		Vendor: "SanDisk", Model: "Ultra Fit", Serial: "4C530001230816", SizeBytes: 32017047552, Removable: true,
 		BusPath: "pci-0000:00:14.0-usb-0:3:1.0", Eligible: true,
-		Recommendations: []devices.Recommendation{{Method: "nist-usb", Class: devices.ClassClear, Reason: "USB flash: overwrite is Clear; Purge needs destruction"}}}
+		Recommendations: []devices.Recommendation{{Method: "nist-usb", Class: devices.ClassClear, Reason: verbatim("USB flash: overwrite is Clear; Purge needs destruction")}}}
 	mounted = devices.Device{Path: "/dev/sdc", Name: "sdc", Kind: devices.KindDisk, Transport: devices.TransportSATA,
 		Vendor: "WDC", Model: "WD10EZEX", Serial: "WD-WCC6Y0123456", SizeBytes: 1000204886016, Rotational: true,
-		BusPath: "pci-0000:00:1f.2-ata-2.0", IneligibleReason: "mounted at /data",
-		Recommendations: []devices.Recommendation{{Method: "nist-clear", Class: devices.ClassClear, Reason: "HDD: one overwrite pass is Clear"}}}
+		BusPath: "pci-0000:00:1f.2-ata-2.0", Ineligible: verbatimPtr("mounted at /data"),
+		Recommendations: []devices.Recommendation{{Method: "nist-clear", Class: devices.ClassClear, Reason: verbatim("HDD: one overwrite pass is Clear")}}}
 	nvme = devices.Device{Path: "/dev/nvme0n1", Name: "nvme0n1", Kind: devices.KindDisk, Transport: devices.TransportNVMe,
 		Model: "Samsung SSD 970 EVO Plus 1TB", Serial: "S4EWNX0R654321", SizeBytes: 1000204886016,
 		BusPath: "pci-0000:01:00.0-nvme-1", Eligible: true,
 		Capabilities: devices.Capabilities{NVMe: &devices.NVMeCapabilities{FormatSupported: true, SanitizeCrypto: true}},
 		Recommendations: []devices.Recommendation{
-			{Method: "nvme-sanitize-crypto", Class: devices.ClassPurge, Reason: "Sanitize crypto erase supported (SANICAP)"},
-			{Method: "nist-clear", Class: devices.ClassClear, Reason: "overwrite reaches user-addressable blocks only"},
+			{Method: "nvme-sanitize-crypto", Class: devices.ClassPurge, Reason: verbatim("Sanitize crypto erase supported (SANICAP)")},
+			{Method: "nist-clear", Class: devices.ClassClear, Reason: verbatim("overwrite reaches user-addressable blocks only")},
 		}}
 	// usbDisk is eligible but not removable (a USB enclosure that says removable=0).
 	usbDisk = devices.Device{Path: "/dev/sdd", Name: "sdd", Kind: devices.KindDisk, Transport: devices.TransportUAS,
 		Vendor: "Seagate", Model: "Expansion HDD", Serial: "NAAB1234", SizeBytes: 2000398934016, Rotational: true,
 		BusPath: "pci-0000:00:14.0-usb-0:4:1.0", Eligible: true,
-		Recommendations: []devices.Recommendation{{Method: "nist-clear", Class: devices.ClassClear, Reason: "HDD: one overwrite pass is Clear"}}}
+		Recommendations: []devices.Recommendation{{Method: "nist-clear", Class: devices.ClassClear, Reason: verbatim("HDD: one overwrite pass is Clear")}}}
 	// phone is an Android phone over MTP.
 	phone = devices.Device{Path: "mtp:/dev/bus/usb/001/004", Name: "1-4", Kind: devices.KindPhone, Transport: devices.TransportMTP,
 		Vendor: "Google", Model: "Pixel 7", Serial: "28121FDH2000AB", USBVendorID: "18d1", Removable: true, Eligible: true,
-		Recommendations: []devices.Recommendation{{Method: "phone-reset", Class: devices.ClassClear, Reason: "encryption unknown: a factory reset is Clear"}}}
+		Recommendations: []devices.Recommendation{{Method: "phone-reset", Class: devices.ClassClear, Reason: verbatim("encryption unknown: a factory reset is Clear")}}}
 	// disc is a CD-R in an optical drive: write-once, so destruction only.
 	disc = devices.Device{Path: "/dev/sr0", Name: "sr0", Kind: devices.KindOptical, Transport: devices.TransportSATA,
 		Vendor: "HL-DT-ST", Model: "DVDRAM GH24NSD1", Serial: "K9ZF4HG1234", SizeBytes: 734003200, Removable: true, Eligible: true,
 		Capabilities:    devices.Capabilities{Optical: &devices.OpticalCapabilities{Profile: 0x09, ProfileName: "CD-R", Media: devices.MediaWriteOnce}},
-		Recommendations: []devices.Recommendation{{Method: "destroy", Class: devices.ClassDestroy, Reason: "write-once disc: cannot be overwritten"}}}
+		Recommendations: []devices.Recommendation{{Method: "destroy", Class: devices.ClassDestroy, Reason: verbatim("write-once disc: cannot be overwritten")}}}
 	card = devices.Device{Path: "/dev/mmcblk0", Name: "mmcblk0", Kind: devices.KindCard, Transport: devices.TransportMMC,
 		Vendor: "SD", Model: "SC64G", Serial: "0x1234abcd", SizeBytes: 63864569856, Removable: true,
 		BusPath: "pci-0000:00:14.0-usb-0:2:1.0", Eligible: true,
-		Recommendations: []devices.Recommendation{{Method: "nist-usb", Class: devices.ClassClear, Reason: "flash card: overwrite is Clear"}}}
+		Recommendations: []devices.Recommendation{{Method: "nist-usb", Class: devices.ClassClear, Reason: verbatim("flash card: overwrite is Clear")}}}
 )
 
 // newHarness builds the model over fakes with desk as the discovered devices,
@@ -423,7 +423,7 @@ func resultEvent(d devices.Device, jobID string, status wipe.Status, reason stri
 	if who == "" {
 		who = "no-serial"
 	}
-	rec := &wipe.Record{CertificateID: id, Status: status, Reason: reason, Device: d,
+	rec := &wipe.Record{CertificateID: id, Status: status, Reason: reasonOf(reason), Device: d,
 		Verification: wipe.Verification{Verified: status == wipe.StatusErased},
 		Started:      testTime, Finished: testTime.Add(12*time.Minute + 4*time.Second), DurationSeconds: 12*60 + 4,
 		Details: wipe.JobDetails{Operator: wipe.Person{Name: "Chen Mei-Ling", Organization: "Acme Disposal"}, Destination: "Recycling Facility"},

@@ -178,7 +178,7 @@ func (j *jobsView) started(msg jobStartedMsg) *jobRow {
 		r.state, r.status, r.reason = jobDone, wipe.StatusFailed, msg.err.Error()
 		var refusal *devices.RefusalError
 		if errors.As(msg.err, &refusal) {
-			r.status, r.reason = wipe.StatusRefused, refusal.Reason
+			r.status, r.reason = wipe.StatusRefused, refusal.Reason.String()
 		}
 		return r
 	}

@@ -84,6 +84,8 @@ type Model struct {
 	discovered bool
 	status     string
 	statusBad  bool
+	// register is the register's last reported state (RegisterStatus), or nil.
+	register *RegisterStatus
 }
 
 // New returns the TUI over deps. Jobs run under ctx: cancelling it aborts them.
@@ -152,6 +154,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.setSize(msg.Width, msg.Height)
+		return m, nil
+	case RegisterStatus:
+		m.register = &msg
 		return m, nil
 	case devicesMsg:
 		m.scanning, m.discovered = false, true
@@ -725,6 +730,9 @@ func (m *Model) render() string {
 	status := s.Status.Render(text)
 	if m.statusBad {
 		status = s.Bad.Render(text)
+	}
+	if m.register != nil {
+		status = m.register.view(s) + "  " + status
 	}
 	lines := []string{header, rule}
 	lines = append(lines, strings.Split(fitLines(strings.Split(body, "\n"), m.width, bodyHeight), "\n")...)

@@ -137,7 +137,7 @@ func TestRecommendedPerDevice(t *testing.T) {
 
 func TestStartRefusedByEngine(t *testing.T) {
 	h := newHarness(t, stick, nvme)
-	h.runner.refuse[stick.Path] = &devices.RefusalError{Path: stick.Path, Reason: "mounted at /media/stick", Err: devices.ErrMounted}
+	h.runner.refuse[stick.Path] = &devices.RefusalError{Path: stick.Path, Reason: verbatim("mounted at /media/stick"), Err: devices.ErrMounted}
 	h.press("a", "w", "enter", "enter", "tab", "tab", "tab", "tab", "tab", "tab", "enter")
 	h.typeText("ERASE 2")
 	h.press("enter")
@@ -158,7 +158,7 @@ func TestStartRefusedByEngine(t *testing.T) {
 func TestBayMode(t *testing.T) {
 	ineligibleStick := stick
 	ineligibleStick.Path, ineligibleStick.Serial = "/dev/sde", "MOUNTEDSTICK"
-	ineligibleStick.Eligible, ineligibleStick.IneligibleReason = false, "mounted at /media/usb"
+	ineligibleStick.Eligible, ineligibleStick.Ineligible = false, verbatimPtr("mounted at /media/usb")
 	phone := devices.Device{Path: "mtp:/dev/bus/usb/001/004", Kind: devices.KindPhone, Transport: devices.TransportMTP, Removable: true, Eligible: true, SizeBytes: 64e9,
 		Recommendations: []devices.Recommendation{{Method: "mtp-clear", Class: devices.ClassClear}}}
 	emptyReader := card
@@ -406,12 +406,12 @@ func TestJobsScroll(t *testing.T) {
 func TestRefreshAfterJob(t *testing.T) {
 	h := newHarness(t, stick)
 	inUse := stick
-	inUse.Eligible, inUse.IneligibleReason = false, "in use"
+	inUse.Eligible, inUse.Ineligible = false, verbatimPtr("in use")
 	h.send(deviceMsg{device: inUse, action: HotplugChange, path: stick.Path, at: testTime})
 	h.m.deps.Lookup = func(context.Context, string) (devices.Device, error) { return stick, nil }
 	h.event(resultEvent(stick, "job-1", wipe.StatusErased, ""))
 	if d, _ := h.m.bay.device(stick.Path); !d.Eligible {
-		t.Errorf("the bay still shows %s as %q after its job", stick.Path, d.IneligibleReason)
+		t.Errorf("the bay still shows %s as %q after its job", stick.Path, ineligibleReason(d))
 	}
 }
 

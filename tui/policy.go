@@ -54,7 +54,7 @@ func offered(d devices.Device, catalogue []wipe.Method) []methodChoice {
 			continue
 		}
 		seen[r.Method] = true
-		out = append(out, methodChoice{ID: r.Method, Name: methodName(r.Method, catalogue), Class: string(r.Class), Note: r.Reason})
+		out = append(out, methodChoice{ID: r.Method, Name: methodName(r.Method, catalogue), Class: string(r.Class), Note: r.Reason.String()})
 	}
 	if !hostOverwritable(d) {
 		return out

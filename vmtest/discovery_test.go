@@ -61,7 +61,7 @@ ws_wait watch
 				t.Error("no recommendations")
 			}
 			for _, r := range got.Recommendations {
-				if r.Method == "" || r.Class == "" || trim(r.Reason) == "" {
+				if r.Method == "" || r.Class == "" || trim(r.Reason.String()) == "" {
 					t.Errorf("recommendation %+v: method, class and reason are all required", r)
 				}
 			}
@@ -221,7 +221,7 @@ func checkIdentity(t *testing.T, want vmlab.Device, got devices.Device, run *vml
 	}
 	// Nothing in the guest is mounted or held: every disk may be wiped.
 	if !got.Eligible {
-		t.Errorf("not eligible (%s); nothing in the guest uses it", got.IneligibleReason)
+		t.Errorf("not eligible (%s); nothing in the guest uses it", english(got.Ineligible))
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/vmlab"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -63,8 +64,8 @@ func wipeResults(t *testing.T, stdout []byte) map[string]outcome {
 			if o.Status == "" {
 				o.Status = r.Status
 			}
-			if o.Reason == "" {
-				o.Reason = r.Reason
+			if o.Reason == "" && r.Reason != nil {
+				o.Reason = r.Reason.String()
 			}
 			if o.Method == "" {
 				o.Method = r.Sanitization.MethodID
@@ -139,3 +140,11 @@ func describe(d devices.Device) string {
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }
+
+// english is an optional message in English ("" for none).
+func english(m *msg.Message) string {
+	if m == nil {
+		return ""
+	}
+	return m.String()
+}

@@ -132,8 +132,8 @@ func TestLayeredDevicesRefused(t *testing.T) {
 		switch {
 		case !ok:
 			t.Errorf("list --json does not show %s", p)
-		case d.Eligible || !strings.Contains(d.IneligibleReason, reason):
-			t.Errorf("list --json: %s eligible %v, reason %q; want refused: %q", p, d.Eligible, d.IneligibleReason, reason)
+		case d.Eligible || !strings.Contains(english(d.Ineligible), reason):
+			t.Errorf("list --json: %s eligible %v, reason %q; want refused: %q", p, d.Eligible, english(d.Ineligible), reason)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // hiddenResult is what --restore-hidden achieved before a host overwrite.
@@ -17,7 +18,7 @@ type hiddenResult struct {
 	// accessibleBytes is the size before the restore.
 	accessibleBytes int64
 	// note says why the hidden sectors stay hidden although the job asked for them.
-	note string
+	note *msg.Message
 }
 
 // restoreHidden runs --restore-hidden on the opened target of a host overwrite: a
@@ -33,23 +34,23 @@ func (j *jobRun) restoreHidden(ctx context.Context, m Method, o *devices.Opened)
 		return h, true
 	}
 	if !ha.HPA {
-		h.note = "the sectors are removed by a Device Configuration Overlay (DCO), which --restore-hidden does not undo"
+		h.note = msg.New(msg.HiddenDCO).Ptr()
 		return h, true
 	}
 	if j.r.cfg.HiddenRestorer == nil {
-		h.note = "--restore-hidden was asked for, but this build has no way to restore a Host Protected Area"
+		h.note = msg.New(msg.HiddenNoRestorer).Ptr()
 		return h, true
 	}
 	j.emit(Event{Type: EventPhase, Progress: &Progress{Phase: PhaseCommand, Pass: 1, Passes: 1,
 		Message: fmt.Sprintf("Restoring the native capacity: %d sectors are hidden behind a Host Protected Area (volatile, until the drive's next power cycle)", ha.NativeSectors-ha.AccessibleSectors)}})
 	native, err := j.r.cfg.HiddenRestorer.RestoreHidden(ctx, Execution{Job: j.job, Method: m, Target: o.File})
 	if err != nil {
-		h.note = fmt.Sprintf("restoring the native capacity failed: %v", err)
+		h.note = msg.New(msg.HiddenRestoreFailed, err).Ptr()
 		return h, true
 	}
 	want := int64(native) * int64(o.LogicalSectorBytes)
 	if want <= o.SizeBytes {
-		h.note = fmt.Sprintf("the drive reported %d native sectors, no more than the %d bytes the host already addresses", native, o.SizeBytes)
+		h.note = msg.New(msg.HiddenNothingMore, native, o.SizeBytes).Ptr()
 		return h, true
 	}
 	rescanErr := j.r.cfg.System.RescanCapacity(o)
@@ -59,16 +60,15 @@ func (j *jobRun) restoreHidden(ctx context.Context, m Method, o *devices.Opened)
 		h.restored, h.nativeSectors = true, native
 		return h, true
 	case now == o.SizeBytes:
-		h.note = fmt.Sprintf("the drive's native maximum of %d sectors was restored (volatile, until its next power cycle), but the kernel still addresses %d bytes after the rescan", native, now)
 		if rescanErr != nil {
-			h.note += fmt.Sprintf(" (%v)", rescanErr)
+			h.note = msg.New(msg.HiddenKernelSizeUnchangedError, native, now, rescanErr).Ptr()
 		} else {
-			h.note += " (libata reads the capacity again only in its error handling, for example after a link reset; replug or reboot and run again)"
+			h.note = msg.New(msg.HiddenKernelSizeUnchanged, native, now).Ptr()
 		}
 		return h, true
 	}
-	j.rec.Exceptions = append(j.rec.Exceptions, fmt.Sprintf("the drive's native maximum of %d sectors was restored (volatile, until its next power cycle); nothing was written", native))
-	j.fail(ctx, err, "capacity change after restoring the hidden area")
+	j.rec.Exceptions = append(j.rec.Exceptions, msg.New(msg.HiddenRestoredNothingWritten, native))
+	j.fail(ctx, err, msg.StepCapacityChange)
 	return h, false
 }
 
@@ -80,11 +80,11 @@ func (j *jobRun) recordHidden(h hiddenResult, readOnly bool) {
 	ha := rec.Device.Capabilities.HiddenArea
 	if ha == nil {
 		if hiddenUnknown(rec.Device) {
-			why := "the drive's native capacity could not be read"
+			why := msg.New(msg.HiddenNativeUnreadable)
 			if errs := hiddenProbeErrors(rec.Device); errs != "" {
-				why += " (" + errs + ")"
+				why = msg.New(msg.HiddenNativeUnreadableBecause, errs)
 			}
-			rec.Exceptions = append(rec.Exceptions, fmt.Sprintf("hidden area unknown: %s, so HPA/DCO were not checked; sectors beyond the accessible maximum, if any, were not overwritten", why))
+			rec.Exceptions = append(rec.Exceptions, msg.New(msg.HiddenUnknown, why))
 		}
 		return
 	}
@@ -94,22 +94,20 @@ func (j *jobRun) recordHidden(h hiddenResult, readOnly bool) {
 	case !ha.Hidden():
 		return
 	case h.restored:
-		san.Details = append(san.Details, fmt.Sprintf("hidden area: the Host Protected Area was removed before the overwrite with a volatile SET MAX ADDRESS EXT to the native maximum (%d sectors, %d accessible before); the drive returns to its HPA of %d sectors at its next power cycle; the overwrite and its verification covered all %d sectors",
-			h.nativeSectors, ha.AccessibleSectors, ha.AccessibleSectors, h.nativeSectors))
+		san.Details = append(san.Details, msg.New(msg.HiddenRestored, h.nativeSectors, ha.AccessibleSectors))
 		if h.nativeSectors >= ha.NativeSectors {
 			out.Covered = true
 			return
 		}
-		rec.Exceptions = append(rec.Exceptions, fmt.Sprintf("hidden area NOT covered: sectors %d to %d are removed by a Device Configuration Overlay (DCO), which is not undone; only the HPA was restored", h.nativeSectors, ha.NativeSectors-1))
+		rec.Exceptions = append(rec.Exceptions, msg.New(msg.HiddenDCONotCovered, h.nativeSectors, ha.NativeSectors-1))
 	case readOnly:
-		rec.Exceptions = append(rec.Exceptions, fmt.Sprintf("hidden area not read: the host can address %d of %d native sectors (HPA/DCO)", ha.AccessibleSectors, ha.NativeSectors))
+		rec.Exceptions = append(rec.Exceptions, msg.New(msg.HiddenNotRead, ha.AccessibleSectors, ha.NativeSectors))
 	default:
-		why := "run again with --restore-hidden to restore the native capacity (HPA) first"
-		if j.job.Options.RestoreHidden {
-			why = h.note
+		why := msg.New(msg.HiddenRunRestore)
+		if j.job.Options.RestoreHidden && h.note != nil {
+			why = *h.note
 		}
-		rec.Exceptions = append(rec.Exceptions, fmt.Sprintf("hidden area NOT covered: the host can address %d of %d native sectors (%s); the overwrite stopped at the accessible maximum: %s",
-			ha.AccessibleSectors, ha.NativeSectors, hiddenKind(ha), why))
+		rec.Exceptions = append(rec.Exceptions, msg.New(msg.HiddenNotCovered, ha.AccessibleSectors, ha.NativeSectors, hiddenKind(ha), why))
 	}
 }
 

@@ -103,14 +103,14 @@ func TestRestoreHiddenRunnerLogic(t *testing.T) {
 					t.Errorf("verified %v, read %d", rec.Verification.Verified, rec.Verification.BytesRead)
 				}
 			}
-			ex := strings.Join(rec.Exceptions, "\n")
+			ex := english(rec.Exceptions, "\n")
 			if tc.exception == "" && strings.Contains(ex, "hidden area") {
 				t.Errorf("unexpected hidden-area exception: %q", ex)
 			}
 			if !strings.Contains(ex, tc.exception) {
 				t.Errorf("exceptions %q, want %q", ex, tc.exception)
 			}
-			if !strings.Contains(strings.Join(rec.Sanitization.Details, "\n"), tc.detail) {
+			if !strings.Contains(english(rec.Sanitization.Details, "\n"), tc.detail) {
 				t.Errorf("details %q, want %q", rec.Sanitization.Details, tc.detail)
 			}
 			data, err := os.ReadFile(img)
@@ -150,7 +150,7 @@ func TestHiddenAreaUnknownIsRecorded(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			j := &jobRun{r: &Runner{}, job: Job{Device: tc.dev}, rec: &Record{Device: tc.dev}}
 			j.recordHidden(hiddenResult{}, false)
-			ex := strings.Join(j.rec.Exceptions, "\n")
+			ex := english(j.rec.Exceptions, "\n")
 			if j.rec.Sanitization.HiddenArea != nil {
 				t.Errorf("an unknown hidden area got an outcome: %+v", j.rec.Sanitization.HiddenArea)
 			}
@@ -186,7 +186,7 @@ func TestRestoredButNotReached(t *testing.T) {
 	if h := rec.Sanitization.HiddenArea; h == nil || h.Covered {
 		t.Errorf("hidden area outcome %+v", h)
 	}
-	if ex := strings.Join(rec.Exceptions, "\n"); !strings.Contains(ex, "restored (volatile, until the drive's next power cycle), but the overwrite did not complete") {
+	if ex := english(rec.Exceptions, "\n"); !strings.Contains(ex, "restored (volatile, until the drive's next power cycle), but the overwrite did not complete") {
 		t.Errorf("exceptions %q", ex)
 	}
 }
@@ -200,11 +200,11 @@ func TestPreparedIsRecorded(t *testing.T) {
 	}
 	r, dir := newTestRunner(t)
 	note := "before the job, the workstation was suspended to RAM and resumed"
-	if _, err := r.Start(t.Context(), Job{Device: devices.Device{Path: img}, Method: "zero", Options: Options{AllowFile: true, Prepared: []string{note}}}); err != nil {
+	if _, err := r.Start(t.Context(), Job{Device: devices.Device{Path: img}, Method: "zero", Options: Options{AllowFile: true, Prepared: verbatims(note)}}); err != nil {
 		t.Fatal(err)
 	}
 	rec := checkRecordFile(t, resultOf(t, collect(t, r, 1)), dir)
-	if rec.Status != StatusErased || !strings.Contains(strings.Join(rec.Sanitization.Details, "\n"), note) {
+	if rec.Status != StatusErased || !strings.Contains(english(rec.Sanitization.Details, "\n"), note) {
 		t.Errorf("status %s, details %q", rec.Status, rec.Sanitization.Details)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // VerifyMode says which passes of an overwrite are read back.
@@ -64,9 +65,9 @@ type Options struct {
 	// with a Host Protected Area first (volatile: until the drive's next power
 	// cycle), so that the overwrite reaches the hidden sectors (--restore-hidden).
 	RestoreHidden bool
-	// Prepared says in words what was done to the device before the job for it
-	// (the suspend and resume of wipe --unfreeze); the record's details repeat it.
-	Prepared []string
+	// Prepared says what was done to the device before the job for it (the
+	// suspend and resume of wipe --unfreeze); the record's details repeat it.
+	Prepared []msg.Message
 }
 
 // Job is one device to sanitize.
@@ -176,18 +177,18 @@ type Outcome struct {
 	// success (the command finished, every file was deleted and filled, the disc
 	// was blanked, the operator attested the reset).
 	Completed bool
-	// Reason says in words why the action or its check did not succeed.
-	Reason string
+	// Reason says why the action or its check did not succeed.
+	Reason *msg.Message
 	// Inconclusive says why the check found nothing contrary but could not prove
-	// the result (no positive sign of a freshly reset phone); "" otherwise.
-	Inconclusive string
+	// the result (no positive sign of a freshly reset phone); nil otherwise.
+	Inconclusive *msg.Message
 	Sanitization Sanitization
 	// Verification is the check and what it found; Mode "none" when there was
 	// none (--verify off).
 	Verification Verification
 	BytesWritten int64
 	Errors       []RangeError
-	Exceptions   []string
+	Exceptions   []msg.Message
 }
 
 // Executor carries out methods that are not host overwrites. Execute blocks until

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // Method is one entry of the catalogue (`wipestation methods`).
@@ -55,15 +56,18 @@ type Pass struct {
 }
 
 // String says in words what the pass writes ("0x00", "0x92 0x49 0x24", "random").
-func (p Pass) String() string {
+func (p Pass) String() string { return p.Message().String() }
+
+// Message states what the pass writes: the random stream, or its bytes.
+func (p Pass) Message() msg.Message {
 	if p.Random {
-		return "random (AES-128-CTR stream)"
+		return msg.New(msg.OverwriteRandomPass)
 	}
 	parts := make([]string, len(p.Pattern))
 	for i, b := range p.Pattern {
 		parts[i] = fmt.Sprintf("0x%02X", b)
 	}
-	return strings.Join(parts, " ")
+	return msg.New(msg.OverwritePattern, strings.Join(parts, " "))
 }
 
 // The policy aliases: resolved per device from devices.Recommend.
@@ -202,17 +206,25 @@ type Resolution struct {
 	// Class is the class the standards give this method on this device.
 	Class devices.Class
 	// Reason is the recommendation's reason, when one applied.
-	Reason string
+	Reason msg.Message
 	// Fallback, when set, says the requested class was explicitly downgraded.
-	Fallback string
+	Fallback *msg.Message
 }
 
 // ErrNoMethod says a policy alias ("purge", "clear") has no method for a device;
 // a *devices.RefusalError wraps it.
 var ErrNoMethod = errors.New("no method of the requested class applies")
 
-func noMethod(alias string, d devices.Device, reason string) error {
-	return &devices.RefusalError{Path: d.Path, Err: ErrNoMethod, Reason: fmt.Sprintf("cannot be %sd: %s", alias, reason)}
+func noMethod(alias string, d devices.Device, reason msg.Message) error {
+	return &devices.RefusalError{Path: d.Path, Err: ErrNoMethod, Reason: msg.New(msg.RefusalNoMethod, msg.New(aliasWord(alias)), reason)}
+}
+
+// aliasWord is the verb of a policy alias, for refusals.
+func aliasWord(alias string) msg.ID {
+	if alias == AliasPurge {
+		return msg.MethodPurgeVerb
+	}
+	return msg.MethodClearVerb
 }
 
 // Resolve turns a requested method ID (a catalogue ID or one of the aliases "purge"
@@ -245,7 +257,7 @@ func resolveFrom(recs []devices.Recommendation, d devices.Device, requested, fal
 			if !ok {
 				return Resolution{}, noMethod(AliasClear, d, noMethodReason(d, recs, devices.ClassClear))
 			}
-			res.Fallback = fmt.Sprintf("purge requested, but %s cannot be purged (%s); downgraded to Clear with %s as asked by --fallback clear", d.Path, reason, res.Method.ID)
+			res.Fallback = msg.New(msg.MethodFallbackClear, d.Path, reason, res.Method.ID).Ptr()
 			return res, nil
 		}
 		return Resolution{}, noMethod(requested, d, reason)
@@ -285,13 +297,13 @@ func capClass(m Method, c devices.Class) devices.Class {
 	return c
 }
 
-func noMethodReason(d devices.Device, recs []devices.Recommendation, want devices.Class) string {
+func noMethodReason(d devices.Device, recs []devices.Recommendation, want devices.Class) msg.Message {
 	if len(recs) == 0 {
-		return "no method is recommended for this device"
+		return msg.New(msg.OutcomeNoMethod)
 	}
 	var have []string
 	for _, r := range recs {
 		have = append(have, fmt.Sprintf("%s (%s)", r.Method, r.Class))
 	}
-	return fmt.Sprintf("no %s method applies; available: %s", want, strings.Join(have, ", "))
+	return msg.New(msg.MethodNoneOfClass, want, strings.Join(have, ", "))
 }

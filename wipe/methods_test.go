@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 )
 
 func TestCatalogue(t *testing.T) {
@@ -72,11 +73,11 @@ func TestGutmannPatterns(t *testing.T) {
 func TestResolve(t *testing.T) {
 	stick := devices.Device{Path: "/dev/sdc", Transport: devices.TransportUSB, Removable: true}
 	nvme := devices.Device{Path: "/dev/nvme0n1", Transport: devices.TransportNVMe}
-	stickRecs := []devices.Recommendation{{Method: "nist-usb", Class: devices.ClassClear, Reason: "flash stick"}}
+	stickRecs := []devices.Recommendation{{Method: "nist-usb", Class: devices.ClassClear, Reason: msg.Verbatim("flash stick")}}
 	nvmeRecs := []devices.Recommendation{
-		{Method: "nvme-sanitize-crypto", Class: devices.ClassPurge, Reason: "SANICAP crypto"},
-		{Method: "nvme-format", Class: devices.ClassClear, Reason: "format"},
-		{Method: "nist-clear", Class: devices.ClassClear, Reason: "overwrite"},
+		{Method: "nvme-sanitize-crypto", Class: devices.ClassPurge, Reason: msg.Verbatim("SANICAP crypto")},
+		{Method: "nvme-format", Class: devices.ClassClear, Reason: msg.Verbatim("format")},
+		{Method: "nist-clear", Class: devices.ClassClear, Reason: msg.Verbatim("overwrite")},
 	}
 	cases := []struct {
 		name      string
@@ -111,7 +112,7 @@ func TestResolve(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Method.ID != c.method || res.Class != c.class || (res.Fallback != "") != c.fallsBack {
+			if res.Method.ID != c.method || res.Class != c.class || (res.Fallback != nil) != c.fallsBack {
 				t.Errorf("got %s (%s), fallback %q", res.Method.ID, res.Class, res.Fallback)
 			}
 		})

@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wipestation/wipestation/msg"
 	"io"
 	"os"
+	"reflect"
 	"sync"
 	"sync/atomic"
 )
@@ -31,7 +33,7 @@ type (
 	presence interface{ Alive() error }
 	// cacheDropper evicts cached pages before a read-back that cannot bypass the
 	// page cache; it says in words what it did.
-	cacheDropper interface{ DropCache() (string, error) }
+	cacheDropper interface{ DropCache() (msg.Message, error) }
 )
 
 // Engine tuning. Requests are large so that a drive streams; four buffers of 4 MiB
@@ -96,7 +98,7 @@ type engineResult struct {
 	FirstMismatchOffsets []int64
 	PassesWritten        int
 	PassesVerified       int
-	Notes                []string
+	Notes                []msg.Message
 }
 
 // engine writes and reads back one target. It is used by one goroutine (plus its
@@ -498,7 +500,7 @@ func (e *engine) verifyPass(ctx context.Context, pp passPlan) error {
 	if d, ok := e.t.(cacheDropper); ok {
 		note, err := d.DropCache()
 		if err != nil {
-			note = fmt.Sprintf("dropping cached pages before read-back failed: %v", err)
+			note = msg.New(msg.OverwriteDropCacheFailed, err)
 		}
 		e.note(note)
 	}
@@ -616,11 +618,11 @@ func overlaps(rs []RangeError, off, n int64) bool {
 	return false
 }
 
-func (e *engine) note(s string) {
+func (e *engine) note(m msg.Message) {
 	for _, n := range e.res.Notes {
-		if n == s {
+		if reflect.DeepEqual(n, m) {
 			return
 		}
 	}
-	e.res.Notes = append(e.res.Notes, s)
+	e.res.Notes = append(e.res.Notes, m)
 }

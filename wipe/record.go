@@ -5,11 +5,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // RecordSchema is the version of the job record format (docs/record-schema.md).
 // Bump it on any change a reader of old records would notice.
-const RecordSchema = "wipestation.record/v1"
+const RecordSchema = "wipestation.record/v2"
 
 // Status is how a job ended.
 type Status string
@@ -44,8 +45,8 @@ type Record struct {
 	CertificateID string `json:"certificate_id"`
 
 	Status Status `json:"status"`
-	// Reason says why a job did not end erased (empty when erased).
-	Reason string `json:"reason,omitempty"`
+	// Reason says why a job did not end erased (nil when erased).
+	Reason *msg.Message `json:"reason,omitempty"`
 
 	Device  devices.Device `json:"device"`
 	Details JobDetails     `json:"details"`
@@ -56,9 +57,9 @@ type Record struct {
 	BytesWritten int64 `json:"bytes_written"`
 	// Errors lists every range that could not be written or read back.
 	Errors []RangeError `json:"errors"`
-	// Exceptions lists, in words, everything an auditor must know that is not a
-	// clean pass: failed ranges, hidden areas not covered, a fallback taken.
-	Exceptions []string `json:"exceptions"`
+	// Exceptions lists everything an auditor must know that is not a clean pass:
+	// failed ranges, hidden areas not covered, a fallback taken.
+	Exceptions []msg.Message `json:"exceptions"`
 
 	Backup *BackupInfo `json:"backup,omitempty"`
 
@@ -83,11 +84,11 @@ type Sanitization struct {
 	// "Destruct" or "Other" (Appendix G "Method Used").
 	Technique string `json:"technique"`
 	// Details are the exact passes or the exact command sent to the device.
-	Details []string `json:"details"`
+	Details []msg.Message `json:"details"`
 	// Standards cites the policy and standards the organization follows.
 	Standards []string `json:"standards,omitempty"`
 	// Fallback, when set, says that a requested method was explicitly downgraded.
-	Fallback string `json:"fallback,omitempty"`
+	Fallback *msg.Message `json:"fallback,omitempty"`
 	// HiddenArea records native vs accessible capacity and whether the hidden
 	// sectors were covered.
 	HiddenArea *HiddenAreaOutcome `json:"hidden_area,omitempty"`
@@ -104,9 +105,9 @@ type HiddenAreaOutcome struct {
 type Verification struct {
 	// Mode is "full", "sampling", "last-pass", "all-passes", "none" or "other".
 	Mode string `json:"mode"`
-	// Method says in words what was read and compared with what.
-	Method   string `json:"method"`
-	Verified bool   `json:"verified"`
+	// Method says what was read and compared with what.
+	Method   msg.Message `json:"method"`
+	Verified bool        `json:"verified"`
 	// BytesRead is how much of the medium the verification read back.
 	BytesRead int64 `json:"bytes_read"`
 	// Mismatches counts blocks that did not hold what they should;

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // progressInterval is how often a running job reports progress.
@@ -134,7 +135,7 @@ func (r *Runner) run(ctx context.Context, id, certID string, job Job) {
 		Device:        job.Device,
 		Details:       job.Details,
 		Errors:        []RangeError{},
-		Exceptions:    []string{},
+		Exceptions:    []msg.Message{},
 		Started:       started,
 		Tool:          "wipestation",
 		ToolVersion:   r.cfg.ToolVersion,
@@ -177,7 +178,7 @@ func (j *jobRun) executeIsolated(ctx context.Context) {
 	defer func() {
 		if p := recover(); p != nil {
 			j.facts.Completed = false
-			j.facts.Failure = fmt.Sprintf("internal error (panic: %v); the medium's state is unknown", p)
+			j.facts.Failure = msg.New(msg.OverwriteInternalError, fmt.Sprint(p)).Ptr()
 		}
 	}()
 	j.execute(ctx)
@@ -196,22 +197,22 @@ func certifyIsolated(certify func(*Record, string) (string, error), rec *Record,
 
 // fail records err as what stopped the job: a cancellation, a refusal by a safety
 // rule, or a failure during what.
-func (j *jobRun) fail(ctx context.Context, err error, what string) {
+func (j *jobRun) fail(ctx context.Context, err error, what msg.ID) {
 	var refusal *devices.RefusalError
 	switch {
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		j.facts.Cancelled = true
-		j.facts.Failure = fmt.Sprintf("during %s", what)
+		j.facts.Failure = msg.New(msg.OverwriteDuringStep, msg.New(what)).Ptr()
 	case errors.As(err, &refusal):
 		j.facts.Refusal = refusal
 	default:
-		j.facts.Failure = fmt.Sprintf("%s: %v", what, err)
+		j.facts.Failure = msg.New(msg.OverwriteStepFailed, msg.New(what), err).Ptr()
 	}
 }
 
 // refuse records a refusal before anything was written or sent.
-func (j *jobRun) refuse(err error, format string, args ...any) {
-	j.facts.Refusal = &devices.RefusalError{Path: j.job.Device.Path, Err: err, Reason: fmt.Sprintf(format, args...)}
+func (j *jobRun) refuse(err error, reason msg.Message) {
+	j.facts.Refusal = &devices.RefusalError{Path: j.job.Device.Path, Err: err, Reason: reason}
 }
 
 func (j *jobRun) execute(ctx context.Context) {
@@ -219,7 +220,7 @@ func (j *jobRun) execute(ctx context.Context) {
 	opts := job.Options.normalized()
 	res, err := Resolve(job.Device, job.Method, opts.Fallback)
 	if err != nil {
-		j.fail(ctx, err, "method")
+		j.fail(ctx, err, msg.StepMethod)
 		return
 	}
 	m := res.Method
@@ -228,12 +229,12 @@ func (j *jobRun) execute(ctx context.Context) {
 	j.facts.Class = res.Class
 	san.Class = res.Class // the class attempted, until the verdict
 	san.Details = append(san.Details, opts.Prepared...)
-	if res.Fallback != "" {
+	if res.Fallback != nil {
 		san.Fallback = res.Fallback
-		rec.Exceptions = append(rec.Exceptions, res.Fallback)
+		rec.Exceptions = append(rec.Exceptions, *res.Fallback)
 	}
 	if m.RequiresVerify && opts.Verify == VerifyOff {
-		j.refuse(ErrVerifyRequired, "method %s includes verification; --verify off is not allowed with it", m.ID)
+		j.refuse(ErrVerifyRequired, msg.New(msg.OutcomeVerifyOffNotAllowed, m.ID))
 		return
 	}
 	switch m.Engine {
@@ -270,7 +271,7 @@ func (j *jobRun) backup(ctx context.Context, m Method, o *devices.Opened) bool {
 		return true
 	}
 	if j.r.cfg.Backup == nil {
-		j.facts.Failure = "a backup was asked for, but no backup engine is available; nothing was erased"
+		j.facts.Failure = msg.New(msg.OutcomeNoBackupEngine).Ptr()
 		return false
 	}
 	j.emit(Event{Type: EventPhase, Progress: &Progress{Phase: PhaseBackup}})
@@ -280,7 +281,7 @@ func (j *jobRun) backup(ctx context.Context, m Method, o *devices.Opened) bool {
 		// device this job holds exclusively.
 		f, err := reopenBuffered(o)
 		if err != nil {
-			j.fail(ctx, err, "backup (nothing was erased)")
+			j.fail(ctx, err, msg.StepBackup)
 			return false
 		}
 		defer f.Close()
@@ -288,7 +289,7 @@ func (j *jobRun) backup(ctx context.Context, m Method, o *devices.Opened) bool {
 	}
 	info, err := j.r.cfg.Backup.Backup(ctx, Execution{Job: j.job, Method: m, Target: target, Progress: j.progressFunc()})
 	if err != nil {
-		j.fail(ctx, err, "backup (nothing was erased)")
+		j.fail(ctx, err, msg.StepBackup)
 		return false
 	}
 	j.rec.Backup = info
@@ -307,7 +308,7 @@ func reopenBuffered(o *devices.Opened) (*os.File, error) {
 	b, errB := o.File.Stat()
 	if errA != nil || errB != nil || !os.SameFile(a, b) {
 		f.Close()
-		return nil, &devices.RefusalError{Path: o.Path, Reason: "the path no longer names the opened device", Err: devices.ErrIdentity}
+		return nil, &devices.RefusalError{Path: o.Path, Reason: msg.New(msg.RefusalPathRenamed), Err: devices.ErrIdentity}
 	}
 	return f, nil
 }
@@ -336,13 +337,13 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 	readOnly := m.Engine == EngineVerify
 	o, err := j.r.cfg.System.OpenForWipe(j.job.Device.Path, j.job.Device, devices.OpenOptions{AllowFile: opts.AllowFile, ReadOnly: readOnly})
 	if err != nil {
-		j.fail(ctx, err, "open")
+		j.fail(ctx, err, msg.StepOpen)
 		return
 	}
 	defer o.Close()
 	j.describeDevice(o)
 	if o.SizeBytes == 0 {
-		j.facts.Failure = "the device reports a size of 0 bytes (no medium inserted?); nothing to overwrite"
+		j.facts.Failure = msg.New(msg.OutcomeEmptyMedium).Ptr()
 		return
 	}
 	if !readOnly && !j.backup(ctx, m, o) {
@@ -350,7 +351,7 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 	}
 	plan, err := buildPlan(m, opts)
 	if err != nil {
-		j.fail(ctx, err, "plan")
+		j.fail(ctx, err, msg.StepPlan)
 		return
 	}
 	hidden, ok := hiddenResult{}, true
@@ -378,7 +379,7 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 			OverallDone: j.c.overall.Load(), OverallTotal: j.c.overallTotal.Load()}})
 	})
 	if err != nil {
-		j.fail(ctx, err, "start")
+		j.fail(ctx, err, msg.StepStart)
 		return
 	}
 
@@ -390,26 +391,26 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 	san := &rec.Sanitization
 	for _, pp := range plan {
 		if pp.Write {
-			san.Details = append(san.Details, fmt.Sprintf("pass %d/%d: %s", pp.Index, writes, pp.Pass))
+			san.Details = append(san.Details, msg.New(msg.OverwritePass, pp.Index, writes, pp.Pass.Message()))
 		}
 	}
 	if readOnly {
-		san.Details = append(san.Details, fmt.Sprintf("read-only check: every byte compared with %s; nothing was written", m.Passes[0]))
-		rec.Exceptions = append(rec.Exceptions, "this job only read the medium; it did not sanitize it")
+		san.Details = append(san.Details, msg.New(msg.OverwriteReadOnlyCheck, m.Passes[0].Message()))
+		rec.Exceptions = append(rec.Exceptions, msg.New(msg.OverwriteReadOnlyException))
 	} else {
 		if opts.Rounds > 1 {
-			san.Details = append(san.Details, fmt.Sprintf("%d rounds of the method's %d passes", opts.Rounds, len(m.Passes)))
+			san.Details = append(san.Details, msg.New(msg.OverwriteRounds, opts.Rounds, len(m.Passes)))
 		}
 		if opts.Blank {
-			san.Details = append(san.Details, "final blanking pass of 0x00 (--blank)")
+			san.Details = append(san.Details, msg.New(msg.OverwriteBlank))
 		}
 		if hasRandom(plan) {
-			san.Details = append(san.Details, "random passes: AES-128-CTR keystream, a new key and counter from crypto/rand for each pass, kept in memory only for the job")
+			san.Details = append(san.Details, msg.New(msg.OverwriteRandomStream))
 		}
-		san.Details = append(san.Details, fmt.Sprintf("I/O: whole device from byte 0 to %d, %d MiB requests, fdatasync after every pass and every GiB", o.SizeBytes, chunkBytes>>20))
+		san.Details = append(san.Details, msg.New(msg.OverwriteIO, o.SizeBytes, chunkBytes>>20))
 	}
 	if o.Direct {
-		san.Details = append(san.Details, "I/O bypassed the page cache (O_DIRECT)")
+		san.Details = append(san.Details, msg.New(msg.OverwriteDirectIO))
 	} else {
 		san.Details = append(san.Details, o.DirectNote)
 		rec.Exceptions = append(rec.Exceptions, o.DirectNote)
@@ -417,7 +418,7 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 	// The restored sectors count as covered only when every pass reached them.
 	if hidden.restored && (runErr != nil || r.PassesWritten != writes) {
 		hidden.restored = false
-		hidden.note = fmt.Sprintf("the native capacity of %d sectors was restored (volatile, until the drive's next power cycle), but the overwrite did not complete", hidden.nativeSectors)
+		hidden.note = msg.New(msg.HiddenRestoredIncomplete, hidden.nativeSectors).Ptr()
 	}
 	j.recordHidden(hidden, readOnly)
 
@@ -428,19 +429,19 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 	switch {
 	case readOnly:
 		v.Mode = "full"
-		v.Method = fmt.Sprintf("read the whole medium and compared every byte with %s", m.Passes[0])
+		v.Method = msg.New(msg.OverwriteVerifyReadOnly, m.Passes[0].Message())
 	case verifies == 0:
 		v.Mode = "none"
-		v.Method = "not verified (--verify off)"
+		v.Method = msg.New(msg.OverwriteVerifyOff)
 	case opts.Verify == VerifyAll || opts.Verify == VerifyFull:
 		v.Mode = "all-passes"
-		v.Method = "after every pass, read the whole medium back and compared it byte for byte with the pass regenerated from its pattern or key"
+		v.Method = msg.New(msg.OverwriteVerifyAll)
 	default:
 		v.Mode = "last-pass"
-		v.Method = "read the whole medium back after the last pass and compared it byte for byte with that pass regenerated from its pattern or key"
+		v.Method = msg.New(msg.OverwriteVerifyLast)
 	}
 	for _, n := range r.Notes {
-		v.Method += "; " + n
+		v.Method = msg.New(msg.OverwriteVerifyNote, v.Method, n)
 	}
 
 	f := &j.facts
@@ -453,17 +454,17 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 	f.CheckPassed = r.PassesVerified == verifies
 	f.Completed = r.PassesWritten == writes
 	if !readOnly {
-		f.Progress = fmt.Sprintf("%d of %d passes written", r.PassesWritten, writes)
+		f.Progress = msg.New(msg.OutcomePassesWritten, r.PassesWritten, writes).Ptr()
 	}
 	switch {
 	case ctx.Err() != nil || errors.Is(runErr, context.Canceled):
 		f.Cancelled = true
 	case errors.Is(runErr, ErrDeviceGone):
-		f.Failure = fmt.Sprintf("the device disappeared mid-job (%v)", runErr)
+		f.Failure = msg.New(msg.OutcomeDeviceGone, runErr).Ptr()
 	case errors.Is(runErr, ErrDeviceUnresponsive):
-		f.Failure = fmt.Sprintf("the device stopped responding (%v)", runErr)
+		f.Failure = msg.New(msg.OutcomeDeviceUnresponsive, runErr).Ptr()
 	case runErr != nil:
-		f.Failure = runErr.Error()
+		f.Failure = msg.Of(runErr).Ptr()
 	}
 }
 
@@ -539,7 +540,7 @@ func (j *jobRun) startTicker() (stop func()) {
 func (j *jobRun) external(ctx context.Context, m Method, opts Options) {
 	ex := j.r.cfg.Executors[m.Engine]
 	if ex == nil {
-		j.refuse(ErrEngineMissing, "method %s needs the %s engine, which is not available in this build", m.ID, m.Engine)
+		j.refuse(ErrEngineMissing, msg.New(msg.OutcomeExecutorUnavailable, m.ID, m.Engine))
 		return
 	}
 	var target *os.File
@@ -553,7 +554,7 @@ func (j *jobRun) external(ctx context.Context, m Method, opts Options) {
 			AllowFile: opts.AllowFile, Buffered: true, NonBlock: optical, ReadOnly: optical,
 		})
 		if err != nil {
-			j.fail(ctx, err, "open")
+			j.fail(ctx, err, msg.StepOpen)
 			return
 		}
 		defer o.Close()
@@ -609,14 +610,15 @@ func takeOutcome(rec *Record, f *Facts, method string, out Outcome, err error, c
 		f.Cancelled = true
 		f.Failure = out.Reason
 	case err != nil:
-		if errors.Is(err, syscall.ENODEV) || errors.Is(err, syscall.ENXIO) {
-			err = fmt.Errorf("%w: %w", ErrDeviceGone, err)
+		var why any = err
+		if errors.Is(err, syscall.ENODEV) || errors.Is(err, syscall.ENXIO) || errors.Is(err, ErrDeviceGone) {
+			why = msg.New(msg.OutcomeDeviceGone, err)
 		}
-		f.Failure = fmt.Sprintf("%s: %v", method, err)
-		if out.Reason != "" && !strings.Contains(err.Error(), out.Reason) {
-			f.Failure = fmt.Sprintf("%s: %s (%v)", method, out.Reason, err)
+		f.Failure = msg.New(msg.OutcomeMethodFailed, method, why).Ptr()
+		if out.Reason != nil && !strings.Contains(err.Error(), out.Reason.String()) {
+			f.Failure = msg.New(msg.OutcomeMethodFailedBecause, method, *out.Reason, err).Ptr()
 		}
-	case out.Reason != "" && out.Inconclusive == "":
+	case out.Reason != nil && out.Inconclusive == nil:
 		f.Failure = out.Reason
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/msg"
 )
 
 const loopBytes = 16 << 20
@@ -285,13 +286,13 @@ func TestRunnerOutcomes(t *testing.T) {
 			}
 			ev := resultOf(t, collect(t, r, 1))
 			rec := checkRecordFile(t, ev, dir)
-			if rec.Status != c.status || !strings.Contains(rec.Reason, c.reasonHas) {
+			if rec.Status != c.status || !strings.Contains(text(rec.Reason), c.reasonHas) {
 				t.Errorf("status %s (%q), want %s with %q", rec.Status, rec.Reason, c.status, c.reasonHas)
 			}
 			if rec.Verification.Verified != c.verified {
 				t.Errorf("verified %v", rec.Verification.Verified)
 			}
-			if c.exceptHas != "" && !strings.Contains(strings.Join(rec.Exceptions, "\n"), c.exceptHas) {
+			if c.exceptHas != "" && !strings.Contains(english(rec.Exceptions, "\n"), c.exceptHas) {
 				t.Errorf("exceptions %q lack %q", rec.Exceptions, c.exceptHas)
 			}
 			if rec.BytesWritten != c.bytesWrote {
@@ -329,7 +330,7 @@ func TestCancelEndsAbortedWithinASecond(t *testing.T) {
 		t.Errorf("the job ended %v after Cancel", d)
 	}
 	rec := checkRecordFile(t, result, dir)
-	if rec.Status != StatusAborted || !strings.Contains(rec.Reason, "not erased") || rec.Verification.Verified {
+	if rec.Status != StatusAborted || !strings.Contains(text(rec.Reason), "not erased") || rec.Verification.Verified {
 		t.Errorf("status %s (%s)", rec.Status, rec.Reason)
 	}
 }
@@ -353,7 +354,7 @@ func (f fakeExecutor) Execute(ctx context.Context, x Execution) (Outcome, error)
 
 func TestRunnerDispatchesToExecutors(t *testing.T) {
 	testutil.RequireRoot(t)
-	checked := Verification{Mode: "other", Method: "looked", Verified: true}
+	checked := Verification{Mode: "other", Method: msg.Verbatim("looked"), Verified: true}
 	cases := []struct {
 		name      string
 		method    string
@@ -371,11 +372,11 @@ func TestRunnerDispatchesToExecutors(t *testing.T) {
 			exec:   fakeExecutor{wantTarget: true, err: errors.New("sanitize: ABORTED COMMAND")},
 			status: StatusFailed, class: devices.ClassPurge, technique: "Block Erase"},
 		{name: "executor refuses before touching the device", method: "ata-sanitize-crypto", engine: EngineFirmware,
-			exec:   fakeExecutor{wantTarget: true, err: &devices.RefusalError{Path: "/dev/x", Reason: "drive is security-frozen", Err: devices.ErrUnsupported}},
+			exec:   fakeExecutor{wantTarget: true, err: &devices.RefusalError{Path: "/dev/x", Reason: msg.Verbatim("drive is security-frozen"), Err: devices.ErrUnsupported}},
 			status: StatusRefused, class: devices.ClassPurge, technique: "Crypto Erase"},
 		{name: "executor refusal as a RefusalError", method: "phone-reset", engine: EnginePhone,
 			path:   func(*testutil.LoopDevice) string { return "adb:R58M12345" },
-			exec:   fakeExecutor{wantTarget: false, err: &devices.RefusalError{Path: "adb:R58M12345", Reason: "no attestation", Err: devices.ErrNotDevice}},
+			exec:   fakeExecutor{wantTarget: false, err: &devices.RefusalError{Path: "adb:R58M12345", Reason: msg.Verbatim("no attestation"), Err: devices.ErrNotDevice}},
 			status: StatusRefused, class: devices.ClassClear, technique: "Other"},
 		{name: "phone over MTP gets no block device", method: "mtp-clear", engine: EngineMTP,
 			path:   func(*testutil.LoopDevice) string { return "mtp:/dev/bus/usb/001/004" },
@@ -387,12 +388,12 @@ func TestRunnerDispatchesToExecutors(t *testing.T) {
 			status: StatusUnverified, class: devices.ClassOther, technique: "Overwrite"},
 		{name: "a check that ran but failed is a failure with the executor's reason", method: "mtp-clear", engine: EngineMTP,
 			path: func(*testutil.LoopDevice) string { return "mtp:/dev/bus/usb/001/007" },
-			exec: fakeExecutor{wantTarget: false, out: Outcome{Completed: true, Reason: "3 files are still listed",
+			exec: fakeExecutor{wantTarget: false, out: Outcome{Completed: true, Reason: msg.Verbatim("3 files are still listed").Ptr(),
 				Verification: Verification{Mode: "other"}}},
 			status: StatusFailed, class: devices.ClassOther, technique: "Overwrite"},
 		{name: "an inconclusive check is unverified", method: "phone-reset", engine: EnginePhone,
 			path: func(*testutil.LoopDevice) string { return "adb:R58M77777" },
-			exec: fakeExecutor{wantTarget: false, out: Outcome{Completed: true, Inconclusive: "no sign of a fresh reset",
+			exec: fakeExecutor{wantTarget: false, out: Outcome{Completed: true, Inconclusive: msg.Verbatim("no sign of a fresh reset").Ptr(),
 				Verification: Verification{Mode: "other"}}},
 			status: StatusUnverified, class: devices.ClassClear, technique: "Other"},
 		{name: "an executor cannot raise the class the policy gives", method: "mtp-clear", engine: EngineMTP,
@@ -474,8 +475,8 @@ func TestNoODirectIsRecorded(t *testing.T) {
 	if rec.Status != StatusErased || !rec.Verification.Verified {
 		t.Fatalf("status %s (%s)", rec.Status, rec.Reason)
 	}
-	if !strings.Contains(strings.Join(rec.Exceptions, "\n"), "does not support O_DIRECT") ||
-		!strings.Contains(rec.Verification.Method, "POSIX_FADV_DONTNEED") {
+	if !strings.Contains(english(rec.Exceptions, "\n"), "does not support O_DIRECT") ||
+		!strings.Contains(rec.Verification.Method.String(), "POSIX_FADV_DONTNEED") {
 		t.Errorf("the fallback is not in the record: exceptions %q, verification %q", rec.Exceptions, rec.Verification.Method)
 	}
 	if !allBytes(t, img, 0) {

@@ -12,10 +12,11 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 )
 
 func TestDecide(t *testing.T) {
-	refusal := &devices.RefusalError{Path: "/dev/sdz", Reason: "mounted at /data", Err: devices.ErrMounted}
+	refusal := &devices.RefusalError{Path: "/dev/sdz", Reason: msg.Verbatim("mounted at /data"), Err: devices.ErrMounted}
 	written := Facts{Completed: true, CheckPlanned: true, CheckPassed: true, Class: devices.ClassClear}
 	with := func(change func(*Facts)) Facts {
 		f := written
@@ -38,10 +39,10 @@ func TestDecide(t *testing.T) {
 			status: StatusUnverified, class: devices.ClassClear},
 		{name: "planned check that did not run to its end", facts: with(func(f *Facts) { f.CheckPassed = false }),
 			status: StatusFailed, class: devices.ClassClear, reasonHas: "did not prove"},
-		{name: "inconclusive check", facts: with(func(f *Facts) { f.CheckPassed, f.Inconclusive = false, "no sign of a fresh reset" }),
+		{name: "inconclusive check", facts: with(func(f *Facts) { f.CheckPassed, f.Inconclusive = false, msg.Verbatim("no sign of a fresh reset").Ptr() }),
 			status: StatusUnverified, class: devices.ClassClear, reasonHas: "no sign of a fresh reset"},
 		{name: "inconclusive but a range failed", facts: with(func(f *Facts) {
-			f.CheckPassed, f.Inconclusive = false, "no sign"
+			f.CheckPassed, f.Inconclusive = false, msg.Verbatim("no sign").Ptr()
 			f.Errors = []RangeError{{Offset: 0, Length: 512, Phase: "write", Pass: 1, Err: "EIO"}}
 		}), status: StatusFailed, class: devices.ClassClear, exceptHas: "pass 1 write error at bytes 0-511"},
 		{name: "one unwritten range", facts: with(func(f *Facts) {
@@ -52,9 +53,9 @@ func TestDecide(t *testing.T) {
 		}), status: StatusFailed, verified: false, class: devices.ClassClear},
 		{name: "mismatch", facts: with(func(f *Facts) { f.Mismatches, f.FirstMismatchAt, f.CompareBlock = 2, 8192, 4096 }),
 			status: StatusFailed, class: devices.ClassClear, reasonHas: "2 blocks", exceptHas: "first at byte 8192"},
-		{name: "incomplete", facts: with(func(f *Facts) { f.Completed, f.Progress = false, "1 of 3 passes written" }),
+		{name: "incomplete", facts: with(func(f *Facts) { f.Completed, f.Progress = false, msg.Verbatim("1 of 3 passes written").Ptr() }),
 			status: StatusFailed, class: devices.ClassClear, reasonHas: "1 of 3 passes written"},
-		{name: "failure wins over a passing check", facts: with(func(f *Facts) { f.Failure = "the device disappeared mid-job" }),
+		{name: "failure wins over a passing check", facts: with(func(f *Facts) { f.Failure = msg.Verbatim("the device disappeared mid-job").Ptr() }),
 			status: StatusFailed, class: devices.ClassClear, reasonHas: "disappeared"},
 		{name: "cancelled", facts: with(func(f *Facts) { f.Cancelled = true }),
 			status: StatusAborted, class: devices.ClassClear, reasonHas: "not erased"},
@@ -71,15 +72,15 @@ func TestDecide(t *testing.T) {
 			if v.Status != c.status || v.Verified != c.verified || v.Class != c.class {
 				t.Errorf("got %s verified=%v class %s (%q), want %s verified=%v class %s", v.Status, v.Verified, v.Class, v.Reason, c.status, c.verified, c.class)
 			}
-			if !strings.Contains(v.Reason, c.reasonHas) || (v.Status == StatusErased) != (v.Reason == "") {
+			if !strings.Contains(text(v.Reason), c.reasonHas) || (v.Status == StatusErased) != (v.Reason == nil) {
 				t.Errorf("reason %q, want one containing %q (and none exactly when erased)", v.Reason, c.reasonHas)
 			}
-			if c.exceptHas != "" && !strings.Contains(strings.Join(v.Exceptions, "\n"), c.exceptHas) {
+			if c.exceptHas != "" && !strings.Contains(english(v.Exceptions, "\n"), c.exceptHas) {
 				t.Errorf("exceptions %q lack %q", v.Exceptions, c.exceptHas)
 			}
 			rec := Record{Errors: c.facts.Errors, Verification: Verification{Mismatches: c.facts.Mismatches}}
 			v.apply(&rec)
-			if why := rec.Contradiction(); why != "" {
+			if why := rec.Contradiction(); why != nil {
 				t.Errorf("the verdict contradicts its own facts: %s", why)
 			}
 		})
@@ -196,7 +197,7 @@ func TestPanicsStayInTheirJob(t *testing.T) {
 			byPath[ev.Device] = ev
 		}
 	}
-	if ev := byPath[jobs[0].Device.Path]; ev.Result.Status != StatusFailed || !strings.Contains(ev.Result.Reason, "boom in the executor") || ev.RecordPath == "" {
+	if ev := byPath[jobs[0].Device.Path]; ev.Result.Status != StatusFailed || !strings.Contains(text(ev.Result.Reason), "boom in the executor") || ev.RecordPath == "" {
 		t.Errorf("executor panic: %s %q record %q", ev.Result.Status, ev.Result.Reason, ev.RecordPath)
 	}
 	if ev := byPath[img]; ev.Result.Status != StatusErased || ev.RecordPath == "" || ev.CertificatePath != "" || !strings.Contains(ev.Err, "boom in the certificate") {
@@ -246,7 +247,7 @@ func (p panicOnRead) ReadAt(b []byte, off int64) (int, error) { panic("boom in t
 // job with a record, instead of ending the process.
 func TestPanicInHelperGoroutine(t *testing.T) {
 	ev, _ := imageJob(t, "zero", Options{}, func(t Target) Target { return panicOnRead{t.(*devices.Opened)} }, nil)
-	if ev.Result.Status != StatusFailed || !strings.Contains(ev.Result.Reason, "boom in the read-back") || ev.RecordPath == "" {
+	if ev.Result.Status != StatusFailed || !strings.Contains(text(ev.Result.Reason), "boom in the read-back") || ev.RecordPath == "" {
 		t.Errorf("status %s (%q), record %q", ev.Result.Status, ev.Result.Reason, ev.RecordPath)
 	}
 }

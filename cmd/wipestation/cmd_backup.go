@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 	"github.com/wipestation/wipestation/wipe/backup"
 )
@@ -144,7 +145,7 @@ func openBackupSource(path string, allowFile bool) (*os.File, devices.Device, er
 	switch {
 	case fi.Mode().IsRegular():
 		if !allowFile {
-			return nil, dev, &devices.RefusalError{Path: path, Reason: "an image file: add --allow-file to back up a file", Err: devices.ErrFileNotAllowed}
+			return nil, dev, &devices.RefusalError{Path: path, Reason: msg.New(msg.BackupFileNotAllowed), Err: devices.ErrFileNotAllowed}
 		}
 		dev.Transport, dev.Virtual = devices.TransportFile, true
 		f, err := os.Open(path)
@@ -152,7 +153,7 @@ func openBackupSource(path string, allowFile bool) (*os.File, devices.Device, er
 	case fi.Mode()&fs.ModeDevice != 0 && fi.Mode()&fs.ModeCharDevice == 0:
 		f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_EXCL|syscall.O_DIRECT, 0)
 		if errors.Is(err, syscall.EBUSY) {
-			return nil, dev, &devices.RefusalError{Path: path, Reason: "in use (mounted, or held by another device)", Err: devices.ErrInUse}
+			return nil, dev, &devices.RefusalError{Path: path, Reason: msg.New(msg.BackupInUse), Err: devices.ErrInUse}
 		}
 		if err != nil {
 			return nil, dev, err
@@ -282,7 +283,7 @@ func (c *backupRestoreCmd) restoreImage(ctx context.Context, r *backup.Reader, p
 	case !fi.Mode().IsRegular():
 		return backup.Trailer{}, usagef("%s is neither an image file nor a block device", c.To)
 	case !c.AllowFile:
-		return backup.Trailer{}, &devices.RefusalError{Path: c.To, Reason: "an existing image file: add --allow-file (and --yes) to replace its content", Err: devices.ErrFileNotAllowed}
+		return backup.Trailer{}, &devices.RefusalError{Path: c.To, Reason: msg.New(msg.BackupReplaceFileNotAllowed), Err: devices.ErrFileNotAllowed}
 	case !c.Yes:
 		return backup.Trailer{}, usagef("%s exists: add --yes to replace its content with the backup", c.To)
 	default:

@@ -16,6 +16,7 @@ import (
 	"github.com/wipestation/wipestation/certificate"
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -363,7 +364,7 @@ func TestCertWiring(t *testing.T) {
 	finished := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	id, _ := wipe.NewCertificateID(finished)
 	rec := &wipe.Record{
-		Schema: wipe.RecordSchema, CertificateID: id, Status: wipe.StatusAborted, Reason: "cancelled",
+		Schema: wipe.RecordSchema, CertificateID: id, Status: wipe.StatusAborted, Reason: msg.New(msg.OutcomeCancelledNotErased, msg.New(msg.OutcomeCancelled)).Ptr(),
 		Device:  devices.Device{Path: "/dev/sdz", Serial: "SER-1", Model: "Disk"},
 		Details: cfg.Details(wipe.JobDetails{}), Started: finished.Add(-time.Minute), Finished: finished,
 		Tool: "wipestation", ToolVersion: "test", Host: "desk",

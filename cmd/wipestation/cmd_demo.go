@@ -74,6 +74,7 @@ func (c *demoCmd) Run(ctx context.Context, g *Globals) error {
 	ws, err := newWorkstation(cfg, sys, workstationFlags{
 		recordsDir: filepath.Join(dir, "records"),
 		certDir:    filepath.Join(dir, "certificates"),
+		noRegister: true,
 	})
 	if err != nil {
 		return err

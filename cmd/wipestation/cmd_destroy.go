@@ -91,16 +91,22 @@ func (c *destroyCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	path, err := certifier.Issue(rec, "")
+	link, err := newRegisterLink(cfg, certifier.Key)
 	if err != nil {
 		return err
 	}
+	path, err := link.queue(certifier.Issue)(rec, "")
+	if err != nil && path == "" {
+		return err
+	}
+	issueErr := err
 	logErr := log.AppendDestroy(d, rec, path)
 	fmt.Printf("%s: %s recorded as %s (%s); certificate %s\n", rec.CertificateID, describe(dev), rec.Status, rec.Sanitization.Class, path)
+	link.lastRound(ctx)
 	if logErr != nil {
-		return fmt.Errorf("certificate %s issued, but the audit log could not record it: %w", path, logErr)
+		return errors.Join(issueErr, fmt.Errorf("certificate %s issued, but the audit log could not record it: %w", path, logErr))
 	}
-	return nil
+	return issueErr
 }
 
 // identity is the medium's identity: discovered when the target is an attached

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // listCmd is `wipestation list`.
@@ -41,9 +42,44 @@ func (c *listCmd) run(ctx context.Context, sys devices.System, stdout, stderr io
 	if c.JSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(devs)
+		return enc.Encode(listedAll(devs))
 	}
 	return writeTable(stdout, devs)
+}
+
+// listed is a device as `list --json` prints it: the device's own fields, and
+// next to each message (why it is not eligible, why a method is recommended)
+// its English words, for scripts that read text (docs/list-json.md).
+type listed struct {
+	devices.Device
+	IneligibleReason string                 `json:"ineligible_reason"`
+	Recommendations  []listedRecommendation `json:"recommendations"`
+}
+
+type listedRecommendation struct {
+	devices.Recommendation
+	Reason        string      `json:"reason"`
+	ReasonMessage msg.Message `json:"reason_message"`
+}
+
+func listedAll(devs []devices.Device) []listed {
+	out := make([]listed, 0, len(devs))
+	for _, d := range devs {
+		l := listed{Device: d, IneligibleReason: ineligibleText(d), Recommendations: []listedRecommendation{}}
+		for _, r := range d.Recommendations {
+			l.Recommendations = append(l.Recommendations, listedRecommendation{Recommendation: r, Reason: r.Reason.String(), ReasonMessage: r.Reason})
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// ineligibleText is why d is not a target, in English ("" when it is one).
+func ineligibleText(d devices.Device) string {
+	if d.Ineligible == nil {
+		return ""
+	}
+	return d.Ineligible.String()
 }
 
 // filter drops virtual devices unless --all.
@@ -159,10 +195,10 @@ func status(d devices.Device) string {
 	if d.Eligible {
 		return "eligible"
 	}
-	if d.IneligibleReason == "" {
+	if d.Ineligible == nil {
 		return "refused"
 	}
-	return "refused: " + d.IneligibleReason
+	return "refused: " + ineligibleText(d)
 }
 
 // topRecommendation is the first recommended method with its class.

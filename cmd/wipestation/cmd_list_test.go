@@ -11,6 +11,7 @@ import (
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // deskSystem is the fake sysfs desk of the devices package's tests. Device
@@ -91,7 +92,7 @@ func TestWriteTable(t *testing.T) {
 			BridgeSerial: "4C53000123", SizeBytes: 30752636928, Eligible: true,
 			Recommendations: []devices.Recommendation{{Method: "nist-usb", Class: devices.ClassClear}, {Method: "destroy", Class: devices.ClassDestroy}}},
 		{Path: "/dev/nvme0n1", Kind: devices.KindDisk, Transport: devices.TransportNVMe, Model: "Samsung SSD 980 PRO 1TB",
-			Serial: "S5GX", SizeBytes: 1000204886016, IneligibleReason: "nvme0n1p2 is mounted at /",
+			Serial: "S5GX", SizeBytes: 1000204886016, Ineligible: msg.New(msg.RefusalMounted, "nvme0n1p2", "/").Ptr(),
 			Recommendations: []devices.Recommendation{{Method: "nvme-format", Class: devices.ClassClear}}},
 		{Path: "/dev/sr0", Kind: devices.KindOptical, Transport: devices.TransportSATA, Vendor: "QEMU", Model: "QEMU DVD-ROM"},
 	}
@@ -163,13 +164,16 @@ func TestListLoopDevices(t *testing.T) {
 	if err := c.run(context.Background(), sys, &out, &errOut); err != nil {
 		t.Fatalf("list --json --all: %v (stderr %s)", err, errOut.String())
 	}
-	var listed []devices.Device
-	if err := json.Unmarshal(out.Bytes(), &listed); err != nil {
+	var printed []listed
+	if err := json.Unmarshal(out.Bytes(), &printed); err != nil {
 		t.Fatalf("output is not a JSON array of devices: %v", err)
 	}
-	byPath := map[string]devices.Device{}
-	for _, d := range listed {
+	byPath := map[string]listed{}
+	for _, d := range printed {
 		byPath[d.Path] = d
+		if want := ineligibleText(d.Device); d.IneligibleReason != want {
+			t.Errorf("%s: ineligible_reason %q, but its message says %q", d.Path, d.IneligibleReason, want)
+		}
 	}
 
 	tests := []struct {

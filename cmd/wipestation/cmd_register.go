@@ -4,13 +4,12 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
-	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log"
 	"net"
-	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -18,14 +17,17 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/wipestation/wipestation/certificate"
+	"github.com/wipestation/wipestation/config"
 	"github.com/wipestation/wipestation/register"
+	"github.com/wipestation/wipestation/register/outbox"
 	"github.com/wipestation/wipestation/register/store"
 )
 
 // registerCmd is `wipestation register` (docs/register.md).
 type registerCmd struct {
 	Serve  registerServeCmd  `cmd:"" help:"Run the register: workstations push certificates to it, asset managers search them in a browser."`
-	Push   registerPushCmd   `cmd:"" help:"Send certificates to a register, signed with this workstation's key."`
+	Push   registerPushCmd   `cmd:"" help:"Send the certificates waiting in the outbox (or the files given) to the register, signed with this workstation's key."`
+	Status registerStatusCmd `cmd:"" help:"Show the register this workstation sends to and what waits in its outbox or was refused, and why."`
 	User   registerUserCmd   `cmd:"" help:"Manage the register's accounts."`
 	Export registerExportCmd `cmd:"" help:"Write every stored certificate to a folder, as received (a backup that cert verify and cert list check)."`
 }
@@ -125,34 +127,51 @@ func (c *registerServeCmd) Run(ctx context.Context, g *Globals) error {
 }
 
 type registerPushCmd struct {
-	URL   string   `name:"url" required:"" placeholder:"URL" help:"The register, e.g. https://register.example:8443."`
-	TLSCA string   `name:"tls-ca" type:"existingfile" placeholder:"PEM" help:"Trust this certificate for the register's TLS (its self-made tls-cert.pem) instead of the system's roots."`
-	Files []string `arg:"" name:"file" type:"existingfile" help:"Certificate PDFs to send."`
+	URL          string   `name:"url" placeholder:"URL" help:"The register, e.g. https://register.example:8443 (default: the config file's [register] url)."`
+	TLSCA        string   `name:"tls-ca" type:"existingfile" placeholder:"PEM" help:"Trust this certificate for the register's TLS (its self-made tls-cert.pem) instead of the system's roots (default: the config file's [register] tls_ca)."`
+	RetryRefused bool     `name:"retry-refused" help:"First put the certificates the register refused back into the outbox (once the cause is fixed: the workstation enrolled, its clock set)."`
+	Outbox       string   `name:"outbox" placeholder:"DIR" help:"The outbox to send (default: the config file's [register] outbox, else outbox/ in the state folder), e.g. a boot stick's."`
+	Files        []string `arg:"" optional:"" name:"file" type:"existingfile" help:"Certificate PDFs to send; none: send every certificate waiting in the outbox."`
 }
 
-// Run sends each file; it exits 1 when any was refused or could not be sent.
+// Run sends the files, or flushes the outbox; it exits 1 when any certificate
+// was refused or could not be sent (docs/exit-codes.md).
 func (c *registerPushCmd) Run(ctx context.Context, g *Globals) error {
 	cfg, err := loadConfig(g)
 	if err != nil {
 		return err
 	}
-	hc := &http.Client{Timeout: time.Minute}
-	if c.TLSCA != "" {
-		data, err := os.ReadFile(c.TLSCA)
-		if err != nil {
-			return usagef("--tls-ca: %v", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(data) {
-			return usagef("--tls-ca %s: no certificate", c.TLSCA)
-		}
-		hc.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
+	if len(c.Files) > 0 && c.RetryRefused {
+		return usagef("--retry-refused works on the outbox: give no files")
+	}
+	if len(c.Files) > 0 && c.Outbox != "" {
+		return usagef("--outbox sends the outbox: give no files")
+	}
+	if c.Outbox != "" {
+		cfg.Register.Outbox = c.Outbox
+	}
+	url, tlsCA, flag := c.URL, c.TLSCA, "--tls-ca"
+	if url == "" {
+		url = cfg.Register.URL
+	}
+	if tlsCA == "" && cfg.Register.TLSCA != "" {
+		tlsCA, flag = cfg.Register.TLSCA, "register.tls_ca in the config file"
+	}
+	if url == "" {
+		return usagef("no register: give --url, or set [register] url in the config file (docs/config.md)")
+	}
+	hc, err := registerHTTPClient(tlsCA, flag)
+	if err != nil {
+		return err
 	}
 	key, err := certificate.LoadKey(keyDir(cfg))
 	if err != nil {
 		return fmt.Errorf("the workstation key signs every upload: %w", err)
 	}
-	client := &register.Client{URL: c.URL, Key: key, HTTP: hc}
+	client := &register.Client{URL: url, Key: key, HTTP: hc}
+	if len(c.Files) == 0 {
+		return c.flush(ctx, cfg, client)
+	}
 	failed := 0
 	for _, path := range c.Files {
 		data, err := os.ReadFile(path)
@@ -168,6 +187,108 @@ func (c *registerPushCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	if failed > 0 {
 		return &exitStatus{code: exitFailed}
+	}
+	return nil
+}
+
+// flush sends every certificate waiting in the outbox, one line each.
+func (c *registerPushCmd) flush(ctx context.Context, cfg *config.Config, client *register.Client) error {
+	o, err := outbox.Open(outboxDir(cfg))
+	if err != nil {
+		return err
+	}
+	if c.RetryRefused {
+		n, err := o.Retry()
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%d refused certificate(s) put back into the outbox\n", n)
+	}
+	round, err := o.Flush(ctx, client, client.URL, time.Now)
+	for _, r := range round.Results {
+		line := fmt.Sprintf("%-15s %s", strings.ToUpper(string(r.Outcome)), r.CertificateID)
+		if r.Err != nil {
+			line += ": " + r.Err.Error()
+		}
+		fmt.Println(line)
+	}
+	if err != nil {
+		return err
+	}
+	st, err := o.Status()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("outbox %s: %d waiting, %d refused\n", o.Dir, len(st.Pending), len(st.Refused))
+	if len(st.Pending) > 0 || round.Count(outbox.Refused) > 0 {
+		return &exitStatus{code: exitFailed}
+	}
+	return nil
+}
+
+type registerStatusCmd struct {
+	JSON   bool   `name:"json" help:"Print the status as one JSON object."`
+	Outbox string `name:"outbox" placeholder:"DIR" help:"The outbox to show (default: the config file's [register] outbox, else outbox/ in the state folder)."`
+}
+
+// registerStatusJSON is `register status --json` (docs/register.md).
+type registerStatusJSON struct {
+	Register string `json:"register"` // the configured URL, "" for none
+	Outbox   string `json:"outbox"`
+	outbox.Status
+}
+
+// Run shows the configured register and what waits in the outbox.
+func (c *registerStatusCmd) Run(g *Globals) error {
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return err
+	}
+	if c.Outbox != "" {
+		cfg.Register.Outbox = c.Outbox
+	}
+	o := &outbox.Outbox{Dir: outboxDir(cfg)} // read only: nothing is created
+	st, err := o.Status()
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(registerStatusJSON{Register: cfg.Register.URL, Outbox: o.Dir, Status: st})
+	}
+	reg := cfg.Register.URL
+	if reg == "" {
+		reg = "none ([register] url in the config file)"
+	}
+	when := func(t time.Time) string {
+		if t.IsZero() {
+			return "never"
+		}
+		return t.Local().Format("2006-01-02 15:04:05 MST")
+	}
+	fmt.Printf("register:     %s\n", reg)
+	fmt.Printf("outbox:       %s\n", o.Dir)
+	fmt.Printf("last attempt: %s\n", when(st.LastAttempt))
+	fmt.Printf("last sent:    %s\n", when(st.LastOK))
+	if st.LastError != "" {
+		fmt.Printf("last error:   %s\n", st.LastError)
+	}
+	fmt.Printf("waiting:      %d\n", len(st.Pending))
+	for _, e := range st.Pending {
+		line := fmt.Sprintf("  %s  queued %s", e.CertificateID, when(e.Queued))
+		if e.Attempts > 0 {
+			line += fmt.Sprintf(", %d failed attempt(s): %s", e.Attempts, e.LastError)
+		}
+		fmt.Println(line)
+	}
+	fmt.Printf("refused:      %d\n", len(st.Refused))
+	for _, r := range st.Refused {
+		reason := r.Reason
+		if r.Problem != "" && !strings.Contains(reason, r.Problem) {
+			reason += " (" + r.Problem + ")"
+		}
+		fmt.Printf("  %s  refused %s by %s, HTTP %d: %s\n", r.CertificateID, when(r.Refused), r.URL, r.HTTPStatus, reason)
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/csv"
@@ -15,9 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/wipestation/wipestation/register/store/storetest"
 )
@@ -28,13 +25,19 @@ import (
 // manager finds both by serial and exports them as CSV; on the embedded
 // database and on PostgreSQL.
 func TestRegisterTwoWorkstations(t *testing.T) {
+	onEachStore(t, testRegisterTwoWorkstations)
+}
+
+// onEachStore runs test on the embedded database and on PostgreSQL, with the
+// register commands' flags (--database) for each.
+func onEachStore(t *testing.T, test func(t *testing.T, database []string)) {
 	for _, kind := range storetest.Kinds {
 		t.Run(kind, func(t *testing.T) {
 			var database []string
 			if kind == "postgres" {
 				database = []string{"--database", storetest.FreshSchema(t)}
 			}
-			testRegisterTwoWorkstations(t, database)
+			test(t, database)
 		})
 	}
 }
@@ -78,36 +81,7 @@ func testRegisterTwoWorkstations(t *testing.T, database []string) {
 		t.Fatalf("user add: exit %d %s %s", r.code, r.stdout, r.stderr)
 	}
 
-	serve := exec.Command(binary, append([]string{"register", "serve", "--listen", "127.0.0.1:0", "--data", data, "--ca", root, "--key", export2}, database...)...)
-	serve.Env = env
-	stderr, err := serve.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	t.Cleanup(func() {
-		if !stopped {
-			serve.Process.Kill()
-			serve.Wait()
-		}
-	})
-	lines := bufio.NewScanner(stderr)
-	listening := regexp.MustCompile(`listening on (https://[0-9.:]+) `)
-	var base string
-	for base == "" && lines.Scan() {
-		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
-			base = m[1]
-		} else {
-			t.Log(lines.Text())
-		}
-	}
-	if base == "" {
-		t.Fatal("register serve printed no address")
-	}
-	go io.Copy(io.Discard, stderr)
+	base, stop := startRegister(t, env, append([]string{"--listen", "127.0.0.1:0", "--data", data, "--ca", root, "--key", export2}, database...)...)
 	tlsCert := filepath.Join(data, "tls-cert.pem")
 
 	push := func(config, pdf string) (int, string) {
@@ -181,18 +155,7 @@ func testRegisterTwoWorkstations(t *testing.T, database []string) {
 		t.Errorf("cert list of the export: exit %d\n%s", code, out)
 	}
 
-	serve.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- serve.Wait() }()
-	select {
-	case err := <-done:
-		stopped = true
-		if err != nil {
-			t.Errorf("register serve after SIGTERM: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Error("register serve did not stop on SIGTERM")
-	}
+	stop()
 }
 
 func TestRegisterUsageErrors(t *testing.T) {

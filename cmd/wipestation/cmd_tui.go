@@ -14,6 +14,7 @@ import (
 	"github.com/wipestation/wipestation/certificate"
 	"github.com/wipestation/wipestation/config"
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/register/outbox"
 	"github.com/wipestation/wipestation/tui"
 	"github.com/wipestation/wipestation/wipe"
 	"github.com/wipestation/wipestation/wipe/phonereset"
@@ -38,6 +39,9 @@ type tuiSession struct {
 	// audit records every job event (start, phases, results) in the audit log;
 	// nil when there is none.
 	audit func(wipe.Event) error
+	// register sends the certificates to the register while the TUI runs, and
+	// reports to its footer; nil when the configuration names none.
+	register *registerLink
 }
 
 // Run opens the TUI.
@@ -90,7 +94,12 @@ func (w *workstation) recordDestruction(ctx context.Context, r tui.DestroyReques
 // them and records the attestation).
 func instructions(method string, d devices.Device) []string {
 	if m, ok := wipe.LookupMethod(method); ok && m.Engine == wipe.EnginePhone {
-		return phonereset.Steps(d)
+		steps := phonereset.Steps(d)
+		lines := make([]string, len(steps))
+		for i, s := range steps {
+			lines[i] = s.String()
+		}
+		return lines
 	}
 	return nil
 }
@@ -120,7 +129,7 @@ func (c *tuiCmd) session(ctx context.Context, g *Globals) (*tuiSession, error) {
 	runner := wipe.NewRunner(w.runner)
 
 	var saveMu sync.Mutex // saves run in commands, possibly two at once
-	ws := &tuiSession{runner: runner, audit: w.auditEvent}
+	ws := &tuiSession{runner: runner, audit: w.auditEvent, register: w.register}
 	ws.deps = tui.Deps{
 		Discover: sys.Discover,
 		Lookup: func(ctx context.Context, path string) (devices.Device, error) {
@@ -262,9 +271,11 @@ func runTUI(ctx context.Context, cancel context.CancelFunc, ws *tuiSession) erro
 	deps := ws.deps
 	deps.Runner = a
 	p := tea.NewProgram(tui.New(ctx, deps), tea.WithContext(ctx))
+	sending := ws.register.run(ctx, func(st outbox.Status, err error) { p.Send(footer(st, err)) })
 	_, err := p.Run()
 	close(a.gone)
 	cancel()
+	<-sending
 	ws.runner.Wait()
 	close(a.stop)
 	<-a.finished

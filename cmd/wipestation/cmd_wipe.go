@@ -18,6 +18,7 @@ import (
 
 	"github.com/wipestation/wipestation/config"
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 	"github.com/wipestation/wipestation/wipe/backup"
 	"github.com/wipestation/wipestation/wipe/firmware"
@@ -84,8 +85,20 @@ func (c *wipeCmd) Run(ctx context.Context, g *Globals) error {
 			return err
 		}
 	}
+	// Certificates go to the register while the batch runs, and in one last
+	// round after it; what is not sent waits in the outbox.
+	sendCtx, stopSending := context.WithCancel(ctx)
+	sending := ws.register.run(sendCtx, nil)
 	b := batch{cfg: ws.runner, jobs: jobs, json: c.JSON, out: os.Stdout, onEvent: ws.auditEvent}
-	return b.run(ctx)
+	err = b.run(ctx)
+	stopSending()
+	<-sending
+	// Not after a usage error (nothing was done) nor an interrupt (the
+	// technician wants out): the certificates wait in the outbox.
+	if ctx.Err() == nil && !errors.As(err, new(usageError)) {
+		ws.register.lastRound(ctx)
+	}
+	return err
 }
 
 // validate checks the flags before anything is touched: a mistake is a usage error
@@ -151,11 +164,11 @@ func unfreezeFirst(ctx context.Context, u firmware.Unfreezer, jobs []wipe.Job, w
 	fmt.Fprintf(w, "wipestation: suspending the workstation to unfreeze %s; it wakes by itself after about 10 seconds (if not, press the power button)\n", job.Device.Path)
 	if err := u.Unfreeze(ctx, &job.Device); err != nil {
 		printWarning("--unfreeze %s: %v", job.Device.Path, err)
-		job.Options.Prepared = append(job.Options.Prepared, fmt.Sprintf("before the job, the workstation was suspended to RAM and resumed (wipe --unfreeze): %v", err))
+		job.Options.Prepared = append(job.Options.Prepared, msg.New(msg.OverwriteUnfreezeFailed, err))
 		return nil
 	}
 	fmt.Fprintf(w, "wipestation: %s is no longer security-frozen\n", job.Device.Path)
-	job.Options.Prepared = append(job.Options.Prepared, "before the job, the workstation was suspended to RAM and resumed (wipe --unfreeze) to lift the drive's ATA security freeze; IDENTIFY then reported it not frozen")
+	job.Options.Prepared = append(job.Options.Prepared, msg.New(msg.OverwriteUnfrozen))
 	return nil
 }
 
@@ -267,7 +280,7 @@ func describeTarget(ctx context.Context, sys devices.System, target string, allo
 		}
 		// A refusal is the runner's to report, per device, with a record;
 		// the job keeps what discovery said.
-		d = devices.Device{Path: abs, IneligibleReason: refusal.Reason}
+		d = devices.Device{Path: abs, Ineligible: refusal.Reason.Ptr()}
 	}
 	if !d.Eligible {
 		// Discovery's answer stays with the job. The job names the path the
@@ -503,9 +516,9 @@ func (b *batch) run(ctx context.Context) error {
 			results = append(results, &ev)
 			rec := ev.Result
 			if b.json {
-				enc.Encode(jsonResult{Event: "result", Device: ev.Device, JobID: ev.JobID, Status: rec.Status, Reason: rec.Reason, Verified: rec.Verification.Verified,
+				enc.Encode(jsonResult{Event: "result", Device: ev.Device, JobID: ev.JobID, Status: rec.Status, Reason: english(rec.Reason), Verified: rec.Verification.Verified,
 					Method: rec.Sanitization.MethodID, Class: string(rec.Sanitization.Class), BytesWritten: rec.BytesWritten, Errors: rec.Errors,
-					Mismatches: rec.Verification.Mismatches, Exceptions: rec.Exceptions, Started: rec.Started, Finished: rec.Finished,
+					Mismatches: rec.Verification.Mismatches, Exceptions: englishAll(rec.Exceptions), Started: rec.Started, Finished: rec.Finished,
 					CertificateID: rec.CertificateID, Record: ev.RecordPath, Certificate: ev.CertificatePath, Error: ev.Err})
 			} else {
 				printResult(b.out, &ev)
@@ -539,7 +552,7 @@ func printResult(w io.Writer, ev *wipe.Event) {
 		fmt.Fprintf(w, "%s: %s (%s, %s, %s, %s written, %d error ranges, %d mismatches)\n", ev.Device, strings.ToUpper(string(rec.Status)),
 			rec.Sanitization.MethodID, rec.Sanitization.Class, verified, humanBytes(rec.BytesWritten), len(rec.Errors), rec.Verification.Mismatches)
 	}
-	if rec.Reason != "" {
+	if rec.Reason != nil {
 		fmt.Fprintf(w, "  reason: %s\n", rec.Reason)
 	}
 	for _, e := range rec.Exceptions {
@@ -581,4 +594,21 @@ func batchExitCode(ctx context.Context, results []*wipe.Event) int {
 		}
 	}
 	return code
+}
+
+// english renders an optional message in English for the JSON lines and the
+// terminal ("" for none); the record keeps the message itself.
+func english(m *msg.Message) string {
+	if m == nil {
+		return ""
+	}
+	return m.String()
+}
+
+func englishAll(ms []msg.Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.String()
+	}
+	return out
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 	"github.com/wipestation/wipestation/wipe/phonereset"
 )
@@ -20,7 +21,7 @@ import (
 type stepsExecutor struct{}
 
 func (stepsExecutor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome, error) {
-	x.Progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1, Message: phonereset.StepsMessage(x.Job.Device, 30*time.Minute)})
+	x.Progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1, Message: phonereset.StepsMessage(x.Job.Device, 30*time.Minute, msg.English)})
 	x.Progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1})
 	return wipe.Outcome{Completed: true, Verification: wipe.Verification{Mode: "other", Verified: true}}, nil
 }
@@ -66,7 +67,7 @@ func TestPhaseMessagePrinted(t *testing.T) {
 					t.Fatalf("not JSON: %q", line)
 				}
 				if ev.Message != "" {
-					if ev.Event != "phase" || ev.Phase != "command" || !strings.Contains(ev.Message, "1. "+steps[0]) || found {
+					if ev.Event != "phase" || ev.Phase != "command" || !strings.Contains(ev.Message, "1. "+steps[0].String()) || found {
 						t.Errorf("message in %q", line)
 					}
 					found = true

@@ -74,7 +74,7 @@ func TestUnfreezeFirst(t *testing.T) {
 				t.Errorf("suspended %v, want %v (writes %q)", suspended, tc.suspended, writes)
 			}
 			if tc.suspended && (jobs[0].Device.Capabilities.ATA.SecurityFrozen || !strings.Contains(out.String(), "no longer security-frozen") ||
-				len(jobs[0].Options.Prepared) != 1 || !strings.Contains(jobs[0].Options.Prepared[0], "suspended to RAM and resumed")) {
+				len(jobs[0].Options.Prepared) != 1 || !strings.Contains(jobs[0].Options.Prepared[0].String(), "suspended to RAM and resumed")) {
 				t.Errorf("after the resume: %+v, %q, prepared %q", jobs[0].Device.Capabilities.ATA, out.String(), jobs[0].Options.Prepared)
 			}
 		})

@@ -24,6 +24,9 @@ type workstation struct {
 	cfg    *config.Config
 	runner wipe.RunnerConfig
 	audit  *certificate.AuditLog
+	// register queues every certificate for the register the configuration
+	// names and sends them; nil when it names none.
+	register *registerLink
 }
 
 // workstationFlags are the per-invocation overrides of the config file's folders
@@ -32,6 +35,9 @@ type workstationFlags struct {
 	recordsDir string
 	certDir    string
 	lang       string
+	// noRegister keeps the certificates out of the register (the demo's, of
+	// scratch image files).
+	noRegister bool
 }
 
 // newWorkstation loads the signing key (creating it on first use) and the
@@ -49,6 +55,12 @@ func newWorkstation(cfg *config.Config, sys devices.System, f workstationFlags) 
 	if err != nil {
 		return nil, err
 	}
+	var link *registerLink
+	if !f.noRegister {
+		if link, err = newRegisterLink(cfg, certs.Certifier.Key); err != nil {
+			return nil, err
+		}
+	}
 	host, _ := os.Hostname()
 	return &workstation{
 		cfg: cfg,
@@ -58,12 +70,13 @@ func newWorkstation(cfg *config.Config, sys devices.System, f workstationFlags) 
 			ToolVersion: toolVersion(),
 			Host:        host,
 			Executors:   executors(sys),
-			Certify:     certs.Certify,
+			Certify:     link.queue(certs.Certify),
 			Backup:      backup.New(backup.Config{ToolVersion: toolVersion(), Host: host, Phones: backup.MTPPhones(nil)}),
 			// wipe --restore-hidden (docs/hidden-areas.md).
 			HiddenRestorer: firmware.HiddenRestorer{},
 		},
-		audit: certs.Audit,
+		audit:    certs.Audit,
+		register: link,
 	}, nil
 }
 

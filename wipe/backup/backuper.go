@@ -17,6 +17,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -74,24 +75,24 @@ func (b *Backuper) Backup(ctx context.Context, x wipe.Execution) (*wipe.BackupIn
 	dev := x.Job.Device
 	// Refuse what cannot be done before touching the device.
 	if _, err := checkOptions(opts); err != nil {
-		return nil, fmt.Errorf("back up %s: %w", dev.Path, err)
+		return nil, msg.Wrap(err, msg.BackupFailed, dev.Path, err)
 	}
 	if x.Target != nil {
 		size, err := x.Target.Seek(0, io.SeekEnd)
 		if err != nil {
-			return nil, fmt.Errorf("back up %s: size: %w", dev.Path, err)
+			return nil, msg.Wrap(err, msg.BackupSize, dev.Path, err)
 		}
 		if dev.SizeBytes != 0 && size != dev.SizeBytes {
-			return nil, fmt.Errorf("back up %s: the device has %d bytes, %d when selected", dev.Path, size, dev.SizeBytes)
+			return nil, msg.Errorf(msg.BackupSizeChanged, dev.Path, size, dev.SizeBytes)
 		}
 		return b.BackupImage(ctx, x.Target, size, dev, opts, progress)
 	}
 	if b.cfg.Phones == nil {
-		return nil, fmt.Errorf("back up %s: this build cannot back up %s devices (no file transport wired)", dev.Path, dev.Transport)
+		return nil, msg.Errorf(msg.BackupNoTransport, dev.Path, string(dev.Transport))
 	}
 	src, err := b.cfg.Phones(ctx, dev)
 	if err != nil {
-		return nil, fmt.Errorf("back up %s: %w", dev.Path, err)
+		return nil, msg.Wrap(err, msg.BackupFailed, dev.Path, err)
 	}
 	if c, ok := src.(io.Closer); ok {
 		defer c.Close()
@@ -138,14 +139,14 @@ func checkOptions(opts Options) (*age.X25519Recipient, error) {
 		return nil, err
 	}
 	if opts.Dir == "" {
-		return nil, errors.New("no backup folder given")
+		return nil, msg.Errorf(msg.BackupNoFolder)
 	}
 	fi, err := os.Stat(opts.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("backup folder: %w", err)
+		return nil, msg.Wrap(err, msg.BackupFolder, err)
 	}
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("backup folder %s is not a folder", opts.Dir)
+		return nil, msg.Errorf(msg.BackupNotFolder, opts.Dir)
 	}
 	return rcpt, nil
 }
@@ -161,7 +162,7 @@ func (b *Backuper) BackupImage(ctx context.Context, src io.ReaderAt, sizeBytes i
 	return b.write(ctx, dev, opts, h, progress, func(w *archiveWriter, hint *zeroHint) (int64, [32]byte, error) {
 		sum, err := copyImage(ctx, src, sizeBytes, w, func(done int64) { progress(done, sizeBytes, 1) }, hint)
 		if err != nil {
-			return 0, sum, fmt.Errorf("read %s: %w", dev.Path, err)
+			return 0, sum, msg.Wrap(err, msg.BackupRead, dev.Path, err)
 		}
 		return sizeBytes, sum, nil
 	})
@@ -201,7 +202,7 @@ func (b *Backuper) header(kind Kind, dev devices.Device, sizeBytes int64) Header
 func (b *Backuper) write(ctx context.Context, dev devices.Device, opts Options, h Header, progress Progress, fill func(*archiveWriter, *zeroHint) (int64, [32]byte, error)) (info *wipe.BackupInfo, err error) {
 	defer func() {
 		if err != nil {
-			err = fmt.Errorf("back up %s: %w", dev.Path, err)
+			err = msg.Wrap(err, msg.BackupFailed, dev.Path, err)
 		}
 	}()
 	org, err := checkOptions(opts)
@@ -213,12 +214,12 @@ func (b *Backuper) write(ctx context.Context, dev devices.Device, opts Options, 
 	}
 	check, err := age.GenerateX25519Identity()
 	if err != nil {
-		return nil, fmt.Errorf("make read-back key: %w", err)
+		return nil, msg.Wrap(err, msg.BackupMakeKey, err)
 	}
 	name := archiveName(b.cfg.Now(), dev)
 	tmp, err := os.CreateTemp(opts.Dir, "."+strings.TrimSuffix(name, Extension)+".*.partial")
 	if err != nil {
-		return nil, fmt.Errorf("create archive: %w", err)
+		return nil, msg.Wrap(err, msg.BackupCreate, err)
 	}
 	tmpName := tmp.Name()
 	defer func() {
@@ -240,7 +241,7 @@ func (b *Backuper) write(ctx context.Context, dev devices.Device, opts Options, 
 	}
 	w.pushed = func() error {
 		if err := bw.Flush(); err != nil {
-			return fmt.Errorf("write archive %s: %w", tmpName, err)
+			return msg.Wrap(err, msg.BackupWrite, tmpName, err)
 		}
 		return rb.sync()
 	}
@@ -279,22 +280,23 @@ func (b *Backuper) write(ctx context.Context, dev devices.Device, opts Options, 
 	}
 	if err := bw.Flush(); err != nil {
 		stop(err)
-		return nil, fmt.Errorf("write archive %s: %w", tmpName, err)
+		return nil, msg.Wrap(err, msg.BackupWrite, tmpName, err)
 	}
 	copied.Store(sizeBytes)
 	c, err := stop(nil)
 	if err != nil {
-		return nil, fmt.Errorf("write archive %s: %w", tmpName, err)
+		return nil, msg.Wrap(err, msg.BackupWrite, tmpName, err)
 	}
 	if c.err != nil {
-		return nil, fmt.Errorf("read back archive %s: %w", tmpName, c.err)
+		return nil, msg.Wrap(c.err, msg.BackupReadBack, tmpName, c.err)
 	}
 	if c.t.SHA256 != sum || c.t.SizeBytes != sizeBytes {
-		return nil, fmt.Errorf("read back archive %s: %w", tmpName, &DigestError{What: "archive read back", Got: c.t.SHA256, Want: sum})
+		derr := &DigestError{What: "archive read back", Got: c.t.SHA256, Want: sum}
+		return nil, msg.Wrap(derr, msg.BackupReadBack, tmpName, derr)
 	}
 	progress(sizeBytes, sizeBytes, 2)
 	if err := tmp.Close(); err != nil {
-		return nil, fmt.Errorf("close archive %s: %w", tmpName, err)
+		return nil, msg.Wrap(err, msg.BackupClose, tmpName, err)
 	}
 	final, err := renameNoReplace(tmpName, opts.Dir, name)
 	if err != nil {
@@ -355,16 +357,16 @@ func renameNoReplace(tmp, dir, name string) (string, error) {
 			continue
 		}
 		if err != nil {
-			return "", fmt.Errorf("rename archive to %s: %w", final, err)
+			return "", msg.Wrap(err, msg.BackupRename, final, err)
 		}
 		if d, err := os.Open(dir); err == nil {
 			err = d.Sync()
 			d.Close()
 			if err != nil {
-				return "", fmt.Errorf("sync backup folder %s: %w", dir, err)
+				return "", msg.Wrap(err, msg.BackupSyncFolder, dir, err)
 			}
 		}
 		return final, nil
 	}
-	return "", fmt.Errorf("rename archive %s: too many archives of that name", name)
+	return "", msg.Errorf(msg.BackupTooMany, name)
 }

@@ -4,11 +4,13 @@ import (
 	"archive/tar"
 	"context"
 	"crypto/sha256"
-	"fmt"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wipestation/wipestation/msg"
 )
 
 // File is one entry of a phone's storage as its MTP client lists it.
@@ -82,7 +84,7 @@ func (s *streamWriter) finish() (int64, [32]byte, error) {
 func checkedPath(p string) (string, error) {
 	c := path.Clean(strings.TrimPrefix(p, "/"))
 	if c == "." || c == ".." || strings.HasPrefix(c, "../") || strings.ContainsRune(c, 0) {
-		return "", fmt.Errorf("unsafe path %q", p)
+		return "", msg.Errorf(msg.BackupUnsafePath, strconv.Quote(p))
 	}
 	return c, nil
 }
@@ -93,7 +95,7 @@ func checkedPath(p string) (string, error) {
 func copyFiles(ctx context.Context, src FileSource, w extentSink, progress func(done, total int64)) (int64, [32]byte, error) {
 	files, err := src.Files(ctx)
 	if err != nil {
-		return 0, [32]byte{}, fmt.Errorf("list files: %w", err)
+		return 0, [32]byte{}, msg.Wrap(err, msg.BackupListFiles, err)
 	}
 	var total, done int64
 	for _, f := range files {
@@ -107,20 +109,20 @@ func copyFiles(ctx context.Context, src FileSource, w extentSink, progress func(
 		}
 		name, err := checkedPath(f.Path)
 		if err != nil {
-			return 0, [32]byte{}, fmt.Errorf("back up %s: %w", f.Path, err)
+			return 0, [32]byte{}, msg.Wrap(err, msg.BackupFailed, f.Path, err)
 		}
 		hdr := &tar.Header{Name: name, ModTime: f.ModTime, Mode: 0o644, Size: f.Size, Typeflag: tar.TypeReg, Format: tar.FormatPAX}
 		if f.Dir {
 			hdr.Name, hdr.Mode, hdr.Size, hdr.Typeflag = name+"/", 0o755, 0, tar.TypeDir
 		}
 		if err := tw.WriteHeader(hdr); err != nil {
-			return 0, [32]byte{}, fmt.Errorf("back up %s: %w", f.Path, err)
+			return 0, [32]byte{}, msg.Wrap(err, msg.BackupFailed, f.Path, err)
 		}
 		if f.Dir {
 			continue
 		}
 		if err := copyFile(ctx, src, f, tw); err != nil {
-			return 0, [32]byte{}, fmt.Errorf("back up %s: %w", f.Path, err)
+			return 0, [32]byte{}, msg.Wrap(err, msg.BackupFailed, f.Path, err)
 		}
 		done += f.Size
 		if progress != nil {
@@ -128,7 +130,7 @@ func copyFiles(ctx context.Context, src FileSource, w extentSink, progress func(
 		}
 	}
 	if err := tw.Close(); err != nil {
-		return 0, [32]byte{}, fmt.Errorf("back up files: %w", err)
+		return 0, [32]byte{}, msg.Wrap(err, msg.BackupTar, err)
 	}
 	return sw.finish()
 }
@@ -144,12 +146,12 @@ func copyFile(ctx context.Context, src FileSource, f File, w io.Writer) error {
 		return err
 	}
 	if n != f.Size {
-		return fmt.Errorf("read %d bytes, the listing said %d (did the file change?)", n, f.Size)
+		return msg.Errorf(msg.BackupFileShort, n, f.Size)
 	}
 	// One byte more than listed means the file changed under us as well.
 	var one [1]byte
 	if k, _ := rc.Read(one[:]); k > 0 {
-		return fmt.Errorf("more than the %d bytes listed (did the file change?)", f.Size)
+		return msg.Errorf(msg.BackupFileLonger, f.Size)
 	}
 	return nil
 }

@@ -5,10 +5,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"io"
 	"sync"
 	"unsafe"
+
+	"github.com/wipestation/wipestation/msg"
 )
 
 const (
@@ -110,8 +111,11 @@ type ReadError struct {
 	Err            error
 }
 
-func (e *ReadError) Error() string {
-	return fmt.Sprintf("read %d bytes at offset %d: %v", e.Length, e.Offset, e.Err)
+func (e *ReadError) Error() string { return e.Message().String() }
+
+// Message states the failed read.
+func (e *ReadError) Message() msg.Message {
+	return msg.New(msg.BackupReadAt, e.Length, e.Offset, e.Err)
 }
 
 func (e *ReadError) Unwrap() error { return e.Err }
@@ -225,7 +229,7 @@ func copyImage(ctx context.Context, src io.ReaderAt, sizeBytes int64, w extentSi
 		return [32]byte{}, err
 	}
 	if done != sizeBytes {
-		return [32]byte{}, fmt.Errorf("copy image: read %d of %d bytes", done, sizeBytes)
+		return [32]byte{}, msg.Errorf(msg.BackupShortImage, done, sizeBytes)
 	}
 	var sum [32]byte
 	copy(sum[:], h.Sum(nil))

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/mtp"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // MTPConn is what a phone backup uses of an open MTP session (*mtp.Conn).
@@ -39,14 +41,14 @@ func (s *MTPSource) Files(ctx context.Context) ([]File, error) {
 	s.handles = map[string]uint32{}
 	ids, err := s.Conn.StorageIDs(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("list storages: %w", err)
+		return nil, msg.Wrap(err, msg.BackupListStorages, err)
 	}
 	var files []File
 	seen := map[string]bool{}
 	for _, id := range ids {
 		si, err := s.Conn.StorageInfo(ctx, id)
 		if err != nil {
-			return nil, fmt.Errorf("storage %#x: %w", id, err)
+			return nil, msg.Wrap(err, msg.BackupStorage, fmt.Sprintf("%#x", id), err)
 		}
 		name := pathElement(si.Description)
 		if name == "" {
@@ -67,26 +69,26 @@ func (s *MTPSource) Files(ctx context.Context) ([]File, error) {
 func (s *MTPSource) walk(ctx context.Context, storage, parent uint32, dir string, files []File) ([]File, error) {
 	handles, err := s.Conn.ObjectHandles(ctx, storage, 0, parent)
 	if err != nil {
-		return nil, fmt.Errorf("list %s: %w", dir, err)
+		return nil, msg.Wrap(err, msg.BackupList, dir, err)
 	}
 	for _, h := range handles {
 		info, err := s.Conn.ObjectInfo(ctx, h)
 		if err != nil {
-			return nil, fmt.Errorf("list %s: object %#x: %w", dir, h, err)
+			return nil, msg.Wrap(err, msg.BackupListObject, dir, fmt.Sprintf("%#x", h), err)
 		}
 		el := pathElement(info.Filename)
 		if el == "" || el != info.Filename {
-			return nil, fmt.Errorf("list %s: object %#x has the name %q, which cannot be a file name", dir, h, info.Filename)
+			return nil, msg.Errorf(msg.BackupBadName, dir, fmt.Sprintf("%#x", h), strconv.Quote(info.Filename))
 		}
 		p := path.Join(dir, el)
 		if _, dup := s.handles[p]; dup {
-			return nil, fmt.Errorf("list %s: two objects named %q", dir, el)
+			return nil, msg.Errorf(msg.BackupDuplicateName, dir, strconv.Quote(el))
 		}
 		s.handles[p] = h
 		f := File{Path: p, Dir: info.IsFolder(), ModTime: parseMTPTime(info.ModDate)}
 		if !f.Dir {
 			if info.CompressedSize == maxObjectInfoSize {
-				return nil, fmt.Errorf("%s is 4 GiB or larger, a size MTP's ObjectInfo cannot give: it cannot be backed up over MTP yet", p)
+				return nil, msg.Errorf(msg.BackupTooLarge, p)
 			}
 			f.Size = int64(info.CompressedSize)
 		}
@@ -126,7 +128,7 @@ func parseMTPTime(s string) time.Time {
 func (s *MTPSource) Open(ctx context.Context, f File) (io.ReadCloser, error) {
 	h, ok := s.handles[f.Path]
 	if !ok {
-		return nil, fmt.Errorf("open %s: not listed", f.Path)
+		return nil, msg.Errorf(msg.BackupNotListed, f.Path)
 	}
 	pr, pw := io.Pipe()
 	done := make(chan struct{})
@@ -167,7 +169,7 @@ func MTPPhones(open devices.MTPOpener) PhoneOpener {
 	}
 	return func(ctx context.Context, dev devices.Device) (FileSource, error) {
 		if !strings.HasPrefix(dev.Path, devices.PhonePathMTP) {
-			return nil, fmt.Errorf("open %s: only phones reached over MTP (mtp: paths) can be backed up", dev.Path)
+			return nil, msg.Errorf(msg.BackupOnlyMTP, dev.Path)
 		}
 		node, err := devices.PhoneNode(dev.Path)
 		if err != nil {
@@ -175,13 +177,13 @@ func MTPPhones(open devices.MTPOpener) PhoneOpener {
 		}
 		c, closeFn, err := open(ctx, node)
 		if err != nil {
-			return nil, fmt.Errorf("open %s: %w", dev.Path, err)
+			return nil, msg.Wrap(err, msg.BackupOpen, dev.Path, err)
 		}
 		if err := c.OpenSession(ctx, 1); err != nil {
 			var re *mtp.ResponseError
 			if !errors.As(err, &re) || re.Code != mtp.RespSessionAlreadyOpen {
 				closeFn()
-				return nil, fmt.Errorf("open %s: %w", dev.Path, err)
+				return nil, msg.Wrap(err, msg.BackupOpen, dev.Path, err)
 			}
 		}
 		return &MTPSource{Conn: c, Closer: func() error {

@@ -13,6 +13,7 @@ import (
 	"github.com/wipestation/wipestation/devices/mtp"
 	"github.com/wipestation/wipestation/devices/mtp/mtptest"
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -106,9 +107,12 @@ func TestMTPRefusals(t *testing.T) {
 		name    string
 		change  func(d *mtptest.Device)
 		wantMsg string
+		// wantZH is what the error says in Traditional Chinese, every level of it.
+		wantZH string
 	}{
-		{"name with a slash", func(d *mtptest.Device) { d.Add(0x10001, mtp.ParentRoot, "a/b", false, []byte("x")) }, `"a/b", which cannot be a file name`},
-		{"name dot dot", func(d *mtptest.Device) { d.Add(0x10001, mtp.ParentRoot, "..", false, []byte("x")) }, "cannot be a file name"},
+		{"name with a slash", func(d *mtptest.Device) { d.Add(0x10001, mtp.ParentRoot, "a/b", false, []byte("x")) }, `"a/b", which cannot be a file name`,
+			`備份 mtp:x：列出檔案：列出 Internal shared storage：物件 0x8 的名稱為 "a/b"，不能作為檔名`},
+		{"name dot dot", func(d *mtptest.Device) { d.Add(0x10001, mtp.ParentRoot, "..", false, []byte("x")) }, "cannot be a file name", "不能作為檔名"},
 		{"4 GiB or more", func(d *mtptest.Device) {
 			d.Add(0x10001, mtp.ParentRoot, "big.mp4", false, []byte("x"))
 			d.Mangle = func(op uint16, tr [][]byte) [][]byte {
@@ -118,8 +122,8 @@ func TestMTPRefusals(t *testing.T) {
 				}
 				return tr
 			}
-		}, "4 GiB or larger"},
-		{"unplugged midway", func(d *mtptest.Device) { d.GoneAfter = 12 }, ""},
+		}, "4 GiB or larger", "備份 mtp:x：列出檔案：Internal shared storage/big.mp4 為 4 GiB 以上"},
+		{"unplugged midway", func(d *mtptest.Device) { d.GoneAfter = 12 }, "", "備份 mtp:x："},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,6 +137,9 @@ func TestMTPRefusals(t *testing.T) {
 			_, err := New(Config{Now: fixedClock}).BackupFiles(context.Background(), &MTPSource{Conn: conn}, devices.Device{Path: "mtp:x"}, Options{Dir: dir, Recipient: keys.recipient}, nil)
 			if err == nil || !strings.Contains(err.Error(), tt.wantMsg) {
 				t.Fatalf("error %v, want one saying %q", err, tt.wantMsg)
+			}
+			if m := msg.Of(err); m.String() != err.Error() || !strings.Contains(m.In(msg.TraditionalChinese), tt.wantZH) {
+				t.Errorf("error states %q in zh-TW, want %q", m.In(msg.TraditionalChinese), tt.wantZH)
 			}
 			if got := dirEntries(t, dir); len(got) > 0 {
 				t.Errorf("backup folder holds %v", got)

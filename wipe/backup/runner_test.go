@@ -13,6 +13,7 @@ import (
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -63,10 +64,12 @@ func TestEngineBackupWipeRestore(t *testing.T) {
 		dir       func(t *testing.T) string
 		wantErase bool
 		wantWhy   string
+		// wantZH is what the reason says in Traditional Chinese.
+		wantZH string
 	}{
-		{"backup then wipe", keys.recipient, func(t *testing.T) string { return testutil.ScratchDir(t) }, true, ""},
-		{"no recipient", "", func(t *testing.T) string { return testutil.ScratchDir(t) }, false, "no backup recipient"},
-		{"no backup folder", keys.recipient, func(t *testing.T) string { return filepath.Join(testutil.ScratchDir(t), "gone") }, false, "backup folder"},
+		{"backup then wipe", keys.recipient, func(t *testing.T) string { return testutil.ScratchDir(t) }, true, "", ""},
+		{"no recipient", "", func(t *testing.T) string { return testutil.ScratchDir(t) }, false, "no backup recipient", "未設定備份收件者"},
+		{"no backup folder", keys.recipient, func(t *testing.T) string { return filepath.Join(testutil.ScratchDir(t), "gone") }, false, "backup folder", "備份資料夾："},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,8 +84,11 @@ func TestEngineBackupWipeRestore(t *testing.T) {
 			})
 			after := readDevice(t, loop.Path)
 			if !tt.wantErase {
-				if rec.Status != wipe.StatusFailed || !strings.Contains(rec.Reason, tt.wantWhy) {
-					t.Errorf("status %s, reason %q; want failed saying %q", rec.Status, rec.Reason, tt.wantWhy)
+				if rec.Status != wipe.StatusFailed || rec.Reason == nil || !strings.Contains(rec.Reason.String(), tt.wantWhy) {
+					t.Fatalf("status %s, reason %v; want failed saying %q", rec.Status, rec.Reason, tt.wantWhy)
+				}
+				if zh := rec.Reason.In(msg.TraditionalChinese); !strings.Contains(zh, tt.wantZH) || !strings.Contains(zh, "備份 "+loop.Path) {
+					t.Errorf("zh-TW reason %q, want %q", zh, tt.wantZH)
 				}
 				mustEqual(t, "device after a failed backup", after, data)
 				if es, err := os.ReadDir(dir); err == nil && len(es) > 0 {

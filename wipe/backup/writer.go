@@ -2,18 +2,20 @@ package backup
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"filippo.io/age"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/wipestation/wipestation/msg"
 )
 
 // ErrNoRecipient is returned, before anything is read or written, when a backup is
 // asked for without the organization's age recipient: a backup is never written in
 // plaintext.
-var ErrNoRecipient = errors.New("no backup recipient: set the organization's age public key (age1...) with --backup-recipient or in the config file; a backup is never written unencrypted")
+var ErrNoRecipient = msg.Errorf(msg.BackupNoRecipient)
 
 // ParseRecipient parses the organization's X25519 age recipient (age1...).
 func ParseRecipient(s string) (*age.X25519Recipient, error) {
@@ -22,7 +24,7 @@ func ParseRecipient(s string) (*age.X25519Recipient, error) {
 	}
 	r, err := age.ParseX25519Recipient(s)
 	if err != nil {
-		return nil, fmt.Errorf("parse backup recipient %q: %w", s, err)
+		return nil, msg.Wrap(err, msg.BackupBadRecipient, strconv.Quote(s), err)
 	}
 	return r, nil
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/ata"
 	"github.com/wipestation/wipestation/devices/sgio"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // ataCmd sends one ATA command through ATA PASS-THROUGH(16). A bridge that
@@ -44,11 +46,11 @@ func eraseTimeout(minutes int) time.Duration {
 
 func (r *run) prepareATA(ctx context.Context) (func(context.Context) error, error) {
 	if r.drv.SCSI == nil {
-		return nil, r.fail("no SG_IO access to %s: ATA commands cannot be sent", r.deviceName())
+		return nil, r.fail(msg.FirmwareNoSGIOATA, r.deviceName())
 	}
 	id, err := r.identify(ctx)
 	if err != nil {
-		return nil, r.fail("ATA IDENTIFY DEVICE before the command: %v; nothing was sent", err)
+		return nil, r.fail(msg.FirmwareIdentifyFailed, err)
 	}
 	sec := id.Security()
 	ha := r.x.Job.Device.Capabilities.HiddenArea
@@ -69,8 +71,7 @@ func (r *run) prepareATA(ctx context.Context) (func(context.Context) error, erro
 			r.expect = Expectation{Values: []byte{0x00}}
 		}
 		if t := r.x.Job.Device.Transport; t == devices.TransportUSB || t == devices.TransportUAS {
-			r.exception("security erase through a USB bridge: a bridge that gives up during ERASE UNIT can leave the drive locked; "+
-				"its user password is %q (hdparm --user-master u --security-unlock / --security-disable %s)", Password, Password)
+			r.exception(msg.FirmwareUSBBridgeErase, strconv.Quote(Password), Password)
 		}
 		return func(ctx context.Context) error { return r.secureErase(ctx, enhanced, minutes) }, nil
 	}
@@ -89,24 +90,24 @@ func (r *run) prepareATA(ctx context.Context) (func(context.Context) error, erro
 		r.expect = Expectation{Values: []byte{0x00}}
 	}
 	if err := r.ensureDescriptorSense(ctx); err != nil {
-		return nil, r.refuse(ErrUnfollowable, "the SANITIZE STATUS EXT result cannot be read through this SAT layer (%v), so the sanitize could not be followed", err)
+		return nil, r.refuse(ErrUnfollowable, msg.FirmwareUnfollowable, err)
 	}
 	return func(ctx context.Context) error {
-		r.detail("ATA SANITIZE (B4h) %s, 48-bit non-data, via SCSI ATA PASS-THROUGH(16) (85h)", what)
+		r.detail(msg.FirmwareATASanitizeCmd, what)
 		if _, err := r.ataCmd(ctx, cmd); err != nil {
-			return r.fail("ATA SANITIZE was rejected: %v", err)
+			return r.fail(msg.FirmwareRejected, "ATA SANITIZE", err)
 		}
 		polls := 0
 		err := r.poll(ctx, func() (bool, error) {
 			polls++
 			regs, err := r.ataCmd(ctx, ata.SanitizeStatus())
 			if err != nil {
-				return false, r.fail("the sanitize failed: SANITIZE STATUS EXT: %v", err)
+				return false, r.fail(msg.FirmwareATAStatusFailed, err)
 			}
 			st := ata.ParseSanitizeStatus(regs)
 			switch {
 			case st.Unknown:
-				return false, r.fail("SANITIZE STATUS EXT returned truncated registers")
+				return false, r.fail(msg.FirmwareATAStatusTruncated)
 			case st.InProgress:
 				r.commandProgress(st.Progress)
 				return false, nil
@@ -114,10 +115,10 @@ func (r *run) prepareATA(ctx context.Context) (func(context.Context) error, erro
 				r.commandProgress(1)
 				return true, nil
 			}
-			return false, r.fail("after SANITIZE the drive reports no sanitize in progress and none completed without error")
+			return false, r.fail(msg.FirmwareATANoSanitize)
 		})
 		if err == nil {
-			r.detail("SANITIZE STATUS EXT (B4h, FEATURE 0000h) polled %d time(s) until \"sanitize operation completed without error\"", polls)
+			r.detail(msg.FirmwareATAStatusPolled, polls)
 		}
 		return err
 	}, nil
@@ -142,7 +143,7 @@ func (r *run) ensureDescriptorSense(ctx context.Context) error {
 	}
 	params, ok := sgio.ControlPageDSense(ms)
 	if !ok {
-		return errors.New("no control mode page")
+		return msg.Errorf(msg.FirmwareNoControlPage)
 	}
 	sel := sgio.Request{CDB: sgio.ModeSelect10(uint16(len(params))), Dir: sgio.DirToDevice, Data: params, Timeout: 10 * time.Second}
 	resp, err = r.drv.SCSI.Do(ctx, sel)
@@ -157,9 +158,9 @@ func (r *run) ensureDescriptorSense(ctx context.Context) error {
 		return err
 	}
 	if regs.Truncated {
-		return errors.New("fixed-format sense even with D_SENSE set")
+		return msg.Errorf(msg.FirmwareFixedSense)
 	}
-	r.detail("SCSI MODE SELECT(10) (55h): control mode page D_SENSE=1, so that ATA result registers return in descriptor-format sense")
+	r.detail(msg.FirmwareModeSelectDSense)
 	return nil
 }
 
@@ -172,29 +173,28 @@ func (r *run) secureErase(ctx context.Context, enhanced bool, minutes int) error
 	if enhanced {
 		mode = "enhanced"
 	}
-	r.detail("ATA SECURITY SET PASSWORD (F1h), PIO-out, via SCSI ATA PASS-THROUGH(16): user password %q, security level High", Password)
+	r.detail(msg.FirmwareSetPassword, strconv.Quote(Password))
 	if _, err := r.ataCmd(ctx, ata.SecuritySetPassword(Password)); err != nil {
-		r.clearPassword(cleanupCtx, "SECURITY SET PASSWORD failed")
-		return r.fail("ATA SECURITY SET PASSWORD failed: %v", err)
+		r.clearPassword(cleanupCtx, msg.New(msg.FirmwareStepFailed, "SECURITY SET PASSWORD"))
+		return r.fail(msg.FirmwareFailed, "ATA SECURITY SET PASSWORD", err)
 	}
-	r.detail("ATA SECURITY ERASE PREPARE (F3h), non-data")
+	r.detail(msg.FirmwareErasePrepare)
 	if _, err := r.ataCmd(ctx, ata.SecurityErasePrepare()); err != nil {
-		r.clearPassword(cleanupCtx, "SECURITY ERASE PREPARE failed")
-		return r.fail("ATA SECURITY ERASE PREPARE failed: %v", err)
+		r.clearPassword(cleanupCtx, msg.New(msg.FirmwareStepFailed, "SECURITY ERASE PREPARE"))
+		return r.fail(msg.FirmwareFailed, "ATA SECURITY ERASE PREPARE", err)
 	}
 	timeout := eraseTimeout(minutes)
-	r.detail("ATA SECURITY ERASE UNIT (F4h), PIO-out: %s erase (word 0 = %04Xh), user password, timeout %s (drive estimate %d min)",
-		mode, map[bool]int{false: 0, true: 2}[enhanced], timeout, minutes)
+	r.detail(msg.FirmwareEraseUnit, mode, fmt.Sprintf("%04X", map[bool]int{false: 0, true: 2}[enhanced]), timeout.String(), minutes)
 	stop := r.estimateProgress(minutes)
 	// ERASE UNIT runs to the end once started: it gets the uncancellable context.
 	_, err := r.ataCmd(cleanupCtx, ata.SecurityEraseUnit(Password, enhanced, timeout))
 	stop()
 	if err != nil {
-		r.clearPassword(cleanupCtx, "SECURITY ERASE UNIT failed")
-		return r.fail("ATA SECURITY ERASE UNIT failed: %v", err)
+		r.clearPassword(cleanupCtx, msg.New(msg.FirmwareStepFailed, "SECURITY ERASE UNIT"))
+		return r.fail(msg.FirmwareFailed, "ATA SECURITY ERASE UNIT", err)
 	}
-	if !r.clearPassword(cleanupCtx, "") {
-		return r.fail("the erase reported success, but the drive still has the user password set")
+	if !r.clearPassword(cleanupCtx, msg.Message{}) {
+		return r.fail(msg.FirmwarePasswordStillSet)
 	}
 	r.commandProgress(1)
 	return nil
@@ -228,11 +228,11 @@ func (r *run) estimateProgress(minutes int) func() {
 // clearPassword verifies through IDENTIFY word 128 that security is not enabled,
 // and if it is, unlocks and disables the password this job set. It reports whether
 // the drive ends without a password; when not, the record says so loudly.
-func (r *run) clearPassword(ctx context.Context, after string) bool {
+func (r *run) clearPassword(ctx context.Context, after msg.Message) bool {
+	pw := strconv.Quote(Password)
 	id, err := r.identify(ctx)
 	if err != nil {
-		r.exception("could not read the drive's security state (IDENTIFY: %v): it may still have the user password %q set; "+
-			"clear it with: hdparm --user-master u --security-disable %s %s", err, Password, Password, r.deviceName())
+		r.exception(msg.FirmwareSecurityUnreadable, err, pw, Password, r.deviceName())
 		return false
 	}
 	sec := id.Security()
@@ -240,23 +240,26 @@ func (r *run) clearPassword(ctx context.Context, after string) bool {
 		return true
 	}
 	if sec.Locked {
-		r.detail("ATA SECURITY UNLOCK (F2h), PIO-out: user password %q", Password)
+		r.detail(msg.FirmwareUnlock, pw)
 		if _, err := r.ataCmd(ctx, ata.SecurityUnlock(Password)); err != nil {
-			r.exception("SECURITY UNLOCK failed: %v", err)
+			r.exception(msg.FirmwareFailed, "SECURITY UNLOCK", err)
 		}
 	}
-	r.detail("ATA SECURITY DISABLE PASSWORD (F6h), PIO-out: user password %q", Password)
+	r.detail(msg.FirmwareDisablePassword, pw)
 	if _, err := r.ataCmd(ctx, ata.SecurityDisablePassword(Password)); err != nil {
-		r.exception("SECURITY DISABLE PASSWORD failed: %v", err)
+		r.exception(msg.FirmwareFailed, "SECURITY DISABLE PASSWORD", err)
 	}
 	id, err = r.identify(ctx)
 	if err != nil || id.Security().Enabled {
-		r.exception("THE DRIVE IS LEFT WITH THE USER PASSWORD %q SET%s; clear it with: hdparm --user-master u --security-disable %s %s",
-			Password, map[bool]string{true: " (" + after + ")", false: ""}[after != ""], Password, r.deviceName())
+		if after.IsZero() {
+			r.exception(msg.FirmwarePasswordLeft, pw, Password, r.deviceName())
+		} else {
+			r.exception(msg.FirmwarePasswordLeftAfter, pw, after, Password, r.deviceName())
+		}
 		return false
 	}
-	if after != "" {
-		r.exception("%s; the user password this job set was cleared again (IDENTIFY word 128: security not enabled)", after)
+	if !after.IsZero() {
+		r.exception(msg.FirmwarePasswordCleared, after)
 	}
 	return true
 }

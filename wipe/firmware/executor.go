@@ -6,11 +6,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/nvme"
 	"github.com/wipestation/wipestation/devices/sgio"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -100,12 +102,12 @@ func (r *run) progress(p wipe.Progress) {
 	}
 }
 
-func (r *run) detail(format string, args ...any) {
-	r.out.Sanitization.Details = append(r.out.Sanitization.Details, fmt.Sprintf(format, args...))
+func (r *run) detail(id msg.ID, args ...any) {
+	r.out.Sanitization.Details = append(r.out.Sanitization.Details, msg.New(id, args...))
 }
 
-func (r *run) exception(format string, args ...any) {
-	r.out.Exceptions = append(r.out.Exceptions, fmt.Sprintf(format, args...))
+func (r *run) exception(id msg.ID, args ...any) {
+	r.out.Exceptions = append(r.out.Exceptions, msg.New(id, args...))
 }
 
 // Execute runs x: refuses it up front when the probed capabilities (or the drive's
@@ -115,7 +117,7 @@ func (r *run) exception(format string, args ...any) {
 func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome, error) {
 	s, ok := lookup(x.Method.ID)
 	if !ok {
-		return wipe.Outcome{}, fmt.Errorf("firmware: %q is not a firmware method", x.Method.ID)
+		return wipe.Outcome{}, msg.Errorf(msg.FirmwareNotFirmwareMethod, strconv.Quote(x.Method.ID))
 	}
 	out := &wipe.Outcome{Sanitization: wipe.Sanitization{Class: x.Method.Class, MethodID: s.ID, MethodName: x.Method.Name}}
 	if err := devices.Supports(x.Job.Device, s.ID); err != nil {
@@ -123,7 +125,7 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	}
 	drv, err := e.open.Open(x)
 	if err != nil {
-		out.Reason = fmt.Sprintf("open %s for %s: %v", x.Job.Device.Path, s.ID, err)
+		out.Reason = msg.New(msg.FirmwareOpenFailed, x.Job.Device.Path, s.ID, err).Ptr()
 		return *out, nil
 	}
 	if drv.Close != nil {
@@ -133,9 +135,9 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	err = r.execute(ctx)
 	if err != nil && ctx.Err() != nil {
 		if r.issued && !out.Completed {
-			out.Reason = fmt.Sprintf("cancelled after the command was sent to the drive (it cannot be recalled and may still be running): %v", ctx.Err())
-		} else if out.Reason == "" {
-			out.Reason = err.Error()
+			out.Reason = msg.New(msg.FirmwareCancelledAfterSend, ctx.Err()).Ptr()
+		} else if out.Reason == nil {
+			out.Reason = msg.Of(err).Ptr()
 		}
 		return *out, ctx.Err()
 	}
@@ -144,8 +146,8 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 		if errors.As(err, &rf) {
 			return *out, err
 		}
-		if out.Reason == "" {
-			out.Reason = err.Error()
+		if out.Reason == nil {
+			out.Reason = msg.Of(err).Ptr()
 		}
 		if ctx.Err() != nil {
 			return *out, ctx.Err()
@@ -159,8 +161,8 @@ func (r *run) send(ctx context.Context, command func(context.Context) error) err
 	r.progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1})
 	r.issued = true
 	if err := command(ctx); err != nil {
-		if r.out.Reason == "" {
-			r.out.Reason = err.Error()
+		if r.out.Reason == nil {
+			r.out.Reason = msg.Of(err).Ptr()
 		}
 		return errNotErased
 	}
@@ -168,15 +170,16 @@ func (r *run) send(ctx context.Context, command func(context.Context) error) err
 	return nil
 }
 
-func (r *run) fail(format string, args ...any) error {
-	r.out.Reason = fmt.Sprintf(format, args...)
+// fail records why the job did not end erased.
+func (r *run) fail(id msg.ID, args ...any) error {
+	r.out.Reason = msg.New(id, args...).Ptr()
 	return errNotErased
 }
 
 func (r *run) execute(ctx context.Context) error {
 	m := r.drv.Medium
 	if m == nil || m.Size() <= 0 || m.SectorBytes() <= 0 {
-		return r.fail("the medium cannot be read back, so the command could not be verified; nothing was sent")
+		return r.fail(msg.FirmwareMediumUnreadable)
 	}
 	var command func(context.Context) error
 	var err error
@@ -197,13 +200,13 @@ func (r *run) execute(ctx context.Context) error {
 	if seed == 0 {
 		var b [8]byte
 		if _, err := rand.Read(b[:]); err != nil {
-			return fmt.Errorf("sampling seed: %w", err)
+			return msg.Errorf(msg.FirmwareSamplingSeed, err)
 		}
 		seed = binary.LittleEndian.Uint64(b[:])
 	}
 	if r.x.Job.Options.Verify == wipe.VerifyOff {
 		// Not read back, as asked: the record says so and the job is not erased.
-		r.out.Verification = wipe.Verification{Mode: "none", Method: "not verified (--verify off): no samples were read before or after the command"}
+		r.out.Verification = wipe.Verification{Mode: "none", Method: msg.New(msg.FirmwareVerifyOff)}
 		return r.send(ctx, command)
 	}
 	full := r.x.Job.Options.Verify == wipe.VerifyFull || r.x.Job.Options.Verify == wipe.VerifyAll
@@ -223,7 +226,7 @@ func (r *run) execute(ctx context.Context) error {
 		r.progress(wipe.Progress{Phase: wipe.PhaseSample, Pass: 1, Passes: 1, BytesDone: done, BytesTotal: total})
 	})
 	if err != nil {
-		return r.fail("cancelled while sampling, before any command was sent: %v", err)
+		return r.fail(msg.FirmwareCancelledSampling, err)
 	}
 	for _, b := range before {
 		if b.Err != nil {
@@ -231,7 +234,7 @@ func (r *run) execute(ctx context.Context) error {
 		}
 	}
 	if n := len(r.out.Errors); n > 0 {
-		return r.fail("%d sample(s) could not be read before the command, so its effect could not be verified; nothing was sent", n)
+		return r.fail(msg.FirmwareSamplesUnreadableBefore, n)
 	}
 
 	if err := r.send(ctx, command); err != nil {
@@ -243,7 +246,7 @@ func (r *run) execute(ctx context.Context) error {
 		r.progress(wipe.Progress{Phase: wipe.PhaseVerify, Pass: 1, Passes: 1, BytesDone: done, BytesTotal: total})
 	})
 	if err != nil {
-		return r.fail("the command completed, but verification was cancelled: %v", err)
+		return r.fail(msg.FirmwareCancelledVerify, err)
 	}
 	return r.verdict(before, after, full, seed, total)
 }
@@ -262,58 +265,54 @@ func (r *run) verdict(before, after []Sample, full bool, seed uint64, total int6
 	size := r.drv.Medium.Size()
 	if full {
 		v.Mode = "full"
-		v.Method = fmt.Sprintf("full: all %d bytes read (O_DIRECT) before the command and again after it, SHA-256 per 1 MiB; %s",
-			size, r.expect)
+		v.Method = msg.New(msg.FirmwareMethodFull, size, r.expect.Message())
 	} else {
 		v.Mode = "sampling"
-		v.Method = fmt.Sprintf("NIST SP 800-88 Rev. 1 4.7 sampling: %d subsections, %d pseudorandom non-overlapping samples in each "+
-			"(seed %016x) plus the first and last LBA, %d samples, %d of %d bytes (%.1f%%), read (O_DIRECT) before the command "+
-			"(SHA-256 per sample) and again after it; %s",
-			Subsections, SamplesPerSubsection, seed, len(after), total, size, 100*float64(total)/float64(size), r.expect)
+		v.Method = msg.New(msg.FirmwareMethodSampling, Subsections, SamplesPerSubsection, fmt.Sprintf("%016x", seed),
+			len(after), total, size, fmt.Sprintf("%.1f", 100*float64(total)/float64(size)), r.expect.Message())
 	}
-	if len(c.uniformValue) > 0 {
-		v.Method += "; found:"
-		for _, b := range []byte{0x00, 0xFF} {
-			if n := c.uniformValue[b]; n > 0 {
-				v.Method += fmt.Sprintf(" %02Xh in %d samples", b, n)
-			}
+	var found []any // value, count, value, count
+	for _, b := range []byte{0x00, 0xFF} {
+		if n := c.uniformValue[b]; n > 0 {
+			found = append(found, fmt.Sprintf("%02X", b), n)
 		}
+	}
+	switch len(found) {
+	case 2:
+		v.Method = msg.New(msg.FirmwareFoundOne, append([]any{v.Method}, found...)...)
+	case 4:
+		v.Method = msg.New(msg.FirmwareFoundTwo, append([]any{v.Method}, found...)...)
 	}
 	for _, s := range c.readErrors {
 		r.out.Errors = append(r.out.Errors, wipe.RangeError{Offset: s.Off, Length: s.Len, Phase: "verify", Pass: 1, Err: s.Err.Error()})
 	}
 	switch {
 	case len(c.readErrors) > 0:
-		note := ""
+		id := msg.FirmwareSamplesUnreadable
 		if r.s.act == actSanitizeBlock {
-			note = " (some drives answer MEDIUM ERROR after a block erase until each block is written again)"
+			id = msg.FirmwareSamplesUnreadableBlockErase
 		}
-		return r.fail("the command reported success, but %d of %d samples could not be read back%s: the erase is not verified",
-			len(c.readErrors), len(after), note)
+		return r.fail(id, len(c.readErrors), len(after))
 	case len(c.mismatches) > 0:
 		if c.unchanged > 0 {
-			return r.fail("the command reported success, but %d of %d samples still hold the data they held before it "+
-				"(%d mismatching in all): the drive did not erase the medium", c.unchanged, len(after), len(c.mismatches))
+			return r.fail(msg.FirmwareSamplesUnchanged, c.unchanged, len(after), len(c.mismatches))
 		}
-		return r.fail("the command reported success, but %d of %d samples do not read as expected (%s)",
-			len(c.mismatches), len(after), r.expect)
+		return r.fail(msg.FirmwareSamplesUnexpected, len(c.mismatches), len(after), r.expect.Message())
 	case c.alreadyHeld == len(after):
-		return r.fail("no sample held data before the command (each already read as %s), so its effect cannot be shown; "+
-			"write data to the medium and run the method again", heldWhat(r.expect))
+		return r.fail(msg.FirmwareNothingHeld, heldWhat(r.expect))
 	}
 	if c.alreadyHeld > 0 {
-		r.exception("%d of %d samples held no data before the command (each already read as %s): their change could not be shown",
-			c.alreadyHeld, len(after), heldWhat(r.expect))
+		r.exception(msg.FirmwareSomeHeldNothing, c.alreadyHeld, len(after), heldWhat(r.expect))
 	}
 	v.Verified = true
 	return nil
 }
 
-func heldWhat(e Expectation) string {
+func heldWhat(e Expectation) msg.Message {
 	if e.Changed {
-		return "one repeated byte, before and after"
+		return msg.New(msg.FirmwareHeldRepeated)
 	}
-	return "the expected value"
+	return msg.New(msg.FirmwareHeldExpected)
 }
 
 // hiddenArea records native vs accessible capacity and whether the command reaches
@@ -322,8 +321,7 @@ func (r *run) hiddenArea() {
 	h := r.x.Job.Device.Capabilities.HiddenArea
 	if h == nil {
 		if r.s.Family == FamilyATA {
-			r.exception("hidden area unknown: the drive's native capacity could not be read; the command reaches up to the native maximum " +
-				"(a Host Protected Area included), but sectors removed by a DCO, if any, are not covered")
+			r.exception(msg.FirmwareHiddenUnknown)
 		}
 		return
 	}
@@ -332,11 +330,9 @@ func (r *run) hiddenArea() {
 	}
 	if h.Hidden() {
 		if r.hiddenCovered {
-			r.exception("hidden area: %d native sectors, %d accessible; the drive's command covers the hidden sectors, but verification reads only the accessible ones",
-				h.NativeSectors, h.AccessibleSectors)
+			r.exception(msg.FirmwareHiddenCovered, h.NativeSectors, h.AccessibleSectors)
 		} else {
-			r.exception("hidden area NOT covered: %d native sectors, %d accessible (DCO); restore the native capacity and erase again to reach them",
-				h.NativeSectors, h.AccessibleSectors)
+			r.exception(msg.FirmwareHiddenNotCovered, h.NativeSectors, h.AccessibleSectors)
 		}
 	}
 }
@@ -350,7 +346,7 @@ func (r *run) poll(ctx context.Context, step func() (done bool, err error)) erro
 		}
 		select {
 		case <-ctx.Done():
-			return r.fail("cancelled while the command was running on the drive (it cannot be recalled and continues): %v", ctx.Err())
+			return r.fail(msg.FirmwareCancelledRunning, ctx.Err())
 		case <-time.After(r.e.PollInterval):
 		}
 	}

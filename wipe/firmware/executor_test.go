@@ -70,28 +70,37 @@ func check(t *testing.T, out wipe.Outcome, err error, w want) {
 		t.Fatalf("Execute error: %v", err)
 	}
 	erased := out.Completed && out.Verification.Verified
-	reason := out.Reason
+	reason := text(out.Reason)
 	if refused {
 		reason = err.Error()
+		renders(t, "refusal", rf.Message())
+	}
+	if out.Reason != nil {
+		renders(t, "reason", *out.Reason)
+	}
+	renders(t, "details", out.Sanitization.Details...)
+	renders(t, "exceptions", out.Exceptions...)
+	if !out.Verification.Method.IsZero() {
+		renders(t, "verification method", out.Verification.Method)
 	}
 	if erased != w.erased || refused != w.refused {
 		t.Fatalf("erased=%v refused=%v (reason %q), want erased=%v refused=%v\ndetails %q\nexceptions %q",
-			erased, refused, reason, w.erased, w.refused, out.Sanitization.Details, out.Exceptions)
+			erased, refused, reason, w.erased, w.refused, texts(out.Sanitization.Details), texts(out.Exceptions))
 	}
 	if !strings.Contains(reason, w.reason) {
 		t.Errorf("reason %q does not contain %q", reason, w.reason)
 	}
-	if w.erased && out.Reason != "" {
-		t.Errorf("erased with a reason: %q", out.Reason)
+	if w.erased && out.Reason != nil {
+		t.Errorf("erased with a reason: %q", text(out.Reason))
 	}
-	if w.detail != "" && !slices.ContainsFunc(out.Sanitization.Details, func(s string) bool { return strings.Contains(s, w.detail) }) {
-		t.Errorf("no detail contains %q: %q", w.detail, out.Sanitization.Details)
+	if w.detail != "" && !containsText(out.Sanitization.Details, w.detail) {
+		t.Errorf("no detail contains %q: %q", w.detail, texts(out.Sanitization.Details))
 	}
 	if w.class != "" && out.Sanitization.Class != w.class {
 		t.Errorf("class %q, want %q", out.Sanitization.Class, w.class)
 	}
-	if w.exception != "" && !slices.ContainsFunc(out.Exceptions, func(s string) bool { return strings.Contains(s, w.exception) }) {
-		t.Errorf("no exception contains %q: %q", w.exception, out.Exceptions)
+	if w.exception != "" && !containsText(out.Exceptions, w.exception) {
+		t.Errorf("no exception contains %q: %q", w.exception, texts(out.Exceptions))
 	}
 }
 
@@ -376,8 +385,8 @@ func TestCancelWhileRunning(t *testing.T) {
 		}
 	}
 	out, err := e.Execute(ctx, wipe.Execution{Job: wipe.Job{Device: dev}, Method: wipe.Method{ID: "nvme-sanitize-block"}, Progress: progress})
-	if err == nil || out.Completed || !strings.Contains(out.Reason, "cannot be recalled") {
-		t.Fatalf("err %v completed %v reason %q", err, out.Completed, out.Reason)
+	if err == nil || out.Completed || !strings.Contains(text(out.Reason), "cannot be recalled") {
+		t.Fatalf("err %v completed %v reason %q", err, out.Completed, text(out.Reason))
 	}
 }
 
@@ -389,7 +398,7 @@ func TestNoMedium(t *testing.T) {
 	devices.ProbeNVMe(context.Background(), d, 1, &dev)
 	e := New(OpenerFunc(func(x wipe.Execution) (Drive, error) { return Drive{NVMe: d, NSID: 1}, nil }))
 	out, err := e.Execute(context.Background(), wipe.Execution{Job: wipe.Job{Device: dev}, Method: wipe.Method{ID: "nvme-format"}})
-	if err != nil || out.Completed || !strings.Contains(out.Reason, "nothing was sent") || slices.Contains(d.Commands, 0x80) {
+	if err != nil || out.Completed || !strings.Contains(text(out.Reason), "nothing was sent") || slices.Contains(d.Commands, 0x80) {
 		t.Fatalf("err %v outcome %+v commands % X", err, out, d.Commands)
 	}
 }

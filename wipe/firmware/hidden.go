@@ -9,6 +9,7 @@ import (
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/ata"
 	"github.com/wipestation/wipestation/devices/sgio"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -25,7 +26,7 @@ var _ wipe.HiddenRestorer = HiddenRestorer{}
 // RestoreHidden implements wipe.HiddenRestorer.
 func (h HiddenRestorer) RestoreHidden(ctx context.Context, x wipe.Execution) (uint64, error) {
 	if x.Target == nil {
-		return 0, errors.New("restore hidden area: no block device target")
+		return 0, msg.Errorf(msg.FirmwareHPANoTarget)
 	}
 	var port SCSI
 	if h.Port != nil {
@@ -63,12 +64,12 @@ func RestoreHPA(ctx context.Context, s SCSI) (nativeSectors uint64, err error) {
 		return 0, fmt.Errorf("identify: %w", err)
 	}
 	if !id.HPASupported() || !id.LBA48() {
-		return 0, fmt.Errorf("restore hidden area: %w (IDENTIFY word 82 bit 10 or 48-bit addressing missing)", ErrNoHPA)
+		return 0, wrapped(ErrNoHPA, msg.FirmwareHPAUnsupported)
 	}
 	native, err := do(ata.ReadNativeMaxExt())
 	if err == nil && native.Truncated && native.LBAUpperNonZero {
 		if derr := devices.EnableDescriptorSense(ctx, s); derr != nil {
-			return 0, fmt.Errorf("read native max address: only 24 bits returned and descriptor sense unavailable: %w", derr)
+			return 0, wrapped(derr, msg.FirmwareHPA24Bits, derr)
 		}
 		native, err = do(ata.ReadNativeMaxExt())
 	}
@@ -76,10 +77,10 @@ func RestoreHPA(ctx context.Context, s SCSI) (nativeSectors uint64, err error) {
 		return 0, fmt.Errorf("read native max address ext: %w", err)
 	}
 	if native.Truncated && native.LBAUpperNonZero {
-		return 0, errors.New("read native max address ext: the address came back truncated")
+		return 0, msg.Errorf(msg.FirmwareHPATruncated)
 	}
 	if native.LBA+1 <= id.Sectors() {
-		return id.Sectors(), fmt.Errorf("restore hidden area: %w (native %d sectors = accessible)", ErrNoHPA, native.LBA+1)
+		return id.Sectors(), wrapped(ErrNoHPA, msg.FirmwareHPANone, native.LBA+1)
 	}
 	// SET MAX must immediately follow READ NATIVE MAX: read it again if the
 	// descriptor-sense switch came in between.
@@ -96,7 +97,7 @@ func RestoreHPA(ctx context.Context, s SCSI) (nativeSectors uint64, err error) {
 		return 0, err
 	}
 	if id.Sectors() != native.LBA+1 {
-		return 0, fmt.Errorf("set max address ext: the drive now reports %d accessible sectors, want %d", id.Sectors(), native.LBA+1)
+		return 0, msg.Errorf(msg.FirmwareHPASetMaxMismatch, id.Sectors(), native.LBA+1)
 	}
 	return native.LBA + 1, nil
 }

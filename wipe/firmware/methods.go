@@ -9,9 +9,9 @@ package firmware
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // Family is the command set a method uses.
@@ -76,9 +76,12 @@ var ErrUnfollowable = errors.New("the command's progress cannot be followed on t
 
 // refuse is the executor's refusal before anything that changes the device is
 // sent: the one refusal shape of every engine (devices.RefusalError).
-func (r *run) refuse(err error, format string, args ...any) error {
-	return &devices.RefusalError{Path: r.x.Job.Device.Path, Err: err, Reason: fmt.Sprintf(format, args...)}
+func (r *run) refuse(err error, id msg.ID, args ...any) error {
+	return &devices.RefusalError{Path: r.x.Job.Device.Path, Err: err, Reason: msg.New(id, args...)}
 }
+
+// wrapped states id with args and wraps err, so errors.Is still sees it.
+func wrapped(err error, id msg.ID, args ...any) error { return msg.Wrap(err, id, args...) }
 
 // recheck applies devices.Supports to the device's live capabilities, read again
 // right before the command (the drive may have been frozen or locked since it

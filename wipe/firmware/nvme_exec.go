@@ -7,6 +7,7 @@ import (
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/nvme"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // formatTimeout bounds a synchronous Format NVM: half an hour plus 20 MB/s.
@@ -17,23 +18,23 @@ func formatTimeout(sizeBytes int64) time.Duration {
 func (r *run) prepareNVMe(ctx context.Context) (func(context.Context) error, error) {
 	d := r.drv.NVMe
 	if d == nil {
-		return nil, r.fail("no NVMe admin access to %s", r.deviceName())
+		return nil, r.fail(msg.FirmwareNoNVMeAccess, r.deviceName())
 	}
 	idc := nvme.IdentifyController()
 	if _, err := d.Admin(ctx, idc); err != nil {
-		return nil, r.fail("NVMe Identify Controller before the command: %v; nothing was sent", err)
+		return nil, r.fail(msg.FirmwareIdentifyController, err)
 	}
 	ctrl, err := nvme.ParseController(idc.Data)
 	if err != nil {
-		return nil, r.fail("%v; nothing was sent", err)
+		return nil, r.fail(msg.FirmwareNothingSent, err)
 	}
 	idn := nvme.IdentifyNamespace(r.drv.NSID)
 	if _, err := d.Admin(ctx, idn); err != nil {
-		return nil, r.fail("NVMe Identify Namespace %d before the command: %v; nothing was sent", r.drv.NSID, err)
+		return nil, r.fail(msg.FirmwareIdentifyNamespace, r.drv.NSID, err)
 	}
 	ns, err := nvme.ParseNamespace(idn.Data)
 	if err != nil {
-		return nil, r.fail("%v; nothing was sent", err)
+		return nil, r.fail(msg.FirmwareNothingSent, err)
 	}
 	if err := r.recheck(devices.Capabilities{NVMe: devices.NVMeCapabilitiesOf(ctrl)}); err != nil {
 		return nil, err
@@ -61,11 +62,11 @@ func (r *run) prepareNVMe(ctx context.Context) (func(context.Context) error, err
 		}
 		timeout := formatTimeout(r.drv.Medium.Size())
 		command = func(ctx context.Context) error {
-			r.detail("NVMe Format NVM (80h) NSID=%d SES=%d LBAF=%d (the current format, %d-byte blocks) PI=0 MSET=0, CDW10=%08Xh, timeout %s",
-				r.drv.NSID, ses, ns.FormatIndex, ns.LBABytes, nvme.FormatNVM(r.drv.NSID, ns.FormatIndex, ses, timeout).CDW10, timeout)
+			r.detail(msg.FirmwareFormatNVM, r.drv.NSID, int(ses), int(ns.FormatIndex), ns.LBABytes,
+				fmt.Sprintf("%08X", nvme.FormatNVM(r.drv.NSID, ns.FormatIndex, ses, timeout).CDW10), timeout.String())
 			r.commandProgress(0)
 			if _, err := d.Admin(ctx, nvme.FormatNVM(r.drv.NSID, ns.FormatIndex, ses, timeout)); err != nil {
-				return r.fail("NVMe Format NVM failed: %v", err)
+				return r.fail(msg.FirmwareFailed, "NVMe Format NVM", err)
 			}
 			r.commandProgress(1)
 			return nil
@@ -87,14 +88,14 @@ func (r *run) prepareNVMe(ctx context.Context) (func(context.Context) error, err
 	if wide {
 		list := nvme.ActiveNamespaces()
 		if _, err := d.Admin(ctx, list); err != nil {
-			return nil, r.fail("the command acts on every namespace, but the active namespace list could not be read: %v; nothing was sent", err)
+			return nil, r.fail(msg.FirmwareNamespaceList, err)
 		}
 		for _, id := range nvme.ParseNamespaceList(list.Data) {
 			if id != r.drv.NSID {
-				return nil, r.refuse(devices.ErrScope, "the command would also erase namespace %d of the same controller, which was not selected and not checked for safety", id)
+				return nil, r.refuse(devices.ErrScope, msg.FirmwareOtherNamespace, id)
 			}
 		}
-		r.exception("the command acts on the whole controller; it has no namespace but %d", r.drv.NSID)
+		r.exception(msg.FirmwareWholeController, r.drv.NSID)
 	}
 	return command, nil
 }
@@ -102,22 +103,24 @@ func (r *run) prepareNVMe(ctx context.Context) (func(context.Context) error, err
 func (r *run) nvmeSanitize(ctx context.Context, action uint8) error {
 	d := r.drv.NVMe
 	cmd := nvme.Sanitize(action, false, 1, 0)
-	r.detail("NVMe Sanitize (84h) SANACT=%d (%s) AUSE=0 NDAS=0%s, CDW10=%08Xh",
-		action, map[uint8]string{2: "block erase", 3: "overwrite", 4: "crypto erase"}[action],
-		map[bool]string{true: " OWPASS=1 pattern 00000000h", false: ""}[action == nvme.SanitizeOverwrite], cmd.CDW10)
+	id := msg.FirmwareNVMeSanitize
+	if action == nvme.SanitizeOverwrite {
+		id = msg.FirmwareNVMeSanitizeOverwrite
+	}
+	r.detail(id, int(action), sanactName(action), fmt.Sprintf("%08X", cmd.CDW10))
 	if _, err := d.Admin(ctx, cmd); err != nil {
-		return r.fail("NVMe Sanitize was rejected: %v", err)
+		return r.fail(msg.FirmwareRejected, "NVMe Sanitize", err)
 	}
 	polls, never := 0, 0
 	err := r.poll(ctx, func() (bool, error) {
 		polls++
 		lc := nvme.SanitizeStatusLog()
 		if _, err := d.Admin(ctx, lc); err != nil {
-			return false, r.fail("reading the Sanitize Status log: %v", err)
+			return false, r.fail(msg.FirmwareSanitizeLog, err)
 		}
 		st, err := nvme.ParseSanitizeStatus(lc.Data)
 		if err != nil {
-			return false, r.fail("%v", err)
+			return false, r.fail(msg.FirmwareSanitizeLog, err)
 		}
 		switch st.State {
 		case nvme.SanitizeInProgress:
@@ -127,18 +130,29 @@ func (r *run) nvmeSanitize(ctx context.Context, action uint8) error {
 			r.commandProgress(1)
 			return true, nil
 		case nvme.SanitizeFailed:
-			return false, r.fail("the sanitize failed (Sanitize Status log SSTAT=3); the controller stays in sanitize failure mode until a sanitize completes or Exit Failure Mode is sent")
+			return false, r.fail(msg.FirmwareNVMeSanitizeFailed)
 		}
 		never++
 		if never > 5 {
-			return false, r.fail("after Sanitize the log reports no sanitize ever started (SSTAT=%d)", st.State)
+			return false, r.fail(msg.FirmwareNVMeNeverStarted, int(st.State))
 		}
 		return false, nil
 	})
 	if err == nil {
-		r.detail("Get Log Page (02h) LID=81h Sanitize Status polled %d time(s) until SSTAT reported success", polls)
+		r.detail(msg.FirmwareNVMeStatusPolled, polls)
 	}
 	return err
 }
 
-var _ = fmt.Sprint
+// sanactName names a Sanitize action (SANACT) in words.
+func sanactName(action uint8) msg.Message {
+	switch action {
+	case nvme.SanitizeBlockErase:
+		return msg.New(msg.FirmwareSanactBlock)
+	case nvme.SanitizeOverwrite:
+		return msg.New(msg.FirmwareSanactOverwrite)
+	case nvme.SanitizeCryptoErase:
+		return msg.New(msg.FirmwareSanactCrypto)
+	}
+	return msg.Message{}
+}

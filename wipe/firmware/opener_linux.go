@@ -3,7 +3,6 @@
 package firmware
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/nvme"
 	"github.com/wipestation/wipestation/devices/sgio"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -26,7 +26,7 @@ type TargetOpener struct{}
 func (TargetOpener) Open(x wipe.Execution) (Drive, error) {
 	f := x.Target
 	if f == nil {
-		return Drive{}, errors.New("no block device target")
+		return Drive{}, msg.Errorf(msg.FirmwareNoTarget)
 	}
 	fd := int(f.Fd())
 	var size uint64

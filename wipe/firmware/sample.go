@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"unsafe"
+
+	"github.com/wipestation/wipestation/msg"
 )
 
 // Range is a byte range of the medium; Off and Len are multiples of the sector size.
@@ -148,19 +150,25 @@ type Expectation struct {
 	Values []byte
 }
 
-func (e Expectation) String() string {
+// Message states the expectation, as the record's verification method repeats it.
+func (e Expectation) Message() msg.Message {
 	if e.Changed {
-		return "every sample must differ from its digest taken before the command"
+		return msg.New(msg.FirmwareExpectChanged)
 	}
-	s := "every sample must read as"
+	var values any
 	for i, v := range e.Values {
-		if i > 0 {
-			s += " or"
+		hex := fmt.Sprintf("%02Xh", v)
+		if i == 0 {
+			values = hex
+		} else {
+			values = msg.New(msg.FirmwareOr, values, hex)
 		}
-		s += fmt.Sprintf(" %02Xh", v)
 	}
-	return s + " throughout, and no sample may still hold its data from before"
+	return msg.New(msg.FirmwareExpectValues, values)
 }
+
+// String is the expectation in English, for logs and test failures.
+func (e Expectation) String() string { return e.Message().String() }
 
 // comparison is the verdict of comparing after with before.
 type comparison struct {

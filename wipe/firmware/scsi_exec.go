@@ -2,14 +2,16 @@ package firmware
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/wipestation/wipestation/devices/sgio"
+	"github.com/wipestation/wipestation/msg"
 )
 
 func (r *run) prepareSCSI(ctx context.Context) (func(context.Context) error, error) {
 	if r.drv.SCSI == nil {
-		return nil, r.fail("no SG_IO access to %s: SCSI commands cannot be sent", r.deviceName())
+		return nil, r.fail(msg.FirmwareNoSGIOSCSI, r.deviceName())
 	}
 	var sa uint8
 	var params []byte
@@ -25,8 +27,11 @@ func (r *run) prepareSCSI(ctx context.Context) (func(context.Context) error, err
 	}
 	cdb := sgio.Sanitize(sa, false, uint16(len(params)))
 	return func(ctx context.Context) error {
-		r.detail("SCSI SANITIZE (48h) service action %02Xh %s, IMMED=1 AUSE=0, CDB % X%s", sa, name, cdb,
-			map[bool]string{true: ", parameter list: 1 pass of pattern 00000000h, no inversion", false: ""}[params != nil])
+		id := msg.FirmwareSCSISanitize
+		if params != nil {
+			id = msg.FirmwareSCSISanitizeParams
+		}
+		r.detail(id, fmt.Sprintf("%02X", sa), name, fmt.Sprintf("% X", cdb))
 		req := sgio.Request{CDB: cdb, Dir: sgio.DirNone, Timeout: 60 * time.Second}
 		if params != nil {
 			req.Dir, req.Data = sgio.DirToDevice, params
@@ -36,7 +41,7 @@ func (r *run) prepareSCSI(ctx context.Context) (func(context.Context) error, err
 			err = resp.Err(cdb)
 		}
 		if err != nil {
-			return r.fail("SCSI SANITIZE was rejected: %v", err)
+			return r.fail(msg.FirmwareRejected, "SCSI SANITIZE", err)
 		}
 		polls, attentions := 0, 0
 		err = r.poll(ctx, func() (bool, error) {
@@ -48,11 +53,11 @@ func (r *run) prepareSCSI(ctx context.Context) (func(context.Context) error, err
 				err = resp.Err(rs.CDB)
 			}
 			if err != nil {
-				return false, r.fail("REQUEST SENSE while sanitizing: %v", err)
+				return false, r.fail(msg.FirmwareRequestSense, err)
 			}
 			s, err := sgio.ParseSense(data)
 			if err != nil {
-				return false, r.fail("REQUEST SENSE while sanitizing: %v", err)
+				return false, r.fail(msg.FirmwareRequestSense, err)
 			}
 			switch {
 			case s.ASC == 0x04 && s.ASCQ == 0x1B:
@@ -69,10 +74,10 @@ func (r *run) prepareSCSI(ctx context.Context) (func(context.Context) error, err
 				attentions++
 				return false, nil
 			}
-			return false, r.fail("the sanitize failed: %s", s)
+			return false, r.fail(msg.FirmwareSanitizeFailed, fmt.Sprint(s))
 		})
 		if err == nil {
-			r.detail("REQUEST SENSE (03h) polled %d time(s) until no \"sanitize in progress\" (04h/1Bh) remained", polls)
+			r.detail(msg.FirmwareSCSIStatusPolled, polls)
 		}
 		return err
 	}, nil

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -18,8 +19,8 @@ import (
 // *devices.RefusalError wraps it with the reason.
 var ErrUnfreezeRefused = errors.New("--unfreeze refused")
 
-func unfreezeRefusal(d devices.Device, format string, args ...any) error {
-	return &devices.RefusalError{Path: d.Path, Err: ErrUnfreezeRefused, Reason: "--unfreeze: " + fmt.Sprintf(format, args...)}
+func unfreezeRefusal(d devices.Device, id msg.ID, args ...any) error {
+	return &devices.RefusalError{Path: d.Path, Err: ErrUnfreezeRefused, Reason: msg.New(msg.UnfreezeRefused, msg.New(id, args...))}
 }
 
 // wakeAfter is how long the RTC alarm lets the workstation sleep.
@@ -61,21 +62,21 @@ func (u Unfreezer) Check(job wipe.Job, jobs int) error {
 	d := job.Device
 	switch {
 	case jobs != 1:
-		return unfreezeRefusal(d, "suspending the workstation would interrupt the other %d jobs of this run: run the frozen drive on its own", jobs-1)
+		return unfreezeRefusal(d, msg.UnfreezeOtherJobs, jobs-1)
 	case d.Transport != devices.TransportSATA:
-		return unfreezeRefusal(d, "%s is reached over %s, not SATA: a suspend does not reliably power-cycle it; unplug and replug it instead", d.Path, d.Transport)
+		return unfreezeRefusal(d, msg.UnfreezeNotSATA, d.Path, string(d.Transport))
 	case u.System.SysWrite == nil:
-		return unfreezeRefusal(d, "this system cannot write /sys")
+		return unfreezeRefusal(d, msg.UnfreezeNoSysWrite)
 	}
 	if pids := u.otherWipestations(); len(pids) > 0 {
-		return unfreezeRefusal(d, "another wipestation is running (pid %s): suspending would interrupt its jobs", strings.Join(pids, ", "))
+		return unfreezeRefusal(d, msg.UnfreezeOtherProcess, strings.Join(pids, ", "))
 	}
 	states, err := fs.ReadFile(u.System.Sys, "power/state")
 	if err != nil {
-		return unfreezeRefusal(d, "cannot read power/state: %v", err)
+		return unfreezeRefusal(d, msg.UnfreezePowerState, err)
 	}
 	if !strings.Contains(" "+strings.TrimSpace(string(states))+" ", " mem ") {
-		return unfreezeRefusal(d, "this machine cannot suspend to RAM (power/state offers %q): unplug and replug the drive instead", strings.TrimSpace(string(states)))
+		return unfreezeRefusal(d, msg.UnfreezeNoSuspend, strconv.Quote(strings.TrimSpace(string(states))))
 	}
 	return nil
 }
@@ -110,13 +111,13 @@ func (u Unfreezer) otherWipestations() []string {
 func (u Unfreezer) Unfreeze(ctx context.Context, d *devices.Device) error {
 	w := u.System.SysWrite
 	if w == nil {
-		return unfreezeRefusal(*d, "this system cannot write /sys")
+		return unfreezeRefusal(*d, msg.UnfreezeNoSysWrite)
 	}
 	// A failing alarm is not fatal: a key press or the power button wakes the machine.
 	alarm := w("class/rtc/rtc0/wakealarm", []byte("0")) == nil &&
 		w("class/rtc/rtc0/wakealarm", []byte(fmt.Sprintf("+%d", int(wakeAfter.Seconds())))) == nil
 	if err := w("power/state", []byte("mem")); err != nil {
-		return fmt.Errorf("suspend: %w", err)
+		return wrapped(err, msg.UnfreezeSuspend, err)
 	}
 	probe := u.Probe
 	if probe == nil {
@@ -137,16 +138,16 @@ func (u Unfreezer) Unfreeze(ctx context.Context, d *devices.Device) error {
 		if a := again.Capabilities.ATA; a != nil {
 			*d = again
 			if a.SecurityFrozen {
-				return errors.New("the drive is still security-frozen after the resume (the BIOS froze it again): unplug and replug it (power cable first) instead")
+				return msg.Errorf(msg.UnfreezeStillFrozen)
 			}
 			return nil
 		}
 		if time.Now().After(deadline) {
-			note := ""
+			id := msg.UnfreezeNoAnswer
 			if !alarm {
-				note = " (no RTC wake alarm could be set)"
+				id = msg.UnfreezeNoAnswerAlarm
 			}
-			return fmt.Errorf("the drive did not answer ATA IDENTIFY within %v of the resume%s", settle, note)
+			return msg.Errorf(id, settle.String())
 		}
 		select {
 		case <-ctx.Done():

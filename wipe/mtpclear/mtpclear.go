@@ -17,11 +17,13 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/mtp"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -97,28 +99,31 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 		MethodName: x.Method.Name,
 		Technique:  "Overwrite",
 	}
-	r.out.Verification = wipe.Verification{Mode: "other", Method: "every fill file read back over MTP (GetObject) and compared with the regenerated stream; then every storage listed again (GetObjectHandles) and found empty"}
+	r.out.Verification = wipe.Verification{Mode: "other", Method: msg.New(msg.MTPVerifyMethod)}
 	err := r.do(ctx)
 	r.details()
 	if err != nil {
 		r.out.Completed = false
-		r.out.Reason = err.Error()
+		r.out.Reason = msg.Of(err).Ptr()
 		if ctx.Err() != nil {
-			r.out.Reason = "cancelled: " + err.Error()
+			r.out.Reason = msg.New(msg.OutcomeCancelledBecause, err).Ptr()
 		}
 		return r.out, err
 	}
 	return r.out, nil
 }
 
+// mtpStorageID prints a storage ID as the MTP specification writes it.
+func mtpStorageID(id uint32) string { return fmt.Sprintf("0x%08x", id) }
+
 func (r *run) do(ctx context.Context) error {
 	dev := r.x.Job.Device
 	node, err := devices.PhoneNode(dev.Path)
 	if err != nil {
-		return fmt.Errorf("mtp-clear %s: %w", dev.Path, err)
+		return msg.Wrap(err, msg.MTPFailed, dev.Path, err)
 	}
 	if err := r.e.System.CheckPhone(dev.Path, dev); err != nil {
-		return fmt.Errorf("mtp-clear: %w", err)
+		return msg.Wrap(err, msg.MTPCheckFailed, err)
 	}
 	key := make([]byte, 32)
 	src := r.e.Rand
@@ -126,7 +131,7 @@ func (r *run) do(ctx context.Context) error {
 		src = rand.Reader
 	}
 	if _, err := io.ReadFull(src, key); err != nil {
-		return fmt.Errorf("mtp-clear %s: make key: %w", dev.Path, err)
+		return msg.Wrap(err, msg.MTPMakeKeyFailed, dev.Path, err)
 	}
 	if r.stream, err = newStream(key); err != nil {
 		return err
@@ -139,33 +144,33 @@ func (r *run) do(ctx context.Context) error {
 	}
 	c, closeFn, err := open(ctx, node)
 	if err != nil {
-		return fmt.Errorf("mtp-clear %s: %w", dev.Path, err)
+		return msg.Wrap(err, msg.MTPFailed, dev.Path, err)
 	}
 	defer closeFn()
 	r.c = c
 	if err := c.OpenSession(ctx, 1); err != nil {
 		var re *mtp.ResponseError
 		if !errors.As(err, &re) || re.Code != mtp.RespSessionAlreadyOpen {
-			return fmt.Errorf("mtp-clear %s: %w", dev.Path, err)
+			return msg.Wrap(err, msg.MTPFailed, dev.Path, err)
 		}
 	}
 	defer c.CloseSession(context.WithoutCancel(ctx)) //nolint:errcheck // closing the node ends the session anyway
 
 	ids, err := c.StorageIDs(ctx)
 	if err != nil {
-		return fmt.Errorf("mtp-clear %s: %w", dev.Path, err)
+		return msg.Wrap(err, msg.MTPFailed, dev.Path, err)
 	}
 	if len(ids) == 0 {
-		return fmt.Errorf("mtp-clear %s: the phone offers no storage (unlock it and choose \"File transfer\")", dev.Path)
+		return msg.Errorf(msg.MTPNoStorage, dev.Path)
 	}
 	infos := map[uint32]mtp.StorageInfo{}
 	for _, id := range ids {
 		si, err := c.StorageInfo(ctx, id)
 		if err != nil {
-			return fmt.Errorf("mtp-clear %s: %w", dev.Path, err)
+			return msg.Wrap(err, msg.MTPFailed, dev.Path, err)
 		}
 		if si.AccessCapability != 0 {
-			return fmt.Errorf("mtp-clear %s: storage %q (0x%08x) is read-only over MTP", dev.Path, si.Description, id)
+			return msg.Errorf(msg.MTPStorageReadOnly, dev.Path, strconv.Quote(si.Description), mtpStorageID(id))
 		}
 		infos[id] = si
 	}
@@ -174,10 +179,10 @@ func (r *run) do(ctx context.Context) error {
 	r.phase(wipe.PhaseCommand, 0)
 	for _, id := range ids {
 		if err := r.deleteTree(ctx, id, mtp.ParentRoot); err != nil {
-			return fmt.Errorf("mtp-clear %s: delete: %w", dev.Path, err)
+			return msg.Wrap(err, msg.MTPDeleteFailed, dev.Path, err)
 		}
 		if err := r.checkEmpty(ctx, id); err != nil {
-			return fmt.Errorf("mtp-clear %s: after deleting: %w", dev.Path, err)
+			return msg.Wrap(err, msg.MTPAfterDeleteFailed, dev.Path, err)
 		}
 	}
 
@@ -185,10 +190,10 @@ func (r *run) do(ctx context.Context) error {
 	for _, id := range ids {
 		si, err := c.StorageInfo(ctx, id)
 		if err != nil {
-			return fmt.Errorf("mtp-clear %s: %w", dev.Path, err)
+			return msg.Wrap(err, msg.MTPFailed, dev.Path, err)
 		}
 		if err := r.fill(ctx, id, infos[id], si); err != nil {
-			return fmt.Errorf("mtp-clear %s: fill: %w", dev.Path, err)
+			return msg.Wrap(err, msg.MTPFillFailed, dev.Path, err)
 		}
 	}
 
@@ -200,7 +205,7 @@ func (r *run) do(ctx context.Context) error {
 	r.phase(wipe.PhaseVerify, total)
 	for _, f := range r.fills {
 		if err := r.verify(ctx, f); err != nil {
-			return fmt.Errorf("mtp-clear %s: verify: %w", dev.Path, err)
+			return msg.Wrap(err, msg.MTPVerifyFailed, dev.Path, err)
 		}
 	}
 
@@ -208,7 +213,7 @@ func (r *run) do(ctx context.Context) error {
 	r.phase(wipe.PhaseCommand, 0)
 	for _, f := range r.fills {
 		if err := r.c.DeleteObject(ctx, f.handle); err != nil {
-			return fmt.Errorf("mtp-clear %s: delete fill file %d: %w", dev.Path, f.index, err)
+			return msg.Wrap(err, msg.MTPDeleteFillFailed, dev.Path, f.index, err)
 		}
 	}
 	// Anything else listed now (a partial fill file the phone listed late) goes too,
@@ -216,19 +221,19 @@ func (r *run) do(ctx context.Context) error {
 	before := r.deletedFiles + r.deletedFolders
 	for _, id := range ids {
 		if err := r.deleteTree(ctx, id, mtp.ParentRoot); err != nil {
-			return fmt.Errorf("mtp-clear %s: final delete: %w", dev.Path, err)
+			return msg.Wrap(err, msg.MTPFinalDeleteFailed, dev.Path, err)
 		}
 	}
 	if n := r.deletedFiles + r.deletedFolders - before; n > 0 {
-		r.out.Exceptions = append(r.out.Exceptions, fmt.Sprintf("%d objects were listed after the fill files were deleted (partial fill files listed late) and were deleted too", n))
+		r.out.Exceptions = append(r.out.Exceptions, msg.New(msg.MTPListedLate, n))
 	}
 	for _, id := range ids {
 		if err := r.checkEmpty(ctx, id); err != nil {
-			return fmt.Errorf("mtp-clear %s: final check: %w", dev.Path, err)
+			return msg.Wrap(err, msg.MTPFinalCheckFailed, dev.Path, err)
 		}
 	}
 	if r.out.Verification.Mismatches > 0 {
-		return fmt.Errorf("mtp-clear %s: %d bytes read back differ from what was written", dev.Path, r.out.Verification.Mismatches)
+		return msg.Errorf(msg.MTPMismatch, dev.Path, r.out.Verification.Mismatches)
 	}
 	if len(r.refused) > 0 {
 		names := make([]string, 0, len(r.refused))
@@ -239,8 +244,8 @@ func (r *run) do(ctx context.Context) error {
 		if len(names) > 10 {
 			names = append(names[:10], "...")
 		}
-		r.out.Exceptions = append(r.out.Exceptions, fmt.Sprintf("the phone refused to delete %d objects, which remain: %s", len(r.refused), strings.Join(names, ", ")))
-		return fmt.Errorf("mtp-clear %s: the phone refused to delete %d objects (the free space was still filled and verified)", dev.Path, len(r.refused))
+		r.out.Exceptions = append(r.out.Exceptions, msg.New(msg.MTPRefused, len(r.refused), strings.Join(names, ", ")))
+		return msg.Errorf(msg.MTPRefusedObjects, dev.Path, len(r.refused))
 	}
 	r.out.Verification.Verified = true
 	r.out.Completed = true
@@ -321,7 +326,7 @@ func (r *run) checkEmpty(ctx context.Context, storage uint32) error {
 	}
 	root = r.withoutRefused(root)
 	if len(root) > 0 {
-		return fmt.Errorf("storage 0x%08x still lists %d objects at its root", storage, len(root))
+		return msg.Errorf(msg.MTPRootNotEmpty, mtpStorageID(storage), len(root))
 	}
 	all, err := r.c.ObjectHandles(ctx, storage, 0, 0)
 	var re *mtp.ResponseError
@@ -333,7 +338,7 @@ func (r *run) checkEmpty(ctx context.Context, storage uint32) error {
 	}
 	all = r.withoutRefused(all)
 	if len(all) > 0 {
-		return fmt.Errorf("storage 0x%08x still lists %d objects", storage, len(all))
+		return msg.Errorf(msg.MTPNotEmpty, mtpStorageID(storage), len(all))
 	}
 	return nil
 }
@@ -390,11 +395,11 @@ func (r *run) fill(ctx context.Context, storage uint32, before, si mtp.StorageIn
 	total := int64(si.FreeSpace)
 	if si.FreeSpace > si.MaxCapacity {
 		total = limit
-		r.out.Exceptions = append(r.out.Exceptions, fmt.Sprintf("storage %q reported more free space (%d bytes) than capacity (%d bytes); the fill was bounded by the capacity", si.Description, si.FreeSpace, si.MaxCapacity))
+		r.out.Exceptions = append(r.out.Exceptions, msg.New(msg.MTPFreeOverCapacity, strconv.Quote(si.Description), si.FreeSpace, si.MaxCapacity))
 	}
 	r.phase(wipe.PhaseWrite, total)
 	var written int64
-	stop := ""
+	var stop msg.Message
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -402,7 +407,7 @@ func (r *run) fill(ctx context.Context, storage uint32, before, si mtp.StorageIn
 		if written >= limit {
 			// Everything the phone reports was written; whether it has more than it
 			// reports cannot be known over MTP, so the record says how it ended.
-			stop = fmt.Sprintf("stopped at the capacity the phone reported (%d bytes) without a Store_Full answer", limit)
+			stop = msg.New(msg.MTPStopCapacity, limit)
 			break
 		}
 		if r.progress.BytesTotal < written {
@@ -410,7 +415,7 @@ func (r *run) fill(ctx context.Context, storage uint32, before, si mtp.StorageIn
 		}
 		n := noZLP(min(size, limit-written))
 		if n <= 0 {
-			stop = "reached the reported capacity"
+			stop = msg.New(msg.MTPStopReached)
 			break
 		}
 		f := fillFile{index: uint64(len(r.fills)), storage: storage, size: n}
@@ -426,13 +431,13 @@ func (r *run) fill(ctx context.Context, storage uint32, before, si mtp.StorageIn
 				r.progress.BytesDone = written
 				// A partial copy listed later is caught by the final pass.
 				if r.c.DeleteObject(ctx, h) == nil {
-					r.out.Exceptions = append(r.out.Exceptions, fmt.Sprintf("fill file %s was refused part-way (%v); its partial copy was deleted", name, err))
+					r.out.Exceptions = append(r.out.Exceptions, msg.New(msg.MTPPartialDeleted, name, err))
 				}
 			}
 		}
 		if full(err) {
 			if size = n / 2; size < minSize {
-				stop = fmt.Sprintf("stopped when the phone answered %v for files down to %d bytes: the storage is full", err, n)
+				stop = msg.New(msg.MTPStopFull, err, n)
 				break
 			}
 			continue
@@ -442,10 +447,10 @@ func (r *run) fill(ctx context.Context, storage uint32, before, si mtp.StorageIn
 		}
 		info, err := r.awaitObject(ctx, h)
 		if err != nil {
-			return fmt.Errorf("%s after sending it: %w", name, err)
+			return msg.Wrap(err, msg.MTPAfterSending, name, err)
 		}
 		if info.CompressedSize != uint32(n) {
-			return fmt.Errorf("%s: the phone lists %d bytes, %d were sent", name, info.CompressedSize, n)
+			return msg.Errorf(msg.MTPSizeMismatch, name, info.CompressedSize, n)
 		}
 		r.fills = append(r.fills, f)
 		written += n
@@ -454,9 +459,8 @@ func (r *run) fill(ctx context.Context, storage uint32, before, si mtp.StorageIn
 			size = n
 		}
 	}
-	r.out.Sanitization.Details = append(r.out.Sanitization.Details, fmt.Sprintf(
-		"Storage %q (0x%08x): reported %d bytes free of %d before deleting and %d after; filled %d bytes in %d files; %s.",
-		si.Description, storage, before.FreeSpace, before.MaxCapacity, si.FreeSpace, written, countFor(r.fills, storage), stop))
+	r.out.Sanitization.Details = append(r.out.Sanitization.Details, msg.New(msg.MTPStorage,
+		strconv.Quote(si.Description), mtpStorageID(storage), before.FreeSpace, before.MaxCapacity, si.FreeSpace, written, countFor(r.fills, storage), stop))
 	return nil
 }
 
@@ -505,26 +509,20 @@ func (r *run) verify(ctx context.Context, f fillFile) error {
 	}
 	r.add(n)
 	if err != nil {
-		return fmt.Errorf("fill file %d: %w", f.index, err)
+		return msg.Wrap(err, msg.MTPFillFileFailed, f.index, err)
 	}
 	if n != f.size {
 		r.out.Verification.Mismatches += f.size - n
 		r.out.Errors = append(r.out.Errors, wipe.RangeError{Offset: 0, Length: f.size, Phase: "verify", Pass: 1,
-			Err: fmt.Sprintf("fill file %d read back as %d bytes, written %d", f.index, n, f.size)})
+			Err: msg.New(msg.MTPShortRead, f.index, n, f.size).String()})
 	}
 	return nil
 }
 
 // details writes the record's account of what was done, whatever the outcome.
 func (r *run) details() {
-	d := []string{
-		fmt.Sprintf("Deleted %d files (%d bytes) and %d folders over MTP, each folder after its contents.", r.deletedFiles, r.deletedBytes, r.deletedFolders),
-	}
+	d := []msg.Message{msg.New(msg.MTPDeleted, r.deletedFiles, r.deletedBytes, r.deletedFolders)}
 	d = append(d, r.out.Sanitization.Details...)
-	d = append(d,
-		"Fill data: AES-256-CTR keystream under a key from crypto/rand, held in memory only for the job.",
-		"Scope: the phone's user-accessible storage reached over MTP. App data, system partitions and areas the phone reserves are not reached by MTP and were not sanitized.",
-		"Purge of a phone needs the phone's own factory reset on an encrypted phone (method phone-reset).",
-	)
+	d = append(d, msg.New(msg.MTPFillData), msg.New(msg.MTPScope), msg.New(msg.MTPPurgeNeedsReset))
 	r.out.Sanitization.Details = d
 }

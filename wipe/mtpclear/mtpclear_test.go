@@ -13,8 +13,18 @@ import (
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/mtp"
 	"github.com/wipestation/wipestation/devices/mtp/mtptest"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
+
+// render states ms in lang, one per line.
+func render(ms []msg.Message, lang string) string {
+	lines := make([]string, len(ms))
+	for i, m := range ms {
+		lines[i] = m.In(lang)
+	}
+	return strings.Join(lines, "\n")
+}
 
 const storageID = 0x10001
 
@@ -109,11 +119,21 @@ func fullCycle(t *testing.T, late int) {
 	if out.Sanitization.Class != devices.ClassClear || out.Sanitization.MethodID != "mtp-clear" {
 		t.Errorf("sanitization = %+v", out.Sanitization)
 	}
-	details := strings.Join(out.Sanitization.Details, "\n")
-	for _, want := range []string{"Deleted 3 files (153606 bytes) and 3 folders", "App data, system partitions", "factory reset", "the storage is full"} {
+	details := render(out.Sanitization.Details, msg.English)
+	for _, want := range []string{"Deleted 3 files (153606 bytes) and 3 folders", "App data, system partitions", "factory reset", "the storage is full",
+		`Storage "Internal shared storage" (0x00010001): reported`} {
 		if !strings.Contains(details, want) {
 			t.Errorf("details lack %q:\n%s", want, details)
 		}
+	}
+	zh := render(out.Sanitization.Details, msg.TraditionalChinese)
+	for _, want := range []string{"經由 MTP 刪除 3 個檔案（153606 位元組）及 3 個資料夾", "儲存空間已滿", "範圍："} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("zh-TW details lack %q:\n%s", want, zh)
+		}
+	}
+	if m := out.Verification.Method; m.ID != msg.MTPVerifyMethod {
+		t.Errorf("verification method %v", m)
 	}
 	if want := []wipe.Phase{wipe.PhaseCommand, wipe.PhaseWrite, wipe.PhaseVerify, wipe.PhaseCommand}; !equalPhases(phases, want) {
 		t.Errorf("phases = %v, want %v", phases, want)
@@ -171,10 +191,10 @@ func TestReportedFreeSpace(t *testing.T) {
 			if out.BytesWritten < tt.minBytes || out.BytesWritten > tt.maxBytes {
 				t.Errorf("bytes written = %d, want %d..%d", out.BytesWritten, tt.minBytes, tt.maxBytes)
 			}
-			if ex := strings.Join(out.Exceptions, "\n"); (tt.exception == "") != (ex == "") || !strings.Contains(ex, tt.exception) {
+			if ex := render(out.Exceptions, msg.English); (tt.exception == "") != (ex == "") || !strings.Contains(ex, tt.exception) {
 				t.Errorf("exceptions = %q, want %q", ex, tt.exception)
 			}
-			if det := strings.Join(out.Sanitization.Details, "\n"); !strings.Contains(det, tt.detail) {
+			if det := render(out.Sanitization.Details, msg.English); !strings.Contains(det, tt.detail) {
 				t.Errorf("details = %q, want %q", det, tt.detail)
 			}
 			if left := d.Snapshot(); len(left) != 0 {
@@ -190,10 +210,12 @@ func TestFailures(t *testing.T) {
 		setup  func(d *mtptest.Device)
 		serial string
 		want   string
+		// refusal: the runner must still find the safety rule's refusal.
+		refusal bool
 	}{
 		{name: "unplugged while filling", setup: func(d *mtptest.Device) { d.GoneAfter = 20 }, want: "no such device"},
 		{name: "unplugged while deleting", setup: func(d *mtptest.Device) { d.GoneAfter = 6 }, want: "no such device"},
-		{name: "identity changed", serial: "OTHER", want: "identity changed"},
+		{name: "identity changed", serial: "OTHER", want: "identity changed", refusal: true},
 		{name: "read-only storage", setup: func(d *mtptest.Device) { d.Storages[0].ReadOnly = true }, want: "read-only"},
 		{
 			name: "corrupted read-back",
@@ -244,8 +266,16 @@ func TestFailures(t *testing.T) {
 			if err == nil || out.Completed {
 				t.Fatalf("Execute = %v, erased %v; want failure", err, out.Completed)
 			}
-			if !strings.Contains(err.Error(), tt.want) || out.Reason == "" {
-				t.Errorf("err = %v (reason %q), want %q", err, out.Reason, tt.want)
+			if !strings.Contains(err.Error(), tt.want) || out.Reason == nil || out.Reason.String() != err.Error() {
+				t.Errorf("err = %v (reason %v), want %q", err, out.Reason, tt.want)
+			}
+			// The error states its sentence, in both languages, and keeps what it wraps.
+			if m, ok := msg.AsMessage(err); !ok || !strings.HasPrefix(m.String(), "mtp-clear") || !strings.HasPrefix(m.In(msg.TraditionalChinese), "mtp-clear") {
+				t.Errorf("err %v states %v", err, m)
+			}
+			var re *devices.RefusalError
+			if errors.As(err, &re) != tt.refusal {
+				t.Errorf("err %v: refusal %v, want %v", err, re, tt.refusal)
 			}
 			if ctx.Err() != nil {
 				t.Error("the job hung until the test's deadline")
@@ -264,7 +294,7 @@ func TestCancel(t *testing.T) {
 		}
 	}
 	out, err := executor(d, "SER1").Execute(ctx, x)
-	if !errors.Is(err, context.Canceled) || out.Completed || !strings.HasPrefix(out.Reason, "cancelled") {
+	if !errors.Is(err, context.Canceled) || out.Completed || out.Reason == nil || !strings.HasPrefix(out.Reason.String(), "cancelled: mtp-clear") {
 		t.Errorf("Execute = %v, erased %v, reason %q", err, out.Completed, out.Reason)
 	}
 }
@@ -289,7 +319,7 @@ func TestRefusedDeletes(t *testing.T) {
 	if err == nil || out.Completed || !strings.Contains(err.Error(), "refused to delete 1 objects") {
 		t.Fatalf("Execute = %v, erased %v", err, out.Completed)
 	}
-	if ex := strings.Join(out.Exceptions, "\n"); !strings.Contains(ex, `"Android"`) || !strings.Contains(ex, "Object_WriteProtected") {
+	if ex := render(out.Exceptions, msg.English); !strings.Contains(ex, `"Android"`) || !strings.Contains(ex, "Object_WriteProtected") {
 		t.Errorf("exceptions = %q", ex)
 	}
 	if !(out.BytesWritten > 1<<20-200<<10) || out.Verification.Mismatches != 0 || out.Verification.BytesRead != out.BytesWritten {

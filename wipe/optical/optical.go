@@ -14,11 +14,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/mmc"
 	"github.com/wipestation/wipestation/devices/sgio"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -38,15 +40,27 @@ type Executor struct {
 var _ wipe.Executor = (*Executor)(nil)
 
 // NotSanitization is what every optical record says, in its details and exceptions.
-const NotSanitization = "NIST SP 800-88 counts neither blanking nor overwriting as Clear or Purge for optical media: destroy the disc (shred or disintegrate) where sanitization is required."
+func NotSanitization() msg.Message { return msg.New(msg.OpticalNotSanitization) }
 
 // RefuseReason is the refusal for a disc that cannot be erased.
-func RefuseReason(info mmc.Info, path string) string {
-	kind := "read-only disc"
+func RefuseReason(info mmc.Info, path string) msg.Message {
+	id := msg.OpticalRefuseReadOnly
 	if info.Media == mmc.MediaWriteOnce {
-		kind = "write-once disc"
+		id = msg.OpticalRefuseWriteOnce
 	}
-	return fmt.Sprintf("%s (%s): cannot be erased; use `wipestation destroy %s --how shred`", kind, info.ProfileName, path)
+	return msg.New(id, info.ProfileName, path)
+}
+
+// failed is an error of the job that states a catalogue sentence and wraps the
+// error among its arguments (so the runner still sees a device that is gone).
+func failed(id msg.ID, args ...any) error {
+	var wrapped error
+	for _, a := range args {
+		if err, ok := a.(error); ok {
+			wrapped = err
+		}
+	}
+	return msg.Wrap(wrapped, id, args...)
 }
 
 // Execute blanks the disc in the drive x.Target.
@@ -57,15 +71,15 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	path := x.Job.Device.Path
 	fail := func(err error) (wipe.Outcome, error) {
 		out.Completed = false
-		out.Reason = err.Error()
+		out.Reason = msg.Of(err).Ptr()
 		if ctx.Err() != nil {
-			out.Reason = "cancelled: " + err.Error() + " (a blank or format the drive accepted goes on)"
+			out.Reason = msg.New(msg.OpticalCancelled, err).Ptr()
 		}
-		out.Sanitization.Details = append(out.Sanitization.Details, NotSanitization)
+		out.Sanitization.Details = append(out.Sanitization.Details, NotSanitization())
 		return out, err
 	}
 	if x.Target == nil {
-		return fail(fmt.Errorf("optical-blank %s: the drive was not opened", path))
+		return fail(failed(msg.OpticalNotOpened, path))
 	}
 	var t mmc.Transport = mmc.SGIO{Port: sgio.New(x.Target)}
 	if e.Transport != nil {
@@ -74,25 +88,26 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	drive := &mmc.Drive{T: t, Poll: e.Poll, LongWait: e.LongWait}
 	info, err := drive.Probe(ctx)
 	if err != nil {
-		return fail(fmt.Errorf("optical-blank %s: probe: %w", path, err))
+		return fail(failed(msg.OpticalProbe, path, err))
 	}
 	if want := x.Job.Device.Capabilities.Optical; want != nil && (want.Profile != info.Profile || (want.VolumeLabel != "" && want.VolumeLabel != info.VolumeLabel)) {
-		return out, &devices.RefusalError{Path: path, Err: devices.ErrIdentity, Reason: fmt.Sprintf(
-			"the disc changed since selection: now %s %q, selected %s %q", info.ProfileName, info.VolumeLabel, want.ProfileName, want.VolumeLabel)}
+		return out, &devices.RefusalError{Path: path, Err: devices.ErrIdentity, Reason: msg.New(msg.OpticalDiscChanged,
+			info.ProfileName, strconv.Quote(info.VolumeLabel), want.ProfileName, strconv.Quote(want.VolumeLabel))}
 	}
 	switch info.Media {
 	case mmc.MediaNone:
-		return fail(fmt.Errorf("optical-blank %s: no disc in the drive", path))
+		return fail(failed(msg.OpticalNoDisc, path))
 	case mmc.MediaROM, mmc.MediaWriteOnce:
 		reason := RefuseReason(info, path)
-		out.Reason = reason
+		out.Reason = reason.Ptr()
 		return out, &devices.RefusalError{Path: path, Reason: reason, Err: devices.ErrReadOnly}
 	}
 	oldBlocks := info.Blocks
 	if info.BlockSize != 0 && info.BlockSize != 2048 {
-		return fail(fmt.Errorf("optical-blank %s: block size %d, expected 2048", path, info.BlockSize))
+		return fail(failed(msg.OpticalBlockSize, path, int(info.BlockSize)))
 	}
-	out.Sanitization.Details = append(out.Sanitization.Details, fmt.Sprintf("Disc: %s (profile 0x%04x), %d blocks of 2048 bytes readable before, volume label %q.", info.ProfileName, info.Profile, oldBlocks, info.VolumeLabel))
+	out.Sanitization.Details = append(out.Sanitization.Details, msg.New(msg.OpticalDisc,
+		info.ProfileName, fmt.Sprintf("%04x", info.Profile), oldBlocks, strconv.Quote(info.VolumeLabel)))
 
 	progress := func(phase wipe.Phase, total int64) func(float64) {
 		return func(f float64) {
@@ -106,29 +121,29 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	case mmc.EraseBlank:
 		progress(wipe.PhaseCommand, total)(0)
 		if err := drive.Blank(ctx, mmc.BlankFull, progress(wipe.PhaseCommand, total)); err != nil {
-			return fail(fmt.Errorf("optical-blank %s: %w", path, err))
+			return fail(failed(msg.OpticalFailed, path, err))
 		}
-		out.Sanitization.Details = append(out.Sanitization.Details, "BLANK (A1h) type 0 (full: every sector), IMMED, progress polled until the drive was ready.")
+		out.Sanitization.Details = append(out.Sanitization.Details, msg.New(msg.OpticalBlank))
 		if err := e.verifyBlank(ctx, drive, oldBlocks, &out, progress(wipe.PhaseVerify, 1)); err != nil {
-			return fail(fmt.Errorf("optical-blank %s: verify: %w", path, err))
+			return fail(failed(msg.OpticalVerify, path, err))
 		}
 	case mmc.EraseOverwrite:
 		p := mmc.LookupProfile(info.Profile)
 		if p.FormatType != 0 {
 			progress(wipe.PhaseCommand, total)(0)
 			if err := drive.Format(ctx, p.FormatType, progress(wipe.PhaseCommand, total)); err != nil {
-				return fail(fmt.Errorf("optical-blank %s: %w", path, err))
+				return fail(failed(msg.OpticalFailed, path, err))
 			}
-			out.Sanitization.Details = append(out.Sanitization.Details, fmt.Sprintf("FORMAT UNIT (04h) format type %02Xh, IMMED, progress polled until the drive was ready; a re-format alone leaves old data readable, so every block was then overwritten.", p.FormatType))
+			out.Sanitization.Details = append(out.Sanitization.Details, msg.New(msg.OpticalFormat, fmt.Sprintf("%02X", p.FormatType)))
 		}
 		if err := e.overwrite(ctx, drive, &out, x.Progress); err != nil {
-			return fail(fmt.Errorf("optical-blank %s: %w", path, err))
+			return fail(failed(msg.OpticalFailed, path, err))
 		}
 	default:
-		return fail(fmt.Errorf("optical-blank %s: %s cannot be blanked", path, info.ProfileName))
+		return fail(failed(msg.OpticalCannotBlank, path, info.ProfileName))
 	}
-	out.Sanitization.Details = append(out.Sanitization.Details, NotSanitization)
-	out.Exceptions = append(out.Exceptions, NotSanitization)
+	out.Sanitization.Details = append(out.Sanitization.Details, NotSanitization())
+	out.Exceptions = append(out.Exceptions, NotSanitization())
 	out.Verification.Verified = true
 	out.Completed = true
 	return out, nil
@@ -139,13 +154,13 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 // middle and last of the old blocks fail.
 func (e *Executor) verifyBlank(ctx context.Context, d *mmc.Drive, oldBlocks uint64, out *wipe.Outcome, progress func(float64)) error {
 	out.Verification.Mode = "other"
-	out.Verification.Method = "READ DISC INFORMATION must say the disc is empty, and READ(10) at the first, the ISO 9660 label (16), the middle and the last formerly readable block must find nothing"
+	out.Verification.Method = msg.New(msg.OpticalVerifyBlank)
 	di, err := d.DiscInformation(ctx)
 	if err != nil {
 		return err
 	}
 	if di.Status != mmc.DiscEmpty {
-		return fmt.Errorf("the drive reports disc status %d after the blank, not empty", di.Status)
+		return msg.Errorf(msg.OpticalNotEmpty, int(di.Status))
 	}
 	buf := make([]byte, 2048)
 	lbas := []uint64{0, 16}
@@ -168,7 +183,7 @@ func (e *Executor) verifyBlank(ctx context.Context, d *mmc.Drive, oldBlocks uint
 	}
 	progress(1)
 	if out.Verification.Mismatches > 0 {
-		return fmt.Errorf("%d of %d sampled blocks are still readable after the blank", out.Verification.Mismatches, len(lbas))
+		return msg.Errorf(msg.OpticalStillReadable, out.Verification.Mismatches, len(lbas))
 	}
 	return nil
 }
@@ -181,7 +196,7 @@ func (e *Executor) overwrite(ctx context.Context, d *mmc.Drive, out *wipe.Outcom
 		return err
 	}
 	if bs != 2048 || blocks == 0 || blocks > 1<<32-1 {
-		return fmt.Errorf("READ CAPACITY: %d blocks of %d bytes", blocks, bs)
+		return msg.Errorf(msg.OpticalCapacity, blocks, int(bs))
 	}
 	chunk := e.ChunkBlocks
 	if chunk <= 0 {
@@ -209,9 +224,9 @@ func (e *Executor) overwrite(ctx context.Context, d *mmc.Drive, out *wipe.Outcom
 	if err := d.Sync(ctx); err != nil {
 		return err
 	}
-	out.Sanitization.Details = append(out.Sanitization.Details, fmt.Sprintf("WRITE(10) of zeros to all %d blocks (%d bytes), then SYNCHRONIZE CACHE.", blocks, total))
+	out.Sanitization.Details = append(out.Sanitization.Details, msg.New(msg.OpticalWriteZeros, blocks, total))
 	out.Verification.Mode = "full"
-	out.Verification.Method = "READ(10) of every block, compared with zeros"
+	out.Verification.Method = msg.New(msg.OpticalVerifyZeros)
 	buf := make([]byte, chunk*2048)
 	for lba := uint64(0); lba < blocks; lba += uint64(chunk) {
 		if err := ctx.Err(); err != nil {
@@ -238,7 +253,7 @@ func (e *Executor) overwrite(ctx context.Context, d *mmc.Drive, out *wipe.Outcom
 		prog(wipe.PhaseVerify, out.Verification.BytesRead)
 	}
 	if out.Verification.Mismatches > 0 || len(out.Errors) > 0 {
-		return fmt.Errorf("read-back: %d blocks not zero or unreadable", out.Verification.Mismatches)
+		return msg.Errorf(msg.OpticalReadBackFailed, out.Verification.Mismatches)
 	}
 	return nil
 }

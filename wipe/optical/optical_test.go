@@ -11,6 +11,7 @@ import (
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/mmc"
 	"github.com/wipestation/wipestation/devices/mmc/mmctest"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -58,9 +59,10 @@ func TestRewritable(t *testing.T) {
 			if out.Sanitization.Class != devices.ClassOther || out.Sanitization.Technique != "Other" {
 				t.Errorf("sanitization = %+v", out.Sanitization)
 			}
-			if !strings.Contains(strings.Join(out.Sanitization.Details, " "), "destroy the disc") || len(out.Exceptions) == 0 {
-				t.Errorf("the record does not say NIST does not count this: %v", out.Sanitization.Details)
+			if !strings.Contains(strings.Join(texts(out.Sanitization.Details), " "), "destroy the disc") || len(out.Exceptions) == 0 {
+				t.Errorf("the record does not say NIST does not count this: %v", texts(out.Sanitization.Details))
 			}
+			renders(t, append(append(out.Sanitization.Details, out.Exceptions...), out.Verification.Method)...)
 			if out.Verification.Mode != tt.mode || out.BytesWritten != tt.written {
 				t.Errorf("verification %s, written %d", out.Verification.Mode, out.BytesWritten)
 			}
@@ -93,8 +95,12 @@ func TestRefused(t *testing.T) {
 			if !errors.As(err, &re) || !errors.Is(err, devices.ErrReadOnly) || out.Completed {
 				t.Fatalf("err = %v, want a refusal", err)
 			}
-			if !strings.Contains(re.Reason, tt.want) {
+			if !strings.Contains(re.Reason.String(), tt.want) {
 				t.Errorf("reason = %q, want %q", re.Reason, tt.want)
+			}
+			renders(t, re.Reason)
+			if out.Reason == nil || out.Reason.String() != re.Reason.String() {
+				t.Errorf("outcome reason %v, want the refusal's", out.Reason)
 			}
 			if sim.Commands[0xA1]+sim.Commands[0x04]+sim.Commands[0x2A] != 0 {
 				t.Error("a write command reached a disc that was refused")
@@ -129,8 +135,14 @@ func TestFailures(t *testing.T) {
 			if errors.As(err, &re) != tt.isRef {
 				t.Errorf("refusal = %v, want %v", !tt.isRef, tt.isRef)
 			}
-			if !tt.isRef && out.Reason == "" {
+			if !tt.isRef && out.Reason == nil {
 				t.Error("no reason recorded")
+			}
+			if out.Reason != nil {
+				renders(t, *out.Reason)
+			}
+			if re != nil {
+				renders(t, re.Reason)
 			}
 		})
 	}
@@ -142,5 +154,50 @@ func TestSelectionWithoutLabel(t *testing.T) {
 	out, err, _ := run(t, mmctest.New(0x0A, 100, "OLD"), &devices.OpticalCapabilities{Profile: 0x0A, ProfileName: "CD-RW"})
 	if err != nil || !out.Completed {
 		t.Fatalf("Execute = %v, erased %v", err, out.Completed)
+	}
+}
+
+// texts are ms in English.
+func texts(ms []msg.Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.String()
+	}
+	return out
+}
+
+// renders fails t when a message does not render in every language (empty, a
+// placeholder left, an identifier the catalogue lacks) or when its Chinese is
+// the English unchanged; a verbatim argument (the drive's error) is allowed.
+func renders(t *testing.T, ms ...msg.Message) {
+	t.Helper()
+	for _, m := range ms {
+		for _, lang := range msg.Languages() {
+			if s := m.In(lang); s == "" || strings.Contains(s, "{") || strings.HasPrefix(s, "[") {
+				t.Errorf("%s in %s: %q", m.ID, lang, s)
+			}
+		}
+		if m.In(msg.TraditionalChinese) == m.String() {
+			t.Errorf("%s: zh-TW is the English %q", m.ID, m.String())
+		}
+	}
+}
+
+// TestWordingKept: the sentences read word for word as earlier records did.
+func TestWordingKept(t *testing.T) {
+	for _, c := range []struct {
+		got  msg.Message
+		want string
+	}{
+		{msg.New(msg.OpticalDisc, "CD-RW", "000a", uint64(100), `"OLD"`),
+			`Disc: CD-RW (profile 0x000a), 100 blocks of 2048 bytes readable before, volume label "OLD".`},
+		{msg.New(msg.OpticalCancelled, msg.Errorf(msg.OpticalNoDisc, "/dev/sr0")),
+			"cancelled: optical-blank /dev/sr0: no disc in the drive (a blank or format the drive accepted goes on)"},
+		{NotSanitization(), "NIST SP 800-88 counts neither blanking nor overwriting as Clear or Purge for optical media: destroy the disc (shred or disintegrate) where sanitization is required."},
+	} {
+		if s := c.got.String(); s != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.got.ID, s, c.want)
+		}
+		renders(t, c.got)
 	}
 }

@@ -2,10 +2,10 @@ package phonereset
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/wipestation/wipestation/devices/adb"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // Sign says which way one observation points.
@@ -25,12 +25,12 @@ const (
 )
 
 // Fact is the result of one evidence check: what was observed, which way it
-// points and why.
+// points and why. Check names the rule (an identifier, not prose).
 type Fact struct {
 	Check    string
-	Observed string
+	Observed msg.Message
 	Sign     Sign
-	Why      string
+	Why      msg.Message
 }
 
 // Setup is Android's setup state as `settings get` reports it: "1" once the
@@ -39,17 +39,17 @@ type Fact struct {
 type Setup struct {
 	UserSetupComplete string // settings get secure user_setup_complete
 	DeviceProvisioned string // settings get global device_provisioned
-	Err               string
+	Err               msg.Message
 }
 
 func (s Setup) read() bool {
-	return s.Err == "" && s.UserSetupComplete != "" && s.DeviceProvisioned != ""
+	return s.Err.IsZero() && s.UserSetupComplete != "" && s.DeviceProvisioned != ""
 }
 
 // why says why a Setup was not read.
-func (s Setup) why() string {
-	if s.Err == "" {
-		return "not asked"
+func (s Setup) why() msg.Message {
+	if s.Err.IsZero() {
+		return msg.New(msg.PhoneNotAsked)
 	}
 	return s.Err
 }
@@ -69,22 +69,22 @@ type Listing struct {
 	Files int
 	// Capped: the count stopped at maxListed.
 	Capped bool
-	Err    string
+	Err    msg.Message
 }
 
 // why says why a Listing was not read.
-func (l Listing) why() string {
-	if l.Err == "" {
-		return "not asked"
+func (l Listing) why() msg.Message {
+	if l.Err.IsZero() {
+		return msg.New(msg.PhoneNotAsked)
 	}
 	return l.Err
 }
 
-func (l Listing) files() string {
+func (l Listing) files() msg.Message {
 	if l.Capped {
-		return fmt.Sprintf("at least %d files", l.Files)
+		return msg.New(msg.PhoneFilesAtLeast, l.Files)
 	}
-	return fmt.Sprintf("%d files", l.Files)
+	return msg.New(msg.PhoneFiles, l.Files)
 }
 
 // Observations is everything the workstation saw of the phone around the
@@ -105,7 +105,7 @@ type Observations struct {
 	// asked after the restart.
 	ADB                     bool
 	ADBBefore, ADBAfter     adb.State
-	ADBAfterErr             string
+	ADBAfterErr             msg.Message
 	SetupBefore, SetupAfter Setup
 
 	MTPBefore, MTPAfter Listing
@@ -116,28 +116,25 @@ type Observations struct {
 // facts alone.
 var checks = []struct {
 	name string
-	eval func(o Observations) (observed string, sign Sign, why string)
+	eval func(o Observations) (observed msg.Message, sign Sign, why msg.Message)
 }{
 	{"restart", checkRestart},
 	{"setup-state", checkSetup},
 	{"mtp-storage", checkStorage},
 }
 
-// goneWhy is why nothing was asked of a phone that did not come back.
-const goneWhy = "nothing can be observed of a phone that is gone"
+// gone is why nothing was asked of a phone that did not come back.
+func gone() msg.Message { return msg.New(msg.PhoneGone) }
 
 // checkRestart: a reset restarts the phone. Necessary, never sufficient.
-func checkRestart(o Observations) (string, Sign, string) {
+func checkRestart(o Observations) (msg.Message, Sign, msg.Message) {
 	switch {
 	case o.Back:
-		return fmt.Sprintf("the phone left the USB bus and came back with the same USB serial (now %s)", o.BackNode),
-			SignUnknown, "a factory reset restarts the phone, and so does a plain reboot"
+		return msg.New(msg.PhoneCameBack, o.BackNode), SignUnknown, msg.New(msg.PhoneCameBackWhy)
 	case o.Left:
-		return fmt.Sprintf("the phone left the USB bus and did not come back within %v", o.Wait),
-			SignAgainst, "the phone comes back after a factory reset; " + goneWhy
+		return msg.New(msg.PhoneDidNotComeBack, o.Wait.String()), SignAgainst, msg.New(msg.PhoneComesBackWhy, gone())
 	default:
-		return fmt.Sprintf("the phone did not leave the USB bus within %v", o.Wait),
-			SignAgainst, "a factory reset restarts the phone"
+		return msg.New(msg.PhoneDidNotLeave, o.Wait.String()), SignAgainst, msg.New(msg.PhoneRestartsWhy)
 	}
 }
 
@@ -146,55 +143,43 @@ func checkRestart(o Observations) (string, Sign, string) {
 // after a real reset unless someone turned it on again, so this is the rare
 // case; a workstation still authorized with the phone set up is the common
 // sign of a plain reboot.
-func checkSetup(o Observations) (string, Sign, string) {
+func checkSetup(o Observations) (msg.Message, Sign, msg.Message) {
 	if !o.Back {
-		return "the setup state was not read: the phone did not come back", SignUnknown, goneWhy
+		return msg.New(msg.PhoneSetupGone), SignUnknown, gone()
 	}
 	if o.IOS {
-		return "the setup state of an iPhone was not read: the workstation has no lockdown (usbmux) client",
-			SignUnknown, "an erased iPhone reports its activation state as Unactivated over lockdown, which this workstation cannot ask"
+		return msg.New(msg.PhoneSetupIOS), SignUnknown, msg.New(msg.PhoneSetupIOSWhy)
 	}
 	if !o.ADB {
-		return "ADB was not asked (no adb server configured, or the phone has no USB serial)",
-			SignUnknown, "the setup state can only be read over ADB"
+		return msg.New(msg.PhoneADBNotAsked), SignUnknown, msg.New(msg.PhoneSetupOnlyADBWhy)
 	}
-	if o.ADBAfterErr != "" {
-		return fmt.Sprintf("the adb server could not be asked after the restart: %s", o.ADBAfterErr),
-			SignUnknown, "the setup state can only be read over ADB"
+	if !o.ADBAfterErr.IsZero() {
+		return msg.New(msg.PhoneADBServerFailed, o.ADBAfterErr), SignUnknown, msg.New(msg.PhoneSetupOnlyADBWhy)
 	}
 	switch o.ADBAfter {
 	case "":
-		return "ADB is off after the restart",
-			SignUnknown, "a factory reset turns USB debugging off, and so can the user; the setup state cannot be read"
+		return msg.New(msg.PhoneADBOff), SignUnknown, msg.New(msg.PhoneADBOffWhy)
 	case adb.StateUnauthorized:
-		return "ADB answers but does not authorize this workstation after the restart",
-			SignUnknown, "a factory reset clears the authorized keys, and so does revoking them; the setup state cannot be read"
+		return msg.New(msg.PhoneADBUnauthorized), SignUnknown, msg.New(msg.PhoneADBUnauthorizedWhy)
 	case adb.StateDevice:
 	default:
-		return fmt.Sprintf("ADB reports the phone as %s after the restart", o.ADBAfter),
-			SignUnknown, "the setup state can only be read from a phone in the device state"
+		return msg.New(msg.PhoneADBState, string(o.ADBAfter)), SignUnknown, msg.New(msg.PhoneADBStateWhy)
 	}
 	after := o.SetupAfter
 	switch {
 	case !after.read():
 		if o.ADBBefore != adb.StateDevice {
-			return fmt.Sprintf("ADB authorizes this workstation after the restart, but the setup state could not be read (%s)", after.why()),
-				SignUnknown, "only the setup state tells a reset phone from a restarted one"
+			return msg.New(msg.PhoneSetupUnreadable, after.why()), SignUnknown, msg.New(msg.PhoneSetupUnreadableWhy)
 		}
-		return fmt.Sprintf("ADB still accepts this workstation after the restart, and the setup state could not be read (%s)", after.why()),
-			SignAgainst, "a factory reset clears the authorized keys"
+		return msg.New(msg.PhoneADBStillAccepts, after.why()), SignAgainst, msg.New(msg.PhoneADBStillAcceptsWhy)
 	case after.done():
-		return fmt.Sprintf("ADB reports the phone as set up after the restart (%s)", after),
-			SignAgainst, "a freshly reset phone has not been through its setup wizard"
+		return msg.New(msg.PhoneSetUp, after.String()), SignAgainst, msg.New(msg.PhoneSetUpWhy)
 	case !after.fresh():
-		return fmt.Sprintf("ADB reports a contradictory setup state after the restart (%s)", after),
-			SignUnknown, "a freshly reset phone reports 0 for both, a phone in use 1 for both"
+		return msg.New(msg.PhoneSetupContradictory, after.String()), SignUnknown, msg.New(msg.PhoneSetupContradictWhy)
 	case o.SetupBefore.read() && o.SetupBefore.fresh():
-		return fmt.Sprintf("ADB reports the setup wizard not completed (%s), as it was before the reset", after),
-			SignUnknown, "a phone that was never set up reports the same after a plain reboot"
+		return msg.New(msg.PhoneSetupAsBefore, after.String()), SignUnknown, msg.New(msg.PhoneSetupAsBeforeWhy)
 	default:
-		return fmt.Sprintf("ADB reports the setup wizard not completed and the phone not provisioned after the restart (%s)", after),
-			SignFresh, "Android sets both when its setup wizard finishes and keeps them in /data, which a factory reset erases and a reboot keeps"
+		return msg.New(msg.PhoneSetupFresh, after.String()), SignFresh, msg.New(msg.PhoneSetupFreshWhy)
 	}
 }
 
@@ -204,26 +189,21 @@ func checkSetup(o Observations) (string, Sign, string) {
 // files, or emptied by mtp-clear, lists the same after a reboot. Android
 // exposes no MTP identity that a reset renews (the USB and MTP serials are the
 // hardware serial), so there is no "new identity" to check.
-func checkStorage(o Observations) (string, Sign, string) {
+func checkStorage(o Observations) (msg.Message, Sign, msg.Message) {
 	before, after := o.MTPBefore, o.MTPAfter
 	switch {
 	case !o.Back:
-		return "the shared storage was not listed: the phone did not come back", SignUnknown, goneWhy
+		return msg.New(msg.PhoneStorageGone), SignUnknown, gone()
 	case !after.Read:
-		return fmt.Sprintf("MTP was not reachable after the restart (%s)", after.why()),
-			SignUnknown, "Android starts with file transfer off after a reset; nothing was listed"
+		return msg.New(msg.PhoneMTPUnreachable, after.why()), SignUnknown, msg.New(msg.PhoneMTPUnreachableWhy)
 	case after.Files > 0:
-		return fmt.Sprintf("the phone's storage still lists %s over MTP", after.files()),
-			SignAgainst, "a factory reset empties the shared storage"
+		return msg.New(msg.PhoneStorageFiles, after.files()), SignAgainst, msg.New(msg.PhoneStorageFilesWhy)
 	case before.Read && before.Files > 0:
-		return fmt.Sprintf("the shared storage listed %s over MTP before the reset and lists none after the restart", before.files()),
-			SignFresh, "the shared storage lies in /data, which a factory reset erases and a reboot keeps; the workstation deleted nothing"
+		return msg.New(msg.PhoneStorageEmptied, before.files()), SignFresh, msg.New(msg.PhoneStorageEmptiedWhy)
 	case before.Read:
-		return "the shared storage lists no files over MTP, and listed none before the reset",
-			SignUnknown, "an empty storage that was empty before shows nothing about a reset"
+		return msg.New(msg.PhoneStorageWasEmpty), SignUnknown, msg.New(msg.PhoneStorageWasEmptyWhy)
 	default:
-		return "the shared storage lists no files over MTP, and could not be listed before the reset",
-			SignUnknown, "an empty storage is what a reset leaves, and also what a phone without files shows after a reboot"
+		return msg.New(msg.PhoneStorageEmpty), SignUnknown, msg.New(msg.PhoneStorageEmptyWhy)
 	}
 }
 
@@ -233,14 +213,14 @@ type Verdict struct {
 	// Verified: at least one fact is positive evidence of a fresh reset and
 	// none points against it.
 	Verified bool
-	// Reason says why not, when not verified.
-	Reason string
+	// Reason says why not, when not verified (zero when verified).
+	Reason msg.Message
 }
 
 // Judge runs every check on the observations and derives the verdict.
 func Judge(o Observations) Verdict {
 	var v Verdict
-	var fresh, against []string
+	var fresh, against []msg.Message
 	for _, c := range checks {
 		observed, sign, why := c.eval(o)
 		v.Facts = append(v.Facts, Fact{Check: c.name, Observed: observed, Sign: sign, Why: why})
@@ -253,13 +233,22 @@ func Judge(o Observations) Verdict {
 	}
 	switch {
 	case len(against) > 0:
-		v.Reason = "the factory reset is not verified: evidence against it: " + strings.Join(against, "; ")
+		v.Reason = msg.New(msg.PhoneNotVerifiedAgainst, list(against))
 	case len(fresh) == 0:
-		v.Reason = "the factory reset is not verified: nothing observed over USB shows a freshly reset phone (a plain restart looks the same)"
+		v.Reason = msg.New(msg.PhoneNotVerifiedNothing)
 	default:
 		v.Verified = true
 	}
 	return v
+}
+
+// list states ms one after another, separated as the reader's language
+// separates clauses ("; " in English). ms is not empty.
+func list(ms []msg.Message) msg.Message {
+	if len(ms) == 1 {
+		return ms[0]
+	}
+	return msg.New(msg.PhoneAnd, ms[0], list(ms[1:]))
 }
 
 // Against reports whether any fact speaks against a fresh reset (as opposed to
@@ -274,13 +263,13 @@ func (v Verdict) Against() bool {
 }
 
 // Detail is the record's line for one fact.
-func (f Fact) Detail() string {
+func (f Fact) Detail() msg.Message {
 	switch f.Sign {
 	case SignFresh:
-		return fmt.Sprintf("Evidence of a fresh reset (%s): %s; %s.", f.Check, f.Observed, f.Why)
+		return msg.New(msg.PhoneEvidenceFresh, f.Check, f.Observed, f.Why)
 	case SignAgainst:
-		return fmt.Sprintf("Evidence against a reset (%s): %s; %s.", f.Check, f.Observed, f.Why)
+		return msg.New(msg.PhoneEvidenceAgainst, f.Check, f.Observed, f.Why)
 	default:
-		return fmt.Sprintf("Not evidence of a reset (%s): %s; %s.", f.Check, f.Observed, f.Why)
+		return msg.New(msg.PhoneEvidenceNone, f.Check, f.Observed, f.Why)
 	}
 }

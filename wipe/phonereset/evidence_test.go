@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/wipestation/wipestation/devices/adb"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // TestJudge: the rules on observations that the end-to-end scenarios do not
@@ -21,7 +22,7 @@ func TestJudge(t *testing.T) {
 	}{
 		{"nothing seen", back, false,
 			map[string]Sign{"restart": SignUnknown, "setup-state": SignUnknown, "mtp-storage": SignUnknown}, "ADB was not asked"},
-		{"adb server down after the restart", with(func(o *Observations) { o.ADB, o.ADBAfterErr = true, "connection refused" }), false,
+		{"adb server down after the restart", with(func(o *Observations) { o.ADB, o.ADBAfterErr = true, msg.Verbatim("connection refused") }), false,
 			map[string]Sign{"setup-state": SignUnknown}, "could not be asked after the restart: connection refused"},
 		{"phone in recovery", with(func(o *Observations) { o.ADB, o.ADBAfter = true, "recovery" }), false,
 			map[string]Sign{"setup-state": SignUnknown}, "ADB reports the phone as recovery"},
@@ -41,7 +42,7 @@ func TestJudge(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			v := Judge(tt.obs)
-			if v.Verified != tt.verified || (v.Reason == "") != tt.verified {
+			if v.Verified != tt.verified || v.Reason.IsZero() != tt.verified {
 				t.Errorf("verified %v reason %q, want %v", v.Verified, v.Reason, tt.verified)
 			}
 			if len(v.Facts) != len(checks) {
@@ -49,11 +50,11 @@ func TestJudge(t *testing.T) {
 			}
 			var all []string
 			for _, f := range v.Facts {
-				all = append(all, f.Observed)
+				all = append(all, f.Observed.String())
 				if want, ok := tt.signs[f.Check]; ok && f.Sign != want {
 					t.Errorf("%s: %s (%s), want %s", f.Check, f.Sign, f.Observed, want)
 				}
-				if f.Observed == "" || f.Why == "" || strings.Contains(f.Observed, "; ") {
+				if f.Observed.IsZero() || f.Why.IsZero() || strings.Contains(f.Observed.String(), "; ") {
 					t.Errorf("%s: observed %q why %q (one sentence each, no \"; \")", f.Check, f.Observed, f.Why)
 				}
 			}

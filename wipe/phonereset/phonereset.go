@@ -15,18 +15,19 @@ package phonereset
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/adb"
 	"github.com/wipestation/wipestation/devices/mtp"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
 // ErrNoAttestation refuses a phone-reset without the technician's attestation.
-var ErrNoAttestation = errors.New("phone-reset needs the technician's attestation (wipe --attest \"I performed the factory reset on this phone\")")
+var ErrNoAttestation = msg.Errorf(msg.PhoneNoAttestation)
 
 // Executor guides and records a phone's factory reset.
 type Executor struct {
@@ -53,39 +54,45 @@ func Platform(d devices.Device) string {
 
 // Steps are the platform's factory-reset steps, as the TUI and CLI show them
 // before the job starts and the record repeats.
-func Steps(d devices.Device) []string {
+func Steps(d devices.Device) []msg.Message {
+	var ids []msg.ID
 	if Platform(d) == "iOS" {
-		return []string{
-			"Remove any SIM card; a memory card is separate media: wipe or destroy it on its own.",
-			"Settings > [your name] > Sign Out (turns off Find My and Activation Lock, which would block the next user).",
-			"Settings > General > Transfer or Reset iPhone > Erase All Content and Settings; enter the passcode and the Apple ID password.",
-			"Keep the USB cable connected: the workstation watches the phone restart and come back to the Hello screen.",
-			"Do not set the phone up again. Confirm with your attestation.",
-		}
+		ids = []msg.ID{msg.PhoneIOSRemoveSIM, msg.PhoneIOSSignOut, msg.PhoneIOSErase, msg.PhoneIOSKeepConnected, msg.PhoneIOSDoNotSetUp}
+	} else {
+		ids = []msg.ID{msg.PhoneAndroidRemoveCards, msg.PhoneAndroidRemoveAccounts, msg.PhoneAndroidCheckEncryption,
+			msg.PhoneAndroidErase, msg.PhoneAndroidKeepConnected, msg.PhoneAndroidDoNotSetUp}
 	}
-	return []string{
-		"Remove the SIM card and any SD card (a memory card is separate media: wipe or destroy it on its own).",
-		"Settings > Accounts: remove every Google account, or Factory Reset Protection will lock the next user out.",
-		"Settings > Security > Encryption: check that the phone is encrypted (Android 7 and later with file-based encryption are).",
-		"Settings > System > Reset options > Erase all data (factory reset); confirm with the PIN. The phone restarts.",
-		"Keep the USB cable connected: the workstation watches the phone restart and come back.",
-		"Do not set the phone up again (leave it at the welcome screen). Confirm with your attestation.",
+	steps := make([]msg.Message, len(ids))
+	for i, id := range ids {
+		steps[i] = msg.New(id)
 	}
+	return steps
 }
 
-// StepsMessage is the message of the phase event that starts the wait for the
-// phone: the platform's steps, numbered, one per line, and how long the
-// workstation waits for the phone to restart.
-func StepsMessage(d devices.Device, wait time.Duration) string {
-	within := wait.String()
+// Instructions are the lines of the phase event that starts the wait for the
+// phone: how long the workstation waits for the phone to restart, then the
+// platform's steps, numbered.
+func Instructions(d devices.Device, wait time.Duration) []msg.Message {
+	intro := msg.New(msg.PhoneStepsIntro, Platform(d), wait.String())
 	if wait >= time.Minute && wait%time.Minute == 0 {
-		within = fmt.Sprintf("%d minutes", int(wait.Minutes()))
+		intro = msg.New(msg.PhoneStepsIntro, Platform(d), msg.New(msg.PhoneMinutes, int(wait.Minutes())))
 	}
-	lines := []string{fmt.Sprintf("Factory reset (%s): do these steps on the phone now; the workstation waits up to %s for it to restart and come back.", Platform(d), within)}
+	lines := []msg.Message{intro}
 	for i, step := range Steps(d) {
-		lines = append(lines, fmt.Sprintf("%d. %s", i+1, step))
+		lines = append(lines, msg.New(msg.PhoneStepNumbered, i+1, step))
 	}
-	return strings.Join(lines, "\n")
+	return lines
+}
+
+// StepsMessage is Instructions rendered in lang (English when the catalogue
+// does not speak it), one per line, as a phase event's Message carries them.
+func StepsMessage(d devices.Device, wait time.Duration, lang string) string {
+	lines := Instructions(d, wait)
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l.In(lang)
+	}
+	return strings.Join(out, "\n")
 }
 
 // Execute runs the pre-checks, waits for the phone to restart and come back,
@@ -107,12 +114,12 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	var obs Observations
 	obs.IOS = Platform(dev) == "iOS"
 	obs.ADB = !obs.IOS && e.System.ADBServer != "-" && dev.Serial != ""
-	var notes []string
+	var notes []msg.Message
 
 	// Pre-checks, while the phone is still as selected.
 	if attest == "" {
-		out.Reason = ErrNoAttestation.Error()
-		return e.finish(out, dev, encrypted, attest, nil, nil), &devices.RefusalError{Path: dev.Path, Reason: ErrNoAttestation.Error(), Err: ErrNoAttestation}
+		out.Reason = ErrNoAttestation.Message().Ptr()
+		return e.finish(out, dev, encrypted, attest, nil, nil), &devices.RefusalError{Path: dev.Path, Reason: ErrNoAttestation.Message(), Err: ErrNoAttestation}
 	}
 	if obs.ADB {
 		if states, err := ac.Devices(ctx); err == nil {
@@ -121,21 +128,21 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 		if obs.ADBBefore == adb.StateDevice {
 			if props, err := ac.Props(ctx, dev.Serial); err == nil {
 				encrypted = devices.AndroidEncryption(props)
-				notes = append(notes, fmt.Sprintf("Before the reset, ADB reported ro.crypto.state=%q ro.crypto.type=%q.", props["ro.crypto.state"], props["ro.crypto.type"]))
+				notes = append(notes, msg.New(msg.PhoneCryptoProps, strconv.Quote(props["ro.crypto.state"]), strconv.Quote(props["ro.crypto.type"])))
 			}
 			if n, err := ac.GoogleAccounts(ctx, dev.Serial); err == nil && n > 0 {
-				out.Exceptions = append(out.Exceptions, fmt.Sprintf("%d Google account(s) were signed in before the reset: Factory Reset Protection will ask for that account unless it was removed first.", n))
+				out.Exceptions = append(out.Exceptions, msg.New(msg.PhoneGoogleAccounts, n))
 			}
 			obs.SetupBefore = readSetup(ctx, ac, dev.Serial)
 		}
 	}
 	startNode, present, err := e.System.FindUSB(dev.USBVendorID, dev.Serial)
 	if err != nil {
-		out.Reason = err.Error()
+		out.Reason = msg.Of(err).Ptr()
 		return e.finish(out, dev, encrypted, attest, notes, nil), err
 	}
 	if !present {
-		notes = append(notes, "The phone was not connected when the job started.")
+		notes = append(notes, msg.New(msg.PhoneNotConnected))
 	} else if dev.Transport == devices.TransportMTP {
 		obs.MTPBefore = e.listFiles(ctx, startNode)
 	}
@@ -152,9 +159,10 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	}
 	obs.Wait = wait
 	// The technician performs the reset now: the steps go out as the phase's
-	// message before the wait starts, so that every front end shows them.
+	// message before the wait starts, so that every front end shows them, in
+	// the job's language.
 	if x.Progress != nil {
-		x.Progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1, Message: StepsMessage(dev, wait)})
+		x.Progress(wipe.Progress{Phase: wipe.PhaseCommand, Pass: 1, Passes: 1, Message: StepsMessage(dev, wait, x.Job.Details.Language)})
 	}
 	deadline := time.Now().Add(wait)
 	obs.Left = !present
@@ -167,7 +175,7 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 		}
 		select {
 		case <-ctx.Done():
-			out.Reason = "cancelled while waiting for the phone to restart"
+			out.Reason = msg.New(msg.PhoneCancelledWaiting).Ptr()
 			return e.finish(out, dev, encrypted, attest, notes, nil), ctx.Err()
 		case <-time.After(poll):
 		}
@@ -191,7 +199,7 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 		if obs.ADB {
 			states, err := ac.Devices(ctx)
 			if err != nil {
-				obs.ADBAfterErr = err.Error()
+				obs.ADBAfterErr = msg.Of(err)
 			} else {
 				obs.ADBAfter = states[dev.Serial]
 			}
@@ -208,9 +216,9 @@ func (e *Executor) Execute(ctx context.Context, x wipe.Execution) (wipe.Outcome,
 	switch {
 	case v.Verified:
 	case v.Against():
-		out.Reason = v.Reason
+		out.Reason = v.Reason.Ptr()
 	default:
-		out.Inconclusive = v.Reason
+		out.Inconclusive = v.Reason.Ptr()
 	}
 	return e.finish(out, dev, encrypted, attest, notes, &v), nil
 }
@@ -220,13 +228,13 @@ func readSetup(ctx context.Context, ac adb.Client, serial string) Setup {
 	var s Setup
 	var err error
 	if s.UserSetupComplete, err = ac.Setting(ctx, serial, "secure", "user_setup_complete"); err != nil {
-		return Setup{Err: err.Error()}
+		return Setup{Err: msg.Of(err)}
 	}
 	if s.DeviceProvisioned, err = ac.Setting(ctx, serial, "global", "device_provisioned"); err != nil {
-		return Setup{Err: err.Error()}
+		return Setup{Err: msg.Of(err)}
 	}
 	if s.UserSetupComplete == "" || s.DeviceProvisioned == "" {
-		return Setup{Err: "empty answer to settings get"}
+		return Setup{Err: msg.New(msg.PhoneSetupEmptyAnswer)}
 	}
 	return s
 }
@@ -240,7 +248,7 @@ const maxListed = 10000
 func (e *Executor) listFiles(ctx context.Context, node string) Listing {
 	n, capped, err := e.countFiles(ctx, node)
 	if err != nil {
-		return Listing{Err: err.Error()}
+		return Listing{Err: msg.Of(err)}
 	}
 	return Listing{Read: true, Files: n, Capped: capped}
 }
@@ -302,47 +310,52 @@ func (e *Executor) countFiles(ctx context.Context, node string) (int, bool, erro
 
 // finish writes the record's sanitization and verification sections from the
 // verdict (nil when the job stopped before one).
-func (e *Executor) finish(out wipe.Outcome, dev devices.Device, encrypted devices.Tristate, attest string, notes []string, v *Verdict) wipe.Outcome {
+func (e *Executor) finish(out wipe.Outcome, dev devices.Device, encrypted devices.Tristate, attest string, notes []msg.Message, v *Verdict) wipe.Outcome {
 	s := &out.Sanitization
 	platform := Platform(dev)
 	verified := v != nil && v.Verified
 	s.Class, s.Technique = Class(verified, encrypted)
 	switch {
 	case s.Class == devices.ClassPurge:
-		s.Details = append(s.Details, fmt.Sprintf("%s factory reset on a phone known to be encrypted before the reset: the reset destroys the storage keys (cryptographic erase).", platform))
+		s.Details = append(s.Details, msg.New(msg.PhonePurge, platform))
 	case !verified:
-		s.Details = append(s.Details, fmt.Sprintf("%s factory reset recorded as Clear at most, not Purge: the reset was not verified, so neither the reset nor the destruction of the storage keys is established.", platform))
+		s.Details = append(s.Details, msg.New(msg.PhoneClearAtMost, platform))
 		if v != nil {
-			out.Exceptions = append(out.Exceptions, "Not verified: nothing the workstation observed over USB proves that the phone was factory reset. Recorded as Clear at most, resting on the technician's attestation.")
+			out.Exceptions = append(out.Exceptions, msg.New(msg.PhoneNotVerified))
 		}
 	default:
-		why := "the workstation could not confirm that the phone was encrypted (no authorized ADB, or an iPhone, whose encryption cannot be queried over USB)"
+		why := msg.New(msg.PhoneEncryptionUnknown)
 		if encrypted == devices.No {
-			why = "the phone reported that it was not encrypted (ro.crypto.state=unencrypted)"
+			why = msg.New(msg.PhoneUnencrypted)
 		}
-		s.Details = append(s.Details, fmt.Sprintf("%s factory reset recorded as Clear, not Purge: %s.", platform, why))
-		out.Exceptions = append(out.Exceptions, "Recorded as Clear: a factory reset is a cryptographic erase (Purge) only on an encrypted phone, and encryption was not confirmed.")
+		s.Details = append(s.Details, msg.New(msg.PhoneClearNotPurge, platform, why))
+		out.Exceptions = append(out.Exceptions, msg.New(msg.PhoneRecordedAsClear))
 	}
 	for i, step := range Steps(dev) {
-		s.Details = append(s.Details, fmt.Sprintf("Step %d: %s", i+1, step))
+		s.Details = append(s.Details, msg.New(msg.PhoneStep, i+1, step))
 	}
 	if attest != "" {
-		s.Details = append(s.Details, fmt.Sprintf("Technician's attestation: %q", attest))
+		// The technician's own words are data: quoted as given, never translated.
+		s.Details = append(s.Details, msg.New(msg.PhoneAttestation, strconv.Quote(attest)))
 	}
 	s.Details = append(s.Details, notes...)
-	var observed []string
+	observed := msg.New(msg.PhoneNone)
 	if v != nil {
+		var seen []msg.Message
 		for _, f := range v.Facts {
 			s.Details = append(s.Details, f.Detail())
-			observed = append(observed, f.Observed)
+			seen = append(seen, f.Observed)
 			if f.Sign == SignAgainst {
 				out.Exceptions = append(out.Exceptions, f.Observed)
 			}
 		}
+		if len(seen) > 0 {
+			observed = list(seen)
+		}
 	}
 	out.Verification = wipe.Verification{
 		Mode:     "other",
-		Method:   "the phone was watched over USB (sysfs, ADB, MTP); observations: " + joinOr(observed, "none"),
+		Method:   msg.New(msg.PhoneWatched, observed),
 		Verified: verified,
 	}
 	return out
@@ -356,11 +369,4 @@ func Class(verified bool, encrypted devices.Tristate) (devices.Class, string) {
 		return devices.ClassPurge, "Crypto Erase"
 	}
 	return devices.ClassClear, "Other"
-}
-
-func joinOr(s []string, empty string) string {
-	if len(s) == 0 {
-		return empty
-	}
-	return strings.Join(s, "; ")
 }

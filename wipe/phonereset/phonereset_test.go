@@ -15,8 +15,18 @@ import (
 	"github.com/wipestation/wipestation/devices/adb/adbtest"
 	"github.com/wipestation/wipestation/devices/mtp"
 	"github.com/wipestation/wipestation/devices/mtp/mtptest"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
+
+// render states ms in lang, one per line.
+func render(ms []msg.Message, lang string) string {
+	lines := make([]string, len(ms))
+	for i, m := range ms {
+		lines[i] = m.In(lang)
+	}
+	return strings.Join(lines, "\n")
+}
 
 // swapFS is a sysfs whose contents the test changes while the job runs.
 type swapFS struct {
@@ -73,6 +83,8 @@ type scenario struct {
 	sameStorage         bool
 	// seen, when set, collects every progress report.
 	seen *[]wipe.Progress
+	// lang is the job's language ("" is English).
+	lang string
 }
 
 // fakePhone is a phone's shared storage at the byte boundary, with the
@@ -148,6 +160,7 @@ func runScenario(t *testing.T, sc scenario) (wipe.Outcome, error) {
 				Serial: "R58M123", USBVendorID: sc.vendor, Capabilities: devices.Capabilities{Phone: &devices.PhoneCapabilities{Encrypted: sc.encrypted}}},
 			Method:  "phone-reset",
 			Options: wipe.Options{Attestation: sc.attest},
+			Details: wipe.JobDetails{Language: sc.lang},
 		},
 		Method: wipe.Method{ID: "phone-reset", Name: "Phone factory reset", Engine: wipe.EnginePhone},
 		Progress: func(p wipe.Progress) {
@@ -305,7 +318,12 @@ func TestPhoneReset(t *testing.T) {
 			if err != nil {
 				t.Fatalf("err = %v: an observation is an outcome, not an error", err)
 			}
-			why := out.Reason + out.Inconclusive
+			why := ""
+			for _, m := range []*msg.Message{out.Reason, out.Inconclusive} {
+				if m != nil {
+					why += m.String()
+				}
+			}
 			if out.Verification.Verified != tt.verified || !out.Completed {
 				t.Errorf("verified %v completed %v, want verified %v (reason %q)", out.Verification.Verified, out.Completed, tt.verified, why)
 			}
@@ -323,7 +341,7 @@ func TestPhoneReset(t *testing.T) {
 			if want := map[devices.Class]string{purge: "Crypto Erase", clear: "Other"}[tt.class]; out.Sanitization.Technique != want {
 				t.Errorf("technique = %s, want %s", out.Sanitization.Technique, want)
 			}
-			details := strings.Join(out.Sanitization.Details, "\n")
+			details := render(out.Sanitization.Details, msg.English)
 			for _, d := range tt.details {
 				if !strings.Contains(details, d) {
 					t.Errorf("details lack %q:\n%s", d, details)
@@ -332,10 +350,10 @@ func TestPhoneReset(t *testing.T) {
 			if !strings.Contains(details, tt.sc.attest) {
 				t.Error("the attestation is not in the record")
 			}
-			if ex := strings.Join(out.Exceptions, "\n"); !strings.Contains(ex, tt.exception) {
+			if ex := render(out.Exceptions, msg.English); !strings.Contains(ex, tt.exception) {
 				t.Errorf("exceptions = %q, want %q", ex, tt.exception)
 			}
-			if out.Verification.Mode != "other" || !strings.Contains(out.Verification.Method, "observations: ") {
+			if out.Verification.Mode != "other" || !strings.Contains(out.Verification.Method.String(), "observations: ") {
 				t.Errorf("verification %+v", out.Verification)
 			}
 		})
@@ -351,10 +369,10 @@ func TestNoAttestation(t *testing.T) {
 }
 
 func TestSteps(t *testing.T) {
-	if s := Steps(devices.Device{USBVendorID: "05ac"}); !strings.Contains(strings.Join(s, " "), "Erase All Content and Settings") {
+	if s := Steps(devices.Device{USBVendorID: "05ac"}); !strings.Contains(render(s, msg.English), "Erase All Content and Settings") {
 		t.Errorf("iOS steps = %v", s)
 	}
-	if s := Steps(devices.Device{USBVendorID: "18d1"}); !strings.Contains(strings.Join(s, " "), "Factory Reset Protection") {
+	if s := Steps(devices.Device{USBVendorID: "18d1"}); !strings.Contains(render(s, msg.English), "Factory Reset Protection") {
 		t.Errorf("Android steps = %v", s)
 	}
 }
@@ -373,15 +391,15 @@ func TestStepsShownBeforeTheWait(t *testing.T) {
 			if len(seen) < 2 || seen[0].Phase != wipe.PhaseCommand {
 				t.Fatalf("progress %+v", seen)
 			}
-			msg := seen[0].Message
+			shown := seen[0].Message
 			steps := Steps(devices.Device{USBVendorID: vendor})
 			for i, step := range steps {
-				if !strings.Contains(msg, fmt.Sprintf("%d. %s", i+1, step)) {
-					t.Errorf("step %d missing from the message %q", i+1, msg)
+				if !strings.Contains(shown, fmt.Sprintf("%d. %s", i+1, step)) {
+					t.Errorf("step %d missing from the message %q", i+1, shown)
 				}
 			}
-			if !strings.Contains(msg, "waits up to 2s") || strings.Count(msg, "\n") != len(steps) {
-				t.Errorf("message %q", msg)
+			if !strings.Contains(shown, "waits up to 2s") || strings.Count(shown, "\n") != len(steps) {
+				t.Errorf("message %q", shown)
 			}
 			for _, p := range seen[1:] {
 				if p.Message != "" {
@@ -389,5 +407,24 @@ func TestStepsShownBeforeTheWait(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStepsInTheJobsLanguage: a job in Traditional Chinese shows the technician
+// the steps in Chinese, and records them as messages all the same.
+func TestStepsInTheJobsLanguage(t *testing.T) {
+	var seen []wipe.Progress
+	out, err := runScenario(t, scenario{vendor: "05ac", attest: "I performed the factory reset on this phone", restart: reboots, mtpBefore: -1, mtpAfter: -1, seen: &seen, lang: msg.TraditionalChinese})
+	if err != nil || len(seen) == 0 {
+		t.Fatalf("err %v, %d reports", err, len(seen))
+	}
+	shown := seen[0].Message
+	for _, want := range []string{"原廠重設（iOS）", "最多等待 2s", "1. 取出 SIM 卡", "5. 不要重新設定手機"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("message %q lacks %q", shown, want)
+		}
+	}
+	if got := render(out.Sanitization.Details, msg.English); !strings.Contains(got, "Step 3: Settings > General > Transfer or Reset iPhone") {
+		t.Errorf("details %q", got)
 	}
 }

@@ -1,0 +1,33 @@
+package wipe
+
+import (
+	"strings"
+
+	"github.com/wipestation/wipestation/msg"
+)
+
+// english joins messages in English, for assertions on their words.
+func english(ms []msg.Message, sep string) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = m.String()
+	}
+	return strings.Join(parts, sep)
+}
+
+// verbatims states each text as given: test fixtures of records made elsewhere.
+func verbatims(texts ...string) []msg.Message {
+	out := make([]msg.Message, len(texts))
+	for i, t := range texts {
+		out[i] = msg.Verbatim(t)
+	}
+	return out
+}
+
+// text is an optional message in English ("" for none).
+func text(m *msg.Message) string {
+	if m == nil {
+		return ""
+	}
+	return m.String()
+}
