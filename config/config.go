@@ -254,6 +254,13 @@ func (c *Config) Remember(d wipe.JobDetails) {
 			*dst = v
 		}
 	}
+	// Another person does not inherit the title and phone of the one before.
+	if d.Operator.Name != "" && d.Operator.Name != c.Operator.Name {
+		c.Operator.Title, c.Operator.Phone = "", ""
+	}
+	if d.Validator.Name != "" && d.Validator.Name != c.Validator.Name {
+		c.Validator.Title, c.Validator.Phone = "", ""
+	}
 	keep(&c.Operator.Name, d.Operator.Name)
 	keep(&c.Operator.Title, d.Operator.Title)
 	keep(&c.Operator.Organization, d.Operator.Organization)

@@ -187,6 +187,33 @@ func TestSaveRemember(t *testing.T) {
 	}
 }
 
+// TestRememberAnotherOperator: an operator retyped as another person does not
+// keep the configured person's title and phone; the same person keeps them.
+func TestRememberAnotherOperator(t *testing.T) {
+	configured := Person{Name: "Chen Mei-Ling", Title: "Lab manager", Phone: "+886 2 1234 5678"}
+	tests := []struct {
+		name string
+		job  wipe.Person
+		want Person
+	}{
+		{"another person", wipe.Person{Name: "陳𡘙明"}, Person{Name: "陳𡘙明"}},
+		{"another person with a title", wipe.Person{Name: "陳𡘙明", Title: "Technician"}, Person{Name: "陳𡘙明", Title: "Technician"}},
+		{"the same person", wipe.Person{Name: "Chen Mei-Ling"}, configured},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &Config{Operator: configured, Validator: configured}
+			c.Remember(wipe.JobDetails{Operator: tt.job, Validator: tt.job})
+			if c.Operator != tt.want || c.Validator != tt.want {
+				t.Errorf("operator %+v, validator %+v, want %+v", c.Operator, c.Validator, tt.want)
+			}
+			if d := c.Details(wipe.JobDetails{}); d.Operator.Title != tt.want.Title || d.Operator.Phone != tt.want.Phone {
+				t.Errorf("next job's operator %+v, want %+v", d.Operator, tt.want)
+			}
+		})
+	}
+}
+
 // The default file the package installs as /etc/wipestation/config.toml changes
 // nothing as shipped, and uncommented it names every key there is, each valid.
 func TestDefaultFile(t *testing.T) {

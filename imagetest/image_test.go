@@ -20,6 +20,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -88,8 +90,9 @@ func ovmf(dir, code, varsTemplate, machine string) ([]string, error) {
 // first boot the extra disk is wiped through the TUI; after each power-off the
 // certificate is read back from the stick's data partition (debugfs, nothing
 // mounted), so the later boots show that it survives them. On the later boots a
-// USB stick is plugged in while the TUI runs and must appear as eligible. Last, a stick with a
-// tampered GRUB must not boot under Secure Boot.
+// USB stick is plugged in while the TUI runs and must appear as eligible; on the second boot
+// bay mode is armed first and erases the stick by itself, and its row shows the certificate
+// ID. Last, a stick with a tampered GRUB must not boot under Secure Boot.
 func TestBootStick(t *testing.T) {
 	testutil.RequireRoot(t)
 	testutil.RequireCommand(t, "qemu-system-x86_64", "tmux", "socat", "mmdebstrap", "mkfs.fat", "mcopy", "grub-mkimage", "debugfs", "sfdisk", "pdftotext")
@@ -100,7 +103,7 @@ func TestBootStick(t *testing.T) {
 	}
 	dir := t.TempDir()
 	stick := buildImage(t, dir)
-	var cert string // the certificate's text, once the wipe has issued it
+	var cert, bayCert string // the certificates' text, once the wipe and bay mode have issued them
 	for i, fw := range firmwares {
 		if !t.Run(fw.name, func(t *testing.T) {
 			vm := boot(t, fw, dir, stick)
@@ -115,23 +118,37 @@ func TestBootStick(t *testing.T) {
 			if got := deviceVerdict(t, screen, stickSerial); !strings.Contains(got, "NOT ELIGIBLE") {
 				t.Fatalf("the boot stick is offered: %q", got)
 			}
-			if i == 0 {
+			switch i {
+			case 0:
 				vm.wipeFirstDevice(t)
-			} else {
+			case 1:
+				vm.bayMode(t)
+				vm.plugStick(t, dir, hotSerial)
+				vm.bayModeErased(t, dir, hotSerial)
+			default:
 				vm.plugStick(t, dir, hotSerial)
 			}
 			vm.powerOff(t)
-			got := certificateText(t, dir, stick)
-			if i == 0 {
+			got := certificateTexts(t, dir, stick)
+			switch {
+			case i == 0:
 				if data, err := os.ReadFile(filepath.Join(dir, "extra.img")); err != nil || bytes.Contains(data, []byte(oldData)) {
 					t.Errorf("the extra disk still holds its old data (%v)", err)
 				}
-				if !strings.Contains(got, extraSerial) {
-					t.Fatalf("the certificate does not name the wiped disk %s:\n%s", extraSerial, got)
+				if len(got) != 1 || !strings.Contains(got[0], extraSerial) {
+					t.Fatalf("want one certificate naming the wiped disk %s:\n%s", extraSerial, got)
 				}
-				cert = got
-			} else if got != cert {
-				t.Fatalf("after the %s boot the data partition holds another certificate:\n%s", fw.name, got)
+				cert = got[0]
+			case i == 1:
+				if len(got) != 2 || !slices.Contains(got, cert) {
+					t.Fatalf("want the first boot's certificate and bay mode's:\n%s", got)
+				}
+				bayCert = got[slices.IndexFunc(got, func(c string) bool { return c != cert })]
+				if !strings.Contains(bayCert, hotSerial) {
+					t.Fatalf("bay mode's certificate does not name the stick %s:\n%s", hotSerial, bayCert)
+				}
+			case len(got) != 2 || !slices.Contains(got, cert) || !slices.Contains(got, bayCert):
+				t.Fatalf("after the %s boot the data partition holds other certificates:\n%s", fw.name, got)
 			}
 		}) {
 			return // each boot builds on the one before
@@ -279,13 +296,14 @@ func (v *vm) serialEntry(t *testing.T) {
 	v.term.Keys("s")
 }
 
-// wipeFirstDevice wipes the device under the cursor (the extra disk: the list is
-// sorted and the stick cannot be selected) with the keys a technician presses, as
-// cmd/wipestation's end-to-end test does, and waits for the result.
+// wipeFirstDevice wipes the one eligible device (the extra disk: the stick it
+// booted from cannot be selected, and which of the two the kernel names sda
+// varies) with the keys a technician presses, as cmd/wipestation's end-to-end
+// test does, and waits for the result.
 func (v *vm) wipeFirstDevice(t *testing.T) {
 	t.Helper()
 	keys, text := v.term.Keys, v.term.Text
-	keys("Space", "w")
+	keys("a", "w")
 	v.term.WaitScreen(30*time.Second, "Pick a method")
 	keys("Enter")
 	v.term.WaitScreen(30*time.Second, "Verification")
@@ -306,6 +324,50 @@ func (v *vm) wipeFirstDevice(t *testing.T) {
 		t.Fatalf("the wipe did not end erased:\n%s", screen)
 	}
 	t.Logf("after the wipe:\n%s", screen)
+}
+
+// bayMode arms bay mode with each device's recommended method, with the keys a
+// technician presses, and waits for its banner.
+func (v *vm) bayMode(t *testing.T) {
+	t.Helper()
+	v.term.Keys("b")
+	v.term.WaitScreen(30*time.Second, "Pick a method")
+	for range 12 { // method, verification, then each field of the job details
+		if strings.Contains(v.term.Screen(), "Type AUTO ERASE") {
+			break
+		}
+		v.term.Keys("Enter")
+		time.Sleep(time.Second)
+	}
+	v.term.WaitScreen(30*time.Second, "Type AUTO ERASE")
+	v.term.Text("AUTO ERASE")
+	v.term.Keys("Enter")
+	v.term.WaitScreen(30*time.Second, "BAY MODE ON")
+}
+
+// bayModeErased waits for bay mode's job on the stick with serial to end, and
+// checks what a technician reads at 80x24: the row's overall percent while it
+// runs, then ERASED with the certificate ID on the progress screen and in the
+// bay, and the stick's old bytes gone.
+func (v *vm) bayModeErased(t *testing.T, dir, serial string) {
+	t.Helper()
+	v.term.Keys("p")
+	screen := v.term.WaitScreen(5*time.Minute, "ERASED", "FAILED", "REFUSED", "ABORTED", "% ")
+	t.Logf("bay mode's job:\n%s", screen)
+	screen = v.term.WaitScreen(5*time.Minute, "ERASED", "FAILED", "REFUSED", "ABORTED")
+	t.Logf("bay mode's result:\n%s", screen)
+	id := regexp.MustCompile(`ERASED · certificate (WS-\d{8}-[0-9A-F]{10}) · \S+ \(bay mode\)`).FindStringSubmatch(screen)
+	if id == nil {
+		t.Fatalf("bay mode's result does not show ERASED with its certificate ID:\n%s", screen)
+	}
+	v.term.Keys("d")
+	screen = v.term.WaitScreen(30*time.Second, "wipestation · Devices")
+	if got := deviceVerdict(t, screen, serial); !strings.Contains(got, id[1]) {
+		t.Errorf("the bay does not show the certificate ID %s on the stick's row: %q", id[1], got)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, serial+".img")); err != nil || bytes.Contains(data, []byte(oldData)) {
+		t.Errorf("the stick still holds its old data (%v)", err)
+	}
 }
 
 // powerOff presses the virtual power button (ACPI, as on a desk) and waits for
@@ -365,10 +427,10 @@ func (v *vm) qmp(t *testing.T, commands ...string) {
 	}
 }
 
-// certificateText reads the certificates from the stick's data partition (debugfs
-// on the image file: nothing is mounted) and returns their text (pdftotext). It
-// fails unless there is exactly one.
-func certificateText(t *testing.T, dir, stick string) string {
+// certificateTexts reads the certificates from the stick's data partition
+// (debugfs on the image file: nothing is mounted) and returns their text
+// (pdftotext).
+func certificateTexts(t *testing.T, dir, stick string) []string {
 	t.Helper()
 	offset := partitionOffset(t, stick, "WSDATA")
 	out := filepath.Join(dir, fmt.Sprintf("certificates-%d", time.Now().UnixNano()))
@@ -386,14 +448,15 @@ func certificateText(t *testing.T, dir, stick string) string {
 		}
 		return nil
 	})
-	if len(pdfs) != 1 {
-		t.Fatalf("the data partition holds %d certificates, want 1: %v", len(pdfs), pdfs)
+	var texts []string
+	for _, pdf := range pdfs {
+		text, err := exec.Command("pdftotext", pdf, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext %s: %v", pdf, err)
+		}
+		texts = append(texts, string(text))
 	}
-	text, err := exec.Command("pdftotext", pdfs[0], "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext %s: %v", pdfs[0], err)
-	}
-	return string(text)
+	return texts
 }
 
 // partitionOffset is the byte offset of the partition called name in the image.

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/wipestation/wipestation/devices"
 )
 
@@ -102,6 +104,13 @@ func (b *bayView) clamp() {
 	b.cursor = max(b.cursor, 0)
 }
 
+// focus puts the cursor on path, so that it is in view.
+func (b *bayView) focus(path string) {
+	if i := b.index(path); i >= 0 {
+		b.cursor = i
+	}
+}
+
 func (b *bayView) move(delta int) {
 	b.cursor += delta
 	b.clamp()
@@ -183,30 +192,32 @@ func (b *bayView) View(s Styles, status func(path string) string, busy func(path
 		}
 		return fitLines(lines, b.width, b.height)
 	}
-	perRow := 2
-	visible := max(1, b.height/perRow)
-	offset := 0
-	if b.cursor >= visible {
-		offset = b.cursor - visible + 1
-	}
-	// The serial column is as wide as the longest serial shown (at most 20), so
-	// that the state (an ineligible device's reason) has all the room left.
+	// The serial column is as wide as the longest serial (at most 20), so that
+	// the state (an ineligible device's reason) has all the room left.
 	serialWidth := 1
-	for i := offset; i < len(b.devices) && i < offset+visible; i++ {
-		serialWidth = max(serialWidth, min(20, len(orDash(b.devices[i].Serial))))
+	for _, d := range b.devices {
+		serialWidth = max(serialWidth, min(20, ansi.StringWidth(orDash(d.Serial))))
 	}
+	// Rows differ in height (a long reason wraps): render them all, then show
+	// the window that ends with the cursor's row when it would not fit from
+	// the top.
 	var lines []string
-	for i := offset; i < len(b.devices) && i < offset+visible; i++ {
-		p := b.devices[i].Path
-		l1, l2 := b.row(s, b.devices[i], i == b.cursor, status(p), busy(p), serialWidth)
-		lines = append(lines, l1, l2)
+	cursorEnd := 0
+	for i, d := range b.devices {
+		lines = append(lines, b.row(s, d, i == b.cursor, status(d.Path), busy(d.Path), serialWidth)...)
+		if i == b.cursor {
+			cursorEnd = len(lines)
+		}
+	}
+	if start := cursorEnd - b.height; start > 0 {
+		lines = lines[start:]
 	}
 	return fitLines(lines, b.width, b.height)
 }
 
-// row renders one device: identity on the first line, bay, serial and state on
-// the second.
-func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus string, busy bool, serialWidth int) (string, string) {
+// row renders one device: identity on the first line; bay, serial and state on
+// the second, the state wrapped under itself when it is longer than the line.
+func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus string, busy bool, serialWidth int) []string {
 	pointer := "  "
 	if isCursor {
 		pointer = "> "
@@ -220,33 +231,47 @@ func (b *bayView) row(s Styles, d devices.Device, isCursor bool, jobStatus strin
 	case b.selected[d.Path]:
 		box = s.Selected.Render("[x]")
 	}
-	size := formatBytes(d.SizeBytes)
-	switch {
-	case d.SizeBytes > 0:
-	case d.Kind == devices.KindPhone:
-		size = "-" // a phone's storages are in its details
-	default:
-		size = "no medium"
-	}
-	first := fmt.Sprintf("%-14s %-7s %-6s %9s  %s", shortPath(d.Path, 14), d.Kind, orDash(string(d.Transport)), size, deviceTitle(d.Vendor, d.Model))
+	first := pathCell(d.Path, 14) + " " + cell(string(d.Kind), 7) + " " + cell(orDash(string(d.Transport)), 6) + " " + cellRight(sizeText(d), 9) + "  " + deviceTitle(d.Vendor, d.Model)
 	if isCursor {
 		first = s.Cursor.Render(fit(first, max(0, b.width-6)))
 	}
 	var state string
+	style := s.Accent
 	switch {
 	case busy:
-		state = s.Warn.Render(jobStatus)
+		state, style = jobStatus, s.Warn
 	case !d.Eligible:
-		state = s.Bad.Render("NOT ELIGIBLE: " + orDash(ineligibleReason(d)))
+		state, style = "NOT ELIGIBLE: "+orDash(ineligibleReason(d)), s.Bad
 	case jobStatus != "":
-		state = s.Accent.Render(jobStatus)
+		state = jobStatus
 	default:
 		if r, ok := recommended(d); ok {
-			state = s.OK.Render(fmt.Sprintf("%s (%s)", r.Method, r.Class))
+			state, style = fmt.Sprintf("%s (%s)", r.Method, r.Class), s.OK
 		} else {
-			state = s.Warn.Render(noRecommendation(d))
+			state, style = noRecommendation(d), s.Warn
 		}
 	}
-	second := fmt.Sprintf("      %-16s S/N %-*s  ", fit(shortBay(d.BusPath), 16), serialWidth, orDash(d.Serial)) + state
-	return pointer + box + " " + first, second
+	prefix := "      " + cell(shortBay(d.BusPath), 16) + " S/N " + cell(orDash(d.Serial), serialWidth) + "  "
+	indent := ansi.StringWidth(prefix)
+	out := []string{pointer + box + " " + first}
+	for i, l := range wrap(state, b.width-indent) {
+		if i == 0 {
+			out = append(out, prefix+style.Render(l))
+			continue
+		}
+		out = append(out, strings.Repeat(" ", indent)+style.Render(l))
+	}
+	return out
+}
+
+// sizeText is a medium's size as the bay shows it.
+func sizeText(d devices.Device) string {
+	switch {
+	case d.SizeBytes > 0:
+		return formatBytes(d.SizeBytes)
+	case d.Kind == devices.KindPhone:
+		return "-" // a phone's storages are in its details
+	default:
+		return "no medium"
+	}
 }

@@ -157,6 +157,7 @@ func (m *Model) startJobCmd(job wipe.Job) tea.Cmd {
 // destroyedMsg is the answer of Deps.Destroy.
 type destroyedMsg struct {
 	request  DestroyRequest
+	record   *wipe.Record
 	certPath string
 	err      error
 	at       time.Time
@@ -166,8 +167,8 @@ type destroyedMsg struct {
 func (m *Model) destroyCmd(r DestroyRequest) tea.Cmd {
 	destroy, ctx, now := m.deps.Destroy, m.ctx, m.clock
 	return func() tea.Msg {
-		path, err := destroy(ctx, r)
-		return destroyedMsg{request: r, certPath: path, err: err, at: now()}
+		rec, path, err := destroy(ctx, r)
+		return destroyedMsg{request: r, record: rec, certPath: path, err: err, at: now()}
 	}
 }
 

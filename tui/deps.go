@@ -76,9 +76,10 @@ type Deps struct {
 	// Now is the clock used by commands to stamp messages (time.Now when nil).
 	Now func() time.Time
 	// Destroy records the physical destruction of a medium and issues its
-	// Destroy certificate (`wipestation destroy`), returning the certificate's
-	// path; nil leaves the feature out. DestroyHows are the ways it accepts.
-	Destroy     func(ctx context.Context, r DestroyRequest) (certificatePath string, err error)
+	// Destroy certificate (`wipestation destroy`), returning its record and the
+	// certificate's path; nil leaves the feature out. DestroyHows are the ways
+	// it accepts.
+	Destroy     func(ctx context.Context, r DestroyRequest) (rec *wipe.Record, certificatePath string, err error)
 	DestroyHows []string
 	// Instructions are the steps a technician performs by hand for a method that
 	// rests on them (phone-reset), shown before the job starts; nil or empty for

@@ -62,7 +62,7 @@ func (f *destroyForm) request() DestroyRequest {
 		case fieldWitness:
 			r.Witness = v
 		case fieldOperator:
-			r.Details.Operator.Name = v
+			r.Details = withOperator(r.Details, v)
 		case fieldAsset:
 			r.Details.AssetTag = v
 		}

@@ -85,14 +85,84 @@ func fitLines(lines []string, width, height int) string {
 	return strings.Join(out, "\n")
 }
 
-// shortPath fits a device path into width cells for a column, keeping its end
-// (the part that tells image files apart): "~/demo-disk-1.img".
+// shortPath fits a path into width cells, keeping its end (the part that
+// tells image files apart, and a certificate's file name): "~/demo-disk-1.img".
 func shortPath(path string, width int) string {
-	r := []rune(path)
-	if len(r) <= width || width < 2 {
+	w := ansi.StringWidth(path)
+	if w <= width || width < 2 {
 		return path
 	}
-	return "~" + string(r[len(r)-width+1:])
+	return "~" + ansi.TruncateLeft(path, w-width+1, "")
+}
+
+// pathCell is a device path as a column of width cells. A device node or a
+// phone's address is shown whole, pushing the rest of its line along, since
+// its start names the kind of device (mtp:, /dev/nvme); an image file is cut
+// from the left.
+func pathCell(path string, width int) string {
+	if strings.HasPrefix(path, "/dev/") || strings.Contains(path, ":") {
+		if ansi.StringWidth(path) >= width {
+			return path
+		}
+		return cell(path, width)
+	}
+	return cell(shortPath(path, width), width)
+}
+
+// cell pads s (which may hold ANSI styling) with spaces to width terminal
+// cells, or cuts it to width: a wide character counts two, a combining mark
+// none, so that the columns after it stay in place.
+func cell(s string, width int) string {
+	s = fit(s, width)
+	if w := ansi.StringWidth(s); w < width {
+		s += strings.Repeat(" ", width-w)
+	}
+	return s
+}
+
+// cellRight is cell aligned right.
+func cellRight(s string, width int) string {
+	s = fit(s, width)
+	if w := ansi.StringWidth(s); w < width {
+		s = strings.Repeat(" ", width-w) + s
+	}
+	return s
+}
+
+// wrap breaks text into lines of at most width cells (never under 10), at
+// spaces where it can and inside a word longer than a line (a path, a serial)
+// where it must. Widths are terminal cells: a wide character counts two.
+func wrap(text string, width int) []string {
+	width = max(10, width)
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, word := range strings.Split(para, " ") {
+			for ansi.StringWidth(word) > width {
+				if line != "" {
+					out, line = append(out, line), ""
+				}
+				head := ansi.Truncate(word, width, "")
+				// A path breaks after a folder or a name's part where it can,
+				// so that a certificate ID stays whole.
+				if i := strings.LastIndexAny(head, "/_"); i > 0 {
+					head = head[:i+1]
+				}
+				out = append(out, head)
+				word = ansi.TruncateLeft(word, ansi.StringWidth(head), "")
+			}
+			switch {
+			case line == "":
+				line = word
+			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
+				line += " " + word
+			default:
+				out, line = append(out, line), word
+			}
+		}
+		out = append(out, line)
+	}
+	return out
 }
 
 // orDash shows "-" for an unknown value.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,13 +164,19 @@ var (
 // runs Init and sizes the window to 80x24.
 func newHarness(t *testing.T, desk ...devices.Device) *harness {
 	t.Helper()
+	return newHarnessWith(t, nil, desk...)
+}
+
+// newHarnessWith is newHarness with change applied to the dependencies first.
+func newHarnessWith(t *testing.T, change func(*Deps), desk ...devices.Device) *harness {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	h := &harness{t: t, runner: newFakeRunner()}
 	h.runner.guard = h.guard
 	hotplug := make(chan HotplugEvent)
 	close(hotplug)
-	h.m = New(ctx, Deps{
+	deps := Deps{
 		Discover: func(context.Context) ([]devices.Device, error) {
 			h.guard("Discover")
 			return desk, nil
@@ -191,10 +198,11 @@ func newHarness(t *testing.T, desk ...devices.Device) *harness {
 			h.guard("the clock")
 			return testTime
 		},
-		Destroy: func(_ context.Context, r DestroyRequest) (string, error) {
+		Destroy: func(_ context.Context, r DestroyRequest) (*wipe.Record, string, error) {
 			h.guard("Destroy")
 			h.destroyed = append(h.destroyed, r)
-			return "/var/lib/wipestation/certs/2026-11-26-" + r.Device.Serial + "-destroyed.pdf", nil
+			rec := &wipe.Record{CertificateID: fmt.Sprintf("WS-20261126-D%09d", len(h.destroyed)), Status: wipe.StatusDestroyed, Device: r.Device, Details: r.Details}
+			return rec, "/var/lib/wipestation/certs/2026-11-26_" + r.Device.Serial + "_" + rec.CertificateID + ".pdf", nil
 		},
 		DestroyHows: []string{"shred", "disintegrate", "incinerate", "degauss", "pulverize"},
 		Instructions: func(method string, d devices.Device) []string {
@@ -208,7 +216,11 @@ func newHarness(t *testing.T, desk ...devices.Device) *harness {
 				"Keep the USB cable connected: the workstation watches the phone restart and come back.",
 			}
 		},
-	})
+	}
+	if change != nil {
+		change(&deps)
+	}
+	h.m = New(ctx, deps)
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.updating = true
 	initCmd := h.m.Init()
@@ -345,6 +357,12 @@ func (h *harness) golden() {
 			h.t.Errorf("line %d is %d cells wide, more than %d: %q", i+1, w, h.m.width, l)
 		}
 	}
+	// The help line is never cut: each screen's keys fit the window.
+	full := h.m.help
+	full.SetWidth(0)
+	if w := ansi.StringWidth(full.ShortHelpView(h.m.shortHelp())); w > h.m.width {
+		h.t.Errorf("the help line needs %d cells, more than %d", w, h.m.width)
+	}
 	path := filepath.Join("testdata", filepath.FromSlash(h.t.Name())+".golden")
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -364,20 +382,65 @@ func (h *harness) golden() {
 	}
 }
 
-// progressEvent is a write-phase progress report.
+// testRate is the throughput test jobs report.
+const testRate = 98.5e6
+
+// progressEvent is a write-phase progress report, sent as long after the job
+// started as writing done bytes of each pass so far takes at testRate. It
+// carries no overall figures, as an engine that does not count them.
 func progressEvent(path, jobID string, pass, passes int, done, total int64) wipe.Event {
-	return wipe.Event{Type: wipe.EventProgress, JobID: jobID, Device: path, Progress: &wipe.Progress{
-		Phase: wipe.PhaseWrite, Pass: pass, Passes: passes, BytesDone: done, BytesTotal: total,
-		RateBytesPerSecond: 98.5e6, ETA: time.Duration(float64(total-done)/98.5e6) * time.Second,
-	}}
+	sofar := float64(int64(pass-1)*total+done) / testRate
+	return wipe.Event{Type: wipe.EventProgress, JobID: jobID, Device: path, Time: testTime.Add(time.Duration(sofar) * time.Second),
+		Progress: &wipe.Progress{
+			Phase: wipe.PhaseWrite, Pass: pass, Passes: passes, BytesDone: done, BytesTotal: total,
+			RateBytesPerSecond: testRate, ETA: time.Duration(float64(int64(passes-pass+1)*total-done)/testRate) * time.Second,
+		}}
 }
 
-// resultEvent is a finished job.
-func resultEvent(d devices.Device, jobID string, status wipe.Status, reason string) wipe.Event {
-	ev := wipe.Event{Type: wipe.EventResult, JobID: jobID, Device: d.Path,
-		Result:     &wipe.Record{Status: status, Reason: reasonOf(reason), Device: d, Verification: wipe.Verification{Verified: status == wipe.StatusErased}},
-		RecordPath: "/var/lib/wipestation/records/2026-11-26-" + d.Serial + ".json",
-	}
-	ev.CertificatePath = "/var/lib/wipestation/certs/2026-11-26-" + d.Serial + ".pdf"
+// overallEvent is progress from the built-in engine, which counts the whole
+// job: passes writes and as many read-backs of total bytes each, of which
+// doneSteps whole steps and done bytes of the current one are done.
+func overallEvent(path, jobID string, phase wipe.Phase, pass, passes, doneSteps int, done, total int64) wipe.Event {
+	ev := progressEvent(path, jobID, pass, passes, done, total)
+	p := ev.Progress
+	p.Phase = phase
+	p.OverallTotal = int64(2*passes) * total
+	p.OverallDone = int64(doneSteps)*total + done
+	p.ETA = time.Duration(float64(p.OverallTotal-p.OverallDone)/testRate) * time.Second
+	ev.Time = testTime.Add(time.Duration(float64(p.OverallDone)/testRate) * time.Second)
 	return ev
+}
+
+// testCertificateID is the certificate ID of a test job on d.
+func testCertificateID(d devices.Device) string {
+	return fmt.Sprintf("WS-20261126-%010X", crc32.ChecksumIEEE([]byte(d.Path+d.Serial)))
+}
+
+// resultEvent is a finished job: its record, and its certificate named as the
+// certifier names them (date, serial, certificate ID).
+func resultEvent(d devices.Device, jobID string, status wipe.Status, reason string) wipe.Event {
+	id := testCertificateID(d)
+	who := d.Serial
+	if who == "" {
+		who = "no-serial"
+	}
+	rec := &wipe.Record{CertificateID: id, Status: status, Reason: reasonOf(reason), Device: d,
+		Verification: wipe.Verification{Verified: status == wipe.StatusErased},
+		Started:      testTime, Finished: testTime.Add(12*time.Minute + 4*time.Second), DurationSeconds: 12*60 + 4,
+		Details: wipe.JobDetails{Operator: wipe.Person{Name: "Chen Mei-Ling", Organization: "Acme Disposal"}, Destination: "Recycling Facility"},
+	}
+	return wipe.Event{Type: wipe.EventResult, JobID: jobID, Device: d.Path, Time: rec.Finished, Result: rec,
+		RecordPath:      "/var/lib/wipestation/records/20261126T100000Z_" + who + "_" + id + ".json",
+		CertificatePath: "/var/lib/wipestation/certs/2026-11-26_" + who + "_" + id + ".pdf",
+	}
+}
+
+// mustLatest is the newest job row of path; the test fails without one.
+func (j *jobsView) mustLatest(t *testing.T, path string) *jobRow {
+	t.Helper()
+	r, ok := j.latest(path)
+	if !ok {
+		t.Fatalf("no job row for %s", path)
+	}
+	return r
 }

@@ -3,8 +3,8 @@ package tui
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/progress"
 	"charm.land/lipgloss/v2"
@@ -24,7 +24,8 @@ const (
 	jobDone
 )
 
-// jobRow is one device's job: what the engine last reported about it.
+// jobRow is one job: what the engine last reported about it. A device wiped
+// twice has two rows.
 type jobRow struct {
 	path       string
 	device     devices.Device
@@ -34,19 +35,58 @@ type jobRow struct {
 	state      jobState
 	cancelling bool
 	progress   *wipe.Progress
-	status     wipe.Status
-	reason     string
-	recordPath string
-	certPath   string
+	// startedAt is when the engine said the job started; lastAt the time of
+	// its latest event, so that elapsed time is as of the last report.
+	startedAt, lastAt time.Time
+	status            wipe.Status
+	reason            string
+	record            *wipe.Record // the finished job's record, when there is one
+	recordPath        string
+	certPath          string
 	// filing is what went wrong after the job: the record not written, the
 	// certificate not issued, the audit log not appended.
 	filing string
 }
 
-// jobsView is live progress and results, keyed by device path, in start order.
+// certificateID is the ID on the job's certificate or report, or "".
+func (r *jobRow) certificateID() string {
+	if r.record == nil {
+		return ""
+	}
+	return r.record.CertificateID
+}
+
+// elapsed is how long the job ran, as of its latest report.
+func (r *jobRow) elapsed() time.Duration {
+	if r.record != nil && r.record.DurationSeconds > 0 {
+		return time.Duration(r.record.DurationSeconds * float64(time.Second))
+	}
+	if r.startedAt.IsZero() || r.lastAt.Before(r.startedAt) {
+		return 0
+	}
+	return r.lastAt.Sub(r.startedAt)
+}
+
+// overall is how much of the whole job is done, every pass counted, from 0 to
+// 1; ok is false when the engine reports no byte counts (a firmware command).
+func overall(p *wipe.Progress) (fraction float64, ok bool) {
+	switch {
+	case p == nil:
+		return 0, false
+	case p.OverallTotal > 0:
+		return min(1, float64(p.OverallDone)/float64(p.OverallTotal)), true
+	case p.BytesTotal <= 0:
+		return 0, false
+	}
+	// An engine that does not count the whole job: its passes are equal parts.
+	passes, pass := max(1, p.Passes), max(1, p.Pass)
+	f := (float64(min(pass, passes)-1) + float64(p.BytesDone)/float64(p.BytesTotal)) / float64(passes)
+	return min(1, f), true
+}
+
+// jobsView is live progress and results, one row per job, newest first.
 type jobsView struct {
-	order  []string
-	rows   map[string]*jobRow
+	rows   []*jobRow
 	cursor int
 	width  int
 	height int
@@ -56,58 +96,84 @@ type jobsView struct {
 func newJobsView() jobsView {
 	bar := progress.New(progress.WithFillCharacters('#', '.'), progress.WithoutPercentage(), progress.WithColors(lipgloss.Color("6")), progress.WithWidth(20))
 	bar.EmptyColor = lipgloss.Color("8")
-	return jobsView{rows: map[string]*jobRow{}, bar: bar}
+	return jobsView{bar: bar}
 }
 
 // SetSize sets the area the jobs render into.
 func (j *jobsView) SetSize(width, height int) { j.width, j.height = width, height }
 
-// add starts rows for jobs being started, replacing finished ones on the same
-// paths. The newest jobs go on top, in the order given, so that after a long
-// shift the current batch is what the screen shows first.
+// add starts rows for jobs being started. The newest jobs go on top, in the
+// order given, so that after a long shift the current batch is what the screen
+// shows first; earlier results stay below.
 func (j *jobsView) add(jobs []wipe.Job, bay bool) {
-	var paths []string
+	var rows []*jobRow
 	for _, job := range jobs {
 		d := job.Device
-		j.rows[d.Path] = &jobRow{path: d.Path, device: d, method: job.Method, bayMode: bay, state: jobStarting}
-		paths = append(paths, d.Path)
+		rows = append(rows, &jobRow{path: d.Path, device: d, method: job.Method, bayMode: bay, state: jobStarting})
 	}
-	j.order = slices.DeleteFunc(j.order, func(p string) bool { return slices.Contains(paths, p) })
-	j.order = append(paths, j.order...)
+	j.rows = append(rows, j.rows...)
 	j.cursor = 0
 }
 
 // recorded adds a finished row that is not an engine job (a destruction).
-func (j *jobsView) recorded(d devices.Device, method string, status wipe.Status, certPath, reason string) *jobRow {
-	j.order = slices.DeleteFunc(j.order, func(p string) bool { return p == d.Path })
-	j.order = append([]string{d.Path}, j.order...)
-	r := &jobRow{path: d.Path, device: d, method: method, state: jobDone, status: status, certPath: certPath, reason: reason}
-	j.rows[d.Path] = r
+func (j *jobsView) recorded(d devices.Device, method string, status wipe.Status, rec *wipe.Record, certPath, reason string) *jobRow {
+	r := &jobRow{path: d.Path, device: d, method: method, state: jobDone, status: status, record: rec, certPath: certPath, reason: reason}
+	if rec != nil {
+		r.startedAt, r.lastAt = rec.Started, rec.Finished
+	}
+	j.rows = append([]*jobRow{r}, j.rows...)
 	j.cursor = 0
 	return r
 }
 
-// active reports whether path has a job that has not ended.
-func (j *jobsView) active(path string) bool {
-	r, ok := j.rows[path]
-	return ok && r.state != jobDone
+// latest is the newest row of path.
+func (j *jobsView) latest(path string) (*jobRow, bool) {
+	for _, r := range j.rows {
+		if r.path == path {
+			return r, true
+		}
+	}
+	return nil, false
 }
 
-// row returns the job on path, creating one for events of a job this view did not
-// start (so that nothing the engine says is lost).
-func (j *jobsView) row(path string) *jobRow {
-	r, ok := j.rows[path]
-	if !ok {
-		r = &jobRow{path: path, device: devices.Device{Path: path}, state: jobRunning}
-		j.rows[path] = r
-		j.order = append(j.order, path)
+// activeRow is the job on path that has not ended.
+func (j *jobsView) activeRow(path string) (*jobRow, bool) {
+	for _, r := range j.rows {
+		if r.path == path && r.state != jobDone {
+			return r, true
+		}
 	}
+	return nil, false
+}
+
+// active reports whether path has a job that has not ended.
+func (j *jobsView) active(path string) bool {
+	_, ok := j.activeRow(path)
+	return ok
+}
+
+// row returns the job an event is about: by job ID, else the job on its path
+// that has not ended; it creates one for events of a job this view did not
+// start (so that nothing the engine says is lost).
+func (j *jobsView) row(path, jobID string) *jobRow {
+	if jobID != "" {
+		for _, r := range j.rows {
+			if r.jobID == jobID && r.path == path {
+				return r
+			}
+		}
+	}
+	if r, ok := j.activeRow(path); ok && (jobID == "" || r.jobID == "") {
+		return r
+	}
+	r := &jobRow{path: path, device: devices.Device{Path: path}, state: jobRunning, jobID: jobID}
+	j.rows = append(j.rows, r)
 	return r
 }
 
 // started applies the Runner's answer to Start.
 func (j *jobsView) started(msg jobStartedMsg) *jobRow {
-	r := j.row(msg.path)
+	r := j.row(msg.path, "")
 	if msg.err != nil {
 		r.state, r.status, r.reason = jobDone, wipe.StatusFailed, msg.err.Error()
 		var refusal *devices.RefusalError
@@ -117,6 +183,9 @@ func (j *jobsView) started(msg jobStartedMsg) *jobRow {
 		return r
 	}
 	r.jobID = msg.jobID
+	if r.startedAt.IsZero() {
+		r.startedAt, r.lastAt = msg.at, msg.at
+	}
 	if r.state == jobStarting {
 		r.state = jobRunning
 	}
@@ -125,9 +194,15 @@ func (j *jobsView) started(msg jobStartedMsg) *jobRow {
 
 // apply records one engine event.
 func (j *jobsView) apply(ev wipe.Event) *jobRow {
-	r := j.row(ev.Device)
+	r := j.row(ev.Device, ev.JobID)
 	if ev.JobID != "" {
 		r.jobID = ev.JobID
+	}
+	if !ev.Time.IsZero() {
+		if r.startedAt.IsZero() || ev.Type == wipe.EventStart {
+			r.startedAt = ev.Time
+		}
+		r.lastAt = ev.Time
 	}
 	switch ev.Type {
 	case wipe.EventStart:
@@ -143,10 +218,8 @@ func (j *jobsView) apply(ev wipe.Event) *jobRow {
 		r.state = jobDone
 		r.recordPath, r.certPath, r.filing = ev.RecordPath, ev.CertificatePath, ev.Err
 		if rec := ev.Result; rec != nil {
-			r.status, r.reason = rec.Status, ""
-			if rec.Reason != nil {
-				r.reason = rec.Reason.String()
-			}
+			r.record = rec
+			r.status, r.reason = rec.Status, recordReason(rec)
 			if r.method == "" {
 				r.method = rec.Sanitization.MethodID
 			}
@@ -160,7 +233,8 @@ func (j *jobsView) apply(ev wipe.Event) *jobRow {
 	return r
 }
 
-// counts tallies the jobs by state and outcome.
+// counts tallies the jobs by state and outcome: every job that ended counts
+// once, so a device wiped twice counts twice.
 func (j *jobsView) counts() (running int, byStatus map[wipe.Status]int) {
 	byStatus = map[wipe.Status]int{}
 	for _, r := range j.rows {
@@ -173,14 +247,14 @@ func (j *jobsView) counts() (running int, byStatus map[wipe.Status]int) {
 	return running, byStatus
 }
 
-// summary is the overall line: how many run, how each ended, how much is done.
+// summary is the overall line: how many run, how each ended, and the total
+// throughput of the running jobs.
 func (j *jobsView) summary(s Styles) string {
 	running, by := j.counts()
-	var done, total int64
+	var rate float64
 	for _, r := range j.rows {
 		if r.progress != nil && r.state != jobDone {
-			done += r.progress.BytesDone
-			total += r.progress.BytesTotal
+			rate += r.progress.RateBytesPerSecond
 		}
 	}
 	parts := []string{fmt.Sprintf("%d running", running)}
@@ -189,11 +263,10 @@ func (j *jobsView) summary(s Styles) string {
 			parts = append(parts, statusStyle(s, st).Render(fmt.Sprintf("%d %s", by[st], st)))
 		}
 	}
-	line := "Jobs: " + strings.Join(parts, " · ")
-	if total > 0 {
-		line += fmt.Sprintf(" · %s of %s (%d%%)", formatBytes(done), formatBytes(total), done*100/total)
+	if rate > 0 {
+		parts = append(parts, "total "+formatRate(rate))
 	}
-	return line
+	return "Jobs: " + strings.Join(parts, " · ")
 }
 
 func statusStyle(s Styles, st wipe.Status) interface{ Render(...string) string } {
@@ -210,52 +283,61 @@ func statusStyle(s Styles, st wipe.Status) interface{ Render(...string) string }
 // bayStatus is the short state the bay shows next to a device with a job, or
 // how its last job ended.
 func (j *jobsView) bayStatus(path string) string {
-	r, ok := j.rows[path]
+	r, ok := j.latest(path)
 	switch {
 	case !ok:
 		return ""
 	case r.state == jobDone:
-		return "last job: " + string(r.status)
-	}
-	switch {
+		if id := r.certificateID(); id != "" {
+			return string(r.status) + " · " + id
+		}
+		return "last job " + string(r.status)
 	case r.state == jobStarting:
 		return "starting"
 	case r.progress == nil:
 		return "running"
-	case r.progress.BytesTotal <= 0:
-		return string(r.progress.Phase)
-	case r.progress.Passes > 1:
-		return fmt.Sprintf("%s %d/%d %d%%", r.progress.Phase, r.progress.Pass, r.progress.Passes, r.progress.BytesDone*100/r.progress.BytesTotal)
 	}
-	return fmt.Sprintf("%s %d%%", r.progress.Phase, r.progress.BytesDone*100/r.progress.BytesTotal)
+	p := r.progress
+	f, ok := overall(p)
+	if !ok {
+		if d := r.elapsed(); d > 0 {
+			return fmt.Sprintf("%s · %s", p.Phase, formatDuration(d))
+		}
+		return string(p.Phase)
+	}
+	state := fmt.Sprintf("%d%% · %s", int(f*100), p.Phase)
+	if p.Passes > 1 {
+		state += fmt.Sprintf(" pass %d/%d", p.Pass, p.Passes)
+	}
+	return state
 }
 
 // current is the job under the cursor.
 func (j *jobsView) current() (*jobRow, bool) {
-	if j.cursor < 0 || j.cursor >= len(j.order) {
+	if j.cursor < 0 || j.cursor >= len(j.rows) {
 		return nil, false
 	}
-	return j.rows[j.order[j.cursor]], true
+	return j.rows[j.cursor], true
 }
 
 func (j *jobsView) move(delta int) {
-	j.cursor = max(0, min(len(j.order)-1, j.cursor+delta))
+	j.cursor = max(0, min(len(j.rows)-1, j.cursor+delta))
 }
 
-// View renders the overall line, then three lines per job.
+// View renders the overall line, then three lines per job (a failure's reason
+// takes more).
 func (j *jobsView) View(s Styles) string {
 	lines := []string{j.summary(s), ""}
-	if len(j.order) == 0 {
+	if len(j.rows) == 0 {
 		lines = append(lines, s.Dim.Render("  No jobs yet: select devices in the bay (d) and press w."))
 		return fitLines(lines, j.width, j.height)
 	}
-	// Rows differ in height (a failure's reason may take two lines): render
-	// them all, then show the window that ends with the cursor's row when it
-	// would not fit from the top.
+	// Rows differ in height: render them all, then show the window that ends
+	// with the cursor's row when it would not fit from the top.
 	var body []string
 	var cursorEnd int
-	for i, p := range j.order {
-		body = append(body, j.rowView(s, j.rows[p], i == j.cursor)...)
+	for i, r := range j.rows {
+		body = append(body, j.rowView(s, r, i == j.cursor)...)
 		if i == j.cursor {
 			cursorEnd = len(body)
 		}
@@ -267,12 +349,15 @@ func (j *jobsView) View(s Styles) string {
 	return fitLines(append(lines, body...), j.width, j.height)
 }
 
+// rowIndent is where a job's second and third lines start.
+const rowIndent = "    "
+
 func (j *jobsView) rowView(s Styles, r *jobRow, isCursor bool) []string {
 	pointer := "  "
 	if isCursor {
 		pointer = "> "
 	}
-	title := fmt.Sprintf("%-14s %-30s S/N %s", shortPath(r.path, 14), fit(deviceTitle(r.device.Vendor, r.device.Model), 30), orDash(r.device.Serial))
+	title := pathCell(r.path, 14) + " " + cell(deviceTitle(r.device.Vendor, r.device.Model), 30) + " S/N " + orDash(r.device.Serial)
 	if isCursor {
 		title = s.Cursor.Render(fit(title, max(0, j.width-2)))
 	}
@@ -280,64 +365,93 @@ func (j *jobsView) rowView(s Styles, r *jobRow, isCursor bool) []string {
 	if r.bayMode {
 		method += " (bay mode)"
 	}
-	indent := "    "
 	switch r.state {
 	case jobStarting:
-		return []string{pointer + title, indent + "starting · " + method, ""}
+		return []string{pointer + title, rowIndent + "starting · " + method, ""}
 	case jobRunning:
-		p := r.progress
-		if p == nil {
-			return []string{pointer + title, indent + "running · " + method, ""}
-		}
-		state := fmt.Sprintf("%-7s pass %d/%d", p.Phase, p.Pass, p.Passes)
-		if p.BytesTotal > 0 {
-			pct := float64(p.BytesDone) / float64(p.BytesTotal)
-			state += fmt.Sprintf("  %3d%% ", int(pct*100)) + j.bar.ViewAs(pct) + " " + formatBytes(p.BytesDone) + " of " + formatBytes(p.BytesTotal)
-		} else {
-			state += "  running on the device"
-		}
-		if r.cancelling {
-			state = s.Warn.Render("cancelling ") + state
-		}
-		errs := fmt.Sprintf("errors %d", p.Errors)
-		if p.Errors > 0 {
-			errs = s.Bad.Render(errs)
-		}
-		var parts []string
-		if p.RateBytesPerSecond > 0 {
-			parts = append(parts, formatRate(p.RateBytesPerSecond))
-		}
-		if p.ETA > 0 {
-			parts = append(parts, "ETA "+formatDuration(p.ETA))
-		}
-		detail := strings.Join(append(parts, errs, method), " · ")
-		return []string{pointer + title, indent + state, indent + detail}
-	default:
-		st := statusStyle(s, r.status).Render(strings.ToUpper(string(r.status)))
-		second := indent + st + " · " + method
-		out := []string{pointer + title, second}
-		if r.reason != "" {
-			// The reason is what a technician acts on: up to two full lines.
-			wrapped := strings.Split(ansi.Wordwrap(r.reason, max(10, j.width-len(indent)), " "), "\n")
-			if len(wrapped) > 2 {
-				wrapped = wrapped[:2]
-			}
-			for _, w := range wrapped {
-				out = append(out, indent+s.Bad.Render(w))
-			}
-		}
-		third := indent
-		if r.filing != "" {
-			third += s.Bad.Render(r.filing) + " · "
-		}
-		switch {
-		case r.certPath != "" && r.status.Sanitized():
-			third += "certificate " + r.certPath
-		case r.certPath != "":
-			third += "report " + r.certPath
-		case r.recordPath != "":
-			third += "record " + r.recordPath
-		}
-		return append(out, third)
+		return append([]string{pointer + title}, j.progressLines(s, r, method)...)
 	}
+	return append([]string{pointer + title}, j.resultLines(s, r, method)...)
 }
+
+// progressLines are a running job's two lines: overall percent and bar, pass
+// and phase, speed and errors; then elapsed, remaining and the method.
+func (j *jobsView) progressLines(s Styles, r *jobRow, method string) []string {
+	p := r.progress
+	if p == nil {
+		return []string{rowIndent + "running · " + method, ""}
+	}
+	var first string
+	if f, ok := overall(p); ok {
+		first = fmt.Sprintf("%3d%% ", int(f*100)) + j.bar.ViewAs(f) + " "
+	}
+	first += fmt.Sprintf("pass %d/%d %-7s", p.Pass, p.Passes, p.Phase)
+	if r.cancelling {
+		first = s.Warn.Render("cancelling ") + first
+	}
+	if p.RateBytesPerSecond > 0 {
+		first += " " + formatRate(p.RateBytesPerSecond)
+	}
+	errs := fmt.Sprintf("errors %d", p.Errors)
+	if p.Errors > 0 {
+		errs = s.Bad.Render(errs)
+	}
+	first += " · " + errs
+	second := []string{"elapsed " + formatDuration(r.elapsed())}
+	switch {
+	case p.ETA > 0:
+		second = append(second, "left "+formatDuration(p.ETA))
+	case p.BytesTotal <= 0:
+		second = append(second, "running on the device")
+	}
+	if p.BytesTotal > 0 {
+		second = append(second, fmt.Sprintf("pass %s of %s", formatBytes(p.BytesDone), formatBytes(p.BytesTotal)))
+	}
+	second = append(second, method)
+	return []string{rowIndent + first, rowIndent + strings.Join(second, " · ")}
+}
+
+// resultLines are a finished job's lines: status, certificate ID and method;
+// the reason (at most two lines, in full on the result screen); where the
+// certificate, report or record is.
+func (j *jobsView) resultLines(s Styles, r *jobRow, method string) []string {
+	doc := "report"
+	if r.status.Sanitized() {
+		doc = "certificate"
+	}
+	if r.certPath == "" {
+		doc = "record"
+	}
+	first := []string{statusStyle(s, r.status).Render(strings.ToUpper(string(r.status)))}
+	if id := r.certificateID(); id != "" {
+		first = append(first, doc+" "+s.Accent.Render(id))
+	}
+	first = append(first, method)
+	if d := r.elapsed(); d > 0 {
+		first = append(first, formatDuration(d))
+	}
+	out := []string{rowIndent + strings.Join(first, " · ")}
+	if r.reason != "" {
+		wrapped := wrap(r.reason, j.width-len(rowIndent))
+		if len(wrapped) > 2 {
+			wrapped = append(wrapped[:1], fit(wrapped[1], j.width-len(rowIndent)-len(moreHint))+moreHint)
+		}
+		for _, w := range wrapped {
+			out = append(out, rowIndent+s.Bad.Render(w))
+		}
+	}
+	last := rowIndent
+	if r.filing != "" {
+		last += s.Bad.Render(r.filing) + " · "
+	}
+	switch {
+	case r.certPath != "":
+		last += shortPath(r.certPath, max(10, j.width-ansi.StringWidth(last)))
+	case r.recordPath != "":
+		last += shortPath(r.recordPath, max(10, j.width-ansi.StringWidth(last)))
+	}
+	return append(out, last)
+}
+
+// moreHint ends a text cut short where the whole of it is one key away.
+const moreHint = " (enter: all)"

@@ -13,6 +13,7 @@ type KeyMap struct {
 	Rescan                     key.Binding
 	Destroy                    key.Binding
 	CancelJob                  key.Binding
+	Result, Verbose            key.Binding
 	Enter, Back                key.Binding
 	Next, Prev, Left, Right    key.Binding
 	Clear                      key.Binding
@@ -40,16 +41,20 @@ func DefaultKeyMap() KeyMap {
 		Rescan:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rescan")),
 		Destroy:   key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "record destruction")),
 		CancelJob: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel job")),
+		Result:    key.NewBinding(key.WithKeys("enter", "i"), key.WithHelp("enter", "result")),
+		Verbose:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "every pass")),
 		Enter:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Next:      key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
-		Prev:      key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "previous field")),
-		Left:      key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "change")),
-		Right:     key.NewBinding(key.WithKeys("right", "space"), key.WithHelp("→/space", "change")),
-		Clear:     key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear field")),
-		Yes:       key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
-		No:        key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no")),
-		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Next:      key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next")),
+		Prev:      key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("⇧tab/↑", "previous")),
+		Left:      key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "change")),
+		// A choice changes only by an arrow: space and letters are what a
+		// barcode scanner or a typist sends to a text field.
+		Right: key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "change")),
+		Clear: key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear")),
+		Yes:   key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		No:    key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no")),
+		Quit:  key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
 
@@ -62,7 +67,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Select, k.SelectAll, k.Details, k.Rescan, k.Destroy},
-		{k.Wipe, k.BayMode, k.Jobs, k.Bay, k.Log, k.CancelJob, k.Help, k.Quit},
+		{k.Wipe, k.BayMode, k.Jobs, k.Result, k.CancelJob, k.Bay, k.Log, k.Verbose, k.Help, k.Quit},
 		{k.Enter, k.Back, k.Next, k.Prev, k.Right, k.Clear},
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/wipe"
@@ -29,6 +30,7 @@ const (
 	screenLog
 	screenHelp
 	screenDestroy
+	screenResult
 )
 
 // dialog is a question that overlays the screen until it is answered.
@@ -36,9 +38,10 @@ type dialog int
 
 // The dialogs.
 const (
-	dialogNone      dialog = iota
-	dialogQuit             // jobs are running: quit and abort them?
-	dialogCancelJob        // cancel the job under the cursor?
+	dialogNone        dialog = iota
+	dialogQuit               // jobs are running: quit and abort them?
+	dialogCancelJob          // cancel the job under the cursor?
+	dialogQuitBayMode        // bay mode is on: quit and stop erasing what is inserted?
 )
 
 // The window's fixed lines: header and rule above the body, status and help below.
@@ -58,11 +61,12 @@ type Model struct {
 	width, height int
 	screen        screen
 	dialog        dialog
-	cancelPath    string // the job dialogCancelJob asks about
+	cancelRow     *jobRow // the job dialogCancelJob asks about
 
 	bay     bayView
 	jobs    jobsView
 	details detailsView
+	result  resultView
 	log     logView
 	wizard  *wizard
 	destroy *destroyForm
@@ -120,6 +124,7 @@ func (m *Model) setSize(width, height int) {
 	m.bay.SetSize(width, body)
 	m.jobs.SetSize(width, body)
 	m.details.SetSize(width, body)
+	m.result.SetSize(width, body)
 	m.log.SetSize(width, body)
 	if m.wizard != nil {
 		m.wizard.SetSize(width, body)
@@ -216,12 +221,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		r := msg.request
 		method := "destroy (" + r.How + ")"
 		if msg.certPath == "" {
-			m.jobs.recorded(r.Device, method, wipe.StatusFailed, "", "not recorded: "+fmt.Sprint(msg.err))
+			m.jobs.recorded(r.Device, method, wipe.StatusFailed, nil, "", "not recorded: "+fmt.Sprint(msg.err))
 			m.note(msg.at, true, "%s: destruction not recorded: %v", r.Device.Path, msg.err)
 			return m, nil
 		}
-		row := m.jobs.recorded(r.Device, method, wipe.StatusDestroyed, msg.certPath, "")
-		text := fmt.Sprintf("%s destroyed (%s) · %s", r.Device.Path, r.How, msg.certPath)
+		row := m.jobs.recorded(r.Device, method, wipe.StatusDestroyed, msg.record, msg.certPath, "")
+		text := fmt.Sprintf("%s destroyed (%s) · %s", r.Device.Path, r.How, orDash(row.certificateID()))
 		if msg.err != nil {
 			row.filing = msg.err.Error()
 			text += " · " + row.filing
@@ -254,6 +259,8 @@ func (m *Model) deviceArrived(msg deviceMsg) tea.Cmd {
 	if !inserted {
 		return nil
 	}
+	// What was just plugged in is what the technician looks for next.
+	m.bay.focus(d.Path)
 	m.note(msg.at, false, "%s inserted: %s %s", d.Path, deviceTitle(d.Vendor, d.Model), formatBytes(d.SizeBytes))
 	if m.bayPlan == nil {
 		return nil
@@ -308,7 +315,8 @@ func (m *Model) engineEvent(ev wipe.Event) {
 		m.log.add(ev.Time, fmt.Sprintf("%s started (%s)", ev.Device, orDash(r.method)))
 	case wipe.EventPhase:
 		if p := ev.Progress; p != nil {
-			m.log.add(ev.Time, fmt.Sprintf("%s %s pass %d/%d", ev.Device, p.Phase, p.Pass, p.Passes))
+			// One line per job in the log; its passes are detail (v shows them).
+			m.log.addDetail(ev.Time, fmt.Sprintf("%s %s pass %d/%d", ev.Device, p.Phase, p.Pass, p.Passes))
 			// What the engine asks of the technician (a phone's reset steps, a
 			// restored hidden area) goes to the log line by line and to the status
 			// line, so that it is seen while the job waits.
@@ -322,6 +330,12 @@ func (m *Model) engineEvent(ev wipe.Event) {
 		}
 	case wipe.EventResult:
 		text := fmt.Sprintf("%s %s", ev.Device, r.status)
+		if id := r.certificateID(); id != "" {
+			text += " · " + id
+		}
+		if d := r.elapsed(); d > 0 {
+			text += " · " + formatDuration(d)
+		}
 		if r.reason != "" {
 			text += ": " + r.reason
 		}
@@ -362,7 +376,7 @@ func scrollKey(msg tea.KeyPressMsg, k KeyMap, scroll func(lines int), height int
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch m.dialog {
-	case dialogQuit:
+	case dialogQuit, dialogQuitBayMode:
 		switch {
 		case key.Matches(msg, k.Yes):
 			m.dialog = dialogNone
@@ -373,11 +387,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case dialogCancelJob:
 		m.dialog = dialogNone
-		if key.Matches(msg, k.Yes) {
-			if r, ok := m.jobs.rows[m.cancelPath]; ok && r.state != jobDone && r.jobID != "" {
-				r.cancelling = true
-				return m.cancelJobCmd(r.path, r.jobID)
-			}
+		if r := m.cancelRow; key.Matches(msg, k.Yes) && r != nil && r.state != jobDone && r.jobID != "" {
+			r.cancelling = true
+			return m.cancelJobCmd(r.path, r.jobID)
 		}
 		return nil
 	}
@@ -393,6 +405,14 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.screen == screenWizard && m.wizard != nil {
 		return m.wizardKey(msg)
 	}
+	// An error is about the screen it was said on: it does not follow the
+	// technician to the next one.
+	before := m.screen
+	defer func() {
+		if m.screen != before && m.statusBad {
+			m.status, m.statusBad = "", false
+		}
+	}()
 	if m.screen == screenDestroy && m.destroy != nil {
 		switch m.destroy.update(msg, m.keys) {
 		case wizardCancel:
@@ -424,12 +444,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case screenBay:
 		return m.bayKey(msg)
 	case screenDetails:
-		switch {
-		case key.Matches(msg, k.Back), key.Matches(msg, k.Enter):
-			m.screen = screenBay
-		default:
-			scrollKey(msg, k, m.details.scroll, m.details.height)
-		}
+		m.pageKey(msg, screenBay, m.details.scroll, m.details.height)
 	case screenJobs:
 		switch {
 		case key.Matches(msg, k.Back):
@@ -438,19 +453,28 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.jobs.move(-1)
 		case key.Matches(msg, k.Down):
 			m.jobs.move(1)
+		case key.Matches(msg, k.Result):
+			if r, ok := m.jobs.current(); ok && r.state == jobDone {
+				m.result.show(r)
+				m.screen = screenResult
+			}
 		case key.Matches(msg, k.CancelJob):
 			if r, ok := m.jobs.current(); ok && r.state != jobDone {
 				if r.jobID == "" {
 					m.say(true, "%s has not started yet", r.path)
 					return nil
 				}
-				m.dialog, m.cancelPath = dialogCancelJob, r.path
+				m.dialog, m.cancelRow = dialogCancelJob, r
 			}
 		}
+	case screenResult:
+		m.pageKey(msg, screenJobs, m.result.scroll, m.result.height)
 	case screenLog:
 		switch {
 		case key.Matches(msg, k.Back):
 			m.screen = screenBay
+		case key.Matches(msg, k.Verbose):
+			m.log.verbose = !m.log.verbose
 		default:
 			scrollKey(msg, k, m.log.scroll, m.log.height)
 		}
@@ -460,6 +484,16 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// pageKey handles a key on a page of facts: esc or enter goes back, the rest
+// scrolls.
+func (m *Model) pageKey(msg tea.KeyPressMsg, back screen, scroll func(int), height int) {
+	if key.Matches(msg, m.keys.Back) || key.Matches(msg, m.keys.Enter) {
+		m.screen = back
+		return
+	}
+	scrollKey(msg, m.keys, scroll, height)
 }
 
 func (m *Model) bayKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -526,7 +560,7 @@ func (m *Model) bayKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) openWizard(targets []devices.Device, bayMode bool) {
-	m.wizard = newWizard(targets, bayMode, m.deps.Methods, m.defaults, m.deps.Options.BackupRecipient != "", m.deps.Instructions)
+	m.wizard = newWizard(targets, bayMode, m.deps.Methods, m.defaults, m.deps.Details, m.deps.Options.BackupRecipient != "", m.deps.Instructions)
 	m.wizard.SetSize(m.width, max(1, m.height-chromeLines))
 	m.screen = screenWizard
 }
@@ -594,10 +628,14 @@ func (m *Model) launch() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// requestQuit quits, or asks first when jobs are running.
+// requestQuit quits, or asks first when jobs are running or bay mode is on.
 func (m *Model) requestQuit() tea.Cmd {
 	if running, _ := m.jobs.counts(); running > 0 {
 		m.dialog = dialogQuit
+		return nil
+	}
+	if m.bayPlan != nil {
+		m.dialog = dialogQuitBayMode
 		return nil
 	}
 	return tea.Quit
@@ -609,8 +647,8 @@ func (m *Model) quitNow() tea.Cmd {
 	m.quitting = true
 	m.bayPlan = nil
 	var cmds []tea.Cmd
-	for _, path := range m.jobs.order {
-		if r := m.jobs.rows[path]; r.state != jobDone && r.jobID != "" {
+	for _, r := range m.jobs.rows {
+		if r.state != jobDone && r.jobID != "" {
 			r.cancelling = true
 			cmds = append(cmds, m.cancelJobCmd(r.path, r.jobID))
 		}
@@ -644,14 +682,17 @@ func (m *Model) View() tea.View {
 func (m *Model) render() string {
 	s := m.styles
 	bodyHeight := max(1, m.height-chromeLines)
-	header := s.Title.Render("wipestation") + " · " + s.Header.Render(m.title()) + "   " + s.Dim.Render(m.counts())
+	// The header is the screen's title and the counts; when both do not fit,
+	// the counts take the rule's line.
+	title := s.Title.Render("wipestation") + " · " + s.Header.Render(m.title())
+	header := title + "   " + s.Dim.Render(m.counts())
 	rule := s.Dim.Render(strings.Repeat("─", m.width))
+	if ansi.StringWidth(header) > m.width {
+		header = title
+		rule = s.Dim.Render(m.counts() + " " + strings.Repeat("─", max(0, m.width-ansi.StringWidth(m.counts())-1)))
+	}
 	if m.bayPlan != nil {
-		c := m.bayPlan.method
-		if c == recommendedID {
-			c = "recommended method"
-		}
-		rule = s.BayMode.Render(fit(" BAY MODE ON · inserted removable media are erased: "+c+" · b stops ", m.width))
+		rule = s.BayMode.Render(m.bayBanner())
 	}
 	var body string
 	switch {
@@ -665,6 +706,8 @@ func (m *Model) render() string {
 		switch m.screen {
 		case screenDetails:
 			body = m.details.View(s)
+		case screenResult:
+			body = m.result.View(s)
 		case screenWizard:
 			body = m.wizard.View(s)
 		case screenDestroy:
@@ -679,9 +722,14 @@ func (m *Model) render() string {
 			body = m.bay.View(s, m.jobs.bayStatus, m.busy)
 		}
 	}
-	status := s.Status.Render(m.status)
+	// A status too long for its line says where it is in full.
+	text := m.status
+	if ansi.StringWidth(text) > m.width {
+		text = fit(text, m.width-len(statusMore)) + statusMore
+	}
+	status := s.Status.Render(text)
 	if m.statusBad {
-		status = s.Bad.Render(m.status)
+		status = s.Bad.Render(text)
 	}
 	if m.register != nil {
 		status = m.register.view(s) + "  " + status
@@ -690,6 +738,28 @@ func (m *Model) render() string {
 	lines = append(lines, strings.Split(fitLines(strings.Split(body, "\n"), m.width, bodyHeight), "\n")...)
 	lines = append(lines, status, s.Help.Render(m.help.ShortHelpView(m.shortHelp())))
 	return fitLines(lines, m.width, m.height)
+}
+
+// statusMore ends a status line cut short: the log has every line in full.
+const statusMore = " (l: log)"
+
+// bayBanner is the bay mode line: the method and how to stop, in as many words
+// as the width allows.
+func (m *Model) bayBanner() string {
+	c := m.bayPlan.method
+	if c == recommendedID {
+		c = "recommended method"
+	}
+	for _, text := range []string{
+		" BAY MODE ON · inserted removable media are erased: " + c + " · b stops ",
+		" BAY MODE ON · inserted media erased: " + c + " · b stops ",
+		" BAY MODE · " + c + " · b stops ",
+	} {
+		if ansi.StringWidth(text) <= m.width {
+			return cell(text, m.width)
+		}
+	}
+	return fit(" BAY MODE · b stops ", m.width)
 }
 
 // title names the screen.
@@ -703,6 +773,8 @@ func (m *Model) title() string {
 		return "Record destruction of " + m.destroy.device.Path
 	case screenJobs:
 		return "Progress and results"
+	case screenResult:
+		return "Result on " + m.result.row.path
 	case screenLog:
 		return "Log"
 	case screenHelp:
@@ -760,7 +832,10 @@ func (m *Model) shortHelp() []key.Binding {
 		case stepOptions:
 			return []key.Binding{k.Up, k.Down, k.Right, k.Enter, k.Back}
 		case stepForm:
-			return []key.Binding{k.Enter, k.Next, k.Prev, k.Clear, k.Back}
+			if m.wizard.typing() {
+				return []key.Binding{k.Enter, k.Next, k.Prev, k.Clear, k.Back}
+			}
+			return []key.Binding{k.Enter, k.Next, k.Prev, k.Left, k.Back}
 		default:
 			return []key.Binding{k.Enter, k.Back}
 		}
@@ -768,10 +843,15 @@ func (m *Model) shortHelp() []key.Binding {
 		if m.destroy.confirm {
 			return []key.Binding{k.Enter, k.Back}
 		}
-		return []key.Binding{k.Enter, k.Next, k.Prev, k.Right, k.Back}
+		if m.destroy.fields[m.destroy.field].choices == nil {
+			return []key.Binding{k.Enter, k.Next, k.Prev, k.Clear, k.Back}
+		}
+		return []key.Binding{k.Enter, k.Next, k.Prev, k.Left, k.Back}
 	case screenJobs:
-		return []key.Binding{k.Up, k.Down, k.CancelJob, k.Bay, k.Log, k.Help, k.Quit}
-	case screenDetails, screenLog, screenHelp:
+		return []key.Binding{k.Up, k.Down, k.Result, k.CancelJob, k.Bay, k.Log, k.Quit}
+	case screenLog:
+		return []key.Binding{k.Up, k.Down, k.Verbose, k.Back, k.Quit}
+	case screenDetails, screenResult, screenHelp:
 		return []key.Binding{k.Up, k.Down, k.Back, k.Quit}
 	default:
 		return k.ShortHelp()
@@ -784,8 +864,10 @@ func (m *Model) dialogView(height int) string {
 	case dialogQuit:
 		running, _ := m.jobs.counts()
 		text = fmt.Sprintf("%d job(s) are still running.\n\nQuitting cancels them: they end ABORTED, not erased,\nand each gets a \"not erased\" report.\n\nQuit now? (y/N)", running)
+	case dialogQuitBayMode:
+		text = "Bay mode is on: media inserted after quitting\nare not erased.\n\nQuit now? (y/N)"
 	case dialogCancelJob:
-		text = fmt.Sprintf("Cancel the job on %s?\nIt ends ABORTED, not erased.\n\n(y/N)", m.cancelPath)
+		text = fmt.Sprintf("Cancel the job on %s?\nIt ends ABORTED, not erased.\n\n(y/N)", m.cancelRow.path)
 	}
 	box := lipgloss.NewStyle().Border(lipgloss.NormalBorder()).Padding(0, 2).Render(text)
 	return lipgloss.Place(m.width, height, lipgloss.Center, lipgloss.Center, box)

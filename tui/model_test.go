@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
@@ -53,7 +52,7 @@ func TestStartJobs(t *testing.T) {
 	h.press("a", "w")
 	h.press("down", "enter") // NIST 800-88 Clear on both
 	h.press("right")         // verification: thorough
-	h.press("down", "space") // final zero pass
+	h.press("down", "right") // final zero pass
 	h.press("enter")
 	h.press("ctrl+u")
 	h.typeText("Wang Xiao-Ming")
@@ -142,7 +141,7 @@ func TestStartRefusedByEngine(t *testing.T) {
 	h.press("a", "w", "enter", "enter", "tab", "tab", "tab", "tab", "tab", "tab", "enter")
 	h.typeText("ERASE 2")
 	h.press("enter")
-	r := h.m.jobs.rows[stick.Path]
+	r := h.m.jobs.mustLatest(h.t, stick.Path)
 	if r == nil || r.state != jobDone || r.status != wipe.StatusRefused || r.reason != "mounted at /media/stick" {
 		t.Fatalf("refused job row %+v", r)
 	}
@@ -332,7 +331,7 @@ func TestDestroy(t *testing.T) {
 	if n := len(h.runner.jobs()); n != 0 {
 		t.Errorf("a destruction started %d engine jobs", n)
 	}
-	if row := h.m.jobs.rows[disc.Path]; row == nil || row.status != wipe.StatusDestroyed || row.certPath == "" {
+	if row := h.m.jobs.mustLatest(h.t, disc.Path); row == nil || row.status != wipe.StatusDestroyed || row.certPath == "" {
 		t.Errorf("result row %+v", row)
 	}
 	t.Run("not while a job runs", func(t *testing.T) {
@@ -442,13 +441,7 @@ func TestPSIDRevert(t *testing.T) {
 
 // TestJobsScroll: with more jobs than fit, the row under the cursor is shown.
 func TestJobsScroll(t *testing.T) {
-	var desk []devices.Device
-	for i := range 12 {
-		d := stick
-		d.Path, d.Serial = fmt.Sprintf("/dev/sd%c", 'b'+i), fmt.Sprintf("SERIAL-%02d", i)
-		desk = append(desk, d)
-	}
-	h := newHarness(t, desk...)
+	h := newHarness(t, sticks(12)...)
 	h.press("a", "w", "enter", "enter", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "enter")
 	h.typeText("ERASE 12")
 	h.press("enter")
@@ -496,10 +489,10 @@ func TestPulledDuringJob(t *testing.T) {
 	}
 	h.event(resultEvent(stick, "job-2", wipe.StatusFailed, "device removed"))
 	h.event(progressEvent(nvme.Path, "job-1", 1, 1, 5e8, 1e12))
-	if r := h.m.jobs.rows[stick.Path]; r.status != wipe.StatusFailed || r.reason != "device removed" {
+	if r := h.m.jobs.mustLatest(h.t, stick.Path); r.status != wipe.StatusFailed || r.reason != "device removed" {
 		t.Errorf("pulled job: %+v", r)
 	}
-	if r := h.m.jobs.rows[nvme.Path]; r.state != jobRunning || r.progress.BytesDone != 5e8 {
+	if r := h.m.jobs.mustLatest(h.t, nvme.Path); r.state != jobRunning || r.progress.BytesDone != 5e8 {
 		t.Errorf("other job: %+v", r)
 	}
 }
@@ -582,7 +575,7 @@ func TestCancelJob(t *testing.T) {
 	if !slices.Equal(h.runner.cancelled, []string{"job-2"}) {
 		t.Fatalf("cancelled %v, want the stick's job", h.runner.cancelled)
 	}
-	if !h.m.jobs.rows[stick.Path].cancelling || h.m.jobs.rows[nvme.Path].cancelling {
+	if !h.m.jobs.mustLatest(h.t, stick.Path).cancelling || h.m.jobs.mustLatest(h.t, nvme.Path).cancelling {
 		t.Error("wrong job marked cancelling")
 	}
 }

@@ -152,6 +152,81 @@ func TestScreens(t *testing.T) {
 		{name: "help", desk: desk, steps: func(h *harness) {
 			h.press("?")
 		}},
+
+		// The bay at a glance (issue 16), with Chinese text.
+		{name: "glance_progress", desk: zhDesk, steps: func(h *harness) {
+			startBoth(h)
+			h.event(gutmannProgress(zhStick.Path, "job-2"))
+			h.event(overallEvent(stick.Path, "job-1", wipe.PhaseVerify, 2, 2, 3, 30e9, 32017047552))
+		}},
+		{name: "glance_progress_bay", desk: zhDesk, steps: func(h *harness) {
+			startBoth(h)
+			h.event(gutmannProgress(zhStick.Path, "job-2"))
+			h.press("d")
+		}},
+		{name: "glance_results", desk: []devices.Device{noSerial1, noSerial2, zhStick}, steps: func(h *harness) {
+			finishThree(h, zhStick, noSerial1, noSerial2)
+		}},
+		{name: "glance_results_bay", desk: []devices.Device{noSerial1, noSerial2, zhStick}, steps: func(h *harness) {
+			finishThree(h, zhStick, noSerial1, noSerial2)
+			h.press("d")
+		}},
+		{name: "glance_result_screen", desk: zhDesk, steps: func(h *harness) {
+			startBoth(h)
+			ev := resultEvent(zhStick, "job-2", wipe.StatusFailed, zhReason)
+			ev.Result.Details.Operator.Name, ev.Result.Details.Source, ev.Result.Details.AssetTag = "陳𡘙明", "台北市立圖書館𡘙分館", "資產-𡘙01"
+			h.event(ev)
+			h.press("down", "enter")
+		}},
+		{name: "glance_bay", desk: []devices.Device{phone, systemVda, zhStick, loop}},
+		{name: "glance_details", desk: zhDesk, steps: func(h *harness) {
+			h.press("down", "i")
+		}},
+		{name: "glance_job_details_choice", desk: zhDesk, steps: func(h *harness) {
+			h.press("a", "w", "enter", "enter")
+			h.press("ctrl+u")
+			h.typeText("陳𡘙明")
+			for h.m.wizard.fields[h.m.wizard.field].key != fieldDestination {
+				h.press("tab")
+			}
+			h.typeText("ERASE 2")
+		}},
+		{name: "glance_confirmation", desk: zhDesk, steps: func(h *harness) {
+			h.press("a", "w", "enter", "down", "right", "enter")
+			h.press("ctrl+u")
+			h.typeText("陳𡘙明")
+			h.press("enter", "enter")
+			h.typeText("資產-𡘙01")
+			h.press("enter")
+			h.typeText("A-2")
+			h.press("enter")
+			h.typeText("台北市立圖書館𡘙分館")
+			h.press("enter")
+			h.typeText("機密")
+			h.press("enter", "right", "enter")
+			h.typeText("ERASE")
+		}},
+		{name: "glance_carried_over", desk: zhDesk, steps: func(h *harness) {
+			jobThenNext(h, "台北市立圖書館𡘙分館")
+			for range len(h.m.wizard.fields) - 1 {
+				h.press("tab")
+			}
+			h.press("enter")
+		}},
+		{name: "glance_quit_bay_mode", desk: zhDesk, steps: func(h *harness) {
+			armBayMode(h)
+			h.press("q")
+		}},
+		{name: "glance_log", desk: zhDesk, steps: func(h *harness) {
+			startBoth(h)
+			gutmannPasses(h, zhStick, "job-2")
+			h.press("l")
+		}},
+		{name: "glance_log_verbose", desk: zhDesk, steps: func(h *harness) {
+			startBoth(h)
+			gutmannPasses(h, zhStick, "job-2")
+			h.press("l", "v")
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,6 +238,12 @@ func TestScreens(t *testing.T) {
 		})
 	}
 }
+
+// zhDesk is a desk with Chinese text and a plain stick.
+var zhDesk = []devices.Device{zhStick, stick}
+
+// zhReason is a failure's reason longer than a line, in Chinese.
+const zhReason = "驗證發現 12 個區塊不符（位移 4096、8192 與 1048576），裝置可能重新對應了它回報已寫入的磁區，所以這個媒體沒有清除"
 
 // startBoth starts the stick and the NVMe drive with their recommended methods.
 func startBoth(h *harness) {

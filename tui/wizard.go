@@ -8,7 +8,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/tcg"
@@ -28,6 +27,30 @@ type field struct {
 	label   string
 	value   string
 	choices []string
+	// carried: the value is the previous job's, not the configuration's; the
+	// technician confirms it (enter on the field) or changes it before going on.
+	carried, confirmed bool
+}
+
+// needsConfirming reports whether the field holds a value carried over from
+// the previous job that the technician has not confirmed yet.
+func (f field) needsConfirming() bool { return f.carried && !f.confirmed }
+
+// carriedNote says that a value is carried over from the previous job;
+// carriedMark marks it in the form, where room is short.
+const (
+	carriedNote = "carried over from the last job"
+	carriedMark = "(carried over)"
+)
+
+// withOperator is details with the operator named name: a different person
+// does not keep the title and phone of the one configured or typed before.
+func withOperator(details wipe.JobDetails, name string) wipe.JobDetails {
+	if name != details.Operator.Name {
+		details.Operator.Title, details.Operator.Phone = "", ""
+	}
+	details.Operator.Name = name
+	return details
 }
 
 // The keys of the job details fields.
@@ -106,15 +129,18 @@ type wizard struct {
 	height   int
 	catalog  []wipe.Method
 	defaults wipe.JobDetails
-	backup   bool
+	// configured are the details of the configuration, before any job: a
+	// default that differs from them was carried over from the last job.
+	configured wipe.JobDetails
+	backup     bool
 	// instructions gives the steps done by hand for a method on a device.
 	instructions func(string, devices.Device) []string
 }
 
 // newWizard starts the wizard for targets (or for bay mode, with no targets).
-func newWizard(targets []devices.Device, bayMode bool, catalogue []wipe.Method, defaults wipe.JobDetails, backup bool,
+func newWizard(targets []devices.Device, bayMode bool, catalogue []wipe.Method, defaults, configured wipe.JobDetails, backup bool,
 	instructions func(string, devices.Device) []string) *wizard {
-	w := &wizard{bayMode: bayMode, targets: targets, catalog: catalogue, defaults: defaults, backup: backup, instructions: instructions}
+	w := &wizard{bayMode: bayMode, targets: targets, catalog: catalogue, defaults: defaults, configured: configured, backup: backup, instructions: instructions}
 	if bayMode {
 		w.choices = bayModeChoices(catalogue)
 	} else {
@@ -127,10 +153,15 @@ func newWizard(targets []devices.Device, bayMode bool, catalogue []wipe.Method, 
 	for _, d := range targets {
 		w.fields = append(w.fields, field{key: assetKey(d.Path), label: "Asset tag " + shortPath(d.Path, 14)})
 	}
+	// What describes the last job's media (whose they were, how classified,
+	// where they went) is offered again, marked, to be confirmed.
+	carried := func(value, configured string) bool { return value != "" && value != configured }
 	w.fields = append(w.fields,
-		field{key: fieldSource, label: "Customer/source", value: defaults.Source},
-		field{key: fieldClassification, label: "Classification", value: defaults.Classification},
-		field{key: fieldDestination, label: "Destination", value: defaults.Destination, choices: destinations},
+		field{key: fieldSource, label: "Customer/source", value: defaults.Source, carried: carried(defaults.Source, configured.Source)},
+		field{key: fieldClassification, label: "Classification", value: defaults.Classification,
+			carried: carried(defaults.Classification, configured.Classification)},
+		field{key: fieldDestination, label: "Destination", value: defaults.Destination, choices: destinations,
+			carried: carried(defaults.Destination, configured.Destination)},
 	)
 	if backup {
 		w.fields = append(w.fields, field{key: fieldBackup, label: "Back up first to"})
@@ -190,7 +221,7 @@ func (w *wizard) plan(options wipe.Options) (plan, map[string]string) {
 		v := strings.TrimSpace(f.value)
 		switch {
 		case f.key == fieldOperator:
-			p.details.Operator.Name = v
+			p.details = withOperator(p.details, v)
 		case f.key == fieldOrganization:
 			p.details.Operator.Organization = v
 		case f.key == fieldSource:
@@ -276,6 +307,7 @@ func (w *wizard) update(msg tea.KeyPressMsg, k KeyMap) wizardAction {
 		f := &w.fields[w.field]
 		switch {
 		case key.Matches(msg, k.Enter) && w.field == len(w.fields)-1:
+			f.confirmed = true
 			if i := slices.IndexFunc(w.fields, func(f field) bool { return f.key == fieldAttestation }); i >= 0 && strings.TrimSpace(w.fields[i].value) == "" {
 				w.field = i
 				w.problem = "this method rests on what you do by hand: type your attestation"
@@ -285,16 +317,27 @@ func (w *wizard) update(msg tea.KeyPressMsg, k KeyMap) wizardAction {
 				w.field, w.problem = i, why
 				return wizardStay
 			}
+			if i := slices.IndexFunc(w.fields, field.needsConfirming); i >= 0 {
+				w.field = i
+				w.problem = w.fields[i].label + " is " + carriedNote + ": enter keeps it, or change it"
+				return wizardStay
+			}
 			w.step = stepConfirm
 			w.typed = ""
-		case key.Matches(msg, k.Enter), key.Matches(msg, k.Next):
+		case key.Matches(msg, k.Enter):
+			f.confirmed = true
+			w.field = min(len(w.fields)-1, w.field+1)
+		case key.Matches(msg, k.Next):
 			w.field = min(len(w.fields)-1, w.field+1)
 		case key.Matches(msg, k.Prev):
 			w.field = max(0, w.field-1)
 		case f.choices != nil && (key.Matches(msg, k.Left) || key.Matches(msg, k.Right)):
 			f.value = cycle(f.choices, f.value, key.Matches(msg, k.Left))
+			f.carried = false
 		case f.choices == nil:
-			typeInto(&f.value, msg, k)
+			if typeInto(&f.value, msg, k) {
+				f.carried = false
+			}
 		}
 	case stepConfirm:
 		switch {
@@ -445,6 +488,7 @@ func (w *wizard) paste(text string) {
 	switch {
 	case w.step == stepForm && w.fields[w.field].choices == nil:
 		w.fields[w.field].value += printable(text)
+		w.fields[w.field].carried = false
 	case w.step == stepConfirm:
 		w.typed += printable(text)
 	}
@@ -509,12 +553,12 @@ func (w *wizard) methodView(s Styles) []string {
 	for i := offset; i < len(w.choices) && i < offset+visible; i++ {
 		c := w.choices[i]
 		pointer := "  "
-		line := fmt.Sprintf("%-30s %-12s", fit(c.Name, 30), c.Class)
+		line := cell(c.Name, 30) + " " + cell(c.Class, 12)
 		if i == w.method {
 			pointer = "> "
 			line = s.Cursor.Render(line)
 		}
-		line += " " + s.Dim.Render(fmt.Sprintf("%-22s", c.ID))
+		line += " " + s.Dim.Render(cell(c.ID, 22))
 		if i == 0 {
 			line += s.OK.Render(" recommended")
 		}
@@ -573,7 +617,13 @@ func (w *wizard) formView(s Styles) []string {
 			}
 			value = s.Accent.Render(value)
 		}
-		lines = append(lines, pointer+s.Label.Render(fmt.Sprintf("%-24s", fit(f.label, 24)))+" "+value)
+		if f.carried {
+			value += " " + s.Warn.Render(carriedMark)
+		}
+		lines = append(lines, pointer+s.Label.Render(cell(f.label, 24))+" "+value)
+	}
+	if w.fields[w.field].choices != nil {
+		lines = append(lines, "", s.Dim.Render("←/→ change the choice; nothing typed changes it."))
 	}
 	return lines
 }
@@ -587,13 +637,11 @@ func (w *wizard) confirmView(s Styles) []string {
 			s.Bad.Render("Bay mode erases every removable disk or card inserted from now on,"),
 			s.Bad.Render("without asking again."),
 			"",
-			"Method: "+c.Name+" ("+c.Class+") · verification "+p.verify.String(),
-			"Operator: "+orDash(p.details.Operator.Name)+" · "+orDash(p.details.Operator.Organization),
-			s.Dim.Render("Non-removable and ineligible devices are never touched."),
+			"Method: "+c.Name+" ("+c.Class+")",
 		)
 	} else {
 		lines = append(lines, s.Bad.Render(fmt.Sprintf("ALL DATA on these %d device(s) will be destroyed:", len(w.targets))), "")
-		shown := max(1, (w.height-8)/2)
+		shown := max(1, (w.height-12)/2)
 		for i, d := range w.targets {
 			if i == shown && len(w.targets) > shown+1 {
 				lines = append(lines, fmt.Sprintf("  ... and %d more", len(w.targets)-shown))
@@ -606,13 +654,17 @@ func (w *wizard) confirmView(s Styles) []string {
 				}
 			}
 			lines = append(lines,
-				fmt.Sprintf("  %-14s %-32s S/N %s", shortPath(d.Path, 14), fit(deviceTitle(d.Vendor, d.Model), 32), orDash(d.Serial)),
-				fmt.Sprintf("      asset tag %-16s %s", orDash(tags[d.Path]), method))
+				"  "+pathCell(d.Path, 14)+" "+cell(deviceTitle(d.Vendor, d.Model), 32)+" S/N "+orDash(d.Serial),
+				"      "+sizeText(d)+" · asset tag "+orDash(tags[d.Path])+" · "+method)
 		}
-		lines = append(lines, "", "Verification "+p.verify.String()+" · operator "+orDash(p.details.Operator.Name))
+		lines = append(lines, "")
 	}
+	lines = append(lines, w.certificateLines(s, p)...)
 	if p.details.Operator.Name == "" {
 		lines = append(lines, s.Warn.Render("No operator: the certificate will not name who did this (esc to add one)."))
+	}
+	if w.bayMode {
+		lines = append(lines, s.Dim.Render("Non-removable and ineligible devices are never touched."))
 	}
 	var steps []string
 	paths, byPath := w.steps()
@@ -635,11 +687,44 @@ func (w *wizard) confirmView(s Styles) []string {
 	return append(append(lines, steps...), tail...)
 }
 
+// certificateLines are the job details and options that go on every
+// certificate of the plan, each value in full; a value carried over from the
+// last job says so.
+func (w *wizard) certificateLines(s Styles, p plan) []string {
+	carried := func(key, value string) string {
+		value = orDash(value)
+		if i := slices.IndexFunc(w.fields, func(f field) bool { return f.key == key }); i >= 0 && w.fields[i].carried {
+			value += " " + s.Warn.Render("("+carriedNote+")")
+		}
+		return value
+	}
+	d := p.details
+	parts := []string{"verification " + p.verify.String()}
+	if w.overwrites() {
+		zero := "no"
+		if p.blank {
+			zero = "yes"
+		}
+		parts = append(parts, "final zero pass "+zero)
+	}
+	parts = append(parts,
+		"operator "+orDash(d.Operator.Name)+" ("+orDash(d.Operator.Organization)+")",
+		"customer/source "+carried(fieldSource, d.Source),
+		"classification "+carried(fieldClassification, d.Classification),
+		"destination "+carried(fieldDestination, d.Destination),
+	)
+	lines := wrap(strings.Join(parts, " · "), w.width)
+	if p.options.BackupDir != "" {
+		lines = append(lines, "backed up first to "+p.options.BackupDir)
+	}
+	return lines
+}
+
 // stepLines numbers and wraps steps to width.
 func stepLines(steps []string, width int) []string {
 	var out []string
 	for i, step := range steps {
-		for j, l := range strings.Split(ansi.Wordwrap(step, max(20, width-6), " "), "\n") {
+		for j, l := range wrap(step, max(20, width-6)) {
 			prefix := "      "
 			if j == 0 {
 				prefix = fmt.Sprintf("  %d. ", i+1)

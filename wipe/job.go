@@ -125,6 +125,11 @@ type Progress struct {
 	RateBytesPerSecond float64       `json:"rate_bytes_per_second"`
 	ETA                time.Duration `json:"eta_ns"`
 	Errors             int           `json:"errors"`
+	// OverallDone and OverallTotal count the bytes of the whole job, every
+	// pass's writes and read-backs, so that a front end can show one percentage
+	// that never starts over; OverallTotal is 0 when the engine does not know it.
+	OverallDone  int64 `json:"overall_bytes_done,omitempty"`
+	OverallTotal int64 `json:"overall_bytes_total,omitempty"`
 	// Message, on a phase event, is what the technician must read or do now, one
 	// instruction per line (a phone's factory-reset steps before the wait for
 	// it starts). Front ends show it as it is.

@@ -382,7 +382,8 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 		target = j.r.wrapTarget(o)
 	}
 	e, err := newEngine(target, opts.OnError, j.c, func(ph Phase, pass int) {
-		j.emit(Event{Type: EventPhase, Progress: &Progress{Phase: ph, Pass: pass, Passes: max(writes, 1), BytesTotal: o.SizeBytes}})
+		j.emit(Event{Type: EventPhase, Progress: &Progress{Phase: ph, Pass: pass, Passes: max(writes, 1), BytesTotal: o.SizeBytes,
+			OverallDone: j.c.overall.Load(), OverallTotal: j.c.overallTotal.Load()}})
 	})
 	if err != nil {
 		j.fail(ctx, err, msg.StepStart)
@@ -512,6 +513,8 @@ func (j *jobRun) startTicker() (stop func()) {
 				BytesTotal:         j.c.total.Load(),
 				RateBytesPerSecond: rate,
 				Errors:             int(j.c.errors.Load()),
+				OverallDone:        b,
+				OverallTotal:       j.c.overallTotal.Load(),
 			}
 			if ph := j.c.phase.Load(); ph != nil {
 				p.Phase = *ph

@@ -556,3 +556,41 @@ func TestBackupAndCertify(t *testing.T) {
 		})
 	}
 }
+
+// TestProgressIsOverallAcrossPasses checks that progress carries the whole job's
+// bytes: on a three-pass method with verification the overall figure only grows,
+// and the last tick is every write and read-back of every pass, done.
+func TestProgressIsOverallAcrossPasses(t *testing.T) {
+	testutil.RequireRoot(t)
+	l := testutil.NewLoopDevice(t, loopBytes)
+	r, _ := newTestRunner(t)
+	if _, err := r.Start(t.Context(), Job{Device: devices.Device{Path: l.Path, Name: l.Name()}, Method: "dod-3pass", Options: Options{Verify: VerifyAll}}); err != nil {
+		t.Fatal(err)
+	}
+	evs := collect(t, r, 1)
+	if rec := resultOf(t, evs).Result; rec.Status != StatusErased {
+		t.Fatalf("status %s: %s", rec.Status, rec.Reason)
+	}
+	var last *Progress
+	passesSeen := map[int]bool{}
+	for _, ev := range evs {
+		p := ev.Progress
+		if p == nil || p.Phase == PhaseBackup || p.Phase == PhaseCommand {
+			continue
+		}
+		passesSeen[p.Pass] = true
+		if p.OverallTotal != 6*loopBytes {
+			t.Fatalf("%s event pass %d: overall total %d, want %d (three writes and three read-backs)", ev.Type, p.Pass, p.OverallTotal, 6*loopBytes)
+		}
+		if last != nil && p.OverallDone < last.OverallDone {
+			t.Errorf("overall went back from %d to %d at pass %d", last.OverallDone, p.OverallDone, p.Pass)
+		}
+		last = p
+	}
+	if len(passesSeen) != 3 {
+		t.Errorf("passes reported: %v", passesSeen)
+	}
+	if last == nil || last.OverallDone != last.OverallTotal {
+		t.Errorf("the last progress is not the whole job done: %+v", last)
+	}
+}

@@ -61,14 +61,14 @@ func (c *tuiCmd) Run(ctx context.Context, g *Globals) error {
 // recordDestruction records that a medium was physically destroyed and issues
 // its Destroy certificate, as `wipestation destroy` does for an attached device;
 // nothing is written to the device.
-func (w *workstation) recordDestruction(ctx context.Context, r tui.DestroyRequest) (string, error) {
+func (w *workstation) recordDestruction(ctx context.Context, r tui.DestroyRequest) (*wipe.Record, string, error) {
 	if r.Details.Operator.Name == "" {
-		return "", errors.New("an operator is required: a destruction is attested by a person")
+		return nil, "", errors.New("an operator is required: a destruction is attested by a person")
 	}
 	now := time.Now()
 	id, err := wipe.NewCertificateID(now)
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
 	host, _ := os.Hostname()
 	d := certificate.Destruction{
@@ -77,16 +77,16 @@ func (w *workstation) recordDestruction(ctx context.Context, r tui.DestroyReques
 	}
 	rec, err := certificate.DestroyRecord(d)
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
 	path, err := w.runner.Certify(rec, "")
 	if err != nil {
-		return "", fmt.Errorf("certificate: %w", err)
+		return nil, "", fmt.Errorf("certificate: %w", err)
 	}
 	if err := w.audit.AppendDestroy(d, rec, path); err != nil {
-		return path, fmt.Errorf("certificate %s issued, but the audit log could not record it: %w", path, err)
+		return rec, path, fmt.Errorf("certificate %s issued, but the audit log could not record it: %w", path, err)
 	}
-	return path, nil
+	return rec, path, nil
 }
 
 // instructions are the steps a technician performs by hand for method on d,

@@ -157,13 +157,16 @@ func TestRecordDestruction(t *testing.T) {
 
 	noOperator := req
 	noOperator.Details.Operator.Name = ""
-	if path, err := w.recordDestruction(context.Background(), noOperator); err == nil || path != "" {
+	if _, path, err := w.recordDestruction(context.Background(), noOperator); err == nil || path != "" {
 		t.Errorf("without an operator: %q, %v; want a refusal", path, err)
 	}
 
-	path, err := w.recordDestruction(context.Background(), req)
+	rec, path, err := w.recordDestruction(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if rec == nil || rec.CertificateID == "" || !strings.Contains(filepath.Base(path), rec.CertificateID) {
+		t.Errorf("record %+v does not name the certificate %s", rec, path)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil || !strings.HasPrefix(string(data), "%PDF-") {
