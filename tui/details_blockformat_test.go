@@ -20,7 +20,7 @@ func TestDetailsBlockFormat(t *testing.T) {
 		{devices.BlockFormat{LogicalBlockBytes: 512, LogicalBlocks: 2048, FormatUnit: devices.Unknown},
 			"2048 blocks of 512 bytes · protection type 0 · FORMAT UNIT unknown", false},
 	} {
-		v := &detailsView{}
+		v := &detailsView{page: page{width: 200, height: 100}}
 		f := tc.f
 		v.show(devices.Device{Path: "/dev/sdb", Capabilities: devices.Capabilities{BlockFormat: &f}})
 		text := strings.Join(v.lines(DefaultStyles()), "\n")

@@ -30,7 +30,7 @@ func TestDetailsShowHealth(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			d := nvme
 			d.Health = tc.report
-			v := &detailsView{}
+			v := &detailsView{page: page{width: 200, height: 100}}
 			v.show(d)
 			text := strings.Join(v.lines(DefaultStyles()), "\n")
 			for _, w := range tc.want {
