@@ -2,7 +2,6 @@ package tcg
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -83,14 +82,7 @@ func (a ATA) do(ctx context.Context, cmd ata.Command) error {
 	if len(cmd.Data)%BlockBytes != 0 {
 		return fmt.Errorf("ata trusted command of %d bytes: not whole 512-byte blocks", len(cmd.Data))
 	}
-	resp, err := a.Port.Do(ctx, sgio.ATARequest(cmd))
-	if err != nil {
-		return err
-	}
-	_, err = sgio.ATAResult(cmd, resp)
-	if errors.Is(err, sgio.ErrNoRegisters) {
-		return nil
-	}
+	_, err := sgio.SendATA(ctx, a.Port, cmd)
 	return err
 }
 
