@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/wipestation/wipestation/certificate"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -55,6 +56,10 @@ func (l lang) Word(v string) string { return certificate.Word(l.Code, v) }
 
 // VerifyMode is a record's verification mode as certificates name it.
 func (l lang) VerifyMode(mode string) string { return certificate.VerifyModeWord(l.Code, mode) }
+
+// Msg is a record's message (a reason, an exception) in this language, from the
+// catalogue the certificates use.
+func (l lang) Msg(m msg.Message) string { return m.In(l.Code) }
 
 // langOf is the request's language: the cookie, else the best of
 // Accept-Language that the pages have, else English.

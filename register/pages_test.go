@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/certificate"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/register/store"
 	"github.com/wipestation/wipestation/register/store/storetest"
+	"github.com/wipestation/wipestation/wipe"
 )
 
 // apiRow reads one certificate's row from the JSON API.
@@ -380,5 +382,40 @@ func TestEveryDay(t *testing.T) {
 	long := everyDay([]store.Count{{Key: "2025-01-01", N: 1}, {Key: "2026-01-01", N: 1}})
 	if len(long) != chartDays || long[len(long)-1].Key != "2026-01-01" {
 		t.Errorf("a year of days: %d days ending %v", len(long), long[len(long)-1])
+	}
+}
+
+// TestCertificatePageSaysWhyNot: a NOT ERASED report's page gives its reason
+// and every exception, in the page's language, from the record's messages.
+func TestCertificatePageSaysWhyNot(t *testing.T) {
+	fonts := testFonts(t)
+	desk := selfSignedKey(t, "desk-1")
+	at := testNow.Add(-time.Hour)
+	rec := jobRecord("WS-20261126-AAAA0003", "SER-WHY", "desk-1", at)
+	rec.Status, rec.Reason = wipe.StatusFailed, msg.New(msg.OutcomeRangesFailed, 2).Ptr()
+	rec.Verification.Verified = false
+	rec.Exceptions = []msg.Message{msg.New(msg.HiddenNotRead, 100, 120)}
+	pdf := issue(t, fonts, desk, rec, at)
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			h := newHarness(t, kind, fonts, Workstations{Trusted: []string{desk.Fingerprint()}})
+			if _, err := h.client(desk).Push(ctx, pdf); err != nil {
+				t.Fatal(err)
+			}
+			h.addUser(t, "val", store.Viewer, viewerPassword)
+			b := h.logIn(t, "val", viewerPassword)
+			for _, lang := range []string{msg.English, msg.TraditionalChinese} {
+				get(t, b, h.ts.URL, "/lang?to="+lang+"&back=/search")
+				status, page, _ := get(t, b, h.ts.URL, "/certificates/WS-20261126-AAAA0003")
+				if status != http.StatusOK {
+					t.Fatalf("certificate page: HTTP %d", status)
+				}
+				for _, want := range []string{rec.Reason.In(lang), rec.Exceptions[0].In(lang)} {
+					if !strings.Contains(page, html.EscapeString(want)) {
+						t.Errorf("%s page lacks %q", lang, want)
+					}
+				}
+			}
+		})
 	}
 }
