@@ -463,18 +463,22 @@ type (
 		Time   time.Time `json:"time"`
 	}
 	jsonProgress struct {
-		Event              string     `json:"event"` // "phase" or "progress"
-		Device             string     `json:"device"`
-		JobID              string     `json:"job_id"`
-		Phase              wipe.Phase `json:"phase"`
-		Pass               int        `json:"pass"`
-		Passes             int        `json:"passes"`
-		BytesDone          int64      `json:"bytes_done"`
-		BytesTotal         int64      `json:"bytes_total"`
-		RateBytesPerSecond float64    `json:"rate_bytes_per_second"`
-		ETASeconds         float64    `json:"eta_seconds"`
-		Errors             int        `json:"errors"`
-		Time               time.Time  `json:"time"`
+		Event      string     `json:"event"` // "phase" or "progress"
+		Device     string     `json:"device"`
+		JobID      string     `json:"job_id"`
+		Phase      wipe.Phase `json:"phase"`
+		Pass       int        `json:"pass"`
+		Passes     int        `json:"passes"`
+		BytesDone  int64      `json:"bytes_done"`
+		BytesTotal int64      `json:"bytes_total"`
+		// OverallDone/OverallTotal count the whole job, every pass and read-back:
+		// a progress that never starts over (absent when the engine cannot tell).
+		OverallDone        int64     `json:"overall_bytes_done,omitempty"`
+		OverallTotal       int64     `json:"overall_bytes_total,omitempty"`
+		RateBytesPerSecond float64   `json:"rate_bytes_per_second"`
+		ETASeconds         float64   `json:"eta_seconds"`
+		Errors             int       `json:"errors"`
+		Time               time.Time `json:"time"`
 		// Message is what the technician must read or do now (phase events only).
 		Message string `json:"message,omitempty"`
 	}
@@ -552,7 +556,7 @@ func (b *batch) run(ctx context.Context) error {
 			lastPrinted[ev.JobID] = ev.Time
 			if b.json {
 				enc.Encode(jsonProgress{Event: string(ev.Type), Device: ev.Device, JobID: ev.JobID, Phase: p.Phase, Pass: p.Pass, Passes: p.Passes,
-					BytesDone: p.BytesDone, BytesTotal: p.BytesTotal, RateBytesPerSecond: p.RateBytesPerSecond, ETASeconds: p.ETA.Seconds(), Errors: p.Errors,
+					BytesDone: p.BytesDone, BytesTotal: p.BytesTotal, OverallDone: p.OverallDone, OverallTotal: p.OverallTotal, RateBytesPerSecond: p.RateBytesPerSecond, ETASeconds: p.ETA.Seconds(), Errors: p.Errors,
 					Message: p.Message, Time: ev.Time})
 			} else if ev.Type == wipe.EventPhase {
 				fmt.Fprintf(b.out, "%s: %s pass %d/%d\n", ev.Device, p.Phase, p.Pass, p.Passes)

@@ -253,6 +253,12 @@ func TestWipeExitCodes(t *testing.T) {
 				if lastProgress == nil || lastProgress["phase"] != "verify" || lastProgress["bytes_done"] != lastProgress["bytes_total"] {
 					t.Errorf("last progress line %v, want the final figures of the read-back", lastProgress)
 				}
+				// One write pass and its read-back: the whole job is twice the medium,
+				// and the last line has done all of it.
+				if total, _ := lastProgress["overall_bytes_total"].(float64); total == 0 || total != 2*lastProgress["bytes_total"].(float64) ||
+					lastProgress["overall_bytes_done"] != lastProgress["overall_bytes_total"] {
+					t.Errorf("last progress line %v, want overall_bytes_done = overall_bytes_total = twice the medium", lastProgress)
+				}
 			}
 			if len(res) != len(targets) {
 				t.Fatalf("%d results for %d targets: %s", len(res), len(targets), r.stdout)
