@@ -156,7 +156,7 @@ func chineseWipeRecord() *wipe.Record {
 			msg.New(msg.OverwriteDirectIO),
 		}}
 	r.Verification = wipe.Verification{Mode: "last-pass", Verified: true, BytesRead: 16008609792,
-		Method: msg.New(msg.OverwriteVerifyNote, msg.New(msg.OverwriteVerifyLast), msg.New(msg.OverwriteReadDirect))}
+		Method: msg.New(msg.Join, msg.New(msg.OverwriteVerifyLast), msg.New(msg.OverwriteReadDirect))}
 	r.BytesWritten = 16008609792
 	r.Exceptions = []msg.Message{msg.New(msg.HiddenUnknown, msg.New(msg.HiddenNativeUnreadable))}
 	return r

@@ -29,7 +29,7 @@ func overwriteRecord(t testing.TB, id string) *wipe.Record {
 	r.Sanitization.Details = append(r.Sanitization.Details,
 		msg.New(msg.OverwriteRandomStream), msg.New(msg.OverwriteIO, 1000204886016, 4), msg.New(msg.OverwriteDirectIO))
 	r.Verification = wipe.Verification{Mode: "last-pass", Verified: true, BytesRead: 1000204886016,
-		Method: msg.New(msg.OverwriteVerifyNote, msg.New(msg.OverwriteVerifyLast), msg.New(msg.OverwriteReadDirect))}
+		Method: msg.New(msg.Join, msg.New(msg.OverwriteVerifyLast), msg.New(msg.OverwriteReadDirect))}
 	r.BytesWritten = int64(len(m.Passes)) * 1000204886016
 	return r
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // deskSystem is the captured desk tree (testdata/mktrees.sh): sysfs through
@@ -204,8 +205,8 @@ func TestDiscoverDesk(t *testing.T) {
 				t.Errorf("%s is not listed; it must be listed as refused", name)
 				continue
 			}
-			if d.Eligible || !strings.Contains(ineligibleText(d), want) {
-				t.Errorf("%s: eligible %v, reason %q; want refused saying %q", name, d.Eligible, ineligibleText(d), want)
+			if d.Eligible || !strings.Contains(msg.Text(d.Ineligible), want) {
+				t.Errorf("%s: eligible %v, reason %q; want refused saying %q", name, d.Eligible, msg.Text(d.Ineligible), want)
 			}
 		}
 	})
@@ -260,8 +261,8 @@ func TestLookup(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Lookup: %v", err)
 		}
-		if d.Eligible || ineligibleText(d) == "" {
-			t.Errorf("partition eligible=%v reason=%q, want refused", d.Eligible, ineligibleText(d))
+		if d.Eligible || msg.Text(d.Ineligible) == "" {
+			t.Errorf("partition eligible=%v reason=%q, want refused", d.Eligible, msg.Text(d.Ineligible))
 		}
 	})
 	t.Run("phone", func(t *testing.T) {
@@ -284,8 +285,8 @@ func TestLookup(t *testing.T) {
 				t.Errorf("Lookup %s: %v", name, err)
 				continue
 			}
-			if d.Eligible || !strings.Contains(ineligibleText(d), name) {
-				t.Errorf("Lookup %s: eligible %v, reason %q; want refused, naming it", name, d.Eligible, ineligibleText(d))
+			if d.Eligible || !strings.Contains(msg.Text(d.Ineligible), name) {
+				t.Errorf("Lookup %s: eligible %v, reason %q; want refused, naming it", name, d.Eligible, msg.Text(d.Ineligible))
 			}
 		}
 	})

@@ -178,7 +178,7 @@ func (s System) gate(t target, allowFile, forWrite bool) error {
 	}
 	idx, err := s.readBlockIndex()
 	if err != nil {
-		return t.refuse(ErrUnreadable, msg.New(msg.RefusalUnreadable, err))
+		return t.refuse(ErrUnreadable, msg.Of(err))
 	}
 	e, ok := idx.byDev[t.dev]
 	if !ok {
@@ -188,11 +188,11 @@ func (s System) gate(t target, allowFile, forWrite bool) error {
 	t.resolved = path.Join(s.devDir(), e.Name)
 	disk := e.Disk
 	if err := idx.broken[disk]; err != nil {
-		return t.refuse(ErrUnreadable, msg.New(msg.RefusalUnreadable, err))
+		return t.refuse(ErrUnreadable, msg.Of(err))
 	}
 	mounts, err := s.readMounts()
 	if err != nil {
-		return t.refuse(ErrUnreadable, msg.New(msg.RefusalUnreadable, err))
+		return t.refuse(ErrUnreadable, msg.Of(err))
 	}
 
 	// The system disk first: it is the strongest reason, and it covers its
@@ -206,7 +206,7 @@ func (s System) gate(t target, allowFile, forWrite bool) error {
 	}
 	what, err := s.layerOf(idx, disk)
 	if err != nil {
-		return t.refuse(ErrUnreadable, msg.New(msg.RefusalUnreadable, err))
+		return t.refuse(ErrUnreadable, msg.Of(err))
 	}
 	if what != "" {
 		return t.refuse(ErrLayered, msg.New(msg.RefusalLayered, disk, what))
@@ -234,7 +234,7 @@ func (s System) gate(t target, allowFile, forWrite bool) error {
 	}
 	swaps, err := s.readSwaps()
 	if err != nil {
-		return t.refuse(ErrUnreadable, msg.New(msg.RefusalUnreadable, err))
+		return t.refuse(ErrUnreadable, msg.Of(err))
 	}
 	for _, sw := range swaps {
 		if se, ok := s.entryForPath(idx, sw); ok && slices.Contains(members, se.Name) {

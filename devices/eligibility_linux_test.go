@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/msg"
 )
 
 const loopSize = 32 << 20
@@ -196,7 +197,7 @@ func TestGateFollowsLinks(t *testing.T) {
 		o.Close()
 		d, err := s.Lookup(t.Context(), link, false)
 		if err != nil || d.Path != l.Path || !d.Eligible {
-			t.Errorf("Lookup %s = path %q eligible %v (%q), %v; want %s, eligible", link, d.Path, d.Eligible, ineligibleText(d), err, l.Path)
+			t.Errorf("Lookup %s = path %q eligible %v (%q), %v; want %s, eligible", link, d.Path, d.Eligible, msg.Text(d.Ineligible), err, l.Path)
 		}
 	})
 
@@ -216,8 +217,8 @@ func TestGateFollowsLinks(t *testing.T) {
 			}
 		}
 		d, err := s.Lookup(t.Context(), link, false)
-		if err != nil || d.Eligible || !strings.Contains(ineligibleText(d), link) || !strings.Contains(ineligibleText(d), "mounted") {
-			t.Errorf("Lookup %s: eligible %v, reason %q, %v", link, d.Eligible, ineligibleText(d), err)
+		if err != nil || d.Eligible || !strings.Contains(msg.Text(d.Ineligible), link) || !strings.Contains(msg.Text(d.Ineligible), "mounted") {
+			t.Errorf("Lookup %s: eligible %v, reason %q, %v", link, d.Eligible, msg.Text(d.Ineligible), err)
 		}
 	})
 
@@ -237,7 +238,7 @@ func TestGateFollowsLinks(t *testing.T) {
 		wantRefusal(t, openErr(s, node), ErrPartition)
 		d, err := s.Lookup(t.Context(), node, false)
 		if err != nil || d.Eligible || d.Name != filepath.Base(parts[0]) {
-			t.Errorf("Lookup %s = name %q eligible %v (%q), %v; want %s, refused", node, d.Name, d.Eligible, ineligibleText(d), err, filepath.Base(parts[0]))
+			t.Errorf("Lookup %s = name %q eligible %v (%q), %v; want %s, refused", node, d.Name, d.Eligible, msg.Text(d.Ineligible), err, filepath.Base(parts[0]))
 		}
 	})
 }

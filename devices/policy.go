@@ -221,7 +221,7 @@ func Recommend(d Device) []Recommendation {
 		if r.classFor != nil {
 			class = r.classFor(d)
 		}
-		recs = append(recs, Recommendation{Method: r.method, Class: class, Reason: msg.New(msg.PolicyMediumReason, m.name(), text)})
+		recs = append(recs, Recommendation{Method: r.method, Class: class, Reason: msg.New(msg.Lead, m.name(), text)})
 	}
 	if sedLocked(d) {
 		// A locked range can be neither read nor written: a host overwrite cannot
@@ -233,11 +233,11 @@ func Recommend(d Device) []Recommendation {
 	}
 	if physicalMedium(m) && !slices.ContainsFunc(recs, reachesPurge) {
 		recs = append(recs, Recommendation{Method: "destroy", Class: ClassDestroy,
-			Reason: msg.New(msg.PolicyMediumReason, m.name(), msg.New(msg.PolicyPurgeNeedsDestruction))})
+			Reason: msg.New(msg.Lead, m.name(), msg.New(msg.PolicyPurgeNeedsDestruction))})
 	}
 	if len(recs) > 0 {
 		for _, n := range notes {
-			recs[0].Reason = msg.New(msg.PolicyJoin, recs[0].Reason, n)
+			recs[0].Reason = msg.New(msg.Join, recs[0].Reason, n)
 		}
 	}
 	return recs
@@ -256,7 +256,7 @@ func (r rule) text(d Device) msg.Message {
 	case detail.IsZero():
 		return msg.New(reason)
 	}
-	return msg.New(msg.PolicyJoin, msg.New(reason), detail)
+	return msg.New(msg.Join, msg.New(reason), detail)
 }
 
 // reachesPurge reports whether r is Purge or Destroy.

@@ -6,11 +6,22 @@ import "errors"
 // arguments, in the order New receives them; each language uses every one.
 type text struct{ en, zhTW string }
 
-// IDVerbatim prints its one argument exactly as given (see Verbatim).
-const IDVerbatim ID = "verbatim"
+// The sentences every area uses to put two statements together.
+const (
+	// IDVerbatim prints its one argument exactly as given (see Verbatim).
+	IDVerbatim ID = "verbatim"
+	// Join puts a statement and what follows from it, or a note on it, in one:
+	// a reason and how far the job got, a check and how it read, two findings.
+	Join ID = "join"
+	// Lead puts what a statement is about before it: a method and its failure, a
+	// medium and the reason of a recommendation.
+	Lead ID = "lead"
+)
 
 var general = map[ID]text{
 	IDVerbatim: {"{1}", "{1}"},
+	Join:       {"{1}; {2}", "{1}；{2}"},
+	Lead:       {"{1}: {2}", "{1}：{2}"},
 }
 
 // areas are the catalogue's parts, one per file: a sentence's ID is declared

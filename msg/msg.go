@@ -113,6 +113,24 @@ func (m Message) Ptr() *Message { return &m }
 // String renders m in English, for logs and errors.
 func (m Message) String() string { return m.In(English) }
 
+// Text renders an optional message in English, "" for none: a record's
+// reason as the terminal, the TUI and JSON lines for scripts show it.
+func Text(m *Message) string {
+	if m == nil {
+		return ""
+	}
+	return m.String()
+}
+
+// Texts renders ms in English.
+func Texts(ms []Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.String()
+	}
+	return out
+}
+
 // In renders m in lang. A sentence the language lacks falls back to English; an
 // identifier this release does not know (a record from a later one) prints as
 // the identifier and its arguments, so no fact is dropped.

@@ -197,7 +197,7 @@ func TestCallsMatchCatalogue(t *testing.T) {
 }
 
 func TestRender(t *testing.T) {
-	m := New(OutcomeCancelledNotErased, New(OutcomeWithProgress, New(OutcomeCancelled), New(OutcomePassesWritten, 3, 35)))
+	m := New(OutcomeCancelledNotErased, New(Join, New(OutcomeCancelled), New(OutcomePassesWritten, 3, 35)))
 	for _, tc := range []struct{ lang, want string }{
 		{English, "cancelled; 3 of 35 passes written; the medium is not erased"},
 		{TraditionalChinese, "已取消；已寫入 35 遍中的 3 遍；媒體未清除"},

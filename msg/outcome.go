@@ -5,7 +5,6 @@ package msg
 const (
 	OutcomeRangeError            ID = "outcome.range-error"
 	OutcomeMismatchedBlocks      ID = "outcome.mismatched-blocks"
-	OutcomeWithProgress          ID = "outcome.with-progress"
 	OutcomeCancelled             ID = "outcome.cancelled"
 	OutcomeCancelledBecause      ID = "outcome.cancelled-because"
 	OutcomeCancelledNotErased    ID = "outcome.cancelled-not-erased"
@@ -24,7 +23,6 @@ const (
 	OutcomePassesWritten         ID = "outcome.passes-written"
 	OutcomeDeviceGone            ID = "outcome.device-gone"
 	OutcomeDeviceUnresponsive    ID = "outcome.device-unresponsive"
-	OutcomeMethodFailed          ID = "outcome.method-failed"
 	OutcomeExecutorUnavailable   ID = "outcome.executor-unavailable"
 	OutcomeVerifyOffNotAllowed   ID = "outcome.verify-off-not-allowed"
 	OutcomeEmptyMedium           ID = "outcome.empty-medium"
@@ -44,7 +42,6 @@ var outcome = map[ID]text{
 	OutcomeMismatchedBlocks: {
 		"verification: {1} blocks of {2} bytes did not hold what was written (first at byte {3})",
 		"驗證：{1} 個 {2} 位元組區塊與寫入內容不符（第一個位於位元組 {3}）"},
-	OutcomeWithProgress:       {"{1}; {2}", "{1}；{2}"},
 	OutcomeCancelled:          {"cancelled", "已取消"},
 	OutcomeCancelledBecause:   {"cancelled: {1}", "已取消：{1}"},
 	OutcomeCancelledNotErased: {"{1}; the medium is not erased", "{1}；媒體未清除"},
@@ -79,7 +76,6 @@ var outcome = map[ID]text{
 	OutcomeDeviceUnresponsive: {
 		"the device stopped responding ({1})",
 		"裝置停止回應（{1}）"},
-	OutcomeMethodFailed: {"{1}: {2}", "{1}：{2}"},
 	OutcomeExecutorUnavailable: {
 		"method {1} needs the {2} engine, which is not available in this build",
 		"方法 {1} 需要 {2} 執行引擎，本版本未提供"},

@@ -21,12 +21,10 @@ const (
 	OverwriteVerifyOff           ID = "overwrite.verify-off"
 	OverwriteVerifyAll           ID = "overwrite.verify-all"
 	OverwriteVerifyLast          ID = "overwrite.verify-last"
-	OverwriteVerifyNote          ID = "overwrite.verify-note"
 	OverwriteUnfrozen            ID = "overwrite.unfrozen"
 	OverwriteUnfreezeFailed      ID = "overwrite.unfreeze-failed"
 	OverwriteInternalError       ID = "overwrite.internal-error"
 	OverwriteDuringStep          ID = "overwrite.during-step"
-	OverwriteStepFailed          ID = "overwrite.step-failed"
 	StepMethod                   ID = "step.method"
 	StepBackup                   ID = "step.backup"
 	StepOpen                     ID = "step.open"
@@ -74,7 +72,6 @@ var overwrite = map[ID]text{
 	OverwriteVerifyLast: {
 		"read the whole medium back after the last pass and compared it byte for byte with that pass regenerated from its pattern or key",
 		"最後一遍寫入後讀回整個媒體，並與依樣式或金鑰重新產生的該遍資料逐位元組比對"},
-	OverwriteVerifyNote: {"{1}; {2}", "{1}；{2}"},
 	OverwriteUnfrozen: {
 		"before the job, the workstation was suspended to RAM and resumed (wipe --unfreeze) to lift the drive's ATA security freeze; IDENTIFY then reported it not frozen",
 		"作業前，工作站已暫停至記憶體並恢復 (wipe --unfreeze)，以解除磁碟的 ATA 安全凍結；其後 IDENTIFY 回報未凍結"},
@@ -85,7 +82,6 @@ var overwrite = map[ID]text{
 		"internal error (panic: {1}); the medium's state is unknown",
 		"內部錯誤（panic：{1}）；媒體狀態不明"},
 	OverwriteDuringStep:        {"during {1}", "於「{1}」期間"},
-	OverwriteStepFailed:        {"{1}: {2}", "{1}：{2}"},
 	StepMethod:                 {"method", "選擇方法"},
 	StepBackup:                 {"backup (nothing was erased)", "備份（未清除任何資料）"},
 	StepOpen:                   {"open", "開啟"},

@@ -38,7 +38,6 @@ const (
 	PhoneWatched           ID = "phone.watched"
 	PhoneNone              ID = "phone.none"
 	PhoneNoUSBNode         ID = "phone.no-usb-node"
-	PhoneAnd               ID = "phone.and"
 
 	// The evidence rules (phonereset.Judge): facts, their reasons, the verdict.
 	PhoneEvidenceFresh      ID = "phone.evidence-fresh"
@@ -174,7 +173,6 @@ var phone = map[ID]text{
 		"經由 USB 監看手機（sysfs、ADB、MTP）；觀察結果：{1}"},
 	PhoneNone:      {"none", "無"},
 	PhoneNoUSBNode: {"phone path {1}: no usbfs node in it", "手機路徑 {1}：其中沒有 usbfs 節點"},
-	PhoneAnd:       {"{1}; {2}", "{1}；{2}"},
 
 	PhoneEvidenceFresh:   {"Evidence of a fresh reset ({1}): {2}; {3}.", "剛完成重設的證據（{1}）：{2}；{3}。"},
 	PhoneEvidenceAgainst: {"Evidence against a reset ({1}): {2}; {3}.", "未重設的證據（{1}）：{2}；{3}。"},

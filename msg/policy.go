@@ -4,9 +4,6 @@ package msg
 // medium, the notes that say why a stronger one is missing, and the media the
 // policy tells apart. A recommendation reads "medium: reason[; detail][; note]".
 const (
-	PolicyMediumReason ID = "policy.medium-reason"
-	PolicyJoin         ID = "policy.join"
-
 	PolicyMediumATAHDD    ID = "policy.medium.ata-hdd"
 	PolicyMediumATASSD    ID = "policy.medium.ata-ssd"
 	PolicyMediumSCSIHDD   ID = "policy.medium.scsi-hdd"
@@ -108,8 +105,6 @@ const (
 )
 
 var policy = map[ID]text{
-	PolicyMediumReason: {"{1}: {2}", "{1}：{2}"},
-	PolicyJoin:         {"{1}; {2}", "{1}；{2}"},
 
 	PolicyMediumATAHDD:    {"ATA hard disk", "ATA 硬碟"},
 	PolicyMediumATASSD:    {"ATA solid-state drive", "ATA 固態硬碟"},

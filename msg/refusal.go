@@ -8,7 +8,6 @@ const (
 	RefusalResolvedReason        ID = "refusal.resolved-reason"
 	RefusalNotBlockDevice        ID = "refusal.not-block-device"
 	RefusalFileNotAllowed        ID = "refusal.file-not-allowed"
-	RefusalUnreadable            ID = "refusal.unreadable"
 	RefusalNotInSysfs            ID = "refusal.not-in-sysfs"
 	RefusalSystemDiskUnknown     ID = "refusal.system-disk-unknown"
 	RefusalSystemDisk            ID = "refusal.system-disk"
@@ -49,7 +48,6 @@ var refusal = map[ID]text{
 	RefusalFileNotAllowed: {
 		"a regular file; image files are targets only in demo mode or with --allow-file",
 		"一般檔案；映像檔僅在示範模式或加上 --allow-file 時才可作為目標"},
-	RefusalUnreadable:        {"{1}", "{1}"},
 	RefusalNotInSysfs:        {"no block device {1} in sysfs", "sysfs 中沒有區塊裝置 {1}"},
 	RefusalSystemDiskUnknown: {"finding the system disk: {1}", "無法判定系統碟：{1}"},
 	RefusalSystemDisk:        {"{1} holds {2}: the system disk is never a target", "{1} 含有 {2}：系統碟絕不作為清除目標"},

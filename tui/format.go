@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/wipestation/wipestation/devices"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // formatBytes prints a size the way drive labels do: decimal units, one decimal.
@@ -190,8 +191,5 @@ func deviceTitle(vendor, model string) string {
 
 // ineligibleReason is why d is not a target, in English ("" when it is one).
 func ineligibleReason(d devices.Device) string {
-	if d.Ineligible == nil {
-		return ""
-	}
-	return d.Ineligible.String()
+	return msg.Text(d.Ineligible)
 }

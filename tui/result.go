@@ -5,27 +5,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
 // recordReason is why a record's job did not end erased, as the TUI shows it.
 // Every place the TUI shows a record's reason goes through here.
-func recordReason(rec *wipe.Record) string {
-	if rec.Reason == nil {
-		return ""
-	}
-	return rec.Reason.String()
-}
+func recordReason(rec *wipe.Record) string { return msg.Text(rec.Reason) }
 
 // recordExceptions are what an auditor must know about a record's job, as the
 // TUI shows them.
-func recordExceptions(rec *wipe.Record) []string {
-	out := make([]string, 0, len(rec.Exceptions))
-	for _, e := range rec.Exceptions {
-		out = append(out, e.String())
-	}
-	return out
-}
+func recordExceptions(rec *wipe.Record) []string { return msg.Texts(rec.Exceptions) }
 
 // resultView is one finished job in full: the record's facts, the reason, and
 // where the certificate and the record are, every value wrapped, never cut.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/vmlab"
+	"github.com/wipestation/wipestation/msg"
 )
 
 // TestDiscovery is issue 3's VM test, identity part: `wipestation list --json` in a
@@ -221,7 +222,7 @@ func checkIdentity(t *testing.T, want vmlab.Device, got devices.Device, run *vml
 	}
 	// Nothing in the guest is mounted or held: every disk may be wiped.
 	if !got.Eligible {
-		t.Errorf("not eligible (%s); nothing in the guest uses it", english(got.Ineligible))
+		t.Errorf("not eligible (%s); nothing in the guest uses it", msg.Text(got.Ineligible))
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/vmlab"
-	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -140,11 +139,3 @@ func describe(d devices.Device) string {
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }
-
-// english is an optional message in English ("" for none).
-func english(m *msg.Message) string {
-	if m == nil {
-		return ""
-	}
-	return m.String()
-}

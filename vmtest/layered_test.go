@@ -11,6 +11,7 @@ import (
 
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/internal/vmlab"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -132,8 +133,8 @@ func TestLayeredDevicesRefused(t *testing.T) {
 		switch {
 		case !ok:
 			t.Errorf("list --json does not show %s", p)
-		case d.Eligible || !strings.Contains(english(d.Ineligible), reason):
-			t.Errorf("list --json: %s eligible %v, reason %q; want refused: %q", p, d.Eligible, english(d.Ineligible), reason)
+		case d.Eligible || !strings.Contains(msg.Text(d.Ineligible), reason):
+			t.Errorf("list --json: %s eligible %v, reason %q; want refused: %q", p, d.Eligible, msg.Text(d.Ineligible), reason)
 		}
 	}
 }

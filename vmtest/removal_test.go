@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wipestation/wipestation/internal/vmlab"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -97,7 +98,7 @@ func checkRecords(t *testing.T, run *vmlab.Run, results map[string]outcome) {
 		switch {
 		case !ok:
 			t.Errorf("%s: no job record (stderr %s)", path, res.Stderr)
-		case rec.Status != o.Status || english(rec.Reason) != o.Reason:
+		case rec.Status != o.Status || msg.Text(rec.Reason) != o.Reason:
 			t.Errorf("%s: record says %q (%s), result event %q (%s)", path, rec.Status, rec.Reason, o.Status, o.Reason)
 		case rec.Schema != wipe.RecordSchema:
 			t.Errorf("%s: record schema %q, want %q", path, rec.Schema, wipe.RecordSchema)

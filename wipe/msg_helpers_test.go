@@ -8,11 +8,7 @@ import (
 
 // english joins messages in English, for assertions on their words.
 func english(ms []msg.Message, sep string) string {
-	parts := make([]string, len(ms))
-	for i, m := range ms {
-		parts[i] = m.String()
-	}
-	return strings.Join(parts, sep)
+	return strings.Join(msg.Texts(ms), sep)
 }
 
 // verbatims states each text as given: test fixtures of records made elsewhere.
@@ -22,12 +18,4 @@ func verbatims(texts ...string) []msg.Message {
 		out[i] = msg.Verbatim(t)
 	}
 	return out
-}
-
-// text is an optional message in English ("" for none).
-func text(m *msg.Message) string {
-	if m == nil {
-		return ""
-	}
-	return m.String()
 }

@@ -206,7 +206,7 @@ func (j *jobRun) fail(ctx context.Context, err error, what msg.ID) {
 	case errors.As(err, &refusal):
 		j.facts.Refusal = refusal
 	default:
-		j.facts.Failure = msg.New(msg.OverwriteStepFailed, msg.New(what), err).Ptr()
+		j.facts.Failure = msg.New(msg.Lead, msg.New(what), err).Ptr()
 	}
 }
 
@@ -448,7 +448,7 @@ func (j *jobRun) overwrite(ctx context.Context, m Method, opts Options) {
 		v.Method = msg.New(msg.OverwriteVerifyLast)
 	}
 	for _, n := range r.Notes {
-		v.Method = msg.New(msg.OverwriteVerifyNote, v.Method, n)
+		v.Method = msg.New(msg.Join, v.Method, n)
 	}
 
 	f := &j.facts
@@ -627,7 +627,7 @@ func takeOutcome(rec *Record, f *Facts, method string, out Outcome, err error, c
 		if errors.Is(err, syscall.ENODEV) || errors.Is(err, syscall.ENXIO) || errors.Is(err, ErrDeviceGone) {
 			why = msg.New(msg.OutcomeDeviceGone, err)
 		}
-		f.Failure = msg.New(msg.OutcomeMethodFailed, method, why).Ptr()
+		f.Failure = msg.New(msg.Lead, method, why).Ptr()
 		if out.Reason != nil && !strings.Contains(err.Error(), out.Reason.String()) {
 			f.Failure = msg.New(msg.OutcomeMethodFailedBecause, method, *out.Reason, err).Ptr()
 		}

@@ -292,7 +292,7 @@ func TestRunnerOutcomes(t *testing.T) {
 			}
 			ev := resultOf(t, collect(t, r, 1))
 			rec := checkRecordFile(t, ev, dir)
-			if rec.Status != c.status || !strings.Contains(text(rec.Reason), c.reasonHas) {
+			if rec.Status != c.status || !strings.Contains(msg.Text(rec.Reason), c.reasonHas) {
 				t.Errorf("status %s (%q), want %s with %q", rec.Status, rec.Reason, c.status, c.reasonHas)
 			}
 			if rec.Verification.Verified != c.verified {
@@ -336,7 +336,7 @@ func TestCancelEndsAbortedWithinASecond(t *testing.T) {
 		t.Errorf("the job ended %v after Cancel", d)
 	}
 	rec := checkRecordFile(t, result, dir)
-	if rec.Status != StatusAborted || !strings.Contains(text(rec.Reason), "not erased") || rec.Verification.Verified {
+	if rec.Status != StatusAborted || !strings.Contains(msg.Text(rec.Reason), "not erased") || rec.Verification.Verified {
 		t.Errorf("status %s (%s)", rec.Status, rec.Reason)
 	}
 }

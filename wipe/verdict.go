@@ -73,7 +73,7 @@ func Decide(f Facts) Verdict {
 	// withProgress adds how far the job got to a reason.
 	withProgress := func(m msg.Message) *msg.Message {
 		if f.Progress != nil {
-			m = msg.New(msg.OutcomeWithProgress, m, *f.Progress)
+			m = msg.New(msg.Join, m, *f.Progress)
 		}
 		return &m
 	}

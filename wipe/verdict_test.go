@@ -72,7 +72,7 @@ func TestDecide(t *testing.T) {
 			if v.Status != c.status || v.Verified != c.verified || v.Class != c.class {
 				t.Errorf("got %s verified=%v class %s (%q), want %s verified=%v class %s", v.Status, v.Verified, v.Class, v.Reason, c.status, c.verified, c.class)
 			}
-			if !strings.Contains(text(v.Reason), c.reasonHas) || (v.Status == StatusErased) != (v.Reason == nil) {
+			if !strings.Contains(msg.Text(v.Reason), c.reasonHas) || (v.Status == StatusErased) != (v.Reason == nil) {
 				t.Errorf("reason %q, want one containing %q (and none exactly when erased)", v.Reason, c.reasonHas)
 			}
 			if c.exceptHas != "" && !strings.Contains(english(v.Exceptions, "\n"), c.exceptHas) {
@@ -197,7 +197,7 @@ func TestPanicsStayInTheirJob(t *testing.T) {
 			byPath[ev.Device] = ev
 		}
 	}
-	if ev := byPath[jobs[0].Device.Path]; ev.Result.Status != StatusFailed || !strings.Contains(text(ev.Result.Reason), "boom in the executor") || ev.RecordPath == "" {
+	if ev := byPath[jobs[0].Device.Path]; ev.Result.Status != StatusFailed || !strings.Contains(msg.Text(ev.Result.Reason), "boom in the executor") || ev.RecordPath == "" {
 		t.Errorf("executor panic: %s %q record %q", ev.Result.Status, ev.Result.Reason, ev.RecordPath)
 	}
 	if ev := byPath[img]; ev.Result.Status != StatusErased || ev.RecordPath == "" || ev.CertificatePath != "" || !strings.Contains(ev.Err, "boom in the certificate") {
@@ -247,7 +247,7 @@ func (p panicOnRead) ReadAt(b []byte, off int64) (int, error) { panic("boom in t
 // job with a record, instead of ending the process.
 func TestPanicInHelperGoroutine(t *testing.T) {
 	ev, _ := imageJob(t, "zero", Options{}, func(t Target) Target { return panicOnRead{t.(*devices.Opened)} }, nil)
-	if ev.Result.Status != StatusFailed || !strings.Contains(text(ev.Result.Reason), "boom in the read-back") || ev.RecordPath == "" {
+	if ev.Result.Status != StatusFailed || !strings.Contains(msg.Text(ev.Result.Reason), "boom in the read-back") || ev.RecordPath == "" {
 		t.Errorf("status %s (%q), record %q", ev.Result.Status, ev.Result.Reason, ev.RecordPath)
 	}
 }

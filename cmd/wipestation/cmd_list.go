@@ -65,21 +65,13 @@ type listedRecommendation struct {
 func listedAll(devs []devices.Device) []listed {
 	out := make([]listed, 0, len(devs))
 	for _, d := range devs {
-		l := listed{Device: d, IneligibleReason: ineligibleText(d), Recommendations: []listedRecommendation{}}
+		l := listed{Device: d, IneligibleReason: msg.Text(d.Ineligible), Recommendations: []listedRecommendation{}}
 		for _, r := range d.Recommendations {
 			l.Recommendations = append(l.Recommendations, listedRecommendation{Recommendation: r, Reason: r.Reason.String(), ReasonMessage: r.Reason})
 		}
 		out = append(out, l)
 	}
 	return out
-}
-
-// ineligibleText is why d is not a target, in English ("" when it is one).
-func ineligibleText(d devices.Device) string {
-	if d.Ineligible == nil {
-		return ""
-	}
-	return d.Ineligible.String()
 }
 
 // filter drops virtual devices unless --all.
@@ -198,7 +190,7 @@ func status(d devices.Device) string {
 	if d.Ineligible == nil {
 		return "refused"
 	}
-	return "refused: " + ineligibleText(d)
+	return "refused: " + msg.Text(d.Ineligible)
 }
 
 // topRecommendation is the first recommended method with its class.

@@ -171,7 +171,7 @@ func TestListLoopDevices(t *testing.T) {
 	byPath := map[string]listed{}
 	for _, d := range printed {
 		byPath[d.Path] = d
-		if want := ineligibleText(d.Device); d.IneligibleReason != want {
+		if want := msg.Text(d.Ineligible); d.IneligibleReason != want {
 			t.Errorf("%s: ineligible_reason %q, but its message says %q", d.Path, d.IneligibleReason, want)
 		}
 	}

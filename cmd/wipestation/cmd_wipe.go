@@ -573,9 +573,9 @@ func (b *batch) run(ctx context.Context) error {
 			results = append(results, &ev)
 			rec := ev.Result
 			if b.json {
-				enc.Encode(jsonResult{Event: "result", Device: ev.Device, JobID: ev.JobID, Status: rec.Status, Reason: english(rec.Reason), Verified: rec.Verification.Verified,
+				enc.Encode(jsonResult{Event: "result", Device: ev.Device, JobID: ev.JobID, Status: rec.Status, Reason: msg.Text(rec.Reason), Verified: rec.Verification.Verified,
 					Method: rec.Sanitization.MethodID, Class: string(rec.Sanitization.Class), BytesWritten: rec.BytesWritten, Errors: rec.Errors,
-					Mismatches: rec.Verification.Mismatches, Exceptions: englishAll(rec.Exceptions), Started: rec.Started, Finished: rec.Finished,
+					Mismatches: rec.Verification.Mismatches, Exceptions: msg.Texts(rec.Exceptions), Started: rec.Started, Finished: rec.Finished,
 					CertificateID: rec.CertificateID, Record: ev.RecordPath, Certificate: ev.CertificatePath, Error: ev.Err})
 			} else {
 				printResult(b.out, &ev)
@@ -651,21 +651,4 @@ func batchExitCode(ctx context.Context, results []*wipe.Event) int {
 		}
 	}
 	return code
-}
-
-// english renders an optional message in English for the JSON lines and the
-// terminal ("" for none); the record keeps the message itself.
-func english(m *msg.Message) string {
-	if m == nil {
-		return ""
-	}
-	return m.String()
-}
-
-func englishAll(ms []msg.Message) []string {
-	out := make([]string, len(ms))
-	for i, m := range ms {
-		out[i] = m.String()
-	}
-	return out
 }

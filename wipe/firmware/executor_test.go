@@ -13,6 +13,7 @@ import (
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/ata"
 	"github.com/wipestation/wipestation/devices/simdrive"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -70,7 +71,7 @@ func check(t *testing.T, out wipe.Outcome, err error, w want) {
 		t.Fatalf("Execute error: %v", err)
 	}
 	erased := out.Completed && out.Verification.Verified
-	reason := text(out.Reason)
+	reason := msg.Text(out.Reason)
 	if refused {
 		reason = err.Error()
 		renders(t, "refusal", rf.Message())
@@ -85,22 +86,22 @@ func check(t *testing.T, out wipe.Outcome, err error, w want) {
 	}
 	if erased != w.erased || refused != w.refused {
 		t.Fatalf("erased=%v refused=%v (reason %q), want erased=%v refused=%v\ndetails %q\nexceptions %q",
-			erased, refused, reason, w.erased, w.refused, texts(out.Sanitization.Details), texts(out.Exceptions))
+			erased, refused, reason, w.erased, w.refused, msg.Texts(out.Sanitization.Details), msg.Texts(out.Exceptions))
 	}
 	if !strings.Contains(reason, w.reason) {
 		t.Errorf("reason %q does not contain %q", reason, w.reason)
 	}
 	if w.erased && out.Reason != nil {
-		t.Errorf("erased with a reason: %q", text(out.Reason))
+		t.Errorf("erased with a reason: %q", msg.Text(out.Reason))
 	}
 	if w.detail != "" && !containsText(out.Sanitization.Details, w.detail) {
-		t.Errorf("no detail contains %q: %q", w.detail, texts(out.Sanitization.Details))
+		t.Errorf("no detail contains %q: %q", w.detail, msg.Texts(out.Sanitization.Details))
 	}
 	if w.class != "" && out.Sanitization.Class != w.class {
 		t.Errorf("class %q, want %q", out.Sanitization.Class, w.class)
 	}
 	if w.exception != "" && !containsText(out.Exceptions, w.exception) {
-		t.Errorf("no exception contains %q: %q", w.exception, texts(out.Exceptions))
+		t.Errorf("no exception contains %q: %q", w.exception, msg.Texts(out.Exceptions))
 	}
 }
 
@@ -385,8 +386,8 @@ func TestCancelWhileRunning(t *testing.T) {
 		}
 	}
 	out, err := e.Execute(ctx, wipe.Execution{Job: wipe.Job{Device: dev}, Method: wipe.Method{ID: "nvme-sanitize-block"}, Progress: progress})
-	if err == nil || out.Completed || !strings.Contains(text(out.Reason), "cannot be recalled") {
-		t.Fatalf("err %v completed %v reason %q", err, out.Completed, text(out.Reason))
+	if err == nil || out.Completed || !strings.Contains(msg.Text(out.Reason), "cannot be recalled") {
+		t.Fatalf("err %v completed %v reason %q", err, out.Completed, msg.Text(out.Reason))
 	}
 }
 
@@ -398,7 +399,7 @@ func TestNoMedium(t *testing.T) {
 	devices.ProbeNVMe(context.Background(), d, 1, &dev)
 	e := New(OpenerFunc(func(x wipe.Execution) (Drive, error) { return Drive{NVMe: d, NSID: 1}, nil }))
 	out, err := e.Execute(context.Background(), wipe.Execution{Job: wipe.Job{Device: dev}, Method: wipe.Method{ID: "nvme-format"}})
-	if err != nil || out.Completed || !strings.Contains(text(out.Reason), "nothing was sent") || slices.Contains(d.Commands, 0x80) {
+	if err != nil || out.Completed || !strings.Contains(msg.Text(out.Reason), "nothing was sent") || slices.Contains(d.Commands, 0x80) {
 		t.Fatalf("err %v outcome %+v commands % X", err, out, d.Commands)
 	}
 }

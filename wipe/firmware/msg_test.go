@@ -7,23 +7,6 @@ import (
 	"github.com/wipestation/wipestation/msg"
 )
 
-// text is m in English, "" for none.
-func text(m *msg.Message) string {
-	if m == nil {
-		return ""
-	}
-	return m.String()
-}
-
-// texts are ms in English.
-func texts(ms []msg.Message) []string {
-	out := make([]string, len(ms))
-	for i, m := range ms {
-		out[i] = m.String()
-	}
-	return out
-}
-
 // containsText reports whether some message of ms says sub in English.
 func containsText(ms []msg.Message, sub string) bool {
 	for _, m := range ms {

@@ -17,6 +17,7 @@ import (
 	"github.com/wipestation/wipestation/devices/sgio"
 	"github.com/wipestation/wipestation/devices/simdrive"
 	"github.com/wipestation/wipestation/internal/testutil"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -117,7 +118,7 @@ func TestRestoreHiddenEndToEnd(t *testing.T) {
 			if rescanned != (tc.restore && tc.hpa) {
 				t.Errorf("rescanned %v", rescanned)
 			}
-			ex := strings.Join(texts(rec.Exceptions), "\n")
+			ex := strings.Join(msg.Texts(rec.Exceptions), "\n")
 			if tc.exception == "" && strings.Contains(ex, "hidden area") || !strings.Contains(ex, tc.exception) {
 				t.Errorf("exceptions %q, want %q", ex, tc.exception)
 			}
@@ -135,7 +136,7 @@ func TestRestoreHiddenEndToEnd(t *testing.T) {
 			if int64(bytes.Count(data[:tc.written], []byte{0xFF})) != tc.written {
 				t.Error("the medium does not hold 0xFF up to where the job says it wrote")
 			}
-			if tc.covered && tc.hpa && !strings.Contains(strings.Join(texts(rec.Sanitization.Details), "\n"), "returns to its HPA of 12288 sectors at its next power cycle") {
+			if tc.covered && tc.hpa && !strings.Contains(strings.Join(msg.Texts(rec.Sanitization.Details), "\n"), "returns to its HPA of 12288 sectors at its next power cycle") {
 				t.Errorf("the record does not say the restore is volatile: %q", rec.Sanitization.Details)
 			}
 			if tc.hpa && tc.restore {

@@ -13,6 +13,7 @@ import (
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/sgio"
 	"github.com/wipestation/wipestation/devices/simdrive"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -102,8 +103,8 @@ func TestSCSIFormatUnit(t *testing.T) {
 				t.Fatalf("Execute: %v", err)
 			}
 			w := tc.want
-			if rec.Status != w.status || !strings.Contains(text(rec.Reason), w.reason) {
-				t.Fatalf("status %s (%q), want %s (%q)", rec.Status, text(rec.Reason), w.status, w.reason)
+			if rec.Status != w.status || !strings.Contains(msg.Text(rec.Reason), w.reason) {
+				t.Fatalf("status %s (%q), want %s (%q)", rec.Status, msg.Text(rec.Reason), w.status, w.reason)
 			}
 			if rec.Sanitization.Class != devices.ClassClear {
 				t.Errorf("class %s, want Clear", rec.Sanitization.Class)
@@ -233,8 +234,8 @@ func TestSCSIFormatUnitInterrupted(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Execute: %v, want context.Canceled", err)
 	}
-	if out.Completed || rec.Status.Sanitized() || !strings.Contains(text(out.Reason), "cannot be recalled") {
-		t.Errorf("completed %v, status %s, reason %q", out.Completed, rec.Status, text(out.Reason))
+	if out.Completed || rec.Status.Sanitized() || !strings.Contains(msg.Text(out.Reason), "cannot be recalled") {
+		t.Errorf("completed %v, status %s, reason %q", out.Completed, rec.Status, msg.Text(out.Reason))
 	}
 	ro := rec.Sanitization.Reformat
 	if ro == nil || ro.After != nil || ro.Before.LogicalBlockBytes != 520 {
@@ -308,7 +309,7 @@ func TestSanitizeUnaddressableDisk(t *testing.T) {
 	res.Method.Class = res.Class
 	out, err := e.Execute(context.Background(), wipe.Execution{Job: wipe.Job{Device: dev, Method: res.Method.ID}, Method: res.Method})
 	if err != nil || !out.Completed || !out.Verification.Verified {
-		t.Fatalf("err %v, completed %v, verified %v: %s", err, out.Completed, out.Verification.Verified, text(out.Reason))
+		t.Fatalf("err %v, completed %v, verified %v: %s", err, out.Completed, out.Verification.Verified, msg.Text(out.Reason))
 	}
 	if !slices.Contains(d.Commands, sgio.OpRead16) {
 		t.Error("not read back through READ(16)")

@@ -13,6 +13,7 @@ import (
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/simdrive"
 	"github.com/wipestation/wipestation/devices/tcg"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -136,8 +137,8 @@ func TestPSIDRevert(t *testing.T) {
 				}
 				for i := 0; i < tc.spend; i++ {
 					rec, _, _ := sedJob(t, b, m, sed, psid(t, wrong), wipe.VerifySampling)
-					if rec.Status != wipe.StatusFailed || !strings.Contains(text(rec.Reason), "NOT_AUTHORIZED") {
-						t.Fatalf("wrong attempt %d: %s %s", i+1, rec.Status, text(rec.Reason))
+					if rec.Status != wipe.StatusFailed || !strings.Contains(msg.Text(rec.Reason), "NOT_AUTHORIZED") {
+						t.Fatalf("wrong attempt %d: %s %s", i+1, rec.Status, msg.Text(rec.Reason))
 					}
 				}
 				var p tcg.PSID
@@ -153,8 +154,8 @@ func TestPSIDRevert(t *testing.T) {
 					calls0 = len(sed.Calls)
 				}
 				rec, out, err := sedJob(t, b, m, sed, p, verify)
-				if rec.Status != tc.status || !strings.Contains(text(rec.Reason), tc.reason) {
-					t.Fatalf("status %s (%q), want %s (%q)\nexceptions %q", rec.Status, text(rec.Reason), tc.status, tc.reason, texts(rec.Exceptions))
+				if rec.Status != tc.status || !strings.Contains(msg.Text(rec.Reason), tc.reason) {
+					t.Fatalf("status %s (%q), want %s (%q)\nexceptions %q", rec.Status, msg.Text(rec.Reason), tc.status, tc.reason, msg.Texts(rec.Exceptions))
 				}
 				if tc.refusal != nil && !errors.Is(err, tc.refusal) {
 					t.Errorf("refusal %v, want %v", err, tc.refusal)
@@ -206,7 +207,7 @@ func TestPSIDRevert(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if bytes.Contains(js, []byte(tc.psid[:28])) || strings.Contains(strings.Join(texts(rec.Exceptions), " ")+text(rec.Reason)+text(out.Inconclusive), tc.psid[:28]) {
+				if bytes.Contains(js, []byte(tc.psid[:28])) || strings.Contains(strings.Join(msg.Texts(rec.Exceptions), " ")+msg.Text(rec.Reason)+msg.Text(out.Inconclusive), tc.psid[:28]) {
 					t.Error("the record holds the PSID")
 				}
 			})
@@ -236,13 +237,13 @@ func TestPSIDAttemptsPerPowerCycle(t *testing.T) {
 		t.Fatalf("two jobs with a wrong PSID sent %d StartSessions: %q", got, sed.Calls)
 	}
 	rec, _, _ := sedJob(t, b, m, sed, psid(t, label), wipe.VerifySampling)
-	if rec.Status != wipe.StatusFailed || !strings.Contains(text(rec.Reason), "AUTHORITY_LOCKED_OUT") {
-		t.Fatalf("%s %s", rec.Status, text(rec.Reason))
+	if rec.Status != wipe.StatusFailed || !strings.Contains(msg.Text(rec.Reason), "AUTHORITY_LOCKED_OUT") {
+		t.Fatalf("%s %s", rec.Status, msg.Text(rec.Reason))
 	}
 	sed.PowerCycle()
 	rec, _, _ = sedJob(t, b, m, sed, psid(t, label), wipe.VerifySampling)
 	if rec.Status != wipe.StatusUnverified || rec.Sanitization.TCG.After == nil || rec.Sanitization.TCG.After.Locked {
-		t.Fatalf("after a power cycle: %s %s %+v", rec.Status, text(rec.Reason), rec.Sanitization.TCG)
+		t.Fatalf("after a power cycle: %s %s %+v", rec.Status, msg.Text(rec.Reason), rec.Sanitization.TCG)
 	}
 }
 
@@ -258,9 +259,9 @@ func TestPSIDRevertCoversHiddenArea(t *testing.T) {
 	rec, _, _ := sedJob(t, b, m, sed, psid(t, label), wipe.VerifySampling)
 	h := rec.Sanitization.HiddenArea
 	if rec.Status != wipe.StatusErased || h == nil || !h.Covered || h.NativeSectors == h.AccessibleSectors {
-		t.Fatalf("%s %s hidden area %+v", rec.Status, text(rec.Reason), h)
+		t.Fatalf("%s %s hidden area %+v", rec.Status, msg.Text(rec.Reason), h)
 	}
 	if !containsText(rec.Exceptions, "covers the hidden sectors") {
-		t.Errorf("exceptions %q", texts(rec.Exceptions))
+		t.Errorf("exceptions %q", msg.Texts(rec.Exceptions))
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/wipestation/wipestation/devices"
 	"github.com/wipestation/wipestation/devices/ata"
 	"github.com/wipestation/wipestation/devices/sgio"
+	"github.com/wipestation/wipestation/msg"
 	"github.com/wipestation/wipestation/wipe"
 )
 
@@ -107,7 +108,7 @@ func vmNVMe(ctx context.Context, t *testing.T, sys devices.System, path string) 
 	if err != nil || !out.Completed || !out.Verification.Verified || out.Verification.Mismatches != 0 {
 		t.Errorf("nvme-format: err %v completed=%v verified=%v reason %q", err, out.Completed, out.Verification.Verified, out.Reason)
 	}
-	if !slices.ContainsFunc(texts(out.Sanitization.Details), func(s string) bool { return strings.HasPrefix(s, "NVMe Format NVM (80h) NSID=1 SES=1 LBAF=0") }) {
+	if !slices.ContainsFunc(msg.Texts(out.Sanitization.Details), func(s string) bool { return strings.HasPrefix(s, "NVMe Format NVM (80h) NSID=1 SES=1 LBAF=0") }) {
 		t.Errorf("details %q", out.Sanitization.Details)
 	}
 	if out.Verification.Mode != "sampling" {

@@ -248,7 +248,7 @@ func list(ms []msg.Message) msg.Message {
 	if len(ms) == 1 {
 		return ms[0]
 	}
-	return msg.New(msg.PhoneAnd, ms[0], list(ms[1:]))
+	return msg.New(msg.Join, ms[0], list(ms[1:]))
 }
 
 // Against reports whether any fact speaks against a fresh reset (as opposed to
