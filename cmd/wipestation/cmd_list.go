@@ -65,13 +65,25 @@ type listedRecommendation struct {
 func listedAll(devs []devices.Device) []listed {
 	out := make([]listed, 0, len(devs))
 	for _, d := range devs {
-		l := listed{Device: d, IneligibleReason: msg.Text(d.Ineligible), Recommendations: []listedRecommendation{}}
-		for _, r := range d.Recommendations {
-			l.Recommendations = append(l.Recommendations, listedRecommendation{Recommendation: r, Reason: r.Reason.String(), ReasonMessage: r.Reason})
-		}
-		out = append(out, l)
+		out = append(out, listedOf(d))
 	}
 	return out
+}
+
+func listedOf(d devices.Device) listed {
+	l := listed{Device: d, IneligibleReason: msg.Text(d.Ineligible), Recommendations: []listedRecommendation{}}
+	for _, r := range d.Recommendations {
+		l.Recommendations = append(l.Recommendations, listedRecommendation{Recommendation: r, Reason: r.Reason.String(), ReasonMessage: r.Reason})
+	}
+	return l
+}
+
+// listedEvent is a hot-plug event as `list --watch --json` prints it: its
+// device is the same object `list --json` prints.
+type listedEvent struct {
+	Type   devices.EventType `json:"event"`
+	Path   string            `json:"path,omitempty"`
+	Device *listed           `json:"device,omitempty"`
 }
 
 // filter drops virtual devices unless --all.
@@ -123,7 +135,12 @@ func (c *listCmd) printEvents(events <-chan devices.DeviceEvent, stdout io.Write
 			shown[ev.Path] = true
 		}
 		if c.JSON {
-			if err := enc.Encode(ev); err != nil {
+			le := listedEvent{Type: ev.Type, Path: ev.Path}
+			if ev.Device != nil {
+				l := listedOf(*ev.Device)
+				le.Device = &l
+			}
+			if err := enc.Encode(le); err != nil {
 				return fmt.Errorf("list --watch: %w", err)
 			}
 			continue

@@ -216,7 +216,8 @@ func TestListLoopDevices(t *testing.T) {
 }
 
 func TestPrintEvents(t *testing.T) {
-	stick := &devices.Device{Path: "/dev/sdb", Kind: devices.KindDisk, Transport: devices.TransportUSB, Model: "Cruzer Blade", Eligible: true}
+	stick := &devices.Device{Path: "/dev/sdb", Kind: devices.KindDisk, Transport: devices.TransportUSB, Model: "Cruzer Blade", Eligible: true,
+		Recommendations: []devices.Recommendation{{Method: "nist-usb", Class: devices.ClassClear, Reason: msg.New(msg.RefusalNoMedium, "sdb")}}}
 	loop := &devices.Device{Path: "/dev/loop3", Kind: devices.KindDisk, Transport: devices.TransportLoop, Virtual: true}
 	events := []devices.DeviceEvent{
 		{Type: devices.EventAdd, Path: stick.Path, Device: stick},
@@ -268,6 +269,12 @@ func TestPrintEvents(t *testing.T) {
 				if !strings.HasPrefix(lines[i], w) {
 					t.Errorf("line %d = %q, want prefix %q", i, lines[i], w)
 				}
+			}
+			// A device in a watch line is the object `list --json` prints: the
+			// English words beside each message.
+			if tc.cmd.JSON && !strings.Contains(lines[0], `"ineligible_reason":""`) ||
+				tc.cmd.JSON && !strings.Contains(lines[0], `"reason":"sdb has no medium (size 0)","reason_message":{"id":"refusal.no-medium"`) {
+				t.Errorf("the watch line's device is not the object list --json prints: %s", lines[0])
 			}
 		})
 	}
